@@ -1,0 +1,49 @@
+# Every target bootstraps .venv on first use, so `make <target>` works on a fresh machine.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+SPEC ?= spec/openapi.yaml
+OUT ?= generated
+
+.PHONY: generate check test snapshots mypy bench corpus clean help
+.DEFAULT_GOAL := help
+
+help:
+	@echo "make generate   regenerate $(OUT)/ from $(SPEC)"
+	@echo "make check      fail with a diff if $(OUT)/ is out of date (drift check)"
+	@echo "make test       drift check + the whole test suite + mypy --strict (what CI runs)"
+	@echo "make snapshots  regenerate, then update syrupy snapshots (review the diff!)"
+	@echo "make bench      benchmark against peer generators (docs/benchmarks.md)"
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch node_modules/.installed
+
+generate: $(STAMP)
+	$(PY) -m generator generate --spec $(SPEC) --out $(OUT)
+
+check: $(STAMP)
+	$(PY) -m generator check --spec $(SPEC) --out $(OUT)
+
+mypy: $(STAMP)
+	$(PY) -m mypy --strict generator
+	cd $(OUT) && ../$(PY) -m mypy --strict --config-file ../pyproject.toml .
+
+test: $(STAMP) node_modules/.installed check mypy
+	$(PY) -m pytest
+
+snapshots: $(STAMP) generate
+	$(PY) -m pytest --snapshot-update
+
+bench: $(STAMP)
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache

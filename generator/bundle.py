@@ -1,0 +1,130 @@
+"""Resolve relative-file `$ref`s into one self-contained document and check every local `$ref`.
+
+Schemas from other files are hoisted into `components/schemas` under their own
+name, so they keep a meaningful class name and cycles between files stay cycles
+of local refs; anything else is inlined. Remote refs are refused: generation
+must never depend on the network.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from . import naming
+from .diagnostics import Diagnostics, pointer
+from .load import read_document
+
+
+def resolve_pointer(document: Any, fragment: str) -> tuple[bool, Any]:
+    """Follow a JSON pointer (``/a/b~1c``); returns (found, value)."""
+    node = document
+    if fragment in ("", "/"):
+        return True, node
+    for raw in fragment.lstrip("/").split("/"):
+        token = unquote(raw).replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False, None
+    return True, node
+
+
+class _Bundler:
+    def __init__(self, root_path: Path, root_display: str, root: dict[str, Any], diags: Diagnostics) -> None:
+        self.root_dir = root_path.parent
+        self.root_display = root_display
+        self.root = root
+        self.extra: dict[str, dict[str, Any]] = {}  # hoisted components, by kind
+        self.diags = diags
+        self.files: dict[Path, Any] = {root_path.resolve(): root}
+        self.hoisted: dict[tuple[Path, str], str] = {}  # (file, fragment) -> local ref
+
+    def display(self, path: Path) -> str:
+        try:
+            rel = path.resolve().relative_to(self.root_dir.resolve())
+        except ValueError:
+            return path.name
+        return str(Path(self.root_display).parent / rel)
+
+    def load(self, path: Path, ref_file: str, at: str) -> Any | None:
+        key = path.resolve()
+        if key not in self.files:
+            if not path.is_file():
+                self.diags.error(ref_file, at, "ref-file-not-found",
+                                 f"$ref points to {self.display(path)}, which does not exist; fix the path")
+                return None
+            parsed = read_document(path, self.display(path), self.diags)
+            if parsed is None:
+                return None
+            self.files[key] = parsed[1]
+        return self.files[key]
+
+    def walk(self, node: Any, file: Path, at: tuple[str | int, ...]) -> Any:
+        """Return a copy of ``node`` (from ``file``) with every ref made local."""
+        if isinstance(node, list):
+            return [self.walk(item, file, (*at, i)) for i, item in enumerate(node)]
+        if not isinstance(node, dict):
+            return node
+        ref = node.get("$ref")
+        if isinstance(ref, str):
+            local = self.localise(ref, file, pointer(*at, "$ref"))
+            if local is not None:
+                return {**{k: self.walk(v, file, (*at, k)) for k, v in node.items() if k != "$ref"}, "$ref": local}
+            return {k: v for k, v in node.items()}
+        return {k: self.walk(v, file, (*at, k)) for k, v in node.items()}
+
+    def localise(self, ref: str, file: Path, at: str) -> str | None:
+        ref_file = self.display(file)
+        parts = urlsplit(ref)
+        if parts.scheme or parts.netloc:
+            self.diags.error(ref_file, at, "remote-ref",
+                             f"remote $ref {ref!r} is not supported (generation never uses the network); "
+                             "download the document next to the spec and use a relative path")
+            return None
+        target_file = file if not parts.path else (file.parent / unquote(parts.path))
+        fragment = parts.fragment
+        document = self.load(target_file, ref_file, at)
+        if document is None:
+            return None
+        found, target = resolve_pointer(document, fragment)
+        if not found:
+            self.diags.error(ref_file, at, "unresolved-ref",
+                             f"$ref {ref!r} points to nothing in {self.display(target_file)}; "
+                             "fix the pointer or add the missing definition")
+            return None
+        if target_file.resolve() == next(iter(self.files)):
+            return "#" + fragment
+        return self.hoist(target_file.resolve(), fragment, target, at)
+
+    def hoist(self, file: Path, fragment: str, target: Any, at: str) -> str:
+        key = (file, fragment)
+        if key in self.hoisted:
+            return self.hoisted[key]
+        tokens = fragment.strip("/").split("/") if fragment.strip("/") else []
+        if len(tokens) == 3 and tokens[0] == "components":
+            kind, name = tokens[1], tokens[2]
+        else:
+            kind, name = "schemas", naming.pascal_case(tokens[-1] if tokens else file.stem)
+        section = self.extra.setdefault(kind, {})
+        existing = self.root.get("components", {}).get(kind, {})
+        name = naming.unique(name, set(existing) | set(section))
+        local = "#" + pointer("components", kind, name)
+        self.hoisted[key] = local
+        section[name] = {}  # reserve before walking, so cycles find the name
+        section[name] = self.walk(target, file, tuple(tokens))
+        return local
+
+
+def bundle(root_path: Path, root_display: str, document: dict[str, Any], diags: Diagnostics) -> dict[str, Any]:
+    """A copy of ``document`` with all refs local and checked; diagnostics for the rest."""
+    bundler = _Bundler(root_path, root_display, document, diags)
+    walked: dict[str, Any] = bundler.walk(document, root_path, ())
+    if bundler.extra:
+        components = walked.setdefault("components", {})
+        for kind, section in sorted(bundler.extra.items()):
+            components.setdefault(kind, {}).update(section)
+    return walked

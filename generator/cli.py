@@ -1,0 +1,107 @@
+"""Command line: `generate`, `check` and `dump-ir`; prints diagnostics and diffs, maps outcomes to exit codes.
+
+Exit codes: 0 success, 1 drift (`check`), 2 invalid spec or usage, 3 internal error (a bug: please report).
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import json
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .api import check, generate
+from .pipeline import run
+from .settings import Settings
+
+EXIT_OK, EXIT_DRIFT, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, help_text in (
+        ("generate", "write the client package under --out"),
+        ("check", "exit 1 with a diff if --out does not match what the spec generates; writes nothing"),
+        ("dump-ir", "print the intermediate representation as JSON (for debugging templates)"),
+    ):
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--spec", type=Path, default=Path("spec/openapi.yaml"), help="OpenAPI 3.0/3.1 file")
+        sub.add_argument("--out", type=Path, default=Path("generated"), help="directory holding the package")
+        sub.add_argument("--package", help="import name of the package (default: info.x-codegen.package)")
+        sub.add_argument("--client-name", help="client class name stem (default: info.x-codegen.clientName)")
+        sub.add_argument("--token-env-var", help="environment variable the client reads its token from")
+        sub.add_argument("--no-validate", action="store_true",
+                         help="skip openapi-spec-validator (our own checks still run)")
+    return parser
+
+
+def _settings(args: argparse.Namespace) -> dict[str, Any]:
+    return {
+        "spec": args.spec, "out": args.out, "package": args.package, "client_name": args.client_name,
+        "token_env_var": args.token_env_var, "validate": not args.no_validate,
+    }
+
+
+def _print_diagnostics(text: str) -> None:
+    if text:
+        sys.stderr.write(text)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    started = time.perf_counter()
+    try:
+        return _dispatch(args, started)
+    except Exception as exc:  # an internal bug: say so plainly, keep the traceback short
+        sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n"
+                         "generated/ was not changed. This is a generator bug; please report it with the spec.\n")
+        return EXIT_INTERNAL
+
+
+def _dispatch(args: argparse.Namespace, started: float) -> int:
+    options = _settings(args)
+    if args.command == "dump-ir":
+        result = run(Settings(**options))
+        _print_diagnostics(result.diagnostics.render())
+        if result.api is None:
+            return EXIT_INVALID
+        json.dump(dataclasses.asdict(result.api), sys.stdout, indent=2)
+        sys.stdout.write("\n")
+        return EXIT_OK
+    if args.command == "generate":
+        outcome = generate(**options)
+        _print_diagnostics(outcome.result.diagnostics.render())
+        if outcome.report is None:
+            sys.stderr.write(f"{args.spec}: not generated; fix the errors above ({args.out} is unchanged)\n")
+            return EXIT_INVALID
+        report = outcome.report
+        elapsed = time.perf_counter() - started
+        print(f"generated {len(outcome.result.files or {})} files in {args.out}/ "
+              f"({len(report.written)} written, {report.unchanged} unchanged, {len(report.removed)} removed) "
+              f"in {elapsed:.2f}s")
+        for rel in report.kept_foreign:
+            sys.stderr.write(f"{args.out}/{rel}: not generated and not ours (no marker); left in place\n")
+        return EXIT_OK
+    checked = check(**options)
+    _print_diagnostics(checked.result.diagnostics.render())
+    if checked.drift is None:
+        sys.stderr.write(f"{args.spec}: cannot check; fix the errors above\n")
+        return EXIT_INVALID
+    drift = checked.drift
+    elapsed = time.perf_counter() - started
+    if drift.clean:
+        print(f"{args.out}/ is up to date with {args.spec} ({len(checked.result.files or {})} files, {elapsed:.2f}s)")
+        return EXIT_OK
+    sys.stderr.write(drift.diff)
+    for kind, names in (("changed", drift.changed), ("missing", drift.missing), ("stale extra", drift.extra)):
+        for name in names:
+            sys.stderr.write(f"{kind}: {args.out}/{name}\n")
+    sys.stderr.write(f"{args.out}/ is out of date with {args.spec}: run `make generate` and commit the result\n")
+    return EXIT_DRIFT

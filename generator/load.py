@@ -1,0 +1,145 @@
+"""Read a spec file into a dict: bytes, sha256, YAML/JSON parse and top-level shape checks."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .diagnostics import Diagnostic, Diagnostics, Level
+
+# Bigger than any public spec we know (GitHub's REST spec is 13 MB as JSON);
+# refusing early keeps a runaway file from eating the CI machine's memory.
+MAX_SPEC_BYTES = 40 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class LoadedSpec:
+    path: Path
+    display_path: str  # what diagnostics and generated files call it
+    text: str
+    sha256: str
+    document: dict[str, Any]
+
+
+def read_document(path: Path, display: str, diags: Diagnostics) -> tuple[str, Any] | None:
+    """Parse one YAML or JSON file; on failure add a diagnostic and return None."""
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        diags.error(display, "", "file-not-found", f"cannot read the spec: {exc.strerror}; check the path")
+        return None
+    if size > MAX_SPEC_BYTES:
+        diags.error(
+            display,
+            "",
+            "spec-too-large",
+            f"the file is {size / 1048576:.1f} MiB, over the {MAX_SPEC_BYTES // 1048576} MiB limit; "
+            "split it with relative $refs or check that it is the right file",
+        )
+        return None
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        diags.error(display, "", "not-utf8", f"the file is not UTF-8 (byte {exc.start}); re-save it as UTF-8")
+        return None
+    if not text.strip():
+        diags.error(display, "", "empty-spec", "the file is empty; expected an OpenAPI 3.x document")
+        return None
+    try:
+        if path.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            data = yaml.load(text, Loader=_StrictLoader)
+    except json.JSONDecodeError as exc:
+        diags.items.append(_at_line(display, "invalid-json", f"invalid JSON: {exc.msg}; fix the syntax", exc.lineno))
+        return None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        diags.items.append(_at_line(display, "invalid-yaml", f"invalid YAML: {problem}; fix the syntax", line))
+        return None
+    return text, data
+
+
+def load_spec(path: Path, display: str, diags: Diagnostics) -> LoadedSpec | None:
+    """Load the root spec and check it is an OpenAPI 3.0/3.1 document."""
+    parsed = read_document(path, display, diags)
+    if parsed is None:
+        return None
+    text, data = parsed
+    if not isinstance(data, dict):
+        diags.error(display, "", "not-openapi", f"the top level is a {type(data).__name__}, not a mapping; "
+                    "expected an OpenAPI 3.x document")
+        return None
+    if "swagger" in data:
+        diags.error(display, "/swagger", "swagger-2", f"this is a Swagger {data['swagger']} document; convert it "
+                    "to OpenAPI 3 first (e.g. `npx swagger2openapi in.yaml -o out.yaml`)")
+        return None
+    version = data.get("openapi")
+    if not isinstance(version, str):
+        diags.error(display, "", "not-openapi", "no `openapi: 3.x.y` field; this does not look like an OpenAPI document")
+        return None
+    if not (version.startswith("3.0") or version.startswith("3.1")):
+        diags.error(display, "/openapi", "unsupported-version", f"OpenAPI {version} is not supported; use 3.0.x or 3.1.x")
+        return None
+    sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return LoadedSpec(path=path, display_path=display, text=text, sha256=sha, document=data)
+
+
+def _at_line(file: str, code: str, message: str, line: int | None) -> Diagnostic:
+    return Diagnostic(file, "", code, Level.ERROR, message, line)
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses duplicate keys instead of silently keeping the last one."""
+
+
+def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    loader.flatten_mapping(node)
+    result: dict[Any, Any] = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in result:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"duplicate key {key!r}", key_node.start_mark
+            )
+        result[key] = loader.construct_object(value_node, deep=deep)
+    return result
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+# YAML 1.1 turns `on`/`yes`/dates into bools and datetimes; OpenAPI means JSON
+# values, so timestamps stay strings (an `example: 2024-01-01` is a string).
+_StrictLoader.yaml_implicit_resolvers = {
+    k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
+    for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def line_of(text: str, pointer: str) -> int | None:
+    """Best-effort 1-based line of a JSON pointer in YAML/JSON text (for diagnostics only)."""
+    try:
+        node: Any = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return None
+    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]] if pointer else []
+    for token in tokens:
+        if isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                if key.value == token:
+                    node = value
+                    break
+            else:
+                return None
+        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+            node = node.value[int(token)]
+        else:
+            return None
+    return int(node.start_mark.line) + 1 if node is not None else None

@@ -1,0 +1,143 @@
+"""Generate `models.py` by driving datamodel-code-generator in-process, every output option pinned.
+
+The result is read back with `ast`, so the rest of the pipeline knows each
+class and its fields by fact rather than by guessing the tool's naming.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from . import naming
+from .diagnostics import Diagnostics
+from .settings import TARGET_PYTHON
+
+# datamodel-code-generator only accepts absolute import paths for the base
+# class; we give it a placeholder and make the import relative afterwards, so
+# the package still works when vendored under another parent package.
+_PLACEHOLDER = "__generated_package__"
+_ENUM_HEADER = re.compile(r"^class (\w+)\(((?:str|int|float), )?Enum\):$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class ModelField:
+    python_name: str
+    wire_name: str
+    annotation: str
+
+
+@dataclass(frozen=True, slots=True)
+class ModelClass:
+    name: str
+    kind: str  # "model" | "root" | "enum"
+    fields: tuple[ModelField, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ModelsModule:
+    source: str  # unformatted; black runs later with the shared mode
+    classes: dict[str, ModelClass]
+
+    def class_for(self, component: str) -> str | None:
+        name = naming.pascal_case(component)
+        return name if name in self.classes else None
+
+
+def _options(header: str) -> dict[str, Any]:
+    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion
+    from datamodel_code_generator.enums import NamingStrategy, OpenAPIScope
+
+    return dict(
+        input_file_type=InputFileType.OpenAPI,
+        openapi_scopes=[OpenAPIScope.Schemas],
+        output_model_type=DataModelType.PydanticV2BaseModel,
+        target_python_version=PythonVersion(f"{TARGET_PYTHON[0]}.{TARGET_PYTHON[1]}"),
+        base_class=f"{_PLACEHOLDER}._models.ApiModel",
+        custom_file_header=header,
+        disable_timestamp=True,
+        formatters=[],  # black runs once, in-process, on the whole file map
+        naming_strategy=NamingStrategy.ParentPrefixed,
+        custom_class_name_generator=naming.pascal_case,
+        snake_case_field=True,
+        capitalise_enum_members=True,
+        use_subclass_enum=True,
+        use_specialized_enum=False,
+        set_default_enum_member=True,
+        field_constraints=True,
+        use_annotated=True,
+        use_field_description=True,
+        use_schema_description=True,
+        use_standard_collections=True,
+        use_union_operator=True,
+        strict_nullable=True,
+        collapse_root_models=True,
+        use_title_as_name=False,
+        keep_model_order=False,
+    )
+
+
+def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics, spec_file: str) -> ModelsModule | None:
+    """Run datamodel-code-generator on the (bundled, normalised) document."""
+    from datamodel_code_generator import generate
+
+    if not (document.get("components") or {}).get("schemas"):
+        return ModelsModule(source=header + "\n\nfrom __future__ import annotations\n", classes={})
+    try:
+        source = generate(document, **_options(header))
+    except Exception as exc:  # the tool raises many types; report, never crash
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        diags.error(spec_file, "/components/schemas", "model-generation-failed",
+                    f"datamodel-code-generator could not build the models: {first}")
+        return None
+    if not isinstance(source, str):
+        diags.error(spec_file, "/components/schemas", "model-generation-failed",
+                    "datamodel-code-generator returned several modules; expected one")
+        return None
+    source = _make_relative(source)
+    return ModelsModule(source=source, classes=_read_classes(source))
+
+
+def _make_relative(source: str) -> str:
+    """Relative import of our base, and open enums that tolerate unknown response values."""
+    enums = _ENUM_HEADER.findall(source)
+    source = _ENUM_HEADER.sub(lambda m: f"class {m.group(1)}({m.group(2) or ''}OpenEnum):", source)
+    imported = "ApiModel, OpenEnum" if enums else "ApiModel"
+    source = source.replace(f"from {_PLACEHOLDER}._models import ApiModel", f"from ._models import {imported}")
+    if enums and "from ._models import" not in source:
+        source = source.replace("from __future__ import annotations\n",
+                                "from __future__ import annotations\n\nfrom ._models import OpenEnum\n", 1)
+    if enums and not re.search(r"\bEnum\b(?!\])", _strip_import(source, "enum")):
+        source = re.sub(r"^from enum import Enum\n", "", source, flags=re.MULTILINE)
+    return source
+
+
+def _strip_import(source: str, module: str) -> str:
+    return re.sub(rf"^from {module} import .*$", "", source, flags=re.MULTILINE)
+
+
+def _read_classes(source: str) -> dict[str, ModelClass]:
+    classes: dict[str, ModelClass] = {}
+    for node in ast.parse(source).body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        bases = {ast.unparse(b) for b in node.bases}
+        kind = "enum" if "OpenEnum" in bases else "root" if any(b.startswith("RootModel") for b in bases) else "model"
+        fields: list[ModelField] = []
+        for stmt in node.body:
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                annotation = stmt.annotation
+                wire = stmt.target.id
+                if isinstance(annotation, ast.Subscript) and ast.unparse(annotation.value) == "Annotated":
+                    elts = annotation.slice.elts if isinstance(annotation.slice, ast.Tuple) else [annotation.slice]
+                    annotation = elts[0]
+                    for meta in elts[1:]:
+                        if isinstance(meta, ast.Call):
+                            for kw in meta.keywords:
+                                if kw.arg == "alias" and isinstance(kw.value, ast.Constant):
+                                    wire = str(kw.value.value)
+                fields.append(ModelField(stmt.target.id, wire, ast.unparse(annotation)))
+        classes[node.name] = ModelClass(node.name, kind, tuple(fields))
+    return classes

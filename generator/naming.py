@@ -1,0 +1,95 @@
+"""Every identifier that reaches Python is made here, and only here.
+
+Pure functions: a wire name in, a safe Python identifier out. Collisions are
+resolved deterministically by the caller passing the names already taken.
+"""
+
+from __future__ import annotations
+
+import builtins
+import keyword
+import re
+import unicodedata
+from collections.abc import Collection
+
+# Soft keywords are legal identifiers but make generated code confusing to read.
+_RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
+# Shadowing a builtin as a parameter or field name is legal but hides the builtin
+# inside the function; suffixing keeps `type`, `id`, `list` usable by readers.
+_BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
+# Names the generated package itself defines next to models and functions.
+_PACKAGE_RESERVED_CLASSES = frozenset(
+    {"Any", "ApiModel", "BaseModel", "Field", "RootModel", "Enum", "OpenEnum", "ConfigDict"}
+)
+
+_WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+
+
+def _ascii_fold(text: str) -> str:
+    """Turn ``Größe`` into ``Grosse``-like ASCII; drop what cannot be folded."""
+    normalized = unicodedata.normalize("NFKD", text.replace("ß", "ss"))
+    return normalized.encode("ascii", "ignore").decode("ascii")
+
+
+def words(text: str) -> list[str]:
+    """Split a wire name into lower-case words: ``projectID-v2`` → project, id, v2."""
+    parts: list[str] = []
+    for chunk in _WORD_SPLIT.split(_ascii_fold(text)):
+        if chunk:
+            parts.extend(p.lower() for p in _CAMEL_BOUNDARY.split(chunk) if p)
+    return parts
+
+
+def snake_case(text: str, *, fallback: str = "value") -> str:
+    """Snake-case identifier, safe to use as a function, parameter or field name."""
+    name = "_".join(words(text)) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}_{name}"
+    return _avoid_reserved(name)
+
+
+def pascal_case(text: str, *, fallback: str = "Model") -> str:
+    """PascalCase identifier for classes; keeps existing inner capitals (``JobRun``)."""
+    pieces: list[str] = []
+    for chunk in _WORD_SPLIT.split(_ascii_fold(text)):
+        if chunk:
+            pieces.append(chunk[0].upper() + chunk[1:])
+    name = "".join(pieces) or fallback
+    if name[0].isdigit():
+        name = f"{fallback}{name}"
+    if name in _PACKAGE_RESERVED_CLASSES or keyword.iskeyword(name):
+        name += "Model"
+    return name
+
+
+def constant_case(text: str, *, fallback: str = "VALUE") -> str:
+    """UPPER_SNAKE for module-level constants."""
+    return snake_case(text, fallback=fallback.lower()).rstrip("_").upper()
+
+
+def _avoid_reserved(name: str) -> str:
+    if name in _RESERVED or name in _BUILTINS:
+        return name + "_"
+    return name
+
+
+def unique(name: str, taken: Collection[str]) -> str:
+    """Return ``name``, or ``name_2``/``Name2``… — the first not in ``taken``.
+
+    The suffix depends only on what is taken, so callers get the same answer
+    when they visit names in a sorted order.
+    """
+    if name not in taken:
+        return name
+    sep = "_" if name[:1].islower() else ""
+    base = name.rstrip("_") if sep else name
+    counter = 2
+    while f"{base}{sep}{counter}" in taken:
+        counter += 1
+    return f"{base}{sep}{counter}"
+
+
+def module_name(text: str) -> str:
+    """A module file name for a tag: snake case, never a builtin module clash."""
+    return snake_case(text, fallback="default")

@@ -1,0 +1,97 @@
+"""The one-way pipeline: load → bundle → validate → normalise → models → IR → vet → render → format."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from importlib import metadata
+from pathlib import PurePosixPath
+
+from . import __version__
+from .build_ir import build_ir
+from .bundle import bundle
+from .diagnostics import Diagnostics
+from .format import format_python
+from .ir import Api
+from .load import LoadedSpec, line_of, load_spec
+from .models import generate_models
+from .normalize import hoist_body_schemas
+from .output import FileMap
+from .render import render
+from .settings import MARKER, Settings
+from .validate import validate_document
+from .vet import vet
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What a run produced: files (None when any ERROR stopped it), the IR and every diagnostic."""
+
+    files: FileMap | None
+    api: Api | None
+    diagnostics: Diagnostics
+
+    @property
+    def ok(self) -> bool:
+        return self.files is not None
+
+
+def tool_versions() -> dict[str, str]:
+    return {
+        "generator": __version__,
+        "black": metadata.version("black"),
+        "datamodel_code_generator": metadata.version("datamodel-code-generator"),
+    }
+
+
+def run(settings: Settings) -> Result:
+    """Produce the whole package in memory; nothing is written here."""
+    diags = Diagnostics()
+    display = settings.spec_display
+    loaded = load_spec(settings.spec, display, diags)
+    if loaded is None:
+        return Result(None, None, diags)
+    result = _run_loaded(settings, loaded, diags)
+    _add_lines(loaded, diags)
+    return result
+
+
+def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics) -> Result:
+    display = loaded.display_path
+    document = bundle(loaded.path, display, loaded.document, diags)
+    if diags.has_errors:
+        return Result(None, None, diags)
+    if settings.validate:
+        validate_document(document, file=display, diags=diags)
+        if diags.has_errors:
+            return Result(None, None, diags)
+    document = hoist_body_schemas(document)
+    marker = MARKER.format(spec=display)
+    models = generate_models(document, header=marker, diags=diags, spec_file=display)
+    if models is None:
+        return Result(None, None, diags)
+    api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags)
+    diags.extend(vet(api))
+    if diags.has_errors:
+        return Result(None, api, diags)
+    raw = render(api, models.source, tool_versions())
+    files = {path: _finish(path, text) for path, text in sorted(raw.items())}
+    return Result(files, api, diags)
+
+
+def _finish(path: PurePosixPath, text: str) -> str:
+    """Format Python with black; every file is LF-only and ends with exactly one newline."""
+    text = text.replace("\r\n", "\n")
+    if path.suffix == ".py":
+        text = format_python(text, path=str(path))
+    return text.rstrip("\n") + "\n"
+
+
+def _add_lines(loaded: LoadedSpec, diags: Diagnostics) -> None:
+    """Attach line numbers to diagnostics in the root spec (computed only when there are any)."""
+    if not diags.items:
+        return
+    diags.items[:] = [
+        replace(d, line=line_of(loaded.text, d.pointer)) if d.line is None and d.pointer and d.file == loaded.display_path
+        else d
+        for d in diags.items
+    ]

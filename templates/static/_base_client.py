@@ -1,0 +1,587 @@
+"""Base classes of the generated clients: authentication, URLs, retries, errors.
+
+A generated client subclasses ``SyncApiClient`` (or ``AsyncApiClient``), sets
+the class attributes that describe its API, and implements one method per
+operation on top of ``request``::
+
+    GET_JOB = Endpoint("GET", "/v1/projects/{projectId}/jobs/{jobId}", "getJob", idempotent=True)
+
+    class JobsClient(SyncApiClient):
+        default_base_url = "https://api.example.com"
+        token_env_var = "EXAMPLE_API_TOKEN"
+
+        def get_job(self, project_id: str, job_id: str) -> Job:
+            return self.request(
+                GET_JOB,
+                path_params={"projectId": project_id, "jobId": job_id},
+                parse=Job.model_validate_json,
+            ).parsed
+
+The two clients share everything but I/O: ``_BaseClient`` builds requests,
+interprets responses and makes retry decisions; the subclasses only send and
+sleep, one with ``httpx.Client`` and ``time.sleep``, the other with
+``httpx.AsyncClient`` and ``asyncio.sleep``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import enum
+import logging
+import os
+import random
+import re
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from types import TracebackType
+from typing import Any, ClassVar, Generic, TypeVar, final
+from urllib.parse import quote
+
+import httpx
+import pydantic
+from pydantic_core import ErrorDetails
+
+from ._logging import AttemptLog, log_attempt, log_retry
+from ._response import ApiResponse
+from ._retry import RetryPolicy, backoff_delay, retry_after_from_headers, should_retry
+from .errors import (
+    ApiConnectionError,
+    ApiError,
+    ApiTimeoutError,
+    RequestValidationError,
+    ResponseValidationError,
+    TransportError,
+    describe_request,
+    status_error_from_response,
+)
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "NOT_GIVEN",
+    "AsyncApiClient",
+    "Endpoint",
+    "NotGiven",
+    "SyncApiClient",
+    "validate_body",
+]
+
+T = TypeVar("T")
+M = TypeVar("M", bound=pydantic.BaseModel)
+_HttpxClientT = TypeVar("_HttpxClientT", httpx.Client, httpx.AsyncClient)
+_SyncClientT = TypeVar("_SyncClientT", bound="SyncApiClient")
+_AsyncClientT = TypeVar("_AsyncClientT", bound="AsyncApiClient")
+
+#: Generous for slow operations, but a dead host is noticed within seconds.
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=5.0)
+
+
+@final
+class NotGiven:
+    """Type of ``NOT_GIVEN``: "argument omitted", where ``None`` means something.
+
+    ``request(timeout=None)`` disables the timeout; ``request()`` keeps the
+    client's.
+    """
+
+    _instance: ClassVar[NotGiven | None] = None
+
+    def __new__(cls) -> NotGiven:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __repr__(self) -> str:
+        return "NOT_GIVEN"
+
+
+NOT_GIVEN = NotGiven()
+
+
+@dataclass(frozen=True, slots=True)
+class Endpoint:
+    """One operation of the API, as the generator read it from the spec."""
+
+    method: str
+    """HTTP method in upper case: ``"GET"``, ``"POST"``, ..."""
+    path: str
+    """Path template with wire names in braces: ``"/v1/projects/{projectId}"``."""
+    operation_id: str
+    """The spec's operationId, used in log records and messages."""
+    idempotent: bool
+    """Whether sending the request twice is as safe as sending it once.
+
+    Decides which failures are retried: see ``_retry``.
+    """
+
+
+# --- Request building (pure helpers) -------------------------------------------
+
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def validate_body(model: type[M], body: M | Mapping[str, Any]) -> M:
+    """Check ``body`` against ``model`` before anything is sent.
+
+    ``body`` is a plain mapping using the API's wire names, or an instance of
+    ``model``. Instances are validated again: ``model_construct`` and
+    attribute assignment both bypass validation, and a request the server
+    would reject is cheaper to catch here. Only the fields that were set are
+    re-checked, so the body sent is exactly the one given.
+
+    Raises ``RequestValidationError`` naming every offending field. The
+    pydantic error is not chained: its text repeats the input values, which
+    may be secrets.
+    """
+    if isinstance(body, model):
+        # warnings=False: a model_construct()ed instance may hold values of the
+        # wrong type; validation below reports them properly.
+        data: object = body.model_dump(by_alias=True, exclude_unset=True, warnings=False)
+    elif isinstance(body, Mapping):
+        data = body
+    else:
+        raise TypeError(f"body must be a {model.__name__} or a mapping, not {type(body).__name__}")
+    try:
+        return model.model_validate(data)
+    except pydantic.ValidationError as exc:
+        raise RequestValidationError.from_pydantic(exc, subject=f"{model.__name__} request body") from None
+
+
+def _fill_path(endpoint: Endpoint, path_params: Mapping[str, object] | None) -> str:
+    """The endpoint's path with each ``{name}`` replaced by its encoded value.
+
+    Each value is one path segment: it is percent-encoded with no safe
+    characters, so a job id ``"a/b"`` is sent as ``a%2Fb`` rather than adding
+    a segment. Empty, ``"."`` and ``".."`` values are refused because URL
+    normalisation would silently aim the request at a different resource
+    (``/jobs/..`` is ``/``).
+    """
+    params = dict(path_params or {})
+    errors: list[ErrorDetails] = []
+
+    def substitute(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in params:
+            raise ValueError(f"{endpoint.operation_id}: missing path parameter {name!r}")
+        value = _to_text(params.pop(name))
+        if value in ("", ".", ".."):
+            errors.append(
+                ErrorDetails(
+                    type="path_segment",
+                    loc=(name,),
+                    msg=f"Path parameter must not be empty, '.' or '..' (got {value!r})",
+                    input=value,
+                )
+            )
+        return quote(value, safe="")
+
+    path = _PLACEHOLDER.sub(substitute, endpoint.path)
+    if params:
+        raise ValueError(f"{endpoint.operation_id}: unknown path parameters {sorted(params)}")
+    if errors:
+        raise RequestValidationError.from_errors(f"path parameters for {endpoint.operation_id}", errors)
+    return path
+
+
+def _to_text(value: object) -> str:
+    """A path or query value as the API expects it on the wire."""
+    if isinstance(value, enum.Enum):
+        value = value.value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    return str(value)
+
+
+def _query_params(query: Mapping[str, Any] | None) -> tuple[tuple[str, str], ...]:
+    """Query pairs; ``None`` values are left out, sequences repeat the key."""
+    pairs: list[tuple[str, str]] = []
+    for name, value in (query or {}).items():
+        if value is None:
+            continue
+        if isinstance(value, (list, tuple, set, frozenset)):
+            pairs.extend((name, _to_text(item)) for item in value if item is not None)
+        else:
+            pairs.append((name, _to_text(value)))
+    return tuple(pairs)
+
+
+def _encode_body(body: pydantic.BaseModel | None) -> bytes | None:
+    """The JSON body: wire names, and only the fields the caller set."""
+    if body is None:
+        return None
+    return body.model_dump_json(by_alias=True, exclude_unset=True).encode()
+
+
+def _resolve_token(token: str | None, env_var: str | None) -> str:
+    if token is None and env_var:
+        token = os.environ.get(env_var)
+    # A token read from a file or a shell variable often ends in a newline.
+    token = (token or "").strip()
+    if not token:
+        hint = f" or set the {env_var} environment variable" if env_var else ""
+        raise ApiError(f"No API token: pass token=...{hint}")
+    if not all(" " <= char <= "~" for char in token):
+        # httpx would reject the header with an error quoting its value.
+        raise ApiError("The API token contains characters that are not allowed in an HTTP header")
+    return token
+
+
+def _resolve_base_url(base_url: str | None, default: str) -> str:
+    url = (base_url or default).strip()
+    if not url:
+        raise ApiError("No base URL: pass base_url=...")
+    if not url.startswith(("https://", "http://")):
+        raise ValueError(f"base_url must start with https:// or http://, got {url!r}")
+    return url.rstrip("/")
+
+
+def _elapsed_ms(started: float) -> float:
+    return (time.monotonic() - started) * 1000
+
+
+# --- Behaviour shared by the sync and async clients -------------------------------
+
+
+class _BaseClient(Generic[_HttpxClientT]):
+    """Configuration, request building and response handling; no I/O."""
+
+    default_base_url: ClassVar[str] = ""
+    """Used when the constructor gets no ``base_url``."""
+    token_env_var: ClassVar[str | None] = None
+    """Environment variable holding the token when none is passed."""
+    user_agent: ClassVar[str] = "api-client"
+    """``User-Agent`` header, e.g. ``"example_jobs/1.0.0 (python-httpx)"``."""
+    logger_name: ClassVar[str] = __name__
+    """Logger for per-attempt records; generated clients use their package name."""
+
+    _client: _HttpxClientT
+    _owns_client: bool
+
+    def __init__(
+        self,
+        *,
+        token: str | None,
+        base_url: str | None,
+        timeout: float | httpx.Timeout | None,
+        retry: RetryPolicy | None,
+        default_headers: Mapping[str, str] | None,
+    ) -> None:
+        self._token = _resolve_token(token, self.token_env_var)
+        self.base_url = _resolve_base_url(base_url, self.default_base_url)
+        self.timeout = timeout
+        self.retry = retry if retry is not None else RetryPolicy()
+        self.default_headers = dict(default_headers or {})
+        self._logger = logging.getLogger(self.logger_name)
+        # Seams for tests: randomness for jitter and "now" for Retry-After dates.
+        self._rng: Callable[[], float] = random.random
+        self._now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r}, token='***')"
+
+    def _build_request(
+        self,
+        endpoint: Endpoint,
+        path: str,
+        *,
+        query: Mapping[str, Any] | None,
+        content: bytes | None,
+        timeout: float | httpx.Timeout | None | NotGiven,
+        extra_headers: Mapping[str, str] | None,
+    ) -> httpx.Request:
+        # httpx.Headers, not a dict: its repr masks Authorization should this
+        # object ever reach a log or an error report's captured locals.
+        headers = httpx.Headers(
+            {
+                "Accept": "application/json",
+                "User-Agent": self.user_agent,
+                "Authorization": f"Bearer {self._token}",
+            }
+        )
+        if content is not None:
+            headers["Content-Type"] = "application/json"
+        headers.update(self.default_headers)
+        headers.update(extra_headers or {})
+        return self._client.build_request(
+            endpoint.method,
+            self.base_url + path,
+            params=_query_params(query),
+            content=content,
+            headers=headers,
+            # Always explicit, so the policy also applies to a caller's http_client.
+            timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
+        )
+
+    def _attempt_log(
+        self,
+        endpoint: Endpoint,
+        path: str,
+        attempt: int,
+        elapsed_ms: float,
+        *,
+        status: int | None = None,
+        error: BaseException | None = None,
+    ) -> AttemptLog:
+        return AttemptLog(
+            operation_id=endpoint.operation_id,
+            method=endpoint.method,
+            path_template=endpoint.path,
+            path=path,
+            attempt=attempt,
+            max_attempts=self.retry.max_attempts,
+            elapsed_ms=elapsed_ms,
+            status=status,
+            error=error,
+        )
+
+    def _delay_after_response(self, endpoint: Endpoint, response: httpx.Response, record: AttemptLog) -> float | None:
+        """Seconds to wait before retrying after ``response``, or None to stop."""
+        log_attempt(self._logger, record)
+        if not should_retry(
+            self.retry,
+            attempt=record.attempt,
+            idempotent=endpoint.idempotent,
+            status=response.status_code,
+        ):
+            return None
+        retry_after = retry_after_from_headers(response.status_code, response.headers, now=self._now())
+        delay = backoff_delay(self.retry, record.attempt, retry_after=retry_after, rng=self._rng)
+        log_retry(self._logger, record, delay=delay)
+        return delay
+
+    def _delay_after_error(self, endpoint: Endpoint, error: httpx.RequestError, record: AttemptLog) -> float | None:
+        """Seconds to wait before retrying after ``error``, or None to stop."""
+        log_attempt(self._logger, record)
+        if not should_retry(self.retry, attempt=record.attempt, idempotent=endpoint.idempotent, error=error):
+            return None
+        delay = backoff_delay(self.retry, record.attempt, retry_after=None, rng=self._rng)
+        log_retry(self._logger, record, delay=delay)
+        return delay
+
+    @staticmethod
+    def _api_response(
+        response: httpx.Response, parse: Callable[[bytes], T], *, elapsed_ms: float, attempts: int
+    ) -> ApiResponse[T]:
+        """The final response as an ``ApiResponse``, or the matching exception."""
+        if not response.is_success:
+            raise status_error_from_response(response)
+        try:
+            parsed = parse(response.content)
+        except ValueError as exc:  # pydantic.ValidationError, json.JSONDecodeError, UnicodeDecodeError
+            raise ResponseValidationError.from_parse_error(response, exc) from None
+        return ApiResponse(
+            parsed=parsed,
+            http_response=response,
+            elapsed=timedelta(milliseconds=elapsed_ms),
+            attempts=attempts,
+        )
+
+    @staticmethod
+    def _transport_error(error: httpx.RequestError, request: httpx.Request, *, attempts: int) -> TransportError:
+        """Our exception for an httpx one; the caller chains it as ``__cause__``."""
+        timed_out = isinstance(error, httpx.TimeoutException)
+        kind = "Timed out" if timed_out else "Connection failed"
+        tries = f" after {attempts} attempts" if attempts > 1 else ""
+        cause = type(error).__name__ + (f": {error}" if str(error) else "")
+        message = f"{kind}{tries}: {describe_request(request)} ({cause})"
+        error_class = ApiTimeoutError if timed_out else ApiConnectionError
+        return error_class(message, request=request)
+
+
+# --- The clients ---------------------------------------------------------------
+
+
+class SyncApiClient(_BaseClient[httpx.Client]):
+    """Blocking client on ``httpx.Client``.
+
+    Args:
+        token: API token; defaults to the ``token_env_var`` environment variable.
+        base_url: defaults to ``default_base_url``.
+        timeout: applied to every request, also through a caller's
+            ``http_client``; ``None`` disables timeouts.
+        retry: ``RetryPolicy()`` when omitted; ``RetryPolicy.disabled()``
+            for a single attempt.
+        default_headers: sent with every request (per-call ``extra_headers``
+            override them).
+        http_client: an ``httpx.Client`` to send through (proxies, custom TLS,
+            connection limits). The caller owns it: ``close()`` leaves it open.
+        transport: an ``httpx.BaseTransport`` for the client we create, e.g.
+            ``httpx.MockTransport`` in tests. Not combinable with http_client.
+    """
+
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        if http_client is not None and transport is not None:
+            raise ValueError("Pass either http_client or transport, not both")
+        super().__init__(
+            token=token,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            default_headers=default_headers,
+        )
+        self._owns_client = http_client is None
+        self._client = http_client if http_client is not None else httpx.Client(transport=transport, timeout=timeout)
+        self._sleep: Callable[[float], None] = time.sleep
+
+    def request(
+        self,
+        endpoint: Endpoint,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: pydantic.BaseModel | None = None,
+        parse: Callable[[bytes], T],
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ApiResponse[T]:
+        """Send one operation, retrying per the policy, and parse a 2xx body.
+
+        Raises ``ApiStatusError`` (a subclass per status) for a non-2xx
+        response, ``ResponseValidationError`` when ``parse`` rejects a 2xx
+        body, and ``ApiTimeoutError``/``ApiConnectionError`` when no
+        response arrived.
+        """
+        path = _fill_path(endpoint, path_params)
+        content = _encode_body(body)
+        attempt = 0
+        while True:
+            attempt += 1
+            request = self._build_request(
+                endpoint, path, query=query, content=content, timeout=timeout, extra_headers=extra_headers
+            )
+            started = time.monotonic()
+            try:
+                response = self._client.send(request)
+            except httpx.RequestError as exc:
+                record = self._attempt_log(endpoint, path, attempt, _elapsed_ms(started), error=exc)
+                delay = self._delay_after_error(endpoint, exc, record)
+                if delay is None:
+                    raise self._transport_error(exc, request, attempts=attempt) from exc
+            else:
+                elapsed_ms = _elapsed_ms(started)
+                record = self._attempt_log(endpoint, path, attempt, elapsed_ms, status=response.status_code)
+                delay = self._delay_after_response(endpoint, response, record)
+                if delay is None:
+                    return self._api_response(response, parse, elapsed_ms=elapsed_ms, attempts=attempt)
+            self._sleep(delay)
+
+    def close(self) -> None:
+        """Close the connection pool, unless the caller supplied it."""
+        if self._owns_client:
+            self._client.close()
+
+    def __enter__(self: _SyncClientT) -> _SyncClientT:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
+    """Non-blocking client on ``httpx.AsyncClient``; see ``SyncApiClient``.
+
+    Waits between retries with ``asyncio.sleep``, so it needs an asyncio
+    event loop.
+    """
+
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        if http_client is not None and transport is not None:
+            raise ValueError("Pass either http_client or transport, not both")
+        super().__init__(
+            token=token,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            default_headers=default_headers,
+        )
+        self._owns_client = http_client is None
+        self._client = (
+            http_client if http_client is not None else httpx.AsyncClient(transport=transport, timeout=timeout)
+        )
+        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+
+    async def request(
+        self,
+        endpoint: Endpoint,
+        *,
+        path_params: Mapping[str, str] | None = None,
+        query: Mapping[str, Any] | None = None,
+        body: pydantic.BaseModel | None = None,
+        parse: Callable[[bytes], T],
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ApiResponse[T]:
+        """Send one operation, retrying per the policy, and parse a 2xx body.
+
+        See ``SyncApiClient.request``.
+        """
+        path = _fill_path(endpoint, path_params)
+        content = _encode_body(body)
+        attempt = 0
+        while True:
+            attempt += 1
+            request = self._build_request(
+                endpoint, path, query=query, content=content, timeout=timeout, extra_headers=extra_headers
+            )
+            started = time.monotonic()
+            try:
+                response = await self._client.send(request)
+            except httpx.RequestError as exc:
+                record = self._attempt_log(endpoint, path, attempt, _elapsed_ms(started), error=exc)
+                delay = self._delay_after_error(endpoint, exc, record)
+                if delay is None:
+                    raise self._transport_error(exc, request, attempts=attempt) from exc
+            else:
+                elapsed_ms = _elapsed_ms(started)
+                record = self._attempt_log(endpoint, path, attempt, elapsed_ms, status=response.status_code)
+                delay = self._delay_after_response(endpoint, response, record)
+                if delay is None:
+                    return self._api_response(response, parse, elapsed_ms=elapsed_ms, attempts=attempt)
+            await self._sleep(delay)
+
+    async def aclose(self) -> None:
+        """Close the connection pool, unless the caller supplied it."""
+        if self._owns_client:
+            await self._client.aclose()
+
+    async def __aenter__(self: _AsyncClientT) -> _AsyncClientT:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        await self.aclose()
