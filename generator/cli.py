@@ -37,6 +37,7 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--package", help="import name of the package (default: info.x-codegen.package)")
         sub.add_argument("--client-name", help="client class name stem (default: info.x-codegen.clientName)")
         sub.add_argument("--token-env-var", help="environment variable the client reads its token from")
+        sub.add_argument("--templates", type=Path, help="use templates from this directory instead of the built-in ones")
         sub.add_argument("--no-validate", action="store_true",
                          help="skip openapi-spec-validator (our own checks still run)")
     return parser
@@ -45,7 +46,7 @@ def _parser() -> argparse.ArgumentParser:
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "spec": args.spec, "out": args.out, "package": args.package, "client_name": args.client_name,
-        "token_env_var": args.token_env_var, "validate": not args.no_validate,
+        "token_env_var": args.token_env_var, "validate": not args.no_validate, "templates": args.templates,
     }
 
 

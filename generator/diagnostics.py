@@ -28,7 +28,7 @@ class Diagnostic:
     line: int | None = field(default=None, compare=False)
 
     def render(self) -> str:
-        where = f"{self.file}#{self.pointer}"
+        where = f"{self.file}#{self.pointer}" if self.pointer else self.file
         if self.line is not None:
             where += f" (line {self.line})"
         return f"{where}: {self.level.value}[{self.code}]: {self.message}"

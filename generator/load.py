@@ -63,7 +63,11 @@ def read_document(path: Path, display: str, diags: Diagnostics) -> tuple[str, An
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        diags.items.append(_at_line(display, "invalid-yaml", f"invalid YAML: {problem}; fix the syntax", line))
+        if problem.startswith("duplicate key"):
+            diags.items.append(_at_line(display, "duplicate-key", f"{problem}: YAML would silently keep the last "
+                                        "one; merge or rename the keys", line))
+        else:
+            diags.items.append(_at_line(display, "invalid-yaml", f"invalid YAML: {problem}; fix the syntax", line))
         return None
     return text, data
 

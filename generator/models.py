@@ -96,16 +96,61 @@ def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics
         diags.error(spec_file, "/components/schemas", "model-generation-failed",
                     "datamodel-code-generator returned several modules; expected one")
         return None
-    source = _make_relative(source)
+    source = _make_relative(_root_models_to_aliases(source))
     return ModelsModule(source=source, classes=_read_classes(source))
+
+
+_PRIMITIVES = frozenset({"str", "int", "float", "bool"})
+
+
+def _root_models_to_aliases(source: str) -> str:
+    """Turn ``class Tag(RootModel[str]): root: Annotated[str, Field(...)]`` into ``Tag = Annotated[...]``.
+
+    The tool wraps constrained strings in lists and unions in root models, so
+    users would have to write ``job.tags[0].root``; a type alias keeps every
+    constraint and lets the value be a plain ``str``.
+    """
+    tree = ast.parse(source)
+    lines = source.split("\n")
+    replacements: list[tuple[int, int, list[str]]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or len(node.bases) != 1:
+            continue
+        base = node.bases[0]
+        if not (isinstance(base, ast.Subscript) and ast.unparse(base.value) == "RootModel"
+                and ast.unparse(base.slice) in _PRIMITIVES):
+            continue
+        docs = [b.value.value for b in node.body
+                if isinstance(b, ast.Expr) and isinstance(b.value, ast.Constant) and isinstance(b.value.value, str)]
+        fields = [b for b in node.body if not isinstance(b, ast.Expr)]
+        if len(fields) != 1 or not isinstance(fields[0], ast.AnnAssign) or fields[0].value is not None:
+            continue
+        new = [f"{node.name} = {ast.unparse(fields[0].annotation)}"]
+        if docs:
+            new.append('"""' + "\n\n".join(d.strip() for d in docs).replace("\\", "\\\\").replace('"""', '\\"\\"\\"') + '\n"""')
+        replacements.append((node.lineno - 1, node.end_lineno or node.lineno, new))
+    for start, end, new in reversed(replacements):
+        lines[start:end] = new
+    result = "\n".join(lines)
+    # Remaining root models (lists, unions) share ApiModel's regex engine through ApiRootModel.
+    result = re.sub(r"\(RootModel\[", "(ApiRootModel[", result)
+    if "RootModel[" not in result.replace("ApiRootModel[", ""):
+        result = re.sub(r"^from pydantic import (.*)$",
+                        lambda m: "from pydantic import " + ", ".join(n for n in m.group(1).split(", ") if n != "RootModel"),
+                        result, count=1, flags=re.MULTILINE)
+    if "ApiRootModel[" in result:
+        result = result.replace(f"from {_PLACEHOLDER}._models import ApiModel",
+                                f"from {_PLACEHOLDER}._models import ApiModel, ApiRootModel")
+    return result
 
 
 def _make_relative(source: str) -> str:
     """Relative import of our base, and open enums that tolerate unknown response values."""
     enums = _ENUM_HEADER.findall(source)
     source = _ENUM_HEADER.sub(lambda m: f"class {m.group(1)}({m.group(2) or ''}OpenEnum):", source)
-    imported = "ApiModel, OpenEnum" if enums else "ApiModel"
-    source = source.replace(f"from {_PLACEHOLDER}._models import ApiModel", f"from ._models import {imported}")
+    source = re.sub(rf"^from {_PLACEHOLDER}\._models import (.*)$",
+                    lambda m: "from ._models import " + ", ".join(sorted({*m.group(1).split(", "), *(["OpenEnum"] if enums else [])})),
+                    source, flags=re.MULTILINE)
     if enums and "from ._models import" not in source:
         source = source.replace("from __future__ import annotations\n",
                                 "from __future__ import annotations\n\nfrom ._models import OpenEnum\n", 1)

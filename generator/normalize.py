@@ -48,6 +48,83 @@ def _json_media(content: Any) -> tuple[str, Any] | None:
     return None
 
 
+_UNION_KEYS = ("oneOf", "anyOf")
+
+
+def _branch_name(parent: str, branch: dict[str, Any], index: int) -> str:
+    """A meaningful class name for an inline union branch (never just a number when avoidable)."""
+    if isinstance(branch.get("title"), str) and branch["title"].strip():
+        return naming.pascal_case(branch["title"])
+    values = branch.get("enum") if isinstance(branch.get("enum"), list) else None
+    if "const" in branch:
+        values = [branch["const"]]
+    if values and len(values) == 1 and isinstance(values[0], (str, int)):
+        return parent + naming.pascal_case(str(values[0]), fallback="Value")
+    required = branch.get("required")
+    props = branch.get("properties")
+    if isinstance(props, dict) and isinstance(required, list) and required and isinstance(required[0], str):
+        return parent + naming.pascal_case(required[0])
+    if isinstance(props, dict) and len(props) == 1:
+        return parent + naming.pascal_case(next(iter(props)))
+    if branch.get("type") == "object" and not props:
+        return parent + "Empty"
+    kind = branch.get("type")
+    if isinstance(kind, str):
+        detail = branch.get("format") or ("pattern" if "pattern" in branch else "")
+        return parent + naming.pascal_case(f"{detail} {kind}" if detail else kind)
+    return f"{parent}Option{index + 1}"
+
+
+def _hoist_union_branches(node: Any, parent: str, schemas: dict[str, Any], taken: set[str]) -> Any:
+    """Copy of a schema in which inline union branches are named components."""
+    if isinstance(node, list):
+        return [_hoist_union_branches(item, parent, schemas, taken) for item in node]
+    if not isinstance(node, dict) or "$ref" in node:
+        return node
+    result: dict[str, Any] = {}
+    for key, value in node.items():
+        if key in _UNION_KEYS and isinstance(value, list):
+            branches = []
+            for index, branch in enumerate(value):
+                if isinstance(branch, dict) and "$ref" not in branch and branch:
+                    name = naming.unique(_branch_name(parent, branch, index), taken)
+                    taken.add(name)
+                    schemas[name] = _hoist_union_branches(branch, name, schemas, taken)
+                    branches.append({"$ref": "#" + pointer("components", "schemas", name)})
+                else:
+                    branches.append(branch)
+            result[key] = branches
+        elif key == "properties" and isinstance(value, dict):
+            result[key] = {
+                prop: _hoist_union_branches(sub, parent + naming.pascal_case(prop), schemas, taken)
+                for prop, sub in value.items()
+            }
+        elif key in ("items", "additionalProperties", "allOf", "not"):
+            result[key] = _hoist_union_branches(value, parent, schemas, taken)
+        else:
+            result[key] = value
+    return result
+
+
+def name_union_branches(document: dict[str, Any]) -> dict[str, Any]:
+    """A new document whose inline oneOf/anyOf branches are named components.
+
+    Tools name such branches ``Parent1``, ``Parent2``; here a branch is named
+    from its title, its single enum/const value, its first required property or
+    its type, so the classes say what they are (``BuildShaLatest``).
+    """
+    components = dict(document.get("components") or {})
+    schemas = dict(components.get("schemas") or {})
+    if not schemas:
+        return document
+    taken = {naming.pascal_case(name) for name in schemas}
+    originals = list(schemas.items())
+    for name, schema in originals:
+        schemas[name] = _hoist_union_branches(schema, naming.pascal_case(name), schemas, taken)
+    components["schemas"] = schemas
+    return {**document, "components": components}
+
+
 def hoist_body_schemas(document: dict[str, Any]) -> dict[str, Any]:
     """A new document in which every JSON body schema is a `$ref` to a named component."""
     doc = dict(document)

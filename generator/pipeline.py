@@ -14,9 +14,9 @@ from .format import format_python
 from .ir import Api
 from .load import LoadedSpec, line_of, load_spec
 from .models import generate_models
-from .normalize import hoist_body_schemas
+from .normalize import hoist_body_schemas, name_union_branches
 from .output import FileMap
-from .render import render
+from .render import TEMPLATES, render
 from .settings import MARKER, Settings
 from .validate import validate_document
 from .vet import vet
@@ -64,7 +64,7 @@ def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics) -> R
         validate_document(document, file=display, diags=diags)
         if diags.has_errors:
             return Result(None, None, diags)
-    document = hoist_body_schemas(document)
+    document = name_union_branches(hoist_body_schemas(document))
     marker = MARKER.format(spec=display)
     models = generate_models(document, header=marker, diags=diags, spec_file=display)
     if models is None:
@@ -73,7 +73,7 @@ def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics) -> R
     diags.extend(vet(api))
     if diags.has_errors:
         return Result(None, api, diags)
-    raw = render(api, models.source, tool_versions())
+    raw = render(api, models.source, tool_versions(), templates=settings.templates or TEMPLATES)
     files = {path: _finish(path, text) for path, text in sorted(raw.items())}
     return Result(files, api, diags)
 

@@ -20,6 +20,7 @@ class Settings:
     client_name: str | None = None  # None: from info.x-codegen.clientName, else from the title
     token_env_var: str | None = None  # None: from info.x-codegen.tokenEnvVar
     validate: bool = True  # run openapi-spec-validator (slow on very large specs)
+    templates: Path | None = None  # None: the built-in templates/ directory
 
     @property
     def spec_display(self) -> str:

@@ -13,9 +13,61 @@ _ROOT_KEYS = frozenset({"openapi", "info", "servers", "paths", "components", "se
 MAX_REPORTED = 50
 
 
+_TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
+_SCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
+_SCHEMA_ONE = ("items", "not", "additionalProperties", "contains", "if", "then", "else", "propertyNames")
+
+
+def _check_schema(schema: Any, at: tuple[str | int, ...], file: str, diags: Diagnostics) -> None:
+    """The shape checks that locate a broken schema precisely (the validator loses the path)."""
+    if isinstance(schema, bool):
+        return
+    if not isinstance(schema, dict):
+        diags.error(file, pointer(*at), "invalid-schema",
+                    f"expected a schema object, found {type(schema).__name__}; fix or remove it")
+        return
+    kinds = schema.get("type")
+    for kind in kinds if isinstance(kinds, list) else [kinds] if kinds is not None else []:
+        if kind not in _TYPES:
+            diags.error(file, pointer(*at, "type"), "invalid-schema",
+                        f"unknown type {kind!r}; use one of {', '.join(sorted(_TYPES))}")
+    for key in _SCHEMA_MAPS:
+        if key in schema:
+            if not isinstance(schema[key], dict):
+                diags.error(file, pointer(*at, key), "invalid-schema",
+                            f"`{key}` must map names to schemas, found {type(schema[key]).__name__}")
+            else:
+                for name, sub in schema[key].items():
+                    _check_schema(sub, (*at, key, name), file, diags)
+    for key in _SCHEMA_LISTS:
+        if key in schema:
+            if not isinstance(schema[key], list):
+                diags.error(file, pointer(*at, key), "invalid-schema", f"`{key}` must be a list of schemas")
+            else:
+                for index, sub in enumerate(schema[key]):
+                    _check_schema(sub, (*at, key, index), file, diags)
+    for key in _SCHEMA_ONE:
+        if key in schema:
+            _check_schema(schema[key], (*at, key), file, diags)
+    required = schema.get("required")
+    if required is not None and not (isinstance(required, list) and all(isinstance(r, str) for r in required)):
+        diags.error(file, pointer(*at, "required"), "invalid-schema", "`required` must be a list of property names")
+
+
+def check_schemas(document: dict[str, Any], *, file: str, diags: Diagnostics) -> None:
+    schemas = (document.get("components") or {}).get("schemas") or {}
+    if isinstance(schemas, dict):
+        for name, schema in schemas.items():
+            _check_schema(schema, ("components", "schemas", name), file, diags)
+
+
 def validate_document(document: dict[str, Any], *, file: str, diags: Diagnostics) -> None:
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
+    before = len(diags.items)
+    check_schemas(document, file=file, diags=diags)
+    located = len(diags.items) > before
     version = str(document.get("openapi", ""))
     validator_cls = OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
     seen = 0
@@ -37,7 +89,7 @@ def validate_document(document: dict[str, Any], *, file: str, diags: Diagnostics
             message = message[:300] + "…"
         if path and path[0] in _ROOT_KEYS:
             diags.error(file, pointer(*path), "invalid-openapi", f"{message}; see the OpenAPI {version} specification")
-        else:
+        elif not located:  # our own check already pointed at the broken schema
             where = "/".join(str(p) for p in path)
             diags.error(file, "", "invalid-schema",
                         f"a schema is invalid at its `{where or '(root)'}`: {message}; fix the schema")

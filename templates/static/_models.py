@@ -19,11 +19,11 @@ import contextlib
 import contextvars
 from collections.abc import Iterator
 from enum import Enum
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, RootModel
 
-__all__ = ["ApiModel", "OpenEnum", "lenient_enums"]
+__all__ = ["ApiModel", "ApiRootModel", "OpenEnum", "lenient_enums"]
 
 _LENIENT: contextvars.ContextVar[bool] = contextvars.ContextVar("_LENIENT", default=False)
 
@@ -64,3 +64,12 @@ class OpenEnum(Enum):
         member._name_ = "UNKNOWN"
         member._value_ = value
         return member
+
+
+RootT = TypeVar("RootT")
+
+
+class ApiRootModel(RootModel[RootT], Generic[RootT]):
+    """Base of generated root models (lists, unions): same regex engine as ``ApiModel``."""
+
+    model_config = ConfigDict(regex_engine="python-re")
