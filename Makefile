@@ -34,7 +34,7 @@ check: $(STAMP)
 
 mypy: $(STAMP)
 	$(PY) -m mypy --strict generator
-	cd $(OUT) && ../$(PY) -m mypy --strict --config-file ../pyproject.toml .
+	cd $(OUT) && ../$(PY) -m mypy --strict --config-file ../pyproject.toml --cache-dir ../.mypy_cache/generated .
 
 test: $(STAMP) node_modules/.installed check mypy
 	$(PY) -m pytest

@@ -219,13 +219,17 @@ def test_rate_limit_error_carries_retry_after() -> None:
 
 
 def test_html_error_body_is_kept_raw() -> None:
-    html = "<html><body><h1>502 Bad Gateway</h1></body></html>"
+    html = "<html>\n  <body>\n    <h1>502 Bad Gateway</h1>\n  </body>\n</html>\n"
     exc = status_error_from_response(response(502, text=html))
     assert isinstance(exc, InternalServerError)
     assert exc.body == html
     assert exc.error_id is None
-    assert exc.message == f"non-JSON response body: {html}"
-    assert str(exc).startswith("502 Bad Gateway: non-JSON response body: <html>")
+    # Whitespace collapsed, so the message stays on one line.
+    assert exc.message == "non-JSON response body: <html> <body> <h1>502 Bad Gateway</h1> </body> </html>"
+    assert str(exc) == (
+        "502 Bad Gateway: non-JSON response body: <html> <body> <h1>502 Bad Gateway</h1> </body> </html>"
+        " [GET /v1/projects/p/jobs/j]"
+    )
 
 
 def test_long_raw_body_is_truncated_in_message_not_in_body() -> None:
@@ -290,6 +294,7 @@ def test_2xx_body_breaking_the_schema() -> None:
     assert exc.body == {"id": 17}
     assert exc.response.status_code == 200
     assert {(error["loc"], error["type"]) for error in exc.errors} == {(("id",), "string_type"), (("name",), "missing")}
+    assert all("input" not in error for error in exc.errors)  # the values are in .body already
     assert str(exc).splitlines() == [
         "Unexpected 200 OK response body for GET /v1/projects/p/jobs/j: 2 validation errors",
         "  id: Input should be a valid string",

@@ -1,0 +1,45 @@
+"""Snapshots lock the output: one readable snapshot per generated file, plus the IR as JSON.
+
+They show a reviewer exactly what a change to the spec, a template or the
+generator does to the client. Behaviour is proven elsewhere (test_generated_*).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from pathlib import Path, PurePosixPath
+
+import pytest
+from syrupy.assertion import SnapshotAssertion
+
+from generator.output import FileMap
+from tests.conftest import FIXTURES, GENERATED, SPEC, generate_files, run_pipeline
+
+COMMITTED = sorted(
+    p.relative_to(GENERATED).as_posix()
+    for p in GENERATED.rglob("*")
+    if p.is_file() and not any(part.startswith((".", "__pycache__")) for part in p.relative_to(GENERATED).parts)
+    and p.suffix != ".pyc"
+)
+
+
+@pytest.fixture(scope="module")
+def northflank_files() -> FileMap:
+    return generate_files(SPEC)
+
+
+def test_generated_file_set(northflank_files: FileMap) -> None:
+    assert sorted(str(p) for p in northflank_files) == COMMITTED
+
+
+@pytest.mark.parametrize("name", COMMITTED, ids=[n.replace("/", ".") for n in COMMITTED])
+def test_generated_file(name: str, northflank_files: FileMap, file_snapshot: SnapshotAssertion) -> None:
+    assert northflank_files[PurePosixPath(name)] == file_snapshot
+
+
+@pytest.mark.parametrize("spec", [SPEC, FIXTURES / "specs" / "mini.yaml"], ids=["northflank", "mini"])
+def test_ir(spec: Path, file_snapshot: SnapshotAssertion) -> None:
+    result = run_pipeline(spec)
+    assert result.api is not None, result.diagnostics.render()
+    assert json.dumps(dataclasses.asdict(result.api), indent=2, ensure_ascii=False) + "\n" == file_snapshot
