@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import black
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
 
 from .settings import LINE_LENGTH, TARGET_PYTHON
 
 # black does not read pyproject.toml when called as a library; this Mode is the
 # whole configuration, shared (LINE_LENGTH, TARGET_PYTHON) with the model generator.
-MODE = black.Mode(
-    target_versions={black.TargetVersion[f"PY{TARGET_PYTHON[0]}{TARGET_PYTHON[1]}"]},
+MODE = Mode(
+    target_versions={TargetVersion[f"PY{TARGET_PYTHON[0]}{TARGET_PYTHON[1]}"]},
     line_length=LINE_LENGTH,
     string_normalization=True,
     is_pyi=False,
@@ -23,5 +25,5 @@ class FormatError(Exception):
 def format_python(text: str, *, path: str) -> str:
     try:
         return black.format_str(text, mode=MODE)
-    except black.InvalidInput as exc:
+    except InvalidInput as exc:
         raise FormatError(f"black could not parse generated {path}: {exc}") from exc

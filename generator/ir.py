@@ -18,26 +18,33 @@ class Param:
     required: bool
     type_hint: str
     description: str
-    example: str  # a value for examples: the spec's, else the wire name
+    example: str  # a value for examples: the spec's, else derived from the wire name
+    style: str  # OpenAPI serialisation style ("form", "simple", "deepObject", ...)
+    explode: bool
     deprecated: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Body:
-    model: str  # class name in models.py
-    schema_name: str  # component the model was generated from
-    required: bool
     content_type: str
+    encoding: str  # "json" | "form" | "multipart" | "text" | "binary"
+    model: str | None  # class the body is validated into (structured encodings only)
+    type_hint: str  # what the caller passes
+    required: bool
     description: str
-    example_json: str | None  # the spec's first example, as canonical JSON
+    example_json: str | None  # the spec's first example, as JSON
 
 
 @dataclass(frozen=True, slots=True)
-class Response:
-    status: str  # "200", "204", "2XX"
-    model: str | None  # None for an empty body
-    result_type: str  # what the function returns to the caller
-    unwrap: str | None  # envelope property returned instead of the whole body
+class ResponseCase:
+    """One success status and how its body becomes a Python value."""
+
+    status: str  # "200", "201", "2XX"
+    condition: str  # Python test on ``response.status_code`` selecting this case
+    kind: str  # "json" | "text" | "binary" | "empty"
+    model: str | None  # class parsed from JSON
+    access: str  # attribute taken from the parsed model: "", ".data" (envelope), ".root"
+    result_type: str
     description: str
     example_json: str | None
 
@@ -65,12 +72,15 @@ class Operation:
     deprecated: bool
     replaced_by: str | None  # python name of the operation to use instead
     idempotent: bool
-    permission: str | None
+    permission: str | None  # x-required-permission, when the description does not already say it
     path_params: tuple[Param, ...]
     query_params: tuple[Param, ...]
     header_params: tuple[Param, ...]
+    cookie_params: tuple[Param, ...]
     body: Body | None
-    response: Response
+    responses: tuple[ResponseCase, ...]  # at least one; sorted by status
+    result_type: str  # union of the cases' result types
+    security: tuple[str, ...] | None  # scheme names; None: the API's default, (): none
     variants: tuple[Variant, ...]
 
 
@@ -86,6 +96,15 @@ class Tag:
     model_imports: tuple[str, ...]  # classes the module imports from models.py
     has_body: bool  # some operation validates a request body
     has_deprecated: bool  # some operation warns when called
+    parses_json: bool  # some operation parses a JSON response into a model
+
+
+@dataclass(frozen=True, slots=True)
+class SecurityScheme:
+    name: str  # key in components.securitySchemes
+    kind: str  # "bearer" | "basic" | "api_key"
+    location: str  # "header" | "query" | "cookie" (api_key); "header" otherwise
+    parameter: str  # header/query/cookie name (api_key); "Authorization" otherwise
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,3 +121,6 @@ class Api:
     spec_sha256: str
     tags: tuple[Tag, ...]
     models: tuple[str, ...]  # every class name models.py exports
+    security_schemes: tuple[SecurityScheme, ...]
+    default_security: tuple[str, ...]  # scheme names used when an operation names none
+    credential_args: tuple[str, ...]  # client constructor arguments the schemes need, e.g. ("token",)

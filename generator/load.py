@@ -105,7 +105,7 @@ def _at_line(file: str, code: str, message: str, line: int | None) -> Diagnostic
 _SafeLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _StrictLoader(_SafeLoader):  # type: ignore[valid-type,misc]
+class _StrictLoader(_SafeLoader):  # type: ignore[misc,valid-type]
     """SafeLoader that refuses duplicate keys instead of silently keeping the last one."""
 
 

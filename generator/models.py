@@ -45,10 +45,17 @@ class ModelsModule:
         name = naming.pascal_case(component)
         return name if name in self.classes else None
 
+    def root_annotation(self, name: str) -> str | None:
+        """The type a root model wraps, or None for ordinary models and enums."""
+        model = self.classes.get(name)
+        if model is None or model.kind != "root":
+            return None
+        return next((f.annotation for f in model.fields if f.python_name == "root"), None)
+
 
 def _options(header: str) -> dict[str, Any]:
-    from datamodel_code_generator import DataModelType, InputFileType, PythonVersion
-    from datamodel_code_generator.enums import NamingStrategy, OpenAPIScope
+    from datamodel_code_generator.enums import DataModelType, InputFileType, NamingStrategy, OpenAPIScope
+    from datamodel_code_generator.format import PythonVersion
 
     return dict(
         input_file_type=InputFileType.OpenAPI,
@@ -79,7 +86,8 @@ def _options(header: str) -> dict[str, Any]:
     )
 
 
-def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics, spec_file: str) -> ModelsModule | None:
+def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics, spec_file: str,
+                    keep_root_models: frozenset[str] = frozenset()) -> ModelsModule | None:
     """Run datamodel-code-generator on the (bundled, normalised) document."""
     from datamodel_code_generator import generate
 
@@ -96,14 +104,14 @@ def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics
         diags.error(spec_file, "/components/schemas", "model-generation-failed",
                     "datamodel-code-generator returned several modules; expected one")
         return None
-    source = _make_relative(_root_models_to_aliases(source))
+    source = _make_relative(_root_models_to_aliases(source, keep=keep_root_models))
     return ModelsModule(source=source, classes=_read_classes(source))
 
 
 _PRIMITIVES = frozenset({"str", "int", "float", "bool"})
 
 
-def _root_models_to_aliases(source: str) -> str:
+def _root_models_to_aliases(source: str, *, keep: frozenset[str]) -> str:
     """Turn ``class Tag(RootModel[str]): root: Annotated[str, Field(...)]`` into ``Tag = Annotated[...]``.
 
     The tool wraps constrained strings in lists and unions in root models, so
@@ -114,7 +122,7 @@ def _root_models_to_aliases(source: str) -> str:
     lines = source.split("\n")
     replacements: list[tuple[int, int, list[str]]] = []
     for node in tree.body:
-        if not isinstance(node, ast.ClassDef) or len(node.bases) != 1:
+        if not isinstance(node, ast.ClassDef) or len(node.bases) != 1 or node.name in keep:
             continue
         base = node.bases[0]
         if not (isinstance(base, ast.Subscript) and ast.unparse(base.value) == "RootModel"
@@ -163,13 +171,28 @@ def _strip_import(source: str, module: str) -> str:
     return re.sub(rf"^from {module} import .*$", "", source, flags=re.MULTILINE)
 
 
+class _StripAnnotated(ast.NodeTransformer):
+    """``Annotated[X, Field(...)]`` → ``X``: the type a caller sees, without validation metadata."""
+
+    def visit_Subscript(self, node: ast.Subscript) -> ast.AST:
+        if ast.unparse(node.value) == "Annotated":
+            inner = node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+            result: ast.AST = self.visit(inner)
+            return result
+        return self.generic_visit(node)
+
+
+def _plain_type(annotation: ast.expr) -> str:
+    return ast.unparse(_StripAnnotated().visit(annotation))
+
+
 def _read_classes(source: str) -> dict[str, ModelClass]:
     classes: dict[str, ModelClass] = {}
     for node in ast.parse(source).body:
         if not isinstance(node, ast.ClassDef):
             continue
         bases = {ast.unparse(b) for b in node.bases}
-        kind = "enum" if "OpenEnum" in bases else "root" if any(b.startswith("RootModel") for b in bases) else "model"
+        kind = "enum" if "OpenEnum" in bases else "root" if any("RootModel[" in b for b in bases) else "model"
         fields: list[ModelField] = []
         for stmt in node.body:
             if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
@@ -183,6 +206,6 @@ def _read_classes(source: str) -> dict[str, ModelClass]:
                             for kw in meta.keywords:
                                 if kw.arg == "alias" and isinstance(kw.value, ast.Constant):
                                     wire = str(kw.value.value)
-                fields.append(ModelField(stmt.target.id, wire, ast.unparse(annotation)))
+                fields.append(ModelField(stmt.target.id, wire, _plain_type(annotation)))
         classes[node.name] = ModelClass(node.name, kind, tuple(fields))
     return classes

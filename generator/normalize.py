@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import naming
+from . import media, naming
 from .diagnostics import pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -37,15 +37,6 @@ def deref(document: dict[str, Any], node: Any) -> Any:
             target = target[token]
         node = target
     return node
-
-
-def _json_media(content: Any) -> tuple[str, Any] | None:
-    if not isinstance(content, dict):
-        return None
-    for media_type in sorted(content):
-        if media_type == "application/json" or media_type.endswith("+json"):
-            return media_type, content[media_type]
-    return None
 
 
 _UNION_KEYS = ("oneOf", "anyOf")
@@ -125,21 +116,46 @@ def name_union_branches(document: dict[str, Any]) -> dict[str, Any]:
     return {**document, "components": components}
 
 
-def hoist_body_schemas(document: dict[str, Any]) -> dict[str, Any]:
-    """A new document in which every JSON body schema is a `$ref` to a named component."""
+def _object_like(document: dict[str, Any], schema: Any) -> bool:
+    """Whether the model generator turns this schema into an ordinary model class."""
+    target = deref(document, schema)
+    if not isinstance(target, dict) or any(k in target for k in ("oneOf", "anyOf", "enum", "const")):
+        return False
+    return target.get("type") == "object" or "properties" in target or "allOf" in target
+
+
+def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
+    """A new document in which every structured body schema is a `$ref` to a named component.
+
+    A body that already refers to an object component keeps it (the class is
+    ``Pet``); anything else (inline objects, arrays, unions, scalars) becomes a
+    component named after the operation (``ListPetsResponse``). Those wrappers
+    are returned too: they stay root-model classes, so parsing is uniform.
+    """
     doc = dict(document)
     components = dict(doc.get("components") or {})
     schemas = dict(components.get("schemas") or {})
     paths = dict(doc.get("paths") or {})
     taken = {naming.pascal_case(name) for name in schemas}
+    wrappers: set[str] = set()
 
     def hoist(schema: Any, name: str) -> Any:
-        if not isinstance(schema, dict) or "$ref" in schema:
+        if isinstance(schema, dict) and "$ref" in schema and _object_like(doc, schema):
             return schema
         unique = naming.unique(naming.pascal_case(name), taken)
         taken.add(unique)
         schemas[unique] = schema
+        if not _object_like(doc, schema):
+            wrappers.add(unique)
         return {"$ref": "#" + pointer("components", "schemas", unique)}
+
+    def hoisted_content(container: dict[str, Any], name: str) -> dict[str, Any]:
+        chosen = media.pick(container.get("content"))
+        if chosen is None or not media.is_structured(chosen[1]) or "schema" not in chosen[2]:
+            return container
+        media_type, _encoding, media_object = chosen
+        new_media = {**media_object, "schema": hoist(media_object["schema"], name)}
+        return {**container, "content": {**container["content"], media_type: new_media}}
 
     for path in sorted(paths):
         item = paths[path]
@@ -153,27 +169,22 @@ def hoist_body_schemas(document: dict[str, Any]) -> dict[str, Any]:
             operation = dict(operation)
             base = naming.pascal_case(operation_key(method, path, operation))
             body = deref(doc, operation.get("requestBody"))
-            media = _json_media(body.get("content")) if isinstance(body, dict) else None
-            if media is not None and isinstance(media[1], dict) and "schema" in media[1]:
-                new_media = {**media[1], "schema": hoist(media[1]["schema"], f"{base}Request")}
-                operation["requestBody"] = {**body, "content": {**body["content"], media[0]: new_media}}
+            if isinstance(body, dict):
+                operation["requestBody"] = hoisted_content(body, f"{base}Request")
             responses = operation.get("responses")
             if isinstance(responses, dict):
+                success = sorted(str(s) for s in responses if str(s).startswith("2"))
                 new_responses = dict(responses)
-                for status in sorted(responses, key=str):
-                    if not str(status).startswith("2"):
-                        continue
-                    response = deref(doc, responses[status])
-                    media = _json_media(response.get("content")) if isinstance(response, dict) else None
-                    if media is None or not isinstance(media[1], dict) or "schema" not in media[1]:
-                        continue
-                    suffix = "Response" if str(status) in ("200", "201", "2XX") else f"Response{status}"
-                    new_media = {**media[1], "schema": hoist(media[1]["schema"], f"{base}{suffix}")}
-                    new_responses[status] = {**response, "content": {**response["content"], media[0]: new_media}}
+                for status in success:
+                    key = status if status in responses else int(status)
+                    response = deref(doc, responses[key])
+                    if isinstance(response, dict):
+                        suffix = "Response" if status == success[0] else f"Response{status}"
+                        new_responses[key] = hoisted_content(response, f"{base}{suffix}")
                 operation["responses"] = new_responses
             item[method] = operation
         paths[path] = item
     doc["paths"] = paths
     components["schemas"] = schemas
     doc["components"] = components
-    return doc
+    return doc, frozenset(wrappers)

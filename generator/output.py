@@ -61,7 +61,9 @@ def _read(path: Path) -> str | None:
 def compare(files: FileMap, out: Path) -> Drift:
     """What `generate` would change: changed, missing and stale extra files, with a unified diff."""
     existing = _existing(out, _roots(files))
-    changed, missing, chunks = [], [], []
+    changed: list[str] = []
+    missing: list[str] = []
+    chunks: list[str] = []
     label = out.name
     for rel in sorted(files):
         want = files[rel]

@@ -64,9 +64,10 @@ def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics) -> R
         validate_document(document, file=display, diags=diags)
         if diags.has_errors:
             return Result(None, None, diags)
-    document = name_union_branches(hoist_body_schemas(document))
+    document, wrappers = hoist_body_schemas(document)
+    document = name_union_branches(document)
     marker = MARKER.format(spec=display)
-    models = generate_models(document, header=marker, diags=diags, spec_file=display)
+    models = generate_models(document, header=marker, diags=diags, spec_file=display, keep_root_models=wrappers)
     if models is None:
         return Result(None, None, diags)
     api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags)

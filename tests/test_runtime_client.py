@@ -66,7 +66,9 @@ class AsyncDemoClient(AsyncApiClient):
 
 
 GET_JOB = Endpoint("GET", "/v1/projects/{projectId}/jobs/{jobId}", "getJob", idempotent=True)
-LIST_RUNS = Endpoint("GET", "/v1/projects/{projectId}/jobs/{jobId}/runs", "listRuns", idempotent=True)
+LIST_RUNS = Endpoint(
+    "GET", "/v1/projects/{projectId}/jobs/{jobId}/runs", "listRuns", idempotent=True
+)
 CREATE_JOB = Endpoint("POST", "/v1/projects/{projectId}/jobs", "createJob", idempotent=False)
 JOB_PARAMS = {"projectId": "p", "jobId": "j"}
 OK = Reply.json(200, {"id": "j"})
@@ -77,7 +79,9 @@ def no_token_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_VAR, raising=False)
 
 
-def recording_transport(status: int = 200, payload: object = None) -> tuple[httpx.MockTransport, list[httpx.Request]]:
+def recording_transport(
+    status: int = 200, payload: object = None
+) -> tuple[httpx.MockTransport, list[httpx.Request]]:
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -88,16 +92,20 @@ def recording_transport(status: int = 200, payload: object = None) -> tuple[http
 
 
 def get_job(client: SyncApiClient) -> ApiResponse[Job]:
-    return client.request(GET_JOB, path_params=JOB_PARAMS, parse=Job.model_validate_json)
+    return client.request(GET_JOB, path_params=JOB_PARAMS, parse=lambda r: Job.model_validate_json(r.content))
 
 
 # --- On the wire -------------------------------------------------------------------
 
 
 def create_job_on_server(server: FaultServer, **client_kwargs: object) -> RecordedRequest:
-    body = validate_body(JobCreate, {"name": "build", "vcs": {"projectUrl": "https://git.invalid/r"}})
+    body = validate_body(
+        JobCreate, {"name": "build", "vcs": {"projectUrl": "https://git.invalid/r"}}
+    )
     with DemoClient(token=TOKEN, base_url=server.url, **client_kwargs) as client:  # type: ignore[arg-type]
-        client.request(CREATE_JOB, path_params={"projectId": "p"}, body=body, parse=Job.model_validate_json)
+        client.request(
+            CREATE_JOB, path_params={"projectId": "p"}, body=body, parse=lambda r: Job.model_validate_json(r.content)
+        )
     return server.requests[-1]
 
 
@@ -121,10 +129,13 @@ def test_no_content_type_without_a_body() -> None:
 
 def test_body_uses_wire_names_and_only_fields_that_were_set() -> None:
     body = validate_body(
-        JobCreate, {"name": "build", "description": None, "vcs": {"projectUrl": "https://git.invalid/r"}}
+        JobCreate,
+        {"name": "build", "description": None, "vcs": {"projectUrl": "https://git.invalid/r"}},
     )
     with FaultServer([OK]) as server, DemoClient(token=TOKEN, base_url=server.url) as client:
-        client.request(CREATE_JOB, path_params={"projectId": "p"}, body=body, parse=Job.model_validate_json)
+        client.request(
+            CREATE_JOB, path_params={"projectId": "p"}, body=body, parse=lambda r: Job.model_validate_json(r.content)
+        )
     # description was explicitly null: sent; vcs.branch was never set: omitted.
     assert server.requests[0].json() == {
         "name": "build",
@@ -136,14 +147,16 @@ def test_body_uses_wire_names_and_only_fields_that_were_set() -> None:
 def test_default_headers_are_sent_and_extra_headers_win() -> None:
     with FaultServer([OK, OK]) as server:
         client = DemoClient(
-            token=TOKEN, base_url=server.url, default_headers={"X-Team": "platform", "X-Trace": "default"}
+            token=TOKEN,
+            base_url=server.url,
+            default_headers={"X-Team": "platform", "X-Trace": "default"},
         )
         with client:
             get_job(client)
             client.request(
                 GET_JOB,
                 path_params=JOB_PARAMS,
-                parse=Job.model_validate_json,
+                parse=lambda r: Job.model_validate_json(r.content),
                 extra_headers={"X-Trace": "call-7", "User-Agent": "custom/9"},
             )
     first, second = server.requests
@@ -155,15 +168,23 @@ def test_default_headers_are_sent_and_extra_headers_win() -> None:
 
 def test_async_client_sends_the_same_request() -> None:
     async def run(url: str) -> None:
-        async with AsyncDemoClient(token=TOKEN, base_url=url, default_headers={"X-Team": "t"}) as client:
-            await client.request(GET_JOB, path_params=JOB_PARAMS, parse=Job.model_validate_json)
+        async with AsyncDemoClient(
+            token=TOKEN, base_url=url, default_headers={"X-Team": "t"}
+        ) as client:
+            await client.request(GET_JOB, path_params=JOB_PARAMS, parse=lambda r: Job.model_validate_json(r.content))
 
     with FaultServer([OK, OK]) as server:
-        with DemoClient(token=TOKEN, base_url=server.url, default_headers={"X-Team": "t"}) as client:
+        with DemoClient(
+            token=TOKEN, base_url=server.url, default_headers={"X-Team": "t"}
+        ) as client:
             get_job(client)
         asyncio.run(run(server.url))
     sync_sent, async_sent = server.requests
-    assert (sync_sent.method, sync_sent.path, sync_sent.body) == (async_sent.method, async_sent.path, async_sent.body)
+    assert (sync_sent.method, sync_sent.path, sync_sent.body) == (
+        async_sent.method,
+        async_sent.path,
+        async_sent.body,
+    )
     for name in ("authorization", "user-agent", "accept", "x-team"):
         assert sync_sent.headers[name] == async_sent.headers[name]
 
@@ -178,10 +199,14 @@ def test_async_client_sends_the_same_request() -> None:
         ("p", "..a", "/v1/projects/p/jobs/..a"),
     ],
 )
-def test_path_params_are_percent_encoded_per_segment(project_id: str, job_id: str, expected_path: str) -> None:
+def test_path_params_are_percent_encoded_per_segment(
+    project_id: str, job_id: str, expected_path: str
+) -> None:
     with FaultServer([OK]) as server, DemoClient(token=TOKEN, base_url=server.url) as client:
         client.request(
-            GET_JOB, path_params={"projectId": project_id, "jobId": job_id}, parse=Job.model_validate_json
+            GET_JOB,
+            path_params={"projectId": project_id, "jobId": job_id},
+            parse=lambda r: Job.model_validate_json(r.content),
         )
     assert server.requests[0].path == expected_path
 
@@ -192,8 +217,14 @@ def test_query_parameters_are_serialised_for_the_wire() -> None:
         client.request(
             LIST_RUNS,
             path_params=JOB_PARAMS,
-            query={"cursor": None, "perPage": 50, "active": True, "status": Status.RUNNING, "tag": ["a", "b"]},
-            parse=Job.model_validate_json,
+            query={
+                "cursor": None,
+                "perPage": 50,
+                "active": True,
+                "status": Status.RUNNING,
+                "tag": ["a", "b"],
+            },
+            parse=lambda r: Job.model_validate_json(r.content),
         )
     assert seen[0].url.query == b"perPage=50&active=true&status=running&tag=a&tag=b"
 
@@ -210,7 +241,9 @@ def test_base_url_defaults_to_the_class_attribute() -> None:
 
 def test_base_url_override_keeps_its_path_prefix() -> None:
     transport, seen = recording_transport()
-    with DemoClient(token=TOKEN, base_url="https://proxy.invalid/northflank/", transport=transport) as client:
+    with DemoClient(
+        token=TOKEN, base_url="https://proxy.invalid/northflank/", transport=transport
+    ) as client:
         assert client.base_url == "https://proxy.invalid/northflank"
         get_job(client)
     assert str(seen[0].url) == "https://proxy.invalid/northflank/v1/projects/p/jobs/j"
@@ -249,7 +282,10 @@ def test_explicit_token_beats_environment(monkeypatch: pytest.MonkeyPatch) -> No
 def test_missing_token_fails_at_construction_naming_the_env_var(token: str | None) -> None:
     with pytest.raises(ApiError) as caught:
         DemoClient(token=token)
-    assert str(caught.value) == f"No API token: pass token=... or set the {ENV_VAR} environment variable"
+    assert (
+        str(caught.value)
+        == f"No API token: pass token=... or set the {ENV_VAR} environment variable"
+    )
 
 
 def test_missing_token_without_env_var_configured() -> None:
@@ -279,8 +315,8 @@ def test_default_timeout_and_per_call_override() -> None:
     transport, seen = recording_transport()
     with DemoClient(token=TOKEN, transport=transport) as client:
         get_job(client)
-        client.request(GET_JOB, path_params=JOB_PARAMS, parse=Job.model_validate_json, timeout=1.5)
-        client.request(GET_JOB, path_params=JOB_PARAMS, parse=Job.model_validate_json, timeout=None)
+        client.request(GET_JOB, path_params=JOB_PARAMS, parse=lambda r: Job.model_validate_json(r.content), timeout=1.5)
+        client.request(GET_JOB, path_params=JOB_PARAMS, parse=lambda r: Job.model_validate_json(r.content), timeout=None)
     assert seen[0].extensions["timeout"] == DEFAULT_TIMEOUT.as_dict()
     assert seen[0].extensions["timeout"]["connect"] == 5.0
     assert seen[1].extensions["timeout"] == httpx.Timeout(1.5).as_dict()
@@ -344,7 +380,7 @@ def test_async_context_manager_closes_only_what_it_created() -> None:
     async def run() -> tuple[bool, bool]:
         transport, _ = recording_transport()
         async with AsyncDemoClient(token=TOKEN, transport=transport) as owned:
-            await owned.request(GET_JOB, path_params=JOB_PARAMS, parse=Job.model_validate_json)
+            await owned.request(GET_JOB, path_params=JOB_PARAMS, parse=lambda r: Job.model_validate_json(r.content))
         async with httpx.AsyncClient(transport=transport) as http_client:
             async with AsyncDemoClient(token=TOKEN, http_client=http_client):
                 pass
@@ -363,7 +399,10 @@ def test_transport_injection() -> None:
 
 def test_transport_and_http_client_are_exclusive() -> None:
     transport, _ = recording_transport()
-    with httpx.Client() as http_client, pytest.raises(ValueError, match="either http_client or transport"):
+    with (
+        httpx.Client() as http_client,
+        pytest.raises(ValueError, match="either http_client or transport"),
+    ):
         DemoClient(token=TOKEN, http_client=http_client, transport=transport)
 
 
@@ -371,7 +410,9 @@ def test_transport_and_http_client_are_exclusive() -> None:
 
 
 def test_api_response_exposes_the_http_response() -> None:
-    with FaultServer([Reply.json(201, {"id": "j", "secret": "s"}, {"X-Request-Id": "r1"})]) as server:
+    with FaultServer(
+        [Reply.json(201, {"id": "j", "secret": "s"}, {"X-Request-Id": "r1"})]
+    ) as server:
         with DemoClient(token=TOKEN, base_url=server.url) as client:
             result = get_job(client)
     assert result.status_code == 201
@@ -381,7 +422,9 @@ def test_api_response_exposes_the_http_response() -> None:
     assert result.http_response.status_code == 201
     assert isinstance(result.elapsed, timedelta) and result.elapsed > timedelta(0)
     assert result.attempts == 1
-    assert repr(result).startswith("<ApiResponse [201] GET /v1/projects/p/jobs/j parsed=Job elapsed=")
+    assert repr(result).startswith(
+        "<ApiResponse [201] GET /v1/projects/p/jobs/j parsed=Job elapsed="
+    )
     assert "secret" not in repr(result)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.parsed = Job(id="other")  # type: ignore[misc]
@@ -392,7 +435,7 @@ def test_empty_body_is_passed_to_parse() -> None:
         return httpx.Response(204)
 
     with DemoClient(token=TOKEN, transport=httpx.MockTransport(handler)) as client:
-        result = client.request(GET_JOB, path_params=JOB_PARAMS, parse=lambda content: content)
+        result = client.request(GET_JOB, path_params=JOB_PARAMS, parse=lambda response: response.content)
     assert (result.status_code, result.parsed) == (204, b"")
 
 
@@ -402,7 +445,10 @@ def test_empty_body_is_passed_to_parse() -> None:
 def test_repr_hides_the_token() -> None:
     client = DemoClient(token=TOKEN)
     assert repr(client) == "DemoClient(base_url='https://api.invalid', token='***')"
-    assert repr(AsyncDemoClient(token=TOKEN)) == "AsyncDemoClient(base_url='https://api.invalid', token='***')"
+    assert (
+        repr(AsyncDemoClient(token=TOKEN))
+        == "AsyncDemoClient(base_url='https://api.invalid', token='***')"
+    )
 
 
 def failures(server: FaultServer) -> list[BaseException]:
@@ -429,8 +475,11 @@ def failures(server: FaultServer) -> list[BaseException]:
         for _ in range(5):
             attempt(lambda: get_job(client))
         attempt(lambda: validate_body(JobCreate, {"name": [TOKEN], "vcs": {"projectUrl": 5}}))
-        attempt(lambda: client.request(GET_JOB, path_params={"projectId": "p"}, parse=bytes))
-    with refused_port() as port, DemoClient(token=TOKEN, base_url=f"http://127.0.0.1:{port}", retry=policy) as client:
+        attempt(lambda: client.request(GET_JOB, path_params={"projectId": "p"}, parse=lambda r: r.content))
+    with (
+        refused_port() as port,
+        DemoClient(token=TOKEN, base_url=f"http://127.0.0.1:{port}", retry=policy) as client,
+    ):
         attempt(lambda: get_job(client))
     return caught
 
@@ -458,7 +507,9 @@ def test_token_never_appears_in_exceptions_or_logs(caplog: pytest.LogCaptureFixt
                 assert TOKEN not in repr(value), name
     assert isinstance(caught[0], NotFoundError)
     assert TOKEN not in repr(caught[0].response.request.headers)
-    assert caught[0].response.request.headers["authorization"] == f"Bearer {TOKEN}"  # it was sent, though
+    assert (
+        caught[0].response.request.headers["authorization"] == f"Bearer {TOKEN}"
+    )  # it was sent, though
 
     assert any(record.name == "demo_jobs" for record in caplog.records)
     assert TOKEN not in caplog.text
@@ -470,14 +521,18 @@ def test_token_never_appears_in_exceptions_or_logs(caplog: pytest.LogCaptureFixt
 # --- Logging ---------------------------------------------------------------------
 
 
-def test_one_debug_record_per_attempt_and_a_warning_per_retry(caplog: pytest.LogCaptureFixture) -> None:
+def test_one_debug_record_per_attempt_and_a_warning_per_retry(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     caplog.set_level(logging.DEBUG, logger="demo_jobs")
     policy = RetryPolicy(jitter=False)
     with FaultServer([Reply(503), OK]) as server:
         with DemoClient(token=TOKEN, base_url=server.url, retry=policy) as client:
             client._sleep = lambda seconds: None
             client.request(
-                GET_JOB, path_params={"projectId": "p", "jobId": "a/b"}, parse=Job.model_validate_json
+                GET_JOB,
+                path_params={"projectId": "p", "jobId": "a/b"},
+                parse=lambda r: Job.model_validate_json(r.content),
             )
     ours = [record for record in caplog.records if record.name == "demo_jobs"]
     assert [record.levelno for record in ours] == [logging.DEBUG, logging.WARNING, logging.DEBUG]
@@ -493,7 +548,9 @@ def test_one_debug_record_per_attempt_and_a_warning_per_retry(caplog: pytest.Log
         assert getattr(record, "max_attempts") == 3
         assert getattr(record, "elapsed_ms") >= 0
     assert getattr(retry, "retry_delay") == 0.5
-    assert first.getMessage().startswith("getJob: GET /v1/projects/p/jobs/a%2Fb -> 503 Service Unavailable (attempt 1/3, ")
+    assert first.getMessage().startswith(
+        "getJob: GET /v1/projects/p/jobs/a%2Fb -> 503 Service Unavailable (attempt 1/3, "
+    )
     assert retry.getMessage() == (
         "getJob: retrying GET /v1/projects/p/jobs/a%2Fb in 0.50 s after 503 Service Unavailable (attempt 1/3 failed)"
     )
@@ -502,7 +559,9 @@ def test_one_debug_record_per_attempt_and_a_warning_per_retry(caplog: pytest.Log
 def test_transport_failures_are_logged_with_the_error(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="demo_jobs")
     with refused_port() as port:
-        client = DemoClient(token=TOKEN, base_url=f"http://127.0.0.1:{port}", retry=RetryPolicy.disabled())
+        client = DemoClient(
+            token=TOKEN, base_url=f"http://127.0.0.1:{port}", retry=RetryPolicy.disabled()
+        )
         with client, pytest.raises(ApiError):
             get_job(client)
     (record,) = [record for record in caplog.records if record.name == "demo_jobs"]
@@ -517,12 +576,16 @@ def test_async_client_logs_the_same_way(caplog: pytest.LogCaptureFixture) -> Non
     async def run(url: str) -> None:
         async with AsyncDemoClient(token=TOKEN, base_url=url) as client:
             with pytest.raises(NotFoundError):
-                await client.request(GET_JOB, path_params=JOB_PARAMS, parse=Job.model_validate_json)
+                await client.request(GET_JOB, path_params=JOB_PARAMS, parse=lambda r: Job.model_validate_json(r.content))
 
     with FaultServer([Reply.json(404, {"error": {"message": "gone"}})]) as server:
         asyncio.run(run(server.url))
     (record,) = [record for record in caplog.records if record.name == "demo_jobs"]
-    assert (getattr(record, "http_method"), getattr(record, "http_status"), getattr(record, "attempt")) == (
+    assert (
+        getattr(record, "http_method"),
+        getattr(record, "http_status"),
+        getattr(record, "attempt"),
+    ) == (
         "GET",
         404,
         1,

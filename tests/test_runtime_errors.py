@@ -54,7 +54,9 @@ class JobCreate(pydantic.BaseModel):
     name: str
     deployment: Deployment
     ports: list[Port] = []
-    runtime_environment: dict[str, str] = pydantic.Field(default_factory=dict, alias="runtimeEnvironment")
+    runtime_environment: dict[str, str] = pydantic.Field(
+        default_factory=dict, alias="runtimeEnvironment"
+    )
 
 
 class Job(pydantic.BaseModel):
@@ -73,12 +75,17 @@ class DemoClient(SyncApiClient):
     def create_job(self, project_id: str, body: JobCreate | Mapping[str, Any]) -> Job:
         payload = validate_body(JobCreate, body)
         return self.request(
-            CREATE_JOB, path_params={"projectId": project_id}, body=payload, parse=Job.model_validate_json
+            CREATE_JOB,
+            path_params={"projectId": project_id},
+            body=payload,
+            parse=lambda r: Job.model_validate_json(r.content),
         ).parsed
 
     def get_job(self, project_id: str, job_id: str) -> Job:
         return self.request(
-            GET_JOB, path_params={"projectId": project_id, "jobId": job_id}, parse=Job.model_validate_json
+            GET_JOB,
+            path_params={"projectId": project_id, "jobId": job_id},
+            parse=lambda r: Job.model_validate_json(r.content),
         ).parsed
 
 
@@ -88,19 +95,30 @@ class AsyncDemoClient(AsyncApiClient):
 
     async def get_job(self, project_id: str, job_id: str) -> Job:
         response = await self.request(
-            GET_JOB, path_params={"projectId": project_id, "jobId": job_id}, parse=Job.model_validate_json
+            GET_JOB,
+            path_params={"projectId": project_id, "jobId": job_id},
+            parse=lambda r: Job.model_validate_json(r.content),
         )
         return response.parsed
 
 
-VALID_BODY: dict[str, Any] = {"name": "build", "deployment": {"vcs": {"projectUrl": "https://github.com/o/r"}}}
+VALID_BODY: dict[str, Any] = {
+    "name": "build",
+    "deployment": {"vcs": {"projectUrl": "https://github.com/o/r"}},
+}
 
 
 def client_for(server: FaultServer) -> DemoClient:
     return DemoClient(token="t", base_url=server.url, retry=RetryPolicy.disabled(), timeout=2.0)
 
 
-def response(status: int, *, json: object = None, text: str | None = None, headers: dict[str, str] | None = None) -> httpx.Response:
+def response(
+    status: int,
+    *,
+    json: object = None,
+    text: str | None = None,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
     """A read response to ``GET /v1/projects/p/jobs/j``, as the client would hold it."""
     request = httpx.Request("GET", "https://api.invalid/v1/projects/p/jobs/j")
     if text is not None:
@@ -108,7 +126,9 @@ def response(status: int, *, json: object = None, text: str | None = None, heade
     return httpx.Response(status, json=json, headers=headers, request=request)
 
 
-def nf_error(message: str, error_id: str | None = None, details: object = None) -> dict[str, object]:
+def nf_error(
+    message: str, error_id: str | None = None, details: object = None
+) -> dict[str, object]:
     error: dict[str, object] = {"message": message}
     if error_id is not None:
         error["id"] = error_id
@@ -169,9 +189,13 @@ def test_branches_are_disjoint() -> None:
         (504, InternalServerError),
     ],
 )
-def test_status_picks_subclass_and_unpacks_error_body(status: int, error_class: type[ApiStatusError]) -> None:
+def test_status_picks_subclass_and_unpacks_error_body(
+    status: int, error_class: type[ApiStatusError]
+) -> None:
     details = {"fields": ["name"]}
-    exc = status_error_from_response(response(status, json=nf_error("It went wrong", "err-42", details)))
+    exc = status_error_from_response(
+        response(status, json=nf_error("It went wrong", "err-42", details))
+    )
     assert type(exc) is error_class
     assert exc.status_code == status
     assert exc.message == "It went wrong"
@@ -195,7 +219,11 @@ def test_str_is_one_helpful_line() -> None:
 
 def test_str_mentions_details_and_request_id() -> None:
     exc = status_error_from_response(
-        response(400, json=nf_error("Invalid body", details={"name": "required"}), headers={"X-Request-Id": "req-9"})
+        response(
+            400,
+            json=nf_error("Invalid body", details={"name": "required"}),
+            headers={"X-Request-Id": "req-9"},
+        )
     )
     assert exc.request_id == "req-9"
     assert str(exc) == (
@@ -210,7 +238,9 @@ def test_optional_fields_may_be_absent() -> None:
 
 
 def test_rate_limit_error_carries_retry_after() -> None:
-    limited = status_error_from_response(response(429, json=nf_error("Slow down"), headers={"Retry-After": "12"}))
+    limited = status_error_from_response(
+        response(429, json=nf_error("Slow down"), headers={"Retry-After": "12"})
+    )
     assert isinstance(limited, RateLimitError)
     assert limited.retry_after == 12.0
     unhinted = status_error_from_response(response(429, json=nf_error("Slow down")))
@@ -225,7 +255,10 @@ def test_html_error_body_is_kept_raw() -> None:
     assert exc.body == html
     assert exc.error_id is None
     # Whitespace collapsed, so the message stays on one line.
-    assert exc.message == "non-JSON response body: <html> <body> <h1>502 Bad Gateway</h1> </body> </html>"
+    assert (
+        exc.message
+        == "non-JSON response body: <html> <body> <h1>502 Bad Gateway</h1> </body> </html>"
+    )
     assert str(exc) == (
         "502 Bad Gateway: non-JSON response body: <html> <body> <h1>502 Bad Gateway</h1> </body> </html>"
         " [GET /v1/projects/p/jobs/j]"
@@ -251,7 +284,9 @@ def test_flat_message_shape_from_a_gateway_is_understood() -> None:
     assert exc.message == "Service Unavailable"
 
 
-@pytest.mark.parametrize("body", [nf_error("x") | {"error": {"message": 5}}, {"error": "flat string"}, [1, 2]])
+@pytest.mark.parametrize(
+    "body", [nf_error("x") | {"error": {"message": 5}}, {"error": "flat string"}, [1, 2]]
+)
 def test_malformed_error_shapes_do_not_crash(body: object) -> None:
     exc = status_error_from_response(response(400, json=body))
     assert exc.message.startswith("unexpected error body: ")
@@ -268,13 +303,18 @@ def test_status_errors_through_the_client() -> None:
     with FaultServer([Reply.json(404, nf_error("Job not found", "abc123"))]) as server:
         with client_for(server) as client, pytest.raises(NotFoundError) as caught:
             client.get_job("p", "j")
-    assert str(caught.value) == "404 Not Found: Job not found (error id abc123) [GET /v1/projects/p/jobs/j]"
+    assert (
+        str(caught.value)
+        == "404 Not Found: Job not found (error id abc123) [GET /v1/projects/p/jobs/j]"
+    )
     assert caught.value.response.request.url.path == "/v1/projects/p/jobs/j"
 
 
 def test_status_errors_through_the_async_client() -> None:
     async def run() -> None:
-        async with AsyncDemoClient(token="t", base_url=server.url, retry=RetryPolicy.disabled()) as client:
+        async with AsyncDemoClient(
+            token="t", base_url=server.url, retry=RetryPolicy.disabled()
+        ) as client:
             await client.get_job("p", "j")
 
     with FaultServer([Reply.json(403, nf_error("Forbidden", "id-7"))]) as server:
@@ -293,7 +333,10 @@ def test_2xx_body_breaking_the_schema() -> None:
     exc = caught.value
     assert exc.body == {"id": 17}
     assert exc.response.status_code == 200
-    assert {(error["loc"], error["type"]) for error in exc.errors} == {(("id",), "string_type"), (("name",), "missing")}
+    assert {(error["loc"], error["type"]) for error in exc.errors} == {
+        (("id",), "string_type"),
+        (("name",), "missing"),
+    }
     assert all("input" not in error for error in exc.errors)  # the values are in .body already
     assert str(exc).splitlines() == [
         "Unexpected 200 OK response body for GET /v1/projects/p/jobs/j: 2 validation errors",
@@ -303,7 +346,9 @@ def test_2xx_body_breaking_the_schema() -> None:
 
 
 def test_2xx_body_that_is_not_json() -> None:
-    with FaultServer([Reply(200, {"Content-Type": "text/html"}, b"<html>maintenance</html>")]) as server:
+    with FaultServer(
+        [Reply(200, {"Content-Type": "text/html"}, b"<html>maintenance</html>")]
+    ) as server:
         with client_for(server) as client, pytest.raises(ResponseValidationError) as caught:
             client.get_job("p", "j")
     assert caught.value.body == "<html>maintenance</html>"
@@ -315,14 +360,19 @@ def test_parse_raising_json_error_is_wrapped() -> None:
 
     with FaultServer([Reply(200, {}, b"{not json")]) as server, client_for(server) as client:
         with pytest.raises(ResponseValidationError) as caught:
-            client.request(GET_JOB, path_params={"projectId": "p", "jobId": "j"}, parse=json.loads)
+            client.request(GET_JOB, path_params={"projectId": "p", "jobId": "j"}, parse=lambda r: json.loads(r.content))
     assert caught.value.errors[0]["type"] == "json_invalid"
     assert isinstance(caught.value.body, str)
 
 
 def test_response_validation_errors_are_not_retried() -> None:
-    with FaultServer([Reply.json(200, {"id": 1}), Reply.json(200, {"id": "j", "name": "n"})]) as server:
-        with DemoClient(token="t", base_url=server.url) as client, pytest.raises(ResponseValidationError):
+    with FaultServer(
+        [Reply.json(200, {"id": 1}), Reply.json(200, {"id": "j", "name": "n"})]
+    ) as server:
+        with (
+            DemoClient(token="t", base_url=server.url) as client,
+            pytest.raises(ResponseValidationError),
+        ):
             client.get_job("p", "j")
     assert server.hits == 1
 
@@ -340,14 +390,22 @@ def test_response_validation_errors_are_not_retried() -> None:
         ),
         ({**VALID_BODY, "name": ["not", "a", "string"]}, "  name: Input should be a valid string"),
         (
-            {**VALID_BODY, "ports": [{"name": "http", "internalPort": 80}, {"name": "x", "internalPort": "eighty"}]},
+            {
+                **VALID_BODY,
+                "ports": [
+                    {"name": "http", "internalPort": 80},
+                    {"name": "x", "internalPort": "eighty"},
+                ],
+            },
             "  ports[1].internalPort: Input should be a valid integer, unable to parse string as an integer",
         ),
         ({"name": "build"}, "  deployment: Field required"),
     ],
     ids=["missing", "pattern", "wrong-type", "nested-list", "missing-object"],
 )
-def test_invalid_body_names_the_field_and_sends_nothing(body: dict[str, Any], expected_line: str) -> None:
+def test_invalid_body_names_the_field_and_sends_nothing(
+    body: dict[str, Any], expected_line: str
+) -> None:
     with FaultServer([Reply.json(201, {"id": "j", "name": "build"})]) as server:
         with client_for(server) as client, pytest.raises(RequestValidationError) as caught:
             client.create_job("p", body)
@@ -359,7 +417,9 @@ def test_invalid_body_names_the_field_and_sends_nothing(body: dict[str, Any], ex
 
 def test_every_offending_field_is_listed() -> None:
     with pytest.raises(RequestValidationError) as caught:
-        validate_body(JobCreate, {"deployment": {"vcs": {"projectUrl": "ftp://x"}}, "ports": [{"name": "a"}]})
+        validate_body(
+            JobCreate, {"deployment": {"vcs": {"projectUrl": "ftp://x"}}, "ports": [{"name": "a"}]}
+        )
     assert str(caught.value).splitlines() == [
         "Invalid JobCreate request body: 3 validation errors",
         "  name: Field required",
@@ -370,12 +430,18 @@ def test_every_offending_field_is_listed() -> None:
 
 
 def test_unvalidated_model_instance_is_revalidated() -> None:
-    sneaky = JobCreate.model_construct(name="build", deployment=Deployment.model_construct(vcs=Vcs.model_construct(project_url="ftp://x")))
+    sneaky = JobCreate.model_construct(
+        name="build",
+        deployment=Deployment.model_construct(vcs=Vcs.model_construct(project_url="ftp://x")),
+    )
     with FaultServer() as server:
         with client_for(server) as client, pytest.raises(RequestValidationError) as caught:
             client.create_job("p", sneaky)
     assert server.hits == 0
-    assert "  deployment.vcs.projectUrl: String should match pattern '^https://'" in str(caught.value).splitlines()
+    assert (
+        "  deployment.vcs.projectUrl: String should match pattern '^https://'"
+        in str(caught.value).splitlines()
+    )
 
 
 def test_mutated_model_instance_is_revalidated() -> None:
@@ -389,7 +455,9 @@ def test_valid_model_instance_round_trips_unchanged() -> None:
     body = JobCreate.model_validate({**VALID_BODY, "runtimeEnvironment": {"A": "1"}})
     checked = validate_body(JobCreate, body)
     assert checked == body
-    assert checked.model_fields_set == body.model_fields_set  # unset fields stay unset, so stay unsent
+    assert (
+        checked.model_fields_set == body.model_fields_set
+    )  # unset fields stay unset, so stay unsent
 
 
 def test_validation_messages_do_not_repeat_input_values() -> None:
@@ -421,9 +489,11 @@ def test_path_params_that_would_change_the_path_are_refused(job_id: str) -> None
 def test_generator_bugs_in_path_params_are_plain_value_errors() -> None:
     with DemoClient(token="t") as client:
         with pytest.raises(ValueError, match="missing path parameter 'jobId'"):
-            client.request(GET_JOB, path_params={"projectId": "p"}, parse=bytes)
+            client.request(GET_JOB, path_params={"projectId": "p"}, parse=lambda r: r.content)
         with pytest.raises(ValueError, match=r"unknown path parameters \['extra'\]"):
-            client.request(GET_JOB, path_params={"projectId": "p", "jobId": "j", "extra": "x"}, parse=bytes)
+            client.request(
+                GET_JOB, path_params={"projectId": "p", "jobId": "j", "extra": "x"}, parse=lambda r: r.content
+            )
 
 
 @pytest.mark.parametrize(
@@ -447,7 +517,9 @@ def test_transport_errors_name_the_request_and_chain_the_cause() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("timed out", request=request)
 
-    client = DemoClient(token="t", transport=httpx.MockTransport(handler), retry=RetryPolicy.disabled())
+    client = DemoClient(
+        token="t", transport=httpx.MockTransport(handler), retry=RetryPolicy.disabled()
+    )
     with client, pytest.raises(ApiTimeoutError) as caught:
         client.get_job("p", "j")
     assert str(caught.value) == "Timed out: GET /v1/projects/p/jobs/j (ReadTimeout: timed out)"
@@ -459,8 +531,13 @@ def test_connection_errors_are_not_timeouts() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
 
-    client = DemoClient(token="t", transport=httpx.MockTransport(handler), retry=RetryPolicy.disabled())
+    client = DemoClient(
+        token="t", transport=httpx.MockTransport(handler), retry=RetryPolicy.disabled()
+    )
     with client, pytest.raises(ApiConnectionError) as caught:
         client.get_job("p", "j")
     assert not isinstance(caught.value, ApiTimeoutError)
-    assert str(caught.value) == "Connection failed: GET /v1/projects/p/jobs/j (ConnectError: [Errno 111] Connection refused)"
+    assert (
+        str(caught.value)
+        == "Connection failed: GET /v1/projects/p/jobs/j (ConnectError: [Errno 111] Connection refused)"
+    )

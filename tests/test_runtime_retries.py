@@ -82,11 +82,18 @@ def send(
     raised, and the delays the client asked to sleep (it never really sleeps)."""
     sleeps: list[float] = []
     if mode == "sync":
-        with DemoClient(token="t", base_url=base_url, retry=retry, timeout=timeout, transport=transport) as client:
+        with DemoClient(
+            token="t", base_url=base_url, retry=retry, timeout=timeout, transport=transport
+        ) as client:
             client._sleep = sleeps.append
             client._now = lambda: NOW
             try:
-                return client.request(endpoint, path_params=PATH_PARAMS, parse=Job.model_validate_json), sleeps
+                return (
+                    client.request(
+                        endpoint, path_params=PATH_PARAMS, parse=lambda r: Job.model_validate_json(r.content)
+                    ),
+                    sleeps,
+                )
             except ApiError as exc:
                 return exc, sleeps
 
@@ -100,7 +107,12 @@ def send(
             client._sleep = fake_sleep
             client._now = lambda: NOW
             try:
-                return await client.request(endpoint, path_params=PATH_PARAMS, parse=Job.model_validate_json), sleeps
+                return (
+                    await client.request(
+                        endpoint, path_params=PATH_PARAMS, parse=lambda r: Job.model_validate_json(r.content)
+                    ),
+                    sleeps,
+                )
             except ApiError as exc:
                 return exc, sleeps
 
@@ -122,7 +134,9 @@ def test_disabled_policy_makes_one_attempt() -> None:
     policy = RetryPolicy.disabled()
     assert policy.max_attempts == 1
     assert not should_retry(policy, attempt=1, idempotent=True, status=503)
-    assert not should_retry(policy, attempt=1, idempotent=False, error=httpx.ConnectError("refused"))
+    assert not should_retry(
+        policy, attempt=1, idempotent=False, error=httpx.ConnectError("refused")
+    )
 
 
 def test_policy_accepts_any_iterable_of_statuses() -> None:
@@ -146,7 +160,9 @@ def test_policy_accepts_any_iterable_of_statuses() -> None:
         ({"retry_statuses": frozenset({"503"})}, ValueError),
     ],
 )
-def test_policy_rejects_invalid_arguments(kwargs: dict[str, object], error: type[Exception]) -> None:
+def test_policy_rejects_invalid_arguments(
+    kwargs: dict[str, object], error: type[Exception]
+) -> None:
     with pytest.raises(error):
         RetryPolicy(**kwargs)  # type: ignore[arg-type]
 
@@ -158,7 +174,11 @@ def test_policy_is_frozen() -> None:
 
 # --- should_retry ------------------------------------------------------------
 
-NEVER_SENT = [httpx.ConnectError("refused"), httpx.ConnectTimeout("connect"), httpx.PoolTimeout("pool")]
+NEVER_SENT = [
+    httpx.ConnectError("refused"),
+    httpx.ConnectTimeout("connect"),
+    httpx.PoolTimeout("pool"),
+]
 MAYBE_SENT = [
     httpx.ReadTimeout("read"),
     httpx.WriteTimeout("write"),
@@ -259,10 +279,14 @@ def test_parse_retry_after_accepts_naive_now_as_utc() -> None:
 
 @pytest.mark.parametrize(("status", "expected"), [(429, 7.0), (503, 7.0), (502, None), (500, None)])
 def test_retry_after_only_honoured_where_defined(status: int, expected: float | None) -> None:
-    assert retry_after_from_headers(status, httpx.Headers({"Retry-After": "7"}), now=NOW) == expected
+    assert (
+        retry_after_from_headers(status, httpx.Headers({"Retry-After": "7"}), now=NOW) == expected
+    )
 
 
-@pytest.mark.parametrize(("attempt", "expected"), [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (5, 8.0), (6, 8.0)])
+@pytest.mark.parametrize(
+    ("attempt", "expected"), [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (5, 8.0), (6, 8.0)]
+)
 def test_backoff_doubles_up_to_max_without_jitter(attempt: int, expected: float) -> None:
     assert backoff_delay(POLICY, attempt, retry_after=None) == expected
 
@@ -271,7 +295,9 @@ def test_backoff_survives_huge_attempt_numbers() -> None:
     assert backoff_delay(POLICY, 10_000, retry_after=None) == 8.0
 
 
-@pytest.mark.parametrize(("draw", "expected"), [(0.0, 0.0), (0.25, 0.5), (0.5, 1.0), (0.999, 1.998)])
+@pytest.mark.parametrize(
+    ("draw", "expected"), [(0.0, 0.0), (0.25, 0.5), (0.5, 1.0), (0.999, 1.998)]
+)
 def test_full_jitter_scales_the_ceiling(draw: float, expected: float) -> None:
     policy = RetryPolicy(jitter=True)
     assert backoff_delay(policy, 3, retry_after=None, rng=lambda: draw) == pytest.approx(expected)
@@ -283,7 +309,9 @@ def test_jitter_uses_real_randomness_by_default() -> None:
     assert all(0 <= delay < 2.0 for delay in delays)
 
 
-@pytest.mark.parametrize(("retry_after", "expected"), [(0.0, 0.0), (3.0, 3.0), (60.0, 60.0), (3600.0, 60.0)])
+@pytest.mark.parametrize(
+    ("retry_after", "expected"), [(0.0, 0.0), (3.0, 3.0), (60.0, 60.0), (3600.0, 60.0)]
+)
 def test_retry_after_replaces_backoff_and_is_capped(retry_after: float, expected: float) -> None:
     # rng=1.0 would change a jittered backoff; Retry-After must ignore it.
     assert backoff_delay(RetryPolicy(), 1, retry_after=retry_after, rng=lambda: 0.99) == expected
@@ -295,7 +323,9 @@ def test_retry_after_replaces_backoff_and_is_capped(retry_after: float, expected
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("endpoint", [GET_JOB, RUN_JOB], ids=["GET", "POST"])
 def test_429_retry_after_is_honoured_then_succeeds(mode: Mode, endpoint: Endpoint) -> None:
-    with FaultServer([Reply.json(429, {"error": {"message": "slow down"}}, {"Retry-After": "1"}), OK]) as server:
+    with FaultServer(
+        [Reply.json(429, {"error": {"message": "slow down"}}, {"Retry-After": "1"}), OK]
+    ) as server:
         outcome, sleeps = send(mode, endpoint, base_url=server.url)
     assert isinstance(outcome, ApiResponse)
     assert outcome.parsed == Job(id="j")
@@ -444,7 +474,9 @@ def test_connection_refused_on_post_is_retried_then_raised(mode: Mode) -> None:
 # --- Faults a socket cannot stage on demand, through MockTransport --------------------
 
 
-def raising(error: Callable[[httpx.Request], Exception], failures: int) -> tuple[httpx.MockTransport, list[str]]:
+def raising(
+    error: Callable[[httpx.Request], Exception], failures: int
+) -> tuple[httpx.MockTransport, list[str]]:
     """A transport that raises ``error`` for the first ``failures`` requests, then answers 200."""
     seen: list[str] = []
 
@@ -466,7 +498,9 @@ def raising(error: Callable[[httpx.Request], Exception], failures: int) -> tuple
     ],
     ids=["ConnectTimeout", "PoolTimeout"],
 )
-def test_post_retries_timeouts_before_sending(mode: Mode, error: Callable[[httpx.Request], Exception]) -> None:
+def test_post_retries_timeouts_before_sending(
+    mode: Mode, error: Callable[[httpx.Request], Exception]
+) -> None:
     transport, seen = raising(error, failures=2)
     outcome, sleeps = send(mode, RUN_JOB, transport=transport)
     assert isinstance(outcome, ApiResponse)
@@ -477,7 +511,9 @@ def test_post_retries_timeouts_before_sending(mode: Mode, error: Callable[[httpx
 
 @pytest.mark.parametrize("mode", MODES)
 def test_post_does_not_retry_write_timeout(mode: Mode) -> None:
-    transport, seen = raising(lambda r: httpx.WriteTimeout("write timed out", request=r), failures=1)
+    transport, seen = raising(
+        lambda r: httpx.WriteTimeout("write timed out", request=r), failures=1
+    )
     outcome, sleeps = send(mode, RUN_JOB, transport=transport)
     assert isinstance(outcome, ApiTimeoutError)
     assert len(seen) == 1
@@ -498,7 +534,7 @@ def test_jittered_delays_come_from_the_client_rng() -> None:
     with DemoClient(token="t", transport=transport, retry=RetryPolicy(jitter=True)) as client:
         client._sleep = sleeps.append
         client._rng = lambda: 0.5
-        client.request(GET_JOB, path_params=PATH_PARAMS, parse=Job.model_validate_json)
+        client.request(GET_JOB, path_params=PATH_PARAMS, parse=lambda r: Job.model_validate_json(r.content))
     assert sleeps == [0.25, 0.5]
 
 
@@ -509,12 +545,14 @@ def test_real_sleep_is_used_by_default(mode: Mode) -> None:
     started = time.monotonic()
     if mode == "sync":
         with DemoClient(token="t", transport=transport, retry=policy) as client:
-            client.request(GET_JOB, path_params=PATH_PARAMS, parse=Job.model_validate_json)
+            client.request(GET_JOB, path_params=PATH_PARAMS, parse=lambda r: Job.model_validate_json(r.content))
     else:
 
         async def run() -> None:
             async with AsyncDemoClient(token="t", transport=transport, retry=policy) as client:
-                await client.request(GET_JOB, path_params=PATH_PARAMS, parse=Job.model_validate_json)
+                await client.request(
+                    GET_JOB, path_params=PATH_PARAMS, parse=lambda r: Job.model_validate_json(r.content)
+                )
 
         asyncio.run(run())
     assert len(seen) == 2

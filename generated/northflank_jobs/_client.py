@@ -3,29 +3,69 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
-from ._base_client import AsyncApiClient, SyncApiClient
+import httpx
+
+from ._auth import SecurityScheme
+from ._base_client import DEFAULT_TIMEOUT, AsyncApiClient, SyncApiClient
 from ._meta import __version__
+from ._retry import RetryPolicy
 from .api.jobs import AsyncJobsResource, JobsResource
 
 __all__ = ["AsyncNorthflankClient", "NorthflankClient"]
 
 _USER_AGENT = f"northflank_jobs/{__version__} (python-httpx)"
+_SECURITY_SCHEMES = (SecurityScheme("bearerAuth", "bearer", "header", "Authorization"),)
 
 
 class NorthflankClient(SyncApiClient):
     """Synchronous client for the Northflank Jobs API.
 
-    Usable as a context manager; closes the HTTP client it created (never one you passed in).
-    See :class:`SyncApiClient` for the constructor arguments (token, base_url, timeout, retry,
-    default_headers, http_client, transport).
+    Use it as ``with NorthflankClient() as client: ...``; it closes the HTTP client it created
+    (never one you passed in).
     """
 
     default_base_url: ClassVar[str] = "https://api.northflank.com"
     token_env_var: ClassVar[str | None] = "NORTHFLANK_API_TOKEN"
     user_agent: ClassVar[str] = _USER_AGENT
     logger_name: ClassVar[str] = "northflank_jobs"
+    security_schemes: ClassVar[tuple[SecurityScheme, ...]] = _SECURITY_SCHEMES
+    default_security: ClassVar[tuple[str, ...]] = ("bearerAuth",)
+
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        """Create a client.
+
+        Args:
+            token: API token, sent as ``Authorization: Bearer ...``; defaults to the
+                ``NORTHFLANK_API_TOKEN`` environment variable.
+            base_url: Defaults to ``https://api.northflank.com``.
+            timeout: Applied to every request; ``None`` disables timeouts.
+            retry: Retry policy; ``RetryPolicy.disabled()`` for a single attempt.
+            default_headers: Sent with every request (per-call ``extra_headers`` win).
+            http_client: An httpx client to send through (proxies, TLS, limits); you own it.
+            transport: An httpx transport for the client created here (e.g. ``httpx.MockTransport``).
+        """
+        super().__init__(
+            token=token,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            default_headers=default_headers,
+            http_client=http_client,
+            transport=transport,
+        )
 
     @property
     def jobs(self) -> JobsResource:
@@ -34,12 +74,50 @@ class NorthflankClient(SyncApiClient):
 
 
 class AsyncNorthflankClient(AsyncApiClient):
-    """Asynchronous client for the Northflank Jobs API; mirrors :class:`NorthflankClient`."""
+    """Asynchronous client for the Northflank Jobs API; mirrors :class:`NorthflankClient`.
+
+    Use it as ``async with AsyncNorthflankClient() as client: ...``; it closes the HTTP client it created.
+    """
 
     default_base_url: ClassVar[str] = "https://api.northflank.com"
     token_env_var: ClassVar[str | None] = "NORTHFLANK_API_TOKEN"
     user_agent: ClassVar[str] = _USER_AGENT
     logger_name: ClassVar[str] = "northflank_jobs"
+    security_schemes: ClassVar[tuple[SecurityScheme, ...]] = _SECURITY_SCHEMES
+    default_security: ClassVar[tuple[str, ...]] = ("bearerAuth",)
+
+    def __init__(
+        self,
+        *,
+        token: str | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
+        retry: RetryPolicy | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        http_client: httpx.AsyncClient | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+    ) -> None:
+        """Create a client.
+
+        Args:
+            token: API token, sent as ``Authorization: Bearer ...``; defaults to the
+                ``NORTHFLANK_API_TOKEN`` environment variable.
+            base_url: Defaults to ``https://api.northflank.com``.
+            timeout: Applied to every request; ``None`` disables timeouts.
+            retry: Retry policy; ``RetryPolicy.disabled()`` for a single attempt.
+            default_headers: Sent with every request (per-call ``extra_headers`` win).
+            http_client: An httpx client to send through (proxies, TLS, limits); you own it.
+            transport: An httpx transport for the client created here (e.g. ``httpx.MockTransport``).
+        """
+        super().__init__(
+            token=token,
+            base_url=base_url,
+            timeout=timeout,
+            retry=retry,
+            default_headers=default_headers,
+            http_client=http_client,
+            transport=transport,
+        )
 
     @property
     def jobs(self) -> AsyncJobsResource:

@@ -206,13 +206,9 @@ def backoff_delay(
     """
     if retry_after is not None:
         return min(max(0.0, retry_after), policy.retry_after_max)
-    exponent = max(0, attempt - 1)
-    # Cap the exponent first: 2 ** 2000 would overflow a float.
-    ceiling = (
-        policy.backoff_max
-        if exponent >= 64
-        else min(policy.backoff_max, policy.backoff_initial * 2**exponent)
-    )
+    # Bound the exponent: 0.5 * 2 ** 2000 overflows a float long after any cap applies.
+    exponent = min(max(0, attempt - 1), 62)
+    ceiling = min(policy.backoff_max, policy.backoff_initial * 2.0**exponent)
     if policy.jitter:
         return ceiling * rng()
     return ceiling

@@ -14,7 +14,7 @@ operation on top of ``request``::
             return self.request(
                 GET_JOB,
                 path_params={"projectId": project_id, "jobId": job_id},
-                parse=Job.model_validate_json,
+                parse=lambda response: Job.model_validate_json(response.content),
             ).parsed
 
 The two clients share everything but I/O: ``_BaseClient`` builds requests,
@@ -26,7 +26,6 @@ sleep, one with ``httpx.Client`` and ``time.sleep``, the other with
 from __future__ import annotations
 
 import asyncio
-import enum
 import logging
 import os
 import random
@@ -34,7 +33,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from types import TracebackType
 from typing import Any, ClassVar, Generic, TypeVar, final
 from urllib.parse import quote
@@ -43,6 +42,8 @@ import httpx
 import pydantic
 from pydantic_core import ErrorDetails
 
+from ._auth import Credentials, SecurityScheme, apply_security
+from ._encoding import encode_body, encode_cookies, encode_header, encode_query, to_text
 from ._logging import AttemptLog, log_attempt, log_retry
 from ._response import ApiResponse
 from ._retry import RetryPolicy, backoff_delay, retry_after_from_headers, should_retry
@@ -117,6 +118,12 @@ class Endpoint:
 
     Decides which failures are retried: see ``_retry``.
     """
+    content_type: str | None = None
+    """Media type of the request body; decides its encoding (see ``_encoding``)."""
+    query_styles: tuple[tuple[str, str, bool], ...] = ()
+    """``(name, style, explode)`` of each query parameter."""
+    security: tuple[str, ...] | None = None
+    """Security scheme names this operation accepts; None: the client's default."""
 
 
 # --- Request building (pure helpers) -------------------------------------------
@@ -124,14 +131,14 @@ class Endpoint:
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
-def validate_body(model: type[M], body: M | Mapping[str, Any]) -> M:
+def validate_body(model: type[M], body: object) -> M:
     """Check ``body`` against ``model`` before anything is sent.
 
     ``body`` is a plain mapping using the API's wire names, or an instance of
     ``model``. Instances are validated again: ``model_construct`` and
     attribute assignment both bypass validation, and a request the server
-    would reject is cheaper to catch here. Only the fields that were set are
-    re-checked, so the body sent is exactly the one given.
+    would reject is cheaper to catch here. They are re-validated from the
+    fields that were set, so unset fields stay unset and unsent.
 
     Raises ``RequestValidationError`` naming every offending field. The
     pydantic error is not chained: its text repeats the input values, which
@@ -141,14 +148,16 @@ def validate_body(model: type[M], body: M | Mapping[str, Any]) -> M:
         # warnings=False: a model_construct()ed instance may hold values of the
         # wrong type; validation below reports them properly.
         data: object = body.model_dump(by_alias=True, exclude_unset=True, warnings=False)
-    elif isinstance(body, Mapping):
+    elif isinstance(body, Mapping) or issubclass(model, pydantic.RootModel):
         data = body
     else:
         raise TypeError(f"body must be a {model.__name__} or a mapping, not {type(body).__name__}")
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as exc:
-        raise RequestValidationError.from_pydantic(exc, subject=f"{model.__name__} request body") from None
+        raise RequestValidationError.from_pydantic(
+            exc, subject=f"{model.__name__} request body"
+        ) from None
 
 
 def _fill_path(endpoint: Endpoint, path_params: Mapping[str, object] | None) -> str:
@@ -167,7 +176,7 @@ def _fill_path(endpoint: Endpoint, path_params: Mapping[str, object] | None) -> 
         name = match.group(1)
         if name not in params:
             raise ValueError(f"{endpoint.operation_id}: missing path parameter {name!r}")
-        value = _to_text(params.pop(name))
+        value = to_text(params.pop(name))
         if value in ("", ".", ".."):
             errors.append(
                 ErrorDetails(
@@ -183,53 +192,51 @@ def _fill_path(endpoint: Endpoint, path_params: Mapping[str, object] | None) -> 
     if params:
         raise ValueError(f"{endpoint.operation_id}: unknown path parameters {sorted(params)}")
     if errors:
-        raise RequestValidationError.from_errors(f"path parameters for {endpoint.operation_id}", errors)
+        raise RequestValidationError.from_errors(
+            f"path parameters for {endpoint.operation_id}", errors
+        )
     return path
 
 
-def _to_text(value: object) -> str:
-    """A path or query value as the API expects it on the wire."""
-    if isinstance(value, enum.Enum):
-        value = value.value
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (datetime, date)):
-        return value.isoformat()
-    return str(value)
-
-
-def _query_params(query: Mapping[str, Any] | None) -> tuple[tuple[str, str], ...]:
-    """Query pairs; ``None`` values are left out, sequences repeat the key."""
-    pairs: list[tuple[str, str]] = []
-    for name, value in (query or {}).items():
-        if value is None:
-            continue
-        if isinstance(value, (list, tuple, set, frozenset)):
-            pairs.extend((name, _to_text(item)) for item in value if item is not None)
-        else:
-            pairs.append((name, _to_text(value)))
-    return tuple(pairs)
-
-
-def _encode_body(body: pydantic.BaseModel | None) -> bytes | None:
-    """The JSON body: wire names, and only the fields the caller set."""
-    if body is None:
+def _clean_secret(value: str | None, what: str) -> str | None:
+    # A secret read from a file or a shell variable often ends in a newline.
+    value = (value or "").strip()
+    if not value:
         return None
-    return body.model_dump_json(by_alias=True, exclude_unset=True).encode()
+    if not all(" " <= char <= "~" for char in value):
+        # httpx would reject the header with an error quoting its value.
+        raise ApiError(f"The {what} contains characters that are not allowed in an HTTP header")
+    return value
 
 
-def _resolve_token(token: str | None, env_var: str | None) -> str:
+def _resolve_credentials(
+    *,
+    token: str | None,
+    api_key: str | None,
+    username: str | None,
+    password: str | None,
+    env_var: str | None,
+    schemes: tuple[SecurityScheme, ...],
+    required: tuple[str, ...],
+) -> Credentials:
+    """The caller's credentials; an error now rather than a 401 later if none fits."""
     if token is None and env_var:
         token = os.environ.get(env_var)
-    # A token read from a file or a shell variable often ends in a newline.
-    token = (token or "").strip()
-    if not token:
-        hint = f" or set the {env_var} environment variable" if env_var else ""
-        raise ApiError(f"No API token: pass token=...{hint}")
-    if not all(" " <= char <= "~" for char in token):
-        # httpx would reject the header with an error quoting its value.
-        raise ApiError("The API token contains characters that are not allowed in an HTTP header")
-    return token
+    credentials = Credentials(
+        token=_clean_secret(token, "API token"),
+        api_key=_clean_secret(api_key, "API key"),
+        username=username,
+        password=password,
+    )
+    needed = [s for s in schemes if s.name in required]
+    if needed and not any(credentials.can_satisfy(s) for s in needed):
+        kinds = sorted({s.kind for s in needed})
+        if kinds == ["bearer"]:
+            hint = f" or set the {env_var} environment variable" if env_var else ""
+            raise ApiError(f"No API token: pass token=...{hint}")
+        wanted = {"bearer": "token=...", "basic": "username=... and password=...", "api_key": "api_key=..."}
+        raise ApiError("No credentials: pass " + " or ".join(wanted[k] for k in kinds))
+    return credentials
 
 
 def _resolve_base_url(base_url: str | None, default: str) -> str:
@@ -259,6 +266,10 @@ class _BaseClient(Generic[_HttpxClientT]):
     """``User-Agent`` header, e.g. ``"example_jobs/1.0.0 (python-httpx)"``."""
     logger_name: ClassVar[str] = __name__
     """Logger for per-attempt records; generated clients use their package name."""
+    security_schemes: ClassVar[tuple[SecurityScheme, ...]] = (SecurityScheme("bearer", "bearer"),)
+    """Every scheme the API declares, as the generator read them from the spec."""
+    default_security: ClassVar[tuple[str, ...]] = ("bearer",)
+    """Schemes an operation accepts unless its Endpoint says otherwise."""
 
     _client: _HttpxClientT
     _owns_client: bool
@@ -267,12 +278,23 @@ class _BaseClient(Generic[_HttpxClientT]):
         self,
         *,
         token: str | None,
+        api_key: str | None,
+        username: str | None,
+        password: str | None,
         base_url: str | None,
         timeout: float | httpx.Timeout | None,
         retry: RetryPolicy | None,
         default_headers: Mapping[str, str] | None,
     ) -> None:
-        self._token = _resolve_token(token, self.token_env_var)
+        self._credentials = _resolve_credentials(
+            token=token,
+            api_key=api_key,
+            username=username,
+            password=password,
+            env_var=self.token_env_var,
+            schemes=self.security_schemes,
+            required=self.default_security,
+        )
         self.base_url = _resolve_base_url(base_url, self.default_base_url)
         self.timeout = timeout
         self.retry = retry if retry is not None else RetryPolicy()
@@ -291,29 +313,38 @@ class _BaseClient(Generic[_HttpxClientT]):
         path: str,
         *,
         query: Mapping[str, Any] | None,
-        content: bytes | None,
+        headers: Mapping[str, Any] | None,
+        cookies: Mapping[str, Any] | None,
+        body: dict[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven,
         extra_headers: Mapping[str, str] | None,
     ) -> httpx.Request:
+        params = encode_query(query, endpoint.query_styles)
+        auth_headers: dict[str, str] = {}
+        cookie_values = {k: v for k, v in (cookies or {}).items() if v is not None}
+        names = self.default_security if endpoint.security is None else endpoint.security
+        apply_security(
+            self.security_schemes, names, self._credentials, auth_headers, params, cookie_values
+        )
         # httpx.Headers, not a dict: its repr masks Authorization should this
         # object ever reach a log or an error report's captured locals.
-        headers = httpx.Headers(
-            {
-                "Accept": "application/json",
-                "User-Agent": self.user_agent,
-                "Authorization": f"Bearer {self._token}",
-            }
-        )
-        if content is not None:
-            headers["Content-Type"] = "application/json"
-        headers.update(self.default_headers)
-        headers.update(extra_headers or {})
+        sent = httpx.Headers({"Accept": "application/json", "User-Agent": self.user_agent})
+        sent.update(auth_headers)
+        sent.update(body.get("headers", {}))
+        sent.update({k: encode_header(v) for k, v in (headers or {}).items() if v is not None})
+        cookie_header = encode_cookies(cookie_values)
+        if cookie_header is not None:
+            sent["Cookie"] = cookie_header
+        sent.update(self.default_headers)
+        sent.update(extra_headers or {})
         return self._client.build_request(
             endpoint.method,
             self.base_url + path,
-            params=_query_params(query),
-            content=content,
-            headers=headers,
+            params=tuple(params),
+            content=body.get("content"),
+            data=body.get("data"),
+            files=body.get("files"),
+            headers=sent,
             # Always explicit, so the policy also applies to a caller's http_client.
             timeout=self.timeout if isinstance(timeout, NotGiven) else timeout,
         )
@@ -340,7 +371,9 @@ class _BaseClient(Generic[_HttpxClientT]):
             error=error,
         )
 
-    def _delay_after_response(self, endpoint: Endpoint, response: httpx.Response, record: AttemptLog) -> float | None:
+    def _delay_after_response(
+        self, endpoint: Endpoint, response: httpx.Response, record: AttemptLog
+    ) -> float | None:
         """Seconds to wait before retrying after ``response``, or None to stop."""
         log_attempt(self._logger, record)
         if not should_retry(
@@ -350,15 +383,21 @@ class _BaseClient(Generic[_HttpxClientT]):
             status=response.status_code,
         ):
             return None
-        retry_after = retry_after_from_headers(response.status_code, response.headers, now=self._now())
+        retry_after = retry_after_from_headers(
+            response.status_code, response.headers, now=self._now()
+        )
         delay = backoff_delay(self.retry, record.attempt, retry_after=retry_after, rng=self._rng)
         log_retry(self._logger, record, delay=delay)
         return delay
 
-    def _delay_after_error(self, endpoint: Endpoint, error: httpx.RequestError, record: AttemptLog) -> float | None:
+    def _delay_after_error(
+        self, endpoint: Endpoint, error: httpx.RequestError, record: AttemptLog
+    ) -> float | None:
         """Seconds to wait before retrying after ``error``, or None to stop."""
         log_attempt(self._logger, record)
-        if not should_retry(self.retry, attempt=record.attempt, idempotent=endpoint.idempotent, error=error):
+        if not should_retry(
+            self.retry, attempt=record.attempt, idempotent=endpoint.idempotent, error=error
+        ):
             return None
         delay = backoff_delay(self.retry, record.attempt, retry_after=None, rng=self._rng)
         log_retry(self._logger, record, delay=delay)
@@ -366,14 +405,19 @@ class _BaseClient(Generic[_HttpxClientT]):
 
     @staticmethod
     def _api_response(
-        response: httpx.Response, parse: Callable[[bytes], T], *, elapsed_ms: float, attempts: int
+        response: httpx.Response,
+        parse: Callable[[httpx.Response], T],
+        *,
+        elapsed_ms: float,
+        attempts: int,
     ) -> ApiResponse[T]:
         """The final response as an ``ApiResponse``, or the matching exception."""
         if not response.is_success:
             raise status_error_from_response(response)
         try:
-            parsed = parse(response.content)
-        except ValueError as exc:  # pydantic.ValidationError, json.JSONDecodeError, UnicodeDecodeError
+            parsed = parse(response)
+        except ValueError as exc:
+            # ValidationError, JSONDecodeError and UnicodeDecodeError are all ValueErrors.
             raise ResponseValidationError.from_parse_error(response, exc) from None
         return ApiResponse(
             parsed=parsed,
@@ -383,7 +427,9 @@ class _BaseClient(Generic[_HttpxClientT]):
         )
 
     @staticmethod
-    def _transport_error(error: httpx.RequestError, request: httpx.Request, *, attempts: int) -> TransportError:
+    def _transport_error(
+        error: httpx.RequestError, request: httpx.Request, *, attempts: int
+    ) -> TransportError:
         """Our exception for an httpx one; the caller chains it as ``__cause__``."""
         timed_out = isinstance(error, httpx.TimeoutException)
         kind = "Timed out" if timed_out else "Connection failed"
@@ -401,7 +447,9 @@ class SyncApiClient(_BaseClient[httpx.Client]):
     """Blocking client on ``httpx.Client``.
 
     Args:
-        token: API token; defaults to the ``token_env_var`` environment variable.
+        token: API token (bearer); defaults to the ``token_env_var`` environment variable.
+        api_key: API key, for APIs that declare an ``apiKey`` security scheme.
+        username, password: for APIs that declare HTTP basic authentication.
         base_url: defaults to ``default_base_url``.
         timeout: applied to every request, also through a caller's
             ``http_client``; ``None`` disables timeouts.
@@ -419,6 +467,9 @@ class SyncApiClient(_BaseClient[httpx.Client]):
         self,
         *,
         token: str | None = None,
+        api_key: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -430,23 +481,30 @@ class SyncApiClient(_BaseClient[httpx.Client]):
             raise ValueError("Pass either http_client or transport, not both")
         super().__init__(
             token=token,
+            api_key=api_key,
+            username=username,
+            password=password,
             base_url=base_url,
             timeout=timeout,
             retry=retry,
             default_headers=default_headers,
         )
         self._owns_client = http_client is None
-        self._client = http_client if http_client is not None else httpx.Client(transport=transport, timeout=timeout)
+        if http_client is None:
+            http_client = httpx.Client(transport=transport, timeout=timeout)
+        self._client = http_client
         self._sleep: Callable[[float], None] = time.sleep
 
     def request(
         self,
         endpoint: Endpoint,
         *,
-        path_params: Mapping[str, str] | None = None,
+        path_params: Mapping[str, object] | None = None,
         query: Mapping[str, Any] | None = None,
-        body: pydantic.BaseModel | None = None,
-        parse: Callable[[bytes], T],
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: object = None,
+        parse: Callable[[httpx.Response], T],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ApiResponse[T]:
@@ -458,12 +516,19 @@ class SyncApiClient(_BaseClient[httpx.Client]):
         response arrived.
         """
         path = _fill_path(endpoint, path_params)
-        content = _encode_body(body)
+        encoded = encode_body(body, endpoint.content_type)
         attempt = 0
         while True:
             attempt += 1
             request = self._build_request(
-                endpoint, path, query=query, content=content, timeout=timeout, extra_headers=extra_headers
+                endpoint,
+                path,
+                query=query,
+                headers=headers,
+                cookies=cookies,
+                body=encoded,
+                timeout=timeout,
+                extra_headers=extra_headers,
             )
             started = time.monotonic()
             try:
@@ -475,10 +540,14 @@ class SyncApiClient(_BaseClient[httpx.Client]):
                     raise self._transport_error(exc, request, attempts=attempt) from exc
             else:
                 elapsed_ms = _elapsed_ms(started)
-                record = self._attempt_log(endpoint, path, attempt, elapsed_ms, status=response.status_code)
+                record = self._attempt_log(
+                    endpoint, path, attempt, elapsed_ms, status=response.status_code
+                )
                 delay = self._delay_after_response(endpoint, response, record)
                 if delay is None:
-                    return self._api_response(response, parse, elapsed_ms=elapsed_ms, attempts=attempt)
+                    return self._api_response(
+                        response, parse, elapsed_ms=elapsed_ms, attempts=attempt
+                    )
             self._sleep(delay)
 
     def close(self) -> None:
@@ -509,6 +578,9 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
         self,
         *,
         token: str | None = None,
+        api_key: str | None = None,
+        username: str | None = None,
+        password: str | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -520,25 +592,30 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
             raise ValueError("Pass either http_client or transport, not both")
         super().__init__(
             token=token,
+            api_key=api_key,
+            username=username,
+            password=password,
             base_url=base_url,
             timeout=timeout,
             retry=retry,
             default_headers=default_headers,
         )
         self._owns_client = http_client is None
-        self._client = (
-            http_client if http_client is not None else httpx.AsyncClient(transport=transport, timeout=timeout)
-        )
+        if http_client is None:
+            http_client = httpx.AsyncClient(transport=transport, timeout=timeout)
+        self._client = http_client
         self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
 
     async def request(
         self,
         endpoint: Endpoint,
         *,
-        path_params: Mapping[str, str] | None = None,
+        path_params: Mapping[str, object] | None = None,
         query: Mapping[str, Any] | None = None,
-        body: pydantic.BaseModel | None = None,
-        parse: Callable[[bytes], T],
+        headers: Mapping[str, Any] | None = None,
+        cookies: Mapping[str, Any] | None = None,
+        body: object = None,
+        parse: Callable[[httpx.Response], T],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ApiResponse[T]:
@@ -547,12 +624,19 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
         See ``SyncApiClient.request``.
         """
         path = _fill_path(endpoint, path_params)
-        content = _encode_body(body)
+        encoded = encode_body(body, endpoint.content_type)
         attempt = 0
         while True:
             attempt += 1
             request = self._build_request(
-                endpoint, path, query=query, content=content, timeout=timeout, extra_headers=extra_headers
+                endpoint,
+                path,
+                query=query,
+                headers=headers,
+                cookies=cookies,
+                body=encoded,
+                timeout=timeout,
+                extra_headers=extra_headers,
             )
             started = time.monotonic()
             try:
@@ -564,10 +648,14 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
                     raise self._transport_error(exc, request, attempts=attempt) from exc
             else:
                 elapsed_ms = _elapsed_ms(started)
-                record = self._attempt_log(endpoint, path, attempt, elapsed_ms, status=response.status_code)
+                record = self._attempt_log(
+                    endpoint, path, attempt, elapsed_ms, status=response.status_code
+                )
                 delay = self._delay_after_response(endpoint, response, record)
                 if delay is None:
-                    return self._api_response(response, parse, elapsed_ms=elapsed_ms, attempts=attempt)
+                    return self._api_response(
+                        response, parse, elapsed_ms=elapsed_ms, attempts=attempt
+                    )
             await self._sleep(delay)
 
     async def aclose(self) -> None:

@@ -77,7 +77,9 @@ class RetryPolicy:
         if isinstance(self.max_attempts, bool) or not isinstance(self.max_attempts, int):
             raise TypeError(f"max_attempts must be an int, got {self.max_attempts!r}")
         if self.max_attempts < 1:
-            raise ValueError(f"max_attempts must be >= 1 (1 disables retries), got {self.max_attempts}")
+            raise ValueError(
+                f"max_attempts must be >= 1 (1 disables retries), got {self.max_attempts}"
+            )
         for name in ("backoff_initial", "backoff_max", "retry_after_max"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -91,7 +93,9 @@ class RetryPolicy:
         statuses = frozenset(self.retry_statuses)  # accept any iterable, store a frozenset
         for status in statuses:
             if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599:
-                raise ValueError(f"retry_statuses may only contain 4xx/5xx status codes, got {status!r}")
+                raise ValueError(
+                    f"retry_statuses may only contain 4xx/5xx status codes, got {status!r}"
+                )
         object.__setattr__(self, "retry_statuses", statuses)
 
     @classmethod
@@ -176,7 +180,9 @@ def _seconds_until_http_date(value: str, *, now: datetime) -> float | None:
     return max(0.0, (when - now).total_seconds())
 
 
-def retry_after_from_headers(status: int, headers: Mapping[str, str], *, now: datetime) -> float | None:
+def retry_after_from_headers(
+    status: int, headers: Mapping[str, str], *, now: datetime
+) -> float | None:
     """The server's ``Retry-After`` hint, for the statuses that define one."""
     if status not in RETRY_AFTER_STATUSES:
         return None
@@ -199,9 +205,9 @@ def backoff_delay(
     """
     if retry_after is not None:
         return min(max(0.0, retry_after), policy.retry_after_max)
-    exponent = max(0, attempt - 1)
-    # Cap the exponent first: 2 ** 2000 would overflow a float.
-    ceiling = policy.backoff_max if exponent >= 64 else min(policy.backoff_max, policy.backoff_initial * 2**exponent)
+    # Bound the exponent: 0.5 * 2 ** 2000 overflows a float long after any cap applies.
+    exponent = min(max(0, attempt - 1), 62)
+    ceiling = min(policy.backoff_max, policy.backoff_initial * 2.0**exponent)
     if policy.jitter:
         return ceiling * rng()
     return ceiling

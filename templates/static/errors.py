@@ -95,7 +95,9 @@ class RequestValidationError(ApiError, ValueError):
         return cls(_summarise_errors(f"Invalid {subject}", errors), errors=errors)
 
     @classmethod
-    def from_pydantic(cls, exc: pydantic.ValidationError, *, subject: str) -> RequestValidationError:
+    def from_pydantic(
+        cls, exc: pydantic.ValidationError, *, subject: str
+    ) -> RequestValidationError:
         """Build from a pydantic error raised while validating ``subject``."""
         return cls.from_errors(subject, exc.errors(include_url=False, include_input=False))
 
@@ -125,7 +127,9 @@ class ResponseValidationError(ApiError):
         if isinstance(exc, pydantic.ValidationError):
             errors = exc.errors(include_url=False, include_input=False)
         else:
-            errors = [ErrorDetails(type="json_invalid", loc=(), msg=f"Invalid JSON: {exc}", input=None)]
+            errors = [
+                ErrorDetails(type="json_invalid", loc=(), msg=f"Invalid JSON: {exc}", input=None)
+            ]
         head = f"Unexpected {_status_line(response.status_code)} response body for {describe_request(response)}"
         _, body = _decode_body(response)
         return cls(_summarise_errors(head, errors), response=response, body=body, errors=errors)
@@ -257,7 +261,9 @@ class RateLimitError(ApiStatusError):
         details: object = None,
     ) -> None:
         super().__init__(message, response=response, body=body, error_id=error_id, details=details)
-        self.retry_after = parse_retry_after(response.headers.get("retry-after"), now=datetime.now(timezone.utc))
+        self.retry_after = parse_retry_after(
+            response.headers.get("retry-after"), now=datetime.now(timezone.utc)
+        )
 
 
 class InternalServerError(ApiStatusError):

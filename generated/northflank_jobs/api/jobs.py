@@ -42,62 +42,73 @@ _PUT_CRON_JOB = Endpoint(
     path="/v1/projects/{projectId}/jobs/cron",
     operation_id="putCronJob",
     idempotent=True,
+    content_type="application/json",
+    security=("bearerAuth",),
 )
 _PUT_MANUAL_JOB = Endpoint(
     method="PUT",
     path="/v1/projects/{projectId}/jobs/manual",
     operation_id="putManualJob",
     idempotent=True,
+    content_type="application/json",
+    security=("bearerAuth",),
 )
 _PUT_MANUAL_JOB_IN_TEAM = Endpoint(
     method="PUT",
     path="/v1/teams/{teamId}/projects/{projectId}/jobs/manual",
     operation_id="putManualJobInTeam",
     idempotent=True,
+    content_type="application/json",
+    security=("bearerAuth",),
 )
 _CREATE_MANUAL_JOB = Endpoint(
     method="POST",
     path="/v1/projects/{projectId}/jobs/manual",
     operation_id="createManualJob",
     idempotent=False,
+    content_type="application/json",
+    security=("bearerAuth",),
 )
 _GET_JOB = Endpoint(
     method="GET",
     path="/v1/projects/{projectId}/jobs/{jobId}",
     operation_id="getJob",
     idempotent=True,
+    security=("bearerAuth",),
 )
 _RUN_JOB = Endpoint(
     method="POST",
     path="/v1/projects/{projectId}/jobs/{jobId}/runs",
     operation_id="runJob",
     idempotent=False,
+    content_type="application/json",
+    security=("bearerAuth",),
 )
 
 
-def _parse_put_cron_job(content: bytes) -> CronJob:
+def _parse_put_cron_job(response: httpx.Response) -> CronJob:
     with lenient_enums():
-        return PutCronJobResponse.model_validate_json(content).data
+        return PutCronJobResponse.model_validate_json(response.content).data
 
 
-def _parse_put_manual_job(content: bytes) -> PutManualJobResult:
+def _parse_put_manual_job(response: httpx.Response) -> PutManualJobResult:
     with lenient_enums():
-        return PutManualJobResponse.model_validate_json(content).data
+        return PutManualJobResponse.model_validate_json(response.content).data
 
 
-def _parse_create_manual_job(content: bytes) -> ManualJob:
+def _parse_create_manual_job(response: httpx.Response) -> ManualJob:
     with lenient_enums():
-        return CreateManualJobResponse.model_validate_json(content).data
+        return CreateManualJobResponse.model_validate_json(response.content).data
 
 
-def _parse_get_job(content: bytes) -> JobDetails:
+def _parse_get_job(response: httpx.Response) -> JobDetails:
     with lenient_enums():
-        return GetJobResponse.model_validate_json(content).data
+        return GetJobResponse.model_validate_json(response.content).data
 
 
-def _parse_run_job(content: bytes) -> JobRun:
+def _parse_run_job(response: httpx.Response) -> JobRun:
     with lenient_enums():
-        return RunJobResponse.model_validate_json(content).data
+        return RunJobResponse.model_validate_json(response.content).data
 
 
 class JobsResource:
@@ -120,19 +131,17 @@ class JobsResource:
 
         Required permission: Project > Jobs > General > Create
 
-        Required permission: Project > Jobs > General > Create
-
         ``PUT /v1/projects/{projectId}/jobs/cron``
 
         Args:
             project_id: ID of the project
-            body: The request body, as a :class:`PutCronJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`PutCronJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
         Returns:
-            CronJob: the ``data`` member of the response.
+            CronJob: Details about the created or updated job. (the ``data`` member of the body)
 
         Raises:
             RequestValidationError: The body violates the spec; nothing was sent.
@@ -141,7 +150,8 @@ class JobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _PUT_CRON_JOB, {"projectId": project_id}
+        endpoint = _PUT_CRON_JOB
+        path_params: dict[str, object] = {"projectId": project_id}
         response = self._client.request(
             endpoint,
             path_params=path_params,
@@ -166,16 +176,14 @@ class JobsResource:
 
         Required permission: Project > Jobs > General > Create
 
-        Required permission: Project > Jobs > General > Create
-
         Returns the whole response: status, headers, raw body and the parsed value.
 
         ``PUT /v1/projects/{projectId}/jobs/cron``
 
         Args:
             project_id: ID of the project
-            body: The request body, as a :class:`PutCronJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`PutCronJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
@@ -189,7 +197,8 @@ class JobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _PUT_CRON_JOB, {"projectId": project_id}
+        endpoint = _PUT_CRON_JOB
+        path_params: dict[str, object] = {"projectId": project_id}
         response = self._client.request(
             endpoint,
             path_params=path_params,
@@ -225,21 +234,19 @@ class JobsResource:
 
         Required permission: Project > Jobs > General > Create
 
-        Required permission: Project > Jobs > General > Create
-
         ``PUT /v1/projects/{projectId}/jobs/manual``
 
         Args:
             project_id: ID of the project
             team_id: ID of the team
                 (When given, the request goes to ``/v1/teams/{teamId}/projects/{projectId}/jobs/manual``.)
-            body: The request body, as a :class:`PutManualJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`PutManualJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
         Returns:
-            PutManualJobResult: the ``data`` member of the response.
+            PutManualJobResult: Details about the created or updated job. (the ``data`` member of the body)
 
         Raises:
             RequestValidationError: The body violates the spec; nothing was sent.
@@ -253,7 +260,8 @@ class JobsResource:
             stacklevel=2,
         )
 
-        endpoint, path_params = _PUT_MANUAL_JOB, {"projectId": project_id}
+        endpoint = _PUT_MANUAL_JOB
+        path_params: dict[str, object] = {"projectId": project_id}
         if team_id is not None:
             endpoint = _PUT_MANUAL_JOB_IN_TEAM
             path_params = {**path_params, "teamId": team_id}
@@ -292,8 +300,6 @@ class JobsResource:
 
         Required permission: Project > Jobs > General > Create
 
-        Required permission: Project > Jobs > General > Create
-
         Returns the whole response: status, headers, raw body and the parsed value.
 
         ``PUT /v1/projects/{projectId}/jobs/manual``
@@ -302,8 +308,8 @@ class JobsResource:
             project_id: ID of the project
             team_id: ID of the team
                 (When given, the request goes to ``/v1/teams/{teamId}/projects/{projectId}/jobs/manual``.)
-            body: The request body, as a :class:`PutManualJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`PutManualJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
@@ -322,7 +328,8 @@ class JobsResource:
             stacklevel=2,
         )
 
-        endpoint, path_params = _PUT_MANUAL_JOB, {"projectId": project_id}
+        endpoint = _PUT_MANUAL_JOB
+        path_params: dict[str, object] = {"projectId": project_id}
         if team_id is not None:
             endpoint = _PUT_MANUAL_JOB_IN_TEAM
             path_params = {**path_params, "teamId": team_id}
@@ -351,19 +358,17 @@ class JobsResource:
 
         Required permission: Project > Jobs > General > Create
 
-        Required permission: Project > Jobs > General > Create
-
         ``POST /v1/projects/{projectId}/jobs/manual``
 
         Args:
             project_id: ID of the project
-            body: The request body, as a :class:`CreateManualJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`CreateManualJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
         Returns:
-            ManualJob: the ``data`` member of the response.
+            ManualJob: Details about the newly created job. (the ``data`` member of the body)
 
         Raises:
             RequestValidationError: The body violates the spec; nothing was sent.
@@ -372,7 +377,8 @@ class JobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _CREATE_MANUAL_JOB, {"projectId": project_id}
+        endpoint = _CREATE_MANUAL_JOB
+        path_params: dict[str, object] = {"projectId": project_id}
         response = self._client.request(
             endpoint,
             path_params=path_params,
@@ -398,16 +404,14 @@ class JobsResource:
 
         Required permission: Project > Jobs > General > Create
 
-        Required permission: Project > Jobs > General > Create
-
         Returns the whole response: status, headers, raw body and the parsed value.
 
         ``POST /v1/projects/{projectId}/jobs/manual``
 
         Args:
             project_id: ID of the project
-            body: The request body, as a :class:`CreateManualJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`CreateManualJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
@@ -421,7 +425,8 @@ class JobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _CREATE_MANUAL_JOB, {"projectId": project_id}
+        endpoint = _CREATE_MANUAL_JOB
+        path_params: dict[str, object] = {"projectId": project_id}
         response = self._client.request(
             endpoint,
             path_params=path_params,
@@ -446,8 +451,6 @@ class JobsResource:
 
         Required permission: Project > Jobs > General > Read
 
-        Required permission: Project > Jobs > General > Read
-
         ``GET /v1/projects/{projectId}/jobs/{jobId}``
 
         Args:
@@ -457,7 +460,7 @@ class JobsResource:
             extra_headers: Headers added to this request only.
 
         Returns:
-            JobDetails: the ``data`` member of the response.
+            JobDetails: Details about the job. (the ``data`` member of the body)
 
         Raises:
             ApiStatusError: The API answered with an error status (a subclass per status).
@@ -465,7 +468,8 @@ class JobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _GET_JOB, {"jobId": job_id, "projectId": project_id}
+        endpoint = _GET_JOB
+        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
         response = self._client.request(
             endpoint,
             path_params=path_params,
@@ -489,8 +493,6 @@ class JobsResource:
 
         Required permission: Project > Jobs > General > Read
 
-        Required permission: Project > Jobs > General > Read
-
         Returns the whole response: status, headers, raw body and the parsed value.
 
         ``GET /v1/projects/{projectId}/jobs/{jobId}``
@@ -510,7 +512,8 @@ class JobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _GET_JOB, {"jobId": job_id, "projectId": project_id}
+        endpoint = _GET_JOB
+        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
         response = self._client.request(
             endpoint,
             path_params=path_params,
@@ -538,20 +541,18 @@ class JobsResource:
 
         Required permission: Project > Jobs > General > Read
 
-        Required permission: Project > Jobs > General > Read
-
         ``POST /v1/projects/{projectId}/jobs/{jobId}/runs``
 
         Args:
             job_id: ID of the job
             project_id: ID of the project
-            body: The request body, as a :class:`RunJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`RunJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
         Returns:
-            JobRun: the ``data`` member of the response.
+            JobRun: Details about the job run that was started. (the ``data`` member of the body)
 
         Raises:
             RequestValidationError: The body violates the spec; nothing was sent.
@@ -560,7 +561,8 @@ class JobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _RUN_JOB, {"jobId": job_id, "projectId": project_id}
+        endpoint = _RUN_JOB
+        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
         response = self._client.request(
             endpoint,
             path_params=path_params,
@@ -589,8 +591,6 @@ class JobsResource:
 
         Required permission: Project > Jobs > General > Read
 
-        Required permission: Project > Jobs > General > Read
-
         Returns the whole response: status, headers, raw body and the parsed value.
 
         ``POST /v1/projects/{projectId}/jobs/{jobId}/runs``
@@ -598,8 +598,8 @@ class JobsResource:
         Args:
             job_id: ID of the job
             project_id: ID of the project
-            body: The request body, as a :class:`RunJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`RunJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
@@ -613,7 +613,8 @@ class JobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _RUN_JOB, {"jobId": job_id, "projectId": project_id}
+        endpoint = _RUN_JOB
+        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
         response = self._client.request(
             endpoint,
             path_params=path_params,
@@ -645,19 +646,17 @@ class AsyncJobsResource:
 
         Required permission: Project > Jobs > General > Create
 
-        Required permission: Project > Jobs > General > Create
-
         ``PUT /v1/projects/{projectId}/jobs/cron``
 
         Args:
             project_id: ID of the project
-            body: The request body, as a :class:`PutCronJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`PutCronJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
         Returns:
-            CronJob: the ``data`` member of the response.
+            CronJob: Details about the created or updated job. (the ``data`` member of the body)
 
         Raises:
             RequestValidationError: The body violates the spec; nothing was sent.
@@ -666,7 +665,8 @@ class AsyncJobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _PUT_CRON_JOB, {"projectId": project_id}
+        endpoint = _PUT_CRON_JOB
+        path_params: dict[str, object] = {"projectId": project_id}
         response = await self._client.request(
             endpoint,
             path_params=path_params,
@@ -691,16 +691,14 @@ class AsyncJobsResource:
 
         Required permission: Project > Jobs > General > Create
 
-        Required permission: Project > Jobs > General > Create
-
         Returns the whole response: status, headers, raw body and the parsed value.
 
         ``PUT /v1/projects/{projectId}/jobs/cron``
 
         Args:
             project_id: ID of the project
-            body: The request body, as a :class:`PutCronJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`PutCronJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
@@ -714,7 +712,8 @@ class AsyncJobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _PUT_CRON_JOB, {"projectId": project_id}
+        endpoint = _PUT_CRON_JOB
+        path_params: dict[str, object] = {"projectId": project_id}
         response = await self._client.request(
             endpoint,
             path_params=path_params,
@@ -750,21 +749,19 @@ class AsyncJobsResource:
 
         Required permission: Project > Jobs > General > Create
 
-        Required permission: Project > Jobs > General > Create
-
         ``PUT /v1/projects/{projectId}/jobs/manual``
 
         Args:
             project_id: ID of the project
             team_id: ID of the team
                 (When given, the request goes to ``/v1/teams/{teamId}/projects/{projectId}/jobs/manual``.)
-            body: The request body, as a :class:`PutManualJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`PutManualJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
         Returns:
-            PutManualJobResult: the ``data`` member of the response.
+            PutManualJobResult: Details about the created or updated job. (the ``data`` member of the body)
 
         Raises:
             RequestValidationError: The body violates the spec; nothing was sent.
@@ -778,7 +775,8 @@ class AsyncJobsResource:
             stacklevel=2,
         )
 
-        endpoint, path_params = _PUT_MANUAL_JOB, {"projectId": project_id}
+        endpoint = _PUT_MANUAL_JOB
+        path_params: dict[str, object] = {"projectId": project_id}
         if team_id is not None:
             endpoint = _PUT_MANUAL_JOB_IN_TEAM
             path_params = {**path_params, "teamId": team_id}
@@ -817,8 +815,6 @@ class AsyncJobsResource:
 
         Required permission: Project > Jobs > General > Create
 
-        Required permission: Project > Jobs > General > Create
-
         Returns the whole response: status, headers, raw body and the parsed value.
 
         ``PUT /v1/projects/{projectId}/jobs/manual``
@@ -827,8 +823,8 @@ class AsyncJobsResource:
             project_id: ID of the project
             team_id: ID of the team
                 (When given, the request goes to ``/v1/teams/{teamId}/projects/{projectId}/jobs/manual``.)
-            body: The request body, as a :class:`PutManualJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`PutManualJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
@@ -847,7 +843,8 @@ class AsyncJobsResource:
             stacklevel=2,
         )
 
-        endpoint, path_params = _PUT_MANUAL_JOB, {"projectId": project_id}
+        endpoint = _PUT_MANUAL_JOB
+        path_params: dict[str, object] = {"projectId": project_id}
         if team_id is not None:
             endpoint = _PUT_MANUAL_JOB_IN_TEAM
             path_params = {**path_params, "teamId": team_id}
@@ -876,19 +873,17 @@ class AsyncJobsResource:
 
         Required permission: Project > Jobs > General > Create
 
-        Required permission: Project > Jobs > General > Create
-
         ``POST /v1/projects/{projectId}/jobs/manual``
 
         Args:
             project_id: ID of the project
-            body: The request body, as a :class:`CreateManualJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`CreateManualJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
         Returns:
-            ManualJob: the ``data`` member of the response.
+            ManualJob: Details about the newly created job. (the ``data`` member of the body)
 
         Raises:
             RequestValidationError: The body violates the spec; nothing was sent.
@@ -897,7 +892,8 @@ class AsyncJobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _CREATE_MANUAL_JOB, {"projectId": project_id}
+        endpoint = _CREATE_MANUAL_JOB
+        path_params: dict[str, object] = {"projectId": project_id}
         response = await self._client.request(
             endpoint,
             path_params=path_params,
@@ -923,16 +919,14 @@ class AsyncJobsResource:
 
         Required permission: Project > Jobs > General > Create
 
-        Required permission: Project > Jobs > General > Create
-
         Returns the whole response: status, headers, raw body and the parsed value.
 
         ``POST /v1/projects/{projectId}/jobs/manual``
 
         Args:
             project_id: ID of the project
-            body: The request body, as a :class:`CreateManualJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`CreateManualJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
@@ -946,7 +940,8 @@ class AsyncJobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _CREATE_MANUAL_JOB, {"projectId": project_id}
+        endpoint = _CREATE_MANUAL_JOB
+        path_params: dict[str, object] = {"projectId": project_id}
         response = await self._client.request(
             endpoint,
             path_params=path_params,
@@ -971,8 +966,6 @@ class AsyncJobsResource:
 
         Required permission: Project > Jobs > General > Read
 
-        Required permission: Project > Jobs > General > Read
-
         ``GET /v1/projects/{projectId}/jobs/{jobId}``
 
         Args:
@@ -982,7 +975,7 @@ class AsyncJobsResource:
             extra_headers: Headers added to this request only.
 
         Returns:
-            JobDetails: the ``data`` member of the response.
+            JobDetails: Details about the job. (the ``data`` member of the body)
 
         Raises:
             ApiStatusError: The API answered with an error status (a subclass per status).
@@ -990,7 +983,8 @@ class AsyncJobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _GET_JOB, {"jobId": job_id, "projectId": project_id}
+        endpoint = _GET_JOB
+        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
         response = await self._client.request(
             endpoint,
             path_params=path_params,
@@ -1014,8 +1008,6 @@ class AsyncJobsResource:
 
         Required permission: Project > Jobs > General > Read
 
-        Required permission: Project > Jobs > General > Read
-
         Returns the whole response: status, headers, raw body and the parsed value.
 
         ``GET /v1/projects/{projectId}/jobs/{jobId}``
@@ -1035,7 +1027,8 @@ class AsyncJobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _GET_JOB, {"jobId": job_id, "projectId": project_id}
+        endpoint = _GET_JOB
+        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
         response = await self._client.request(
             endpoint,
             path_params=path_params,
@@ -1063,20 +1056,18 @@ class AsyncJobsResource:
 
         Required permission: Project > Jobs > General > Read
 
-        Required permission: Project > Jobs > General > Read
-
         ``POST /v1/projects/{projectId}/jobs/{jobId}/runs``
 
         Args:
             job_id: ID of the job
             project_id: ID of the project
-            body: The request body, as a :class:`RunJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`RunJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
         Returns:
-            JobRun: the ``data`` member of the response.
+            JobRun: Details about the job run that was started. (the ``data`` member of the body)
 
         Raises:
             RequestValidationError: The body violates the spec; nothing was sent.
@@ -1085,7 +1076,8 @@ class AsyncJobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _RUN_JOB, {"jobId": job_id, "projectId": project_id}
+        endpoint = _RUN_JOB
+        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
         response = await self._client.request(
             endpoint,
             path_params=path_params,
@@ -1114,8 +1106,6 @@ class AsyncJobsResource:
 
         Required permission: Project > Jobs > General > Read
 
-        Required permission: Project > Jobs > General > Read
-
         Returns the whole response: status, headers, raw body and the parsed value.
 
         ``POST /v1/projects/{projectId}/jobs/{jobId}/runs``
@@ -1123,8 +1113,8 @@ class AsyncJobsResource:
         Args:
             job_id: ID of the job
             project_id: ID of the project
-            body: The request body, as a :class:`RunJobRequest` or a dict with the wire
-                field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`RunJobRequest` or
+                plain data with the wire field names; validated against the spec before anything is sent.
             timeout: Overrides the client's timeout for this call.
             extra_headers: Headers added to this request only.
 
@@ -1138,7 +1128,8 @@ class AsyncJobsResource:
             ResponseValidationError: The response does not match the spec.
         """
 
-        endpoint, path_params = _RUN_JOB, {"jobId": job_id, "projectId": project_id}
+        endpoint = _RUN_JOB
+        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
         response = await self._client.request(
             endpoint,
             path_params=path_params,

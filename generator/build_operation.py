@@ -1,0 +1,227 @@
+"""Build one IR operation (parameters, body, responses) from its spec dict."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from typing import Any
+
+from . import ir, media, naming
+from .diagnostics import Diagnostics, pointer
+from .models import ModelsModule
+from .normalize import deref, operation_key
+from .specdict import as_dict
+
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+# Names every generated method already uses for itself.
+METHOD_RESERVED = frozenset({"self", "body", "timeout", "extra_headers"})
+_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
+_DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+_RAW_BODY_HINT = {"text": "str", "binary": "bytes"}
+
+
+class OperationBuilder:
+    """Turns ``paths[path][method]`` into an :class:`ir.Operation`; problems go to ``diags``."""
+
+    def __init__(self, doc: dict[str, Any], models: ModelsModule, file: str, diags: Diagnostics,
+                 envelope: str | None) -> None:
+        self.doc = doc
+        self.models = models
+        self.file = file
+        self.diags = diags
+        self.envelope = envelope
+
+    def type_hint(self, schema: Any) -> str:
+        """A Python type for a parameter schema (models are for bodies; params stay simple)."""
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            cls = self.models.class_for(_component(schema["$ref"]))
+            if cls is not None and self.models.classes[cls].kind == "enum":
+                return cls
+            return self.type_hint(deref(self.doc, schema))
+        if not isinstance(schema, dict):
+            return "Any"
+        kind = schema.get("type")
+        nullable = schema.get("nullable") is True
+        if isinstance(kind, list):
+            hints = [self.type_hint({**schema, "type": k}) for k in kind if k != "null"]
+            hint = " | ".join(dict.fromkeys(hints)) or "None"
+            nullable = nullable or "null" in kind
+        elif kind == "array":
+            hint = f"list[{self.type_hint(schema.get('items'))}]"
+        elif kind == "object":
+            hint = "dict[str, Any]"
+        else:
+            hint = _SCALARS.get(str(kind), "Any")
+        return f"{hint} | None" if nullable and hint not in ("Any", "None") else hint
+
+    def params(self, path_item: dict[str, Any], op: dict[str, Any], at: tuple[str, ...]) -> list[ir.Param]:
+        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        for source, where in ((path_item.get("parameters"), at[:-1]), (op.get("parameters"), at)):
+            for index, raw in enumerate(source if isinstance(source, list) else []):
+                param = deref(self.doc, raw)
+                if not isinstance(param, dict) or not isinstance(param.get("name"), str) \
+                        or param.get("in") not in _DEFAULT_STYLE:
+                    self.diags.error(self.file, pointer(*where, "parameters", index), "invalid-parameter",
+                                     "a parameter needs a `name` and `in` (path, query, header or cookie)")
+                    continue
+                merged[(str(param["in"]), param["name"])] = param
+        taken = set(METHOD_RESERVED)
+        result: list[ir.Param] = []
+        for (location, wire), param in sorted(merged.items(), key=lambda kv: (kv[0][0] != "path", kv[0])):
+            python_name = naming.unique(naming.snake_case(wire), taken)
+            taken.add(python_name)
+            style = str(param.get("style") or _DEFAULT_STYLE[location])
+            explode = param.get("explode")
+            result.append(ir.Param(
+                wire_name=wire, python_name=python_name, location=location,
+                required=bool(param.get("required")) or location == "path",
+                type_hint=self.type_hint(param.get("schema")), description=str(param.get("description") or ""),
+                example=_param_example(param, wire), style=style,
+                explode=bool(explode) if isinstance(explode, bool) else style == "form",
+                deprecated=bool(param.get("deprecated")),
+            ))
+        return result
+
+    def model_for(self, schema: Any, at: str) -> str | None:
+        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
+            return None
+        cls = self.models.class_for(_component(schema["$ref"]))
+        if cls is None:
+            self.diags.error(self.file, at, "model-not-found",
+                             f"no model class was generated for {schema['$ref']!r}; this is a generator bug, "
+                             "please report it with the spec")
+        return cls
+
+    def body(self, op: dict[str, Any], at: tuple[str, ...]) -> tuple[bool, ir.Body | None]:
+        body = deref(self.doc, op.get("requestBody"))
+        chosen = media.pick(body.get("content")) if isinstance(body, dict) else None
+        if chosen is None:
+            return True, None
+        media_type, encoding, media_object = chosen
+        where = pointer(*at, "requestBody", "content", media_type, "schema")
+        required = bool(body.get("required"))
+        description = str(body.get("description") or "")
+        if not media.is_structured(encoding) or "schema" not in media_object:
+            hint = _RAW_BODY_HINT.get(encoding, "bytes")
+            return True, ir.Body(media_type, "text" if encoding == "text" else "binary", None, hint, required,
+                                 description, _first_example(media_object))
+        model = self.model_for(media_object["schema"], where)
+        if model is None:
+            return False, None
+        root = self.models.root_annotation(model)
+        hint = f"{model} | {root}" if root else f"{model} | Mapping[str, Any]"
+        return True, ir.Body(media_type, encoding, model, hint, required, description, _first_example(media_object))
+
+    def responses(self, op: dict[str, Any], at: tuple[str, ...]) -> tuple[ir.ResponseCase, ...]:
+        responses = as_dict(op.get("responses"))
+        keys = {str(status): status for status in responses}
+        success = sorted(s for s in keys if s.startswith("2"))
+        if not success:
+            return (ir.ResponseCase("2XX", "True", "empty", None, "", "None", "", None),)
+        cases = []
+        for status in success:
+            response = deref(self.doc, responses[keys[status]])
+            response = response if isinstance(response, dict) else {}
+            condition = f"response.status_code == {int(status)}" if status.isdigit() else "True"
+            description = str(response.get("description") or "")
+            chosen = media.pick(response.get("content"))
+            if chosen is None:
+                cases.append(ir.ResponseCase(status, condition, "empty", None, "", "None", description, None))
+                continue
+            media_type, encoding, media_object = chosen
+            example = _first_example(media_object)
+            if encoding != "json" or "schema" not in media_object:
+                kind = "text" if encoding == "text" else "binary"
+                cases.append(ir.ResponseCase(status, condition, kind, None, "", _RAW_BODY_HINT[kind],
+                                             description, example))
+                continue
+            where = pointer(*at, "responses", status, "content", media_type, "schema")
+            model = self.model_for(media_object["schema"], where)
+            if model is None:
+                cases.append(ir.ResponseCase(status, condition, "binary", None, "", "bytes", description, example))
+                continue
+            access, result_type = self.access(model)
+            cases.append(ir.ResponseCase(status, condition, "json", model, access, result_type, description, example))
+        # A catch-all case goes last so the generated `if` chain stays exhaustive.
+        cases.sort(key=lambda c: c.condition == "True")
+        if len(cases) == 1:
+            cases = [replace(cases[0], condition="True")]
+        return tuple(cases)
+
+    def access(self, model: str) -> tuple[str, str]:
+        """How to get the caller's value out of a parsed response model, and its type."""
+        root = self.models.root_annotation(model)
+        if root is not None:
+            return ".root", root
+        fields = {f.wire_name: f for f in self.models.classes[model].fields}
+        if self.envelope and self.envelope in fields and not fields[self.envelope].annotation.endswith("| None"):
+            field = fields[self.envelope]
+            return f".{field.python_name}", field.annotation
+        return "", model
+
+    def build(self, path: str, method: str, path_item: dict[str, Any], op: dict[str, Any]) -> ir.Operation | None:
+        at = ("paths", path, method)
+        op_id = operation_key(method, path, op)
+        ok, body = self.body(op, at)
+        if not ok:
+            return None
+        params = self.params(path_item, op, at)
+        responses = self.responses(op, at)
+        security = op.get("security")
+        return ir.Operation(
+            operation_id=op_id, python_name=naming.snake_case(op_id, fallback="operation"),
+            constant_name="_" + naming.constant_case(op_id),
+            method=method.upper(), path=path, pointer=pointer(*at),
+            summary=str(op.get("summary") or "").strip(), description=str(op.get("description") or "").strip(),
+            deprecated=bool(op.get("deprecated")),
+            replaced_by=op.get("x-codegen-replaced-by") if isinstance(op.get("x-codegen-replaced-by"), str) else None,
+            idempotent=method.upper() in IDEMPOTENT_METHODS,
+            permission=_permission_note(op),
+            path_params=tuple(p for p in params if p.location == "path"),
+            query_params=tuple(p for p in params if p.location == "query"),
+            header_params=tuple(p for p in params if p.location == "header"),
+            cookie_params=tuple(p for p in params if p.location == "cookie"),
+            body=body, responses=responses,
+            result_type=" | ".join(dict.fromkeys(c.result_type for c in responses)),
+            security=_security_names(security) if isinstance(security, list) else None,
+            variants=(),
+        )
+
+
+def _component(ref: str) -> str:
+    return ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+
+
+def _security_names(requirements: list[Any]) -> tuple[str, ...]:
+    names: dict[str, None] = {}
+    for requirement in requirements:
+        if isinstance(requirement, dict):
+            names.update(dict.fromkeys(str(k) for k in requirement))
+    return tuple(names)
+
+
+def _permission_note(op: dict[str, Any]) -> str | None:
+    """The x-required-permission text, unless the description already states it."""
+    permission = op.get("x-required-permission")
+    if not isinstance(permission, str) or permission in str(op.get("description") or ""):
+        return None
+    return permission
+
+
+def _param_example(param: dict[str, Any], wire: str) -> str:
+    schema = as_dict(param.get("schema"))
+    for value in (param.get("example"), schema.get("example")):
+        if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+            return str(value)
+    return f"my-{'-'.join(naming.words(wire)) or 'value'}"
+
+
+def _first_example(media_object: dict[str, Any]) -> str | None:
+    examples = media_object.get("examples")
+    if isinstance(examples, dict) and examples:
+        first = examples[sorted(examples)[0]]
+        if isinstance(first, dict) and "value" in first:
+            return json.dumps(first["value"], indent=2, ensure_ascii=False)
+    if "example" in media_object:
+        return json.dumps(media_object["example"], indent=2, ensure_ascii=False)
+    return None
