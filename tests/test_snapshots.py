@@ -38,7 +38,11 @@ def test_generated_file(name: str, northflank_files: FileMap, file_snapshot: Sna
     assert northflank_files[PurePosixPath(name)] == file_snapshot
 
 
-@pytest.mark.parametrize("spec", [SPEC, FIXTURES / "specs" / "mini.yaml"], ids=["northflank", "mini"])
+@pytest.mark.parametrize(
+    "spec",
+    [SPEC, FIXTURES / "specs" / "mini.yaml", FIXTURES / "specs" / "coverage.yaml"],
+    ids=["northflank", "mini", "coverage"],
+)
 def test_ir(spec: Path, file_snapshot: SnapshotAssertion) -> None:
     result = run_pipeline(spec)
     assert result.api is not None, result.diagnostics.render()

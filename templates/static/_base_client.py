@@ -228,8 +228,10 @@ def _resolve_credentials(
         username=username,
         password=password,
     )
+    # Only a client with no usable credential at all is refused here: with
+    # several schemes, some operations may need one the defaults do not list.
     needed = [s for s in schemes if s.name in required]
-    if needed and not any(credentials.can_satisfy(s) for s in needed):
+    if needed and not any(credentials.can_satisfy(s) for s in schemes):
         kinds = sorted({s.kind for s in needed})
         if kinds == ["bearer"]:
             hint = f" or set the {env_var} environment variable" if env_var else ""
