@@ -74,6 +74,7 @@ class ImportCheck:
     mode: str = ""
     seconds: float = 0.0
     first_failures: list[str] = field(default_factory=list)
+    failed_modules: list[str] = field(default_factory=list)
     error: str = ""  # the check itself could not run
 
 
@@ -97,6 +98,7 @@ def check_imports(layout: Layout, *, preload: tuple[str, ...], per_module_timeou
     failed = [r for r in answer["results"] if not r["ok"]]
     result.failures = len(failed)
     result.first_failures = [f"{r['module']}: {r['error']}" for r in failed[:5]]
+    result.failed_modules = [str(r["module"]) for r in failed]
     return result
 
 
