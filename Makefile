@@ -16,10 +16,11 @@ help:
 	@echo "make snapshots  regenerate, then update syrupy snapshots (review the diff!)"
 	@echo "make bench      benchmark against peer generators (docs/benchmarks.md)"
 
-$(STAMP): pyproject.toml
+# constraints.txt pins every transitive dependency, so CI and every machine resolve the same set.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[test]'
 	touch $(STAMP)
 
 node_modules/.installed: package.json package-lock.json

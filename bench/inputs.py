@@ -108,7 +108,7 @@ def shape(path: Path) -> Shape:
     if path.suffix == ".json":
         doc = json.loads(text)
     else:
-        import yaml  # type: ignore[import-untyped]  # run.py runs in the project venv, which has PyYAML
+        import yaml  # run.py runs in the project venv, which has PyYAML
 
         doc = yaml.safe_load(text)
     ops = sum(1 for item in (doc.get("paths") or {}).values() if isinstance(item, dict)

@@ -146,10 +146,13 @@ def generate(spec: Mapping[str, Any] | Path, workdir: Path | None = None, *, pac
                      diagnostics=result.diagnostics)
 
 
-def compile_all(gen: Generated) -> dict[str, SyntaxError]:
+def compile_all(gen: Generated | Mapping[PurePosixPath, str]) -> dict[str, SyntaxError]:
     """Every generated .py file compiled; the SyntaxErrors by file (empty when all compile)."""
+    files = gen.files if isinstance(gen, Generated) else gen
     failures: dict[str, SyntaxError] = {}
-    for path, text in gen.python_files().items():
+    for path, text in files.items():
+        if path.suffix != ".py":
+            continue
         try:
             compile(text, str(path), "exec", dont_inherit=True)
         except SyntaxError as exc:
@@ -208,16 +211,19 @@ def run_python(code: str, *, cwd: Path, pythonpath: Path, env: Mapping[str, str]
 
 
 _IMPORT_ALL = """
-import builtins, importlib, json, os, sys
-names = json.loads(sys.argv[1]) if len(sys.argv) > 1 else json.loads(os.environ["CODEGEN_MODULES"])
+import builtins, importlib, json, os, sys, warnings
+names = json.loads(os.environ["CODEGEN_MODULES"])
 errors = {}
-for name in names:
-    try:
-        importlib.import_module(name)
-    except BaseException as exc:  # SystemExit from a payload counts too
-        errors[name] = f"{type(exc).__name__}: {exc}"
+with warnings.catch_warnings(record=True) as caught:
+    warnings.simplefilter("always")
+    for name in names:
+        try:
+            importlib.import_module(name)
+        except BaseException as exc:  # SystemExit from a payload counts too
+            errors[name] = f"{type(exc).__name__}: {exc}"
 print(json.dumps({
     "errors": errors,
+    "warnings": [f"{w.category.__name__}: {w.message} ({os.path.basename(w.filename)}:{w.lineno})" for w in caught],
     "env": sorted(k for k in os.environ if k.startswith("PWNED")),
     "builtins": sorted(n for n in dir(builtins) if n.startswith("PWNED")),
     "files": sorted(os.listdir(".")),
@@ -228,6 +234,7 @@ print(json.dumps({
 @dataclass
 class ImportReport:
     errors: dict[str, str]
+    warnings: list[str]
     env: list[str]
     builtins: list[str]
     files: list[str]
@@ -248,8 +255,10 @@ def import_in_subprocess(gen: Generated, cwd: Path) -> ImportReport:
     try:
         data = json.loads(last)
     except json.JSONDecodeError:
-        data = {"errors": {"<interpreter>": f"exit {proc.returncode}"}, "env": [], "builtins": [], "files": []}
-    return ImportReport(data["errors"], data["env"], data["builtins"], data["files"], proc.stdout, proc.stderr)
+        data = {"errors": {"<interpreter>": f"exit {proc.returncode}"}, "warnings": [], "env": [], "builtins": [],
+                "files": []}
+    return ImportReport(data["errors"], data["warnings"], data["env"], data["builtins"], data["files"],
+                        proc.stdout, proc.stderr)
 
 
 # --- reading generated source -------------------------------------------------------

@@ -131,7 +131,8 @@ class PrismServer:
 
     def output(self, tail: int = _OUTPUT_TAIL) -> str:
         """The last ``tail`` characters Prism printed (stdout and stderr)."""
-        self._log_file.flush()
+        if not self._log_file.closed:
+            self._log_file.flush()
         try:
             text = self.log_path.read_text(encoding="utf-8", errors="replace")
         except OSError as exc:
