@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostics
 from .output import Drift, WriteReport, compare, write
 from .pipeline import Result, run
 from .settings import Settings
@@ -23,20 +22,38 @@ class CheckOutcome:
     drift: Drift | None
 
 
-def generate(*, spec: Path, out: Path, **options: object) -> GenerateOutcome:
+def generate(
+    *,
+    spec: Path,
+    out: Path,
+    package: str | None = None,
+    client_name: str | None = None,
+    token_env_var: str | None = None,
+    validate: bool = True,
+    templates: Path | None = None,
+) -> GenerateOutcome:
     """Run the pipeline and, only if it fully succeeded, write the package under ``out``."""
-    result = run(Settings(spec=spec, out=out, **options))  # type: ignore[arg-type]
+    result = run(Settings(spec, out, package, client_name, token_env_var, validate, templates))
     if result.files is None:
         return GenerateOutcome(result, None)
     return GenerateOutcome(result, write(result.files, out))
 
 
-def check(*, spec: Path, out: Path, **options: object) -> CheckOutcome:
+def check(
+    *,
+    spec: Path,
+    out: Path,
+    package: str | None = None,
+    client_name: str | None = None,
+    token_env_var: str | None = None,
+    validate: bool = True,
+    templates: Path | None = None,
+) -> CheckOutcome:
     """Run the pipeline and compare with ``out``; writes nothing."""
-    result = run(Settings(spec=spec, out=out, **options))  # type: ignore[arg-type]
+    result = run(Settings(spec, out, package, client_name, token_env_var, validate, templates))
     if result.files is None:
         return CheckOutcome(result, None)
     return CheckOutcome(result, compare(result.files, out))
 
 
-__all__ = ["CheckOutcome", "Diagnostics", "GenerateOutcome", "check", "generate"]
+__all__ = ["CheckOutcome", "GenerateOutcome", "check", "generate"]

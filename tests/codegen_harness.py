@@ -136,8 +136,12 @@ def generate(spec: Mapping[str, Any] | Path, workdir: Path | None = None, *, pac
     if not use_spec_package:
         package = package or unique_package()
     result = run_spec(spec, workdir, package=package, validate=validate, **options)
+    return write_result(result, workdir / "out")
+
+
+def write_result(result: Result, out: Path) -> Generated:
+    """Write a successful pipeline Result under ``out``; fail with the diagnostics if it did not succeed."""
     assert result.files is not None and result.api is not None, result.diagnostics.render()
-    out = workdir / "out"
     for relative, text in result.files.items():
         target = out / Path(*relative.parts)
         target.parent.mkdir(parents=True, exist_ok=True)

@@ -67,7 +67,8 @@ def _start_prism_or_fail(
         # spec, instead of only logging it; invalid requests get 422 either way.
         return start_prism(spec, log_path=directory / "prism.log", extra_args=["--errors"])
     except PrismError as exc:
-        pytest.fail(str(exc), pytrace=False)
+        reason = str(exc)
+    pytest.fail(reason, pytrace=False)
 
 
 @pytest.fixture(scope="session")

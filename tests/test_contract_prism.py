@@ -30,7 +30,8 @@ import json
 import os
 import socket
 import warnings
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -206,36 +207,24 @@ class Recorder:
         return response
 
 
-def sync_client(server: PrismServer, recorder: Recorder) -> NorthflankClient:
-    http = httpx.Client(event_hooks={"response": [recorder.responses.append]}, timeout=10.0)
-    # The caller owns http_client, so close it with the client.
-    client = NorthflankClient(token=TOKEN, base_url=server.base_url, http_client=http,
-                              retry=RetryPolicy.disabled())
-    original_close = client.close
-
-    def close() -> None:
-        original_close()
-        http.close()
-
-    client.close = close  # type: ignore[method-assign]
-    return client
+@contextmanager
+def sync_client(server: PrismServer, recorder: Recorder) -> Iterator[NorthflankClient]:
+    """A client for ``server`` whose every response lands in ``recorder``; single attempts."""
+    with httpx.Client(event_hooks={"response": [recorder.responses.append]}, timeout=10.0) as http:
+        with NorthflankClient(token=TOKEN, base_url=server.base_url, http_client=http,
+                              retry=RetryPolicy.disabled()) as client:
+            yield client
 
 
-def async_client(server: PrismServer, recorder: Recorder) -> AsyncNorthflankClient:
+@asynccontextmanager
+async def async_client(server: PrismServer, recorder: Recorder) -> AsyncIterator[AsyncNorthflankClient]:
     async def record(response: httpx.Response) -> None:
         recorder.responses.append(response)
 
-    http = httpx.AsyncClient(event_hooks={"response": [record]}, timeout=10.0)
-    client = AsyncNorthflankClient(token=TOKEN, base_url=server.base_url, http_client=http,
-                                   retry=RetryPolicy.disabled())
-    original_aclose = client.aclose
-
-    async def aclose() -> None:
-        await original_aclose()
-        await http.aclose()
-
-    client.aclose = aclose  # type: ignore[method-assign]
-    return client
+    async with httpx.AsyncClient(event_hooks={"response": [record]}, timeout=10.0) as http:
+        async with AsyncNorthflankClient(token=TOKEN, base_url=server.base_url, http_client=http,
+                                         retry=RetryPolicy.disabled()) as client:
+            yield client
 
 
 def call_sync(client: NorthflankClient, op: Operation, *, body: Any, with_response: bool) -> Any:

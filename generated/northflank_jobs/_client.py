@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import httpx
 
@@ -12,7 +12,9 @@ from ._auth import SecurityScheme
 from ._base_client import DEFAULT_TIMEOUT, AsyncApiClient, SyncApiClient
 from ._meta import __version__
 from ._retry import RetryPolicy
-from .api.jobs import AsyncJobsResource, JobsResource
+
+if TYPE_CHECKING:
+    from .api.jobs import AsyncJobsResource, JobsResource
 
 __all__ = ["AsyncNorthflankClient", "NorthflankClient"]
 
@@ -70,6 +72,10 @@ class NorthflankClient(SyncApiClient):
     @property
     def jobs(self) -> JobsResource:
         """Operations tagged Jobs."""
+        # Imported on first use: the models behind a tag cost more to import
+        # than the rest of the package, and a script may need only one tag.
+        from .api.jobs import JobsResource
+
         return JobsResource(self)
 
 
@@ -122,4 +128,8 @@ class AsyncNorthflankClient(AsyncApiClient):
     @property
     def jobs(self) -> AsyncJobsResource:
         """Operations tagged Jobs."""
+        # Imported on first use: the models behind a tag cost more to import
+        # than the rest of the package, and a script may need only one tag.
+        from .api.jobs import AsyncJobsResource
+
         return AsyncJobsResource(self)

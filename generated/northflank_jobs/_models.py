@@ -47,6 +47,7 @@ class ApiModel(BaseModel):
         populate_by_name=True,
         regex_engine="python-re",
         use_enum_values=False,
+        defer_build=True,
     )
 
 

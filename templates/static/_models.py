@@ -46,6 +46,7 @@ class ApiModel(BaseModel):
         populate_by_name=True,
         regex_engine="python-re",
         use_enum_values=False,
+        defer_build=True,
     )
 
 
