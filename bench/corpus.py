@@ -125,6 +125,8 @@ class ToolRun:
     error_codes: list[str] = field(default_factory=list)  # ours: diagnostic codes at error level
     warning_codes: list[str] = field(default_factory=list)  # ours: diagnostic codes at warning level
     warnings: int = 0  # ours: warning diagnostics; opc: WARNING blocks
+    warning_counts: dict[str, int] = field(default_factory=dict)  # ours: warning code -> how many
+    first_warnings: dict[str, str] = field(default_factory=dict)  # ours: warning code -> its first line
     skipped_endpoints: int = 0  # opc: "Endpoint will not be generated"
     first_error: str = ""  # first error diagnostic, internal-error line or opc error
     traceback: list[str] = field(default_factory=list)  # ours on exit 3: the last frames and the exception
@@ -211,9 +213,8 @@ def setup_npm() -> None:
 
 
 def setup_venvs() -> None:
-    if not PROJECT_PY.exists():
-        log("creating the project .venv (make .venv/.installed)")
-        run_checked(["make", ".venv/.installed"])
+    # The project's own target: creates or refreshes .venv when pyproject/constraints changed, else a no-op.
+    run_checked(["make", "--no-print-directory", "-s", ".venv/.installed"])
     stamp = VENV / ".installed"
     wanted = REQUIREMENTS.read_text()
     if stamp.exists() and stamp.read_text() == wanted:
@@ -471,6 +472,10 @@ def run_ours(doc: Document, env: Env, *, tool: str = OURS, checks: bool = True) 
     run.error_codes = sorted({m["code"] for m in diagnostics if m["level"] == "error"})
     run.warning_codes = sorted({m["code"] for m in diagnostics if m["level"] == "warning"})
     run.warnings = sum(1 for m in diagnostics if m["level"] == "warning")
+    run.warning_counts = dict(collections.Counter(m["code"] for m in diagnostics if m["level"] == "warning"))
+    for m in diagnostics:
+        if m["level"] == "warning":
+            run.first_warnings.setdefault(m["code"], m.group(0)[:400])
     first = next((m.group(0) for m in diagnostics if m["level"] == "error"), "")
     if code == 3 or status == "crashed":
         first = next((line for line in stderr.splitlines() if line.startswith("internal error")),
@@ -673,7 +678,8 @@ def _diag_cell(run: ToolRun | None) -> str:
         if run.first_error:
             parts.append(run.first_error)
         return _cell("; ".join(parts), 70)
-    parts = [f"error[{c}]" for c in run.error_codes] + [f"warning[{c}]" for c in run.warning_codes]
+    parts = [f"error[{c}]" for c in run.error_codes]
+    parts += [f"warning[{c}]" + (f"×{n}" if (n := run.warning_counts.get(c, 1)) > 1 else "") for c in run.warning_codes]
     if run.status == "crashed":
         parts.append(run.first_error)
     return _cell(" ".join(parts), 90)
@@ -703,10 +709,12 @@ class Group:
     docs: list[str] = field(default_factory=list)
     example: list[str] = field(default_factory=list)
     errors: int = 0
+    unit: str = "errors"
 
 
-def _add(groups: dict[str, Group], key: str, title: str, doc: str, example: list[str], errors: int = 0) -> None:
-    group = groups.setdefault(key, Group(title, example=example))
+def _add(groups: dict[str, Group], key: str, title: str, doc: str, example: list[str], errors: int = 0,
+         unit: str = "errors") -> None:
+    group = groups.setdefault(key, Group(title, example=example, unit=unit))
     if doc not in group.docs:
         group.docs.append(doc)
     group.errors += errors
@@ -723,6 +731,7 @@ def failure_groups(results: Sequence[DocResult]) -> list[tuple[str, str, list[Gr
     timeouts: dict[str, Group] = {}
     imports: dict[str, Group] = {}
     mypy: dict[str, Group] = {}
+    warnings: dict[str, Group] = {}
     for result in results:
         run = result.runs.get(OURS)
         if run is None or result.doc.spec_version.startswith("swagger"):
@@ -740,6 +749,9 @@ def failure_groups(results: Sequence[DocResult]) -> list[tuple[str, str, list[Gr
         elif run.status == "rejected" and result.validation.valid is not False:
             for code in run.error_codes:
                 _add(rejected, code, f"error[{code}]", name, [_reproduce(result), run.first_error])
+        for code, count in run.warning_counts.items():
+            _add(warnings, code, f"warning[{code}]", name, [_reproduce(result), run.first_warnings.get(code, "")], count,
+                 unit="warnings")
         if run.generated and run.import_failures:
             first = run.import_failures[0]
             _add(imports, _normalise(first.error), _normalise(first.error), name,
@@ -768,6 +780,8 @@ def failure_groups(results: Sequence[DocResult]) -> list[tuple[str, str, list[Gr
         ("Generated code that does not import", "Grouped by the first failing module's error.", ordered(imports)),
         ("`mypy --strict` errors in generated code", "Grouped by error code and message shape; "
          f"counts are over the first {MAX_MYPY_LINES} errors of each document.", ordered(mypy)),
+        ("Warnings (generated, but something was left out or approximated)",
+         "Grouped by diagnostic code; the count is of diagnostics.", ordered(warnings)),
     ]
 
 
@@ -817,7 +831,7 @@ def render(results: Sequence[DocResult], meta: dict[str, Any]) -> str:
             out += ["None.", ""]
             continue
         for group in groups:
-            extra = f", {group.errors} errors" if group.errors else ""
+            extra = f", {group.errors} {group.unit}" if group.errors else ""
             out += [f"- **{_cell(group.title, 160)}** — {len(group.docs)} document(s){extra}: "
                     f"{', '.join(group.docs[:8])}{' …' if len(group.docs) > 8 else ''}"]
             out += [f"  - {_cell(line, 400)}" for line in group.example if line]
@@ -857,7 +871,7 @@ def render(results: Sequence[DocResult], meta: dict[str, Any]) -> str:
             same = "yes" if (yaml_run.status, yaml_run.error_codes) == (json_run.status, json_run.error_codes) else "**no**"
         doc_same = {None: "?", True: "yes", False: "no"}[r.twin_same_document]
         out.append(f"| {r.doc.name} | {doc_same} | {_gen_cell(yaml_run)} {_cell(' '.join(yaml_run.error_codes), 40) if yaml_run else ''} "
-                   f"| {_gen_cell(json_run)} | {same} |")
+                   f"| {_gen_cell(json_run)} | {same} |".replace("  |", " |"))
     out += ["", END]
     return "\n".join(out)
 

@@ -1,9 +1,12 @@
 """Measurement primitives: run one command with a timeout, its wall time and peak memory; output sizes.
 
-Standard library only. Peak memory is the ``ru_maxrss`` that ``os.wait4`` reports for the child:
-on Linux that is the largest resident set of the child *or any descendant it waited for* (for
-example the ruff processes openapi-python-client starts), i.e. the peak of the biggest single
-process of the tree, not a sum.
+Standard library only. Peak memory is the ``ru_maxrss`` of the tool's process as reported by
+``/usr/bin/time -f %M`` (GNU time) when present, else by a small Python wrapper that reads
+``resource.getrusage(RUSAGE_CHILDREN)``: on Linux that is the largest resident set of the tool *or
+any descendant it waited for* (for example the ruff processes openapi-python-client starts), i.e.
+the peak of the biggest single process of the tree, not a sum. The measuring process is always a
+small one, because Linux carries a process's high-water mark across fork and exec: measuring a
+child of this (large) Python process directly would report at least this process's own size.
 """
 
 from __future__ import annotations
@@ -13,12 +16,20 @@ import shutil
 import signal
 import statistics
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+GNU_TIME = Path("/usr/bin/time")
+_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.call(sys.argv[2:])\n"
+    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "sys.exit(code if code >= 0 else 128 - code)\n"
+)
 IGNORED_DIRS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache", ".ruff_cache"})
 
 
@@ -70,11 +81,17 @@ def run_measured(
     """
     log_dir.mkdir(parents=True, exist_ok=True)
     out_path, err_path = log_dir / f"{name}.stdout", log_dir / f"{name}.stderr"
+    rss_path = log_dir / f"{name}.maxrss"
+    rss_path.unlink(missing_ok=True)
+    if GNU_TIME.is_file() and os.access(GNU_TIME, os.X_OK):
+        wrapped = [str(GNU_TIME), "-f", "%M", "-o", str(rss_path), *argv]
+    else:
+        wrapped = [sys.executable, "-S", "-c", _WRAPPER, str(rss_path), *argv]
     timed_out = threading.Event()
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(
-            list(argv), stdout=out, stderr=err, stdin=subprocess.DEVNULL,
+            wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
             env=dict(env) if env is not None else None, cwd=cwd, start_new_session=True,
         )
 
@@ -88,18 +105,26 @@ def run_measured(
         timer = threading.Timer(timeout_s, kill)
         timer.start()
         try:
-            _, status, usage = os.wait4(proc.pid, 0)
+            code = proc.wait()
         finally:
             timer.cancel()
         wall = time.perf_counter() - started
-        proc.returncode = os.waitstatus_to_exitcode(status)  # tell Popen it is reaped
     # Leftover grandchildren (if any) of a finished or killed run must not outlive it.
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    code = None if timed_out.is_set() else proc.returncode
-    return RunResult(tuple(argv), code, wall, int(usage.ru_maxrss), timed_out.is_set(), out_path, err_path)
+    return RunResult(tuple(argv), None if timed_out.is_set() else code, wall, _read_rss(rss_path),
+                     timed_out.is_set(), out_path, err_path)
+
+
+def _read_rss(path: Path) -> int:
+    """KiB from the wrapper's file; GNU time may prefix a 'Command exited with non-zero status' line."""
+    try:
+        lines = [line.strip() for line in path.read_text().splitlines() if line.strip()]
+    except OSError:
+        return 0
+    return int(lines[-1]) if lines and lines[-1].isdigit() else 0
 
 
 @dataclass(frozen=True, slots=True)

@@ -122,13 +122,15 @@ def write_spec_copy(source: Path, target: Path, *, edit: bool) -> str:
 
     Both the baseline and the edited copy go through the same ``json.dumps``, so the only difference
     between them is the edit. Returns the name of the schema that is (or would be) edited: the first
-    component schema, sorted by name, that has a description.
+    component schema, sorted by name, that has a description (else the first schema).
     """
     doc = json.loads(source.read_text(encoding="utf-8"))
     schemas = doc["components"]["schemas"]
-    name = next(n for n in sorted(schemas) if isinstance(schemas[n], dict) and schemas[n].get("description"))
+    described = [n for n in sorted(schemas) if isinstance(schemas[n], dict) and schemas[n].get("description")]
+    name = described[0] if described else sorted(schemas)[0]
     if edit:
-        schemas[name]["description"] = schemas[name]["description"] + " (edited by the incremental benchmark)"
+        before = schemas[name].get("description") or ""
+        schemas[name]["description"] = (before + " (edited by the incremental benchmark)").strip()
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     return str(name)

@@ -93,7 +93,7 @@ class Tool:
 
 TOOLS: tuple[Tool, ...] = (
     Tool("ours", "ours (this repo)", "client", ("httpx", "pydantic")),
-    Tool("opc", "openapi-python-client", "client", ("httpx", "attrs", "dateutil.parser")),
+    Tool("opc", "openapi-python-client", "client", ("httpx", "attrs")),
     Tool("dmcg", "datamodel-code-generator", "models only", ("pydantic",)),
 )
 

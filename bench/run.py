@@ -294,7 +294,7 @@ def profile(item: Input, env: dict[str, str]) -> tuple[str, str]:
 
 def _trim_pstats(text: str) -> str:
     keep = [line.rstrip() for line in text.splitlines()
-            if line.strip() and not line.startswith(("Ordered by", "   List reduced"))]
+            if line.strip() and ".prof" not in line]
     return "\n".join(keep)
 
 

@@ -87,7 +87,8 @@ def _options(header: str) -> dict[str, Any]:
 
 
 def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics, spec_file: str,
-                    keep_root_models: frozenset[str] = frozenset()) -> ModelsModule | None:
+                    keep_root_models: frozenset[str] = frozenset(),
+                    python_patterns: frozenset[str] = frozenset()) -> ModelsModule | None:
     """Run datamodel-code-generator on the (bundled, normalised) document."""
     from datamodel_code_generator import generate
 
@@ -105,10 +106,56 @@ def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics
                     "datamodel-code-generator returned several modules; expected one")
         return None
     source = _make_relative(_root_models_to_aliases(source, keep=keep_root_models))
+    if python_patterns:
+        source = _use_python_regex(source, python_patterns)
     return ModelsModule(source=source, classes=_read_classes(source))
 
 
 _PRIMITIVES = frozenset({"str", "int", "float", "bool"})
+
+
+def _use_python_regex(source: str, python_patterns: frozenset[str]) -> str:
+    """Switch the models that hold a Rust-incompatible pattern to Python's ``re`` engine.
+
+    A pattern may sit in the class itself or in a type alias the class uses;
+    both count. Everything else keeps pydantic's linear-time Rust engine.
+    """
+    tree = ast.parse(source)
+
+    def holds_pattern(node: ast.AST) -> bool:
+        return any(isinstance(c, ast.Constant) and c.value in python_patterns for c in ast.walk(node))
+
+    aliases = {
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign) and holds_pattern(node.value)
+        for target in node.targets
+        if isinstance(target, ast.Name)
+    }
+    lines = source.split("\n")
+    inserts: list[tuple[int, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+        if not (holds_pattern(node) or names & aliases):
+            continue
+        body = node.body[1:] if isinstance(node.body[0], ast.Expr) else node.body
+        config = next((b for b in body if isinstance(b, ast.Assign) and ast.unparse(b.targets[0]) == "model_config"), None)
+        if config is not None and "regex_engine" in ast.unparse(config.value):
+            continue  # datamodel-code-generator chose the engine itself (it spots lookarounds)
+        if config is not None:
+            line = config.lineno - 1
+            lines[line] = lines[line].replace("ConfigDict(", 'ConfigDict(regex_engine="python-re", ', 1)
+        else:
+            inserts.append((body[0].lineno - 1, '    model_config = ConfigDict(regex_engine="python-re")'))
+    for index, text in sorted(inserts, reverse=True):
+        lines.insert(index, text)
+    result = "\n".join(lines)
+    if inserts and not re.search(r"^from pydantic import .*\bConfigDict\b", result, flags=re.MULTILINE):
+        result = re.sub(r"^from pydantic import (.*)$", r"from pydantic import ConfigDict, \1", result, count=1,
+                        flags=re.MULTILINE)
+    return result
 
 
 def _root_models_to_aliases(source: str, *, keep: frozenset[str]) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import media, naming
+from . import media, naming, patterns
 from .diagnostics import pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -188,3 +188,45 @@ def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
     components["schemas"] = schemas
     doc["components"] = components
     return doc, frozenset(wrappers)
+
+
+_SCHEMA_CHILDREN = ("items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames")
+_SCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
+_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
+
+
+def _translate_schema(node: Any, python_only: set[str]) -> Any:
+    if not isinstance(node, dict):
+        return node
+    result = dict(node)
+    if isinstance(node.get("pattern"), str):
+        rust = patterns.rust_compatible(node["pattern"])
+        if rust is None:
+            rust = patterns.python_compatible(node["pattern"])
+            python_only.add(rust)
+        result["pattern"] = rust
+    for key in _SCHEMA_CHILDREN:
+        if key in node:
+            result[key] = _translate_schema(node[key], python_only)
+    for key in _SCHEMA_LISTS:
+        if isinstance(node.get(key), list):
+            result[key] = [_translate_schema(item, python_only) for item in node[key]]
+    for key in _SCHEMA_MAPS:
+        if isinstance(node.get(key), dict):
+            result[key] = {name: _translate_schema(sub, python_only) for name, sub in node[key].items()}
+    return result
+
+
+def translate_patterns(document: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
+    """Rewrite every schema `pattern` for pydantic (see ``patterns``).
+
+    Returns the new document and the translated patterns that only Python's
+    ``re`` can run; models holding those switch to that engine.
+    """
+    components = dict(document.get("components") or {})
+    schemas = components.get("schemas")
+    if not isinstance(schemas, dict):
+        return document, frozenset()
+    python_only: set[str] = set()
+    components["schemas"] = {name: _translate_schema(schema, python_only) for name, schema in schemas.items()}
+    return {**document, "components": components}, frozenset(python_only)

@@ -14,7 +14,7 @@ from .format import format_python
 from .ir import Api
 from .load import LoadedSpec, line_of, load_spec
 from .models import generate_models
-from .normalize import hoist_body_schemas, name_union_branches
+from .normalize import hoist_body_schemas, name_union_branches, translate_patterns
 from .output import FileMap
 from .render import TEMPLATES, render
 from .settings import MARKER, Settings
@@ -65,9 +65,10 @@ def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics) -> R
         if diags.has_errors:
             return Result(None, None, diags)
     document, wrappers = hoist_body_schemas(document)
-    document = name_union_branches(document)
+    document, python_patterns = translate_patterns(name_union_branches(document))
     marker = MARKER.format(spec=display)
-    models = generate_models(document, header=marker, diags=diags, spec_file=display, keep_root_models=wrappers)
+    models = generate_models(document, header=marker, diags=diags, spec_file=display, keep_root_models=wrappers,
+                             python_patterns=python_patterns)
     if models is None:
         return Result(None, None, diags)
     api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags)

@@ -47,6 +47,7 @@ from northflank_jobs import (
     AsyncNorthflankClient,
     AuthenticationError,
     BadRequestError,
+    InternalServerError,
     NorthflankClient,
     RequestValidationError,
     RetryPolicy,
@@ -109,7 +110,10 @@ class Operation:
     def __post_init__(self) -> None:
         for path, item in SPEC_DATA["paths"].items():
             for method, operation in item.items():
-                if isinstance(operation, dict) and operation.get("operationId") == self.operation_id:
+                if (
+                    isinstance(operation, dict)
+                    and operation.get("operationId") == self.operation_id
+                ):
                     object.__setattr__(self, "http_method", method.upper())
                     object.__setattr__(self, "path_template", path)
                     object.__setattr__(self, "spec", operation)
@@ -161,18 +165,56 @@ class Operation:
 
 
 OPERATIONS = [
-    Operation("createManualJob", "create_manual_job", {"project_id": PROJECT_ID},
-              CreateManualJobRequest, CreateManualJobResponse, ManualJob),
-    Operation("putManualJob", "put_manual_job", {"project_id": PROJECT_ID},
-              PutManualJobRequest, PutManualJobResponse, PutManualJobResult, deprecated=True),
-    Operation("putManualJobInTeam", "put_manual_job", {"project_id": PROJECT_ID, "team_id": TEAM_ID},
-              PutManualJobRequest, PutManualJobResponse, PutManualJobResult, deprecated=True),
-    Operation("putCronJob", "put_cron_job", {"project_id": PROJECT_ID},
-              PutCronJobRequest, PutCronJobResponse, CronJob),
-    Operation("getJob", "get_job", {"project_id": PROJECT_ID, "job_id": JOB_ID},
-              None, GetJobResponse, JobDetails),
-    Operation("runJob", "run_job", {"project_id": PROJECT_ID, "job_id": JOB_ID},
-              RunJobRequest, RunJobResponse, JobRun),
+    Operation(
+        "createManualJob",
+        "create_manual_job",
+        {"project_id": PROJECT_ID},
+        CreateManualJobRequest,
+        CreateManualJobResponse,
+        ManualJob,
+    ),
+    Operation(
+        "putManualJob",
+        "put_manual_job",
+        {"project_id": PROJECT_ID},
+        PutManualJobRequest,
+        PutManualJobResponse,
+        PutManualJobResult,
+        deprecated=True,
+    ),
+    Operation(
+        "putManualJobInTeam",
+        "put_manual_job",
+        {"project_id": PROJECT_ID, "team_id": TEAM_ID},
+        PutManualJobRequest,
+        PutManualJobResponse,
+        PutManualJobResult,
+        deprecated=True,
+    ),
+    Operation(
+        "putCronJob",
+        "put_cron_job",
+        {"project_id": PROJECT_ID},
+        PutCronJobRequest,
+        PutCronJobResponse,
+        CronJob,
+    ),
+    Operation(
+        "getJob",
+        "get_job",
+        {"project_id": PROJECT_ID, "job_id": JOB_ID},
+        None,
+        GetJobResponse,
+        JobDetails,
+    ),
+    Operation(
+        "runJob",
+        "run_job",
+        {"project_id": PROJECT_ID, "job_id": JOB_ID},
+        RunJobRequest,
+        RunJobResponse,
+        JobRun,
+    ),
 ]
 BY_ID = {op.operation_id: op for op in OPERATIONS}
 WITH_BODY = [op for op in OPERATIONS if op.request_model is not None]
@@ -203,27 +245,30 @@ class Recorder:
 
     def only(self) -> httpx.Response:
         assert len(self.responses) == 1, [r.request.url for r in self.responses]
-        response = self.responses.pop()
-        return response
+        return self.responses.pop()
 
 
 @contextmanager
 def sync_client(server: PrismServer, recorder: Recorder) -> Iterator[NorthflankClient]:
     """A client for ``server`` whose every response lands in ``recorder``; single attempts."""
     with httpx.Client(event_hooks={"response": [recorder.responses.append]}, timeout=10.0) as http:
-        with NorthflankClient(token=TOKEN, base_url=server.base_url, http_client=http,
-                              retry=RetryPolicy.disabled()) as client:
+        with NorthflankClient(
+            token=TOKEN, base_url=server.base_url, http_client=http, retry=RetryPolicy.disabled()
+        ) as client:
             yield client
 
 
 @asynccontextmanager
-async def async_client(server: PrismServer, recorder: Recorder) -> AsyncIterator[AsyncNorthflankClient]:
+async def async_client(
+    server: PrismServer, recorder: Recorder
+) -> AsyncIterator[AsyncNorthflankClient]:
     async def record(response: httpx.Response) -> None:
         recorder.responses.append(response)
 
     async with httpx.AsyncClient(event_hooks={"response": [record]}, timeout=10.0) as http:
-        async with AsyncNorthflankClient(token=TOKEN, base_url=server.base_url, http_client=http,
-                                         retry=RetryPolicy.disabled()) as client:
+        async with AsyncNorthflankClient(
+            token=TOKEN, base_url=server.base_url, http_client=http, retry=RetryPolicy.disabled()
+        ) as client:
             yield client
 
 
@@ -238,7 +283,9 @@ def call_sync(client: NorthflankClient, op: Operation, *, body: Any, with_respon
     return method(**kwargs)
 
 
-async def call_async(client: AsyncNorthflankClient, op: Operation, *, body: Any, with_response: bool) -> Any:
+async def call_async(
+    client: AsyncNorthflankClient, op: Operation, *, body: Any, with_response: bool
+) -> Any:
     method = getattr(client.jobs, op.method_name + ("_with_response" if with_response else ""))
     kwargs: dict[str, Any] = dict(op.kwargs)
     if op.request_model is not None:
@@ -264,7 +311,9 @@ def violations(response: httpx.Response) -> list[dict[str, Any]]:
 def _same_json(actual: Any, expected: Any) -> bool:
     """Equal as JSON values: numbers by value, date-time strings if they are the same instant."""
     if isinstance(actual, dict) and isinstance(expected, dict):
-        return actual.keys() == expected.keys() and all(_same_json(actual[k], expected[k]) for k in actual)
+        return actual.keys() == expected.keys() and all(
+            _same_json(actual[k], expected[k]) for k in actual
+        )
     if isinstance(actual, list) and isinstance(expected, list):
         return len(actual) == len(expected) and all(map(_same_json, actual, expected))
     if isinstance(actual, str) and isinstance(expected, str) and actual != expected:
@@ -310,7 +359,9 @@ def body_for(op: Operation, form: str) -> Any:
 
 @pytest.mark.parametrize("with_response", [False, True], ids=["plain", "with_response"])
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
-def test_sync_client_with_the_page_example(prism: PrismServer, op: Operation, with_response: bool) -> None:
+def test_sync_client_with_the_page_example(
+    prism: PrismServer, op: Operation, with_response: bool
+) -> None:
     recorder = Recorder()
     # The plain methods get the example as a dict, the _with_response ones as a model.
     body = body_for(op, "model" if with_response else "dict")
@@ -330,7 +381,9 @@ def test_sync_client_with_the_page_example(prism: PrismServer, op: Operation, wi
 
 @pytest.mark.parametrize("with_response", [False, True], ids=["plain", "with_response"])
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
-def test_async_client_with_the_page_example(prism: PrismServer, op: Operation, with_response: bool) -> None:
+def test_async_client_with_the_page_example(
+    prism: PrismServer, op: Operation, with_response: bool
+) -> None:
     recorder = Recorder()
     body = body_for(op, "model" if with_response else "dict")
 
@@ -358,6 +411,21 @@ def test_team_scoped_put_manual_job_goes_to_the_team_path(prism: PrismServer) ->
     assert response.request.url.path == f"/v1/teams/{TEAM_ID}/projects/{PROJECT_ID}/jobs/manual"
     check_exchange(op, response)
     check_result(op, result)
+
+
+@pytest.mark.parametrize("job_id", ["job 42", "j\u00f6b", "a/b", "a:b@c", "50%"])
+def test_path_parameters_are_one_encoded_segment_prism_routes(
+    prism: PrismServer, job_id: str
+) -> None:
+    recorder = Recorder()
+    with sync_client(prism, recorder) as client:
+        result = client.jobs.get_job(job_id, PROJECT_ID)
+    response = recorder.only()
+    assert response.request.url.raw_path.decode() == (
+        f"/v1/projects/{PROJECT_ID}/jobs/{quote(job_id, safe='')}"
+    )
+    assert response.status_code == 200 and violations(response) == []
+    assert type(result) is JobDetails
 
 
 # --- Invalid bodies: Prism rejects them, the client surfaces the rejection ----------------
@@ -394,6 +462,7 @@ def _set(path: str, value: Any) -> Callable[[dict[str, Any]], None]:
         for part in parents:
             node = node[int(part)] if isinstance(node, list) else node.setdefault(part, {})
         node[last] = value
+
     return mutate
 
 
@@ -404,6 +473,7 @@ def _drop(path: str) -> Callable[[dict[str, Any]], None]:
         for part in parents:
             node = node[int(part)] if isinstance(node, list) else node[part]
         del node[last]
+
     return mutate
 
 
@@ -411,18 +481,35 @@ def _both(*mutations: Callable[[dict[str, Any]], None]) -> Callable[[dict[str, A
     def mutate(body: dict[str, Any]) -> None:
         for one in mutations:
             one(body)
+
     return mutate
 
 
 def _cases_for_job_body(operation_id: str, required_top: str) -> list[InvalidBody]:
     return [
         # A pattern three levels down: the health check path must start with "/".
-        InvalidBody(operation_id, "pattern-deep", _set("healthChecks.0.path", "health-check"),
-                    ("healthChecks", "0", "path"), "pattern"),
-        InvalidBody(operation_id, "pattern", _set("billing.deploymentPlan", "nf compute 20"),
-                    ("billing", "deploymentPlan"), "pattern"),
-        InvalidBody(operation_id, "required-deep", _drop("billing.deploymentPlan"),
-                    ("billing",), "required", "deploymentPlan"),
+        InvalidBody(
+            operation_id,
+            "pattern-deep",
+            _set("healthChecks.0.path", "health-check"),
+            ("healthChecks", "0", "path"),
+            "pattern",
+        ),
+        InvalidBody(
+            operation_id,
+            "pattern",
+            _set("billing.deploymentPlan", "nf compute 20"),
+            ("billing", "deploymentPlan"),
+            "pattern",
+        ),
+        InvalidBody(
+            operation_id,
+            "required-deep",
+            _drop("billing.deploymentPlan"),
+            ("billing",),
+            "required",
+            "deploymentPlan",
+        ),
         InvalidBody(operation_id, "required", _drop(required_top), (), "required", required_top),
     ]
 
@@ -434,20 +521,41 @@ INVALID_BODIES = [
     *_cases_for_job_body("putCronJob", "schedule"),
     # Run job: no top-level field is required and both deployment options accept any
     # object, so the violations must defeat both options of the anyOf at once.
-    InvalidBody("runJob", "pattern-deep-imagePath",
-                _both(_set("deployment.external", {"imagePath": "not an image"}),
-                      _set("deployment.internal.id", "-bad-id")),
-                ("deployment", "external", "imagePath"), "pattern"),
-    InvalidBody("runJob", "pattern", _set("billing.deploymentPlan", "nf compute 20"),
-                ("billing", "deploymentPlan"), "pattern"),
-    InvalidBody("runJob", "required-deep", _set("deployment.docker", {"customCommand": "sleep 1"}),
-                ("deployment", "docker"), "required", "configType"),
+    InvalidBody(
+        "runJob",
+        "pattern-deep-imagePath",
+        _both(
+            _set("deployment.external", {"imagePath": "not an image"}),
+            _set("deployment.internal.id", "-bad-id"),
+        ),
+        ("deployment", "external", "imagePath"),
+        "pattern",
+    ),
+    InvalidBody(
+        "runJob",
+        "pattern",
+        _set("billing.deploymentPlan", "nf compute 20"),
+        ("billing", "deploymentPlan"),
+        "pattern",
+    ),
+    InvalidBody(
+        "runJob",
+        "required-deep",
+        _set("deployment.docker", {"customCommand": "sleep 1"}),
+        ("deployment", "docker"),
+        "required",
+        "configType",
+    ),
 ]
 
 
 def test_every_operation_with_a_body_has_invalid_bodies() -> None:
     for op in WITH_BODY:
-        labels = {case.label.split("-")[0] for case in INVALID_BODIES if case.operation_id == op.operation_id}
+        labels = {
+            case.label.split("-")[0]
+            for case in INVALID_BODIES
+            if case.operation_id == op.operation_id
+        }
         assert labels == {"pattern", "required"}, op.operation_id
 
 
@@ -472,18 +580,24 @@ def send_unvalidated_sync(server: PrismServer, case: InvalidBody) -> tuple[Any, 
         warnings.filterwarnings("ignore", message="Pydantic serializer warnings")
         try:
             outcome: Any = client.request(
-                case.op.endpoint, path_params=case.op.wire_path_params,
-                body=constructed_body(case), parse=case.op.parse,
+                case.op.endpoint,
+                path_params=case.op.wire_path_params,
+                body=constructed_body(case),
+                parse=case.op.parse,
             )
         except (UnprocessableEntityError, BadRequestError) as exc:
             outcome = exc
     response = recorder.only()
-    assert json.loads(response.request.content) == case.body(), "the invalid body must go out unchanged"
+    assert (
+        json.loads(response.request.content) == case.body()
+    ), "the invalid body must go out unchanged"
     return outcome, response
 
 
 def check_rejection(case: InvalidBody, error: Any, response: httpx.Response) -> None:
-    expected_class = UnprocessableEntityError if case.op.validation_status == 422 else BadRequestError
+    expected_class = (
+        UnprocessableEntityError if case.op.validation_status == 422 else BadRequestError
+    )
     assert type(error) is expected_class, error
     assert error.status_code == case.op.validation_status == response.status_code
     assert error.response is response
@@ -492,20 +606,26 @@ def check_rejection(case: InvalidBody, error: Any, response: httpx.Response) -> 
     assert error.message == error.body["error"]["message"]
     # The rejection is for the violation this case planted, not for something else.
     location = ["request", "body", *case.location]
-    found = [v for v in violations(response) if v["location"] == location and v["code"] == case.code]
+    found = [
+        v for v in violations(response) if v["location"] == location and v["code"] == case.code
+    ]
     assert found, violations(response)
     assert case.mentions in found[0]["message"]
     assert all(v["location"][:2] == ["request", "body"] for v in violations(response))
 
 
 @pytest.mark.parametrize("case", INVALID_BODIES, ids=str)
-def test_invalid_body_surfaces_as_prisms_validation_error_sync(prism: PrismServer, case: InvalidBody) -> None:
+def test_invalid_body_surfaces_as_prisms_validation_error_sync(
+    prism: PrismServer, case: InvalidBody
+) -> None:
     error, response = send_unvalidated_sync(prism, case)
     check_rejection(case, error, response)
 
 
 @pytest.mark.parametrize("case", INVALID_BODIES, ids=str)
-def test_invalid_body_surfaces_as_prisms_validation_error_async(prism: PrismServer, case: InvalidBody) -> None:
+def test_invalid_body_surfaces_as_prisms_validation_error_async(
+    prism: PrismServer, case: InvalidBody
+) -> None:
     recorder = Recorder()
 
     async def run() -> Any:
@@ -513,8 +633,10 @@ def test_invalid_body_surfaces_as_prisms_validation_error_async(prism: PrismServ
             with warnings.catch_warnings():
                 warnings.filterwarnings("ignore", message="Pydantic serializer warnings")
                 return await client.request(
-                    case.op.endpoint, path_params=case.op.wire_path_params,
-                    body=constructed_body(case), parse=case.op.parse,
+                    case.op.endpoint,
+                    path_params=case.op.wire_path_params,
+                    body=constructed_body(case),
+                    parse=case.op.parse,
                 )
 
     with pytest.raises((UnprocessableEntityError, BadRequestError)) as caught:
@@ -560,22 +682,25 @@ def test_prism_serves_the_spec_with_only_its_patterns_respelt(prism: PrismServer
 
 def test_prism_requires_the_bearer_token(prism: PrismServer) -> None:
     op = BY_ID["getJob"]
-    raw = httpx.get(prism.base_url + op.expected_path, headers={"Accept": "application/json"}, timeout=10)
+    raw = httpx.get(
+        prism.base_url + op.expected_path, headers={"Accept": "application/json"}, timeout=10
+    )
     assert raw.status_code == 401
     recorder = Recorder()
     with sync_client(prism, recorder) as client, pytest.raises(AuthenticationError) as caught:
-        client.jobs.get_job(JOB_ID, PROJECT_ID, extra_headers={"Authorization": "Basic dXNlcjpwYXNz"})
+        client.jobs.get_job(
+            JOB_ID, PROJECT_ID, extra_headers={"Authorization": "Basic dXNlcjpwYXNz"}
+        )
     assert caught.value.status_code == 401
     assert recorder.only().request.headers["authorization"].startswith("Basic ")
 
 
-# --- Where the client's pattern checks and the spec's (ECMA-262) patterns disagree --------
+# --- The client's pattern checks agree with the spec's (ECMA-262) patterns ---------------
 #
-# The generated models check patterns with Python's ``re`` (regex_engine="python-re").
-# Its ``$`` also matches before a trailing newline, its ``\d`` matches any Unicode digit
-# and its ``\s`` is a different set from JavaScript's: so the client sends values the API's
-# patterns refuse, and refuses values they accept. Prism (JavaScript) shows what the spec
-# means; the xfail tests state what the client should do.
+# Values on which Python's ``re`` or Rust's regex, given the spec's patterns verbatim,
+# would disagree with JavaScript: ``$`` before a trailing newline, Unicode ``\d`` and a
+# different ``\s``. Prism (JavaScript) shows what the spec means; the generator rewrites
+# the patterns (generator/patterns.py) so that the client agrees.
 
 DISAGREEMENTS = [
     # (operation, dotted field, value, accepted by the spec's pattern in JavaScript)
@@ -588,7 +713,9 @@ DISAGREEMENTS = [
 DISAGREEMENT_IDS = [f"{op}-{path}-{value!r}" for op, path, value, _ in DISAGREEMENTS]
 
 
-@pytest.mark.parametrize(("operation_id", "path", "value", "valid"), DISAGREEMENTS, ids=DISAGREEMENT_IDS)
+@pytest.mark.parametrize(
+    ("operation_id", "path", "value", "valid"), DISAGREEMENTS, ids=DISAGREEMENT_IDS
+)
 def test_prism_applies_the_patterns_with_javascript_semantics(
     prism: PrismServer, operation_id: str, path: str, value: str, valid: bool
 ) -> None:
@@ -596,7 +723,10 @@ def test_prism_applies_the_patterns_with_javascript_semantics(
     body = op.request_example
     _set(path, value)(body)
     response = httpx.request(
-        op.http_method, prism.base_url + op.expected_path, json=body, timeout=10,
+        op.http_method,
+        prism.base_url + op.expected_path,
+        json=body,
+        timeout=10,
         headers={"Authorization": f"Bearer {TOKEN}", "Accept": "application/json"},
     )
     if valid:
@@ -606,12 +736,9 @@ def test_prism_applies_the_patterns_with_javascript_semantics(
         assert [v["code"] for v in violations(response)] == ["pattern"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="client bug: generated models check the spec's ECMA-262 patterns with Python re "
-    "($ before a trailing newline, Unicode \\d, different \\s), see the report",
+@pytest.mark.parametrize(
+    ("operation_id", "path", "value", "valid"), DISAGREEMENTS, ids=DISAGREEMENT_IDS
 )
-@pytest.mark.parametrize(("operation_id", "path", "value", "valid"), DISAGREEMENTS, ids=DISAGREEMENT_IDS)
 def test_client_pattern_checks_agree_with_the_spec(
     operation_id: str, path: str, value: str, valid: bool
 ) -> None:
@@ -629,14 +756,35 @@ def test_client_pattern_checks_agree_with_the_spec(
 # --- The Prism fixture helpers themselves ---------------------------------------------------
 
 
-def test_prism_runs_in_its_own_process_group_and_stops_with_all_of_it(tmp_path: Path) -> None:
-    spec = write_prism_spec(tmp_path)
-    server = start_prism(spec, log_path=tmp_path / "prism.log")
+def test_fresh_prism_checks_its_own_responses_and_stops_with_its_whole_process_group(
+    tmp_path: Path,
+) -> None:
+    """One fresh server (startup is the slow part) for two checks of the setup itself.
+
+    With the rewritten spec and ``--errors``, Prism validates its example responses too:
+    a corrupted example is answered 500 (the client raises InternalServerError). And
+    ``stop`` ends every process of Prism's group and frees its port.
+    """
+    op = BY_ID["createManualJob"]
+    spec_data, _ = rewrite_spec_patterns(SPEC_DATA)
+    examples = spec_data["paths"][op.path_template]["post"]["responses"]["200"]["content"][
+        "application/json"
+    ]["examples"]
+    next(iter(examples.values()))["value"]["data"]["name"] = "!! not a job name"
+    spec = tmp_path / "corrupted-example.json"
+    spec.write_text(json.dumps(spec_data), encoding="utf-8")
+    server = start_prism(spec, log_path=tmp_path / "prism.log", extra_args=["--errors"])
     try:
         pgid = os.getpgid(server.process.pid)
         assert pgid == server.process.pid != os.getpgid(0)
-        assert httpx.get(server.base_url + BY_ID["getJob"].expected_path,
-                         headers={"Authorization": f"Bearer {TOKEN}"}, timeout=10).status_code == 200
+        recorder = Recorder()
+        with sync_client(server, recorder) as client, pytest.raises(InternalServerError) as caught:
+            client.jobs.create_manual_job(PROJECT_ID, body=op.request_example)
+        response = recorder.only()
+        assert caught.value.status_code == 500 and caught.value.response is response
+        assert [(v["location"], v["code"]) for v in violations(response)] == [
+            (["response", "body", "data", "name"], "pattern")
+        ]
     finally:
         server.stop()
     assert server.process.returncode is not None
@@ -665,9 +813,10 @@ def test_prism_that_cannot_start_reports_its_output(tmp_path: Path) -> None:
 def test_prism_that_does_not_answer_in_time_is_stopped_and_reported(tmp_path: Path) -> None:
     port = free_port()
     with pytest.raises(PrismError, match="did not answer") as caught:
-        start_prism(prism_server.SPEC, log_path=tmp_path / "prism.log", port=port, ready_timeout=0.0)
+        start_prism(
+            prism_server.SPEC, log_path=tmp_path / "prism.log", port=port, ready_timeout=0.0
+        )
     assert str(tmp_path / "prism.log") in str(caught.value)
     with socket.socket() as sock, pytest.raises(ConnectionRefusedError):
         sock.settimeout(5)
         sock.connect(("127.0.0.1", port))
-

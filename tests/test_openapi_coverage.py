@@ -165,3 +165,17 @@ def test_api_key_scheme_and_operations_without_security(pkg: ModuleType) -> None
 def test_missing_credentials_are_reported_at_construction(pkg: ModuleType) -> None:
     with pytest.raises(pkg.ApiError, match=r"No credentials: pass api_key=\.\.\. or token=\.\.\."):
         pkg.CoverageAPIClient()
+
+
+def test_lookaround_pattern_is_enforced_with_javascript_meaning(models: ModuleType) -> None:
+    assert models.NewPet.model_validate({"kind": "cat", "nickname": "tom"}).nickname == "tom"
+    for bad in ("admin", "tom\n", "Tom"):
+        with pytest.raises(pydantic.ValidationError):
+            models.NewPet.model_validate({"kind": "cat", "nickname": bad})
+
+
+def test_lookaround_pattern_in_list_items_is_enforced(models: ModuleType) -> None:
+    # The item stays a root model here: only a model can carry the python-re engine setting.
+    assert models.Ticket.model_validate({"labels": ["ops"]}).model_dump(mode="json")["labels"] == ["ops"]
+    with pytest.raises(pydantic.ValidationError):
+        models.Ticket.model_validate({"labels": ["root"]})

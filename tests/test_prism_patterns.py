@@ -34,8 +34,34 @@ from prism_server import SPEC, load_spec
 
 #: Characters inserted to make near misses: the escaped ones, separators, and
 #: characters where regex engines disagree (unicode digits and spaces, astral).
-PROBES = (":", "@", "/", "-", ".", "_", " ", "\n", "\\", "?", "&", "=", "{", "}", "[", "]",
-          "'", "A", "z", "0", "é", "\u0663", "\u001c", "\ufeff", "\u00a0", "\U0001f600")
+PROBES = (
+    ":",
+    "@",
+    "/",
+    "-",
+    ".",
+    "_",
+    " ",
+    "\n",
+    "\\",
+    "?",
+    "&",
+    "=",
+    "{",
+    "}",
+    "[",
+    "]",
+    "'",
+    "A",
+    "z",
+    "0",
+    "é",
+    "\u0663",
+    "\u001c",
+    "\ufeff",
+    "\u00a0",
+    "\U0001f600",
+)
 GENERATED_PER_PATTERN = 50
 NEAR_MISS_BASES = 25
 #: Near misses are made from the spec's example values and from the shortest matching
@@ -127,8 +153,16 @@ def generated_matches(pattern: str) -> list[str]:
 
 
 def near_misses(sample: str) -> list[str]:
-    variants = [sample[1:], sample[:-1], sample * 2, sample.upper(), sample.replace("-", "--"),
-                " " + sample, sample + " ", sample + "\n"]
+    variants = [
+        sample[1:],
+        sample[:-1],
+        sample * 2,
+        sample.upper(),
+        sample.replace("-", "--"),
+        " " + sample,
+        sample + " ",
+        sample + "\n",
+    ]
     middle = len(sample) // 2
     for probe in PROBES:
         variants += [probe + sample, sample + probe, sample[:middle] + probe + sample[middle:]]
@@ -183,8 +217,11 @@ process.stdout.write(JSON.stringify(results));
 def node_executable() -> str:
     node = shutil.which("node")
     if node is None:
-        pytest.fail("node is not on PATH; it is needed to check patterns the way Prism compiles them "
-                    "(install Node 20, as for `npm ci`)", pytrace=False)
+        pytest.fail(
+            "node is not on PATH; it is needed to check patterns the way Prism compiles them "
+            "(install Node 20, as for `npm ci`)",
+            pytrace=False,
+        )
     return node
 
 
@@ -195,7 +232,10 @@ def run_node_check(cases: list[dict[str, Any]], tmp_path: Path) -> list[dict[str
     data.write_text(json.dumps(cases, ensure_ascii=False), encoding="utf-8")
     completed = subprocess.run(
         [node_executable(), str(script), str(data)],
-        capture_output=True, text=True, timeout=60, check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
     assert completed.returncode == 0, completed.stderr
     results: list[dict[str, Any]] = json.loads(completed.stdout)
@@ -224,7 +264,9 @@ def test_every_pattern_of_the_spec_is_found() -> None:
 
 
 @pytest.mark.parametrize("pattern", UNIQUE_PATTERNS, ids=[PATTERN_IDS[p] for p in UNIQUE_PATTERNS])
-def test_rewritten_pattern_accepts_and_rejects_the_same_strings_under_python_re(pattern: str) -> None:
+def test_rewritten_pattern_accepts_and_rejects_the_same_strings_under_python_re(
+    pattern: str,
+) -> None:
     rewritten = rewrite_pattern(pattern)
     original_re, rewritten_re = re.compile(pattern), re.compile(rewritten)
     samples = samples_for(pattern)
@@ -239,7 +281,7 @@ def test_rewritten_pattern_accepts_and_rejects_the_same_strings_under_python_re(
 def test_rewritten_patterns_compile_in_unicode_mode_and_match_like_the_originals_in_node(
     tmp_path: Path,
 ) -> None:
-    cases = [
+    cases: list[dict[str, Any]] = [
         {"original": p, "rewritten": rewrite_pattern(p), "samples": list(samples_for(p))}
         for p in UNIQUE_PATTERNS
     ]
@@ -247,7 +289,9 @@ def test_rewritten_patterns_compile_in_unicode_mode_and_match_like_the_originals
     for case, result in zip(cases, results):
         label = PATTERN_IDS[case["original"]]
         assert result["originalError"] is None, f"{label}: invalid even without the u flag"
-        assert result["rewrittenUnicodeError"] is None, f"{label}: {result['rewrittenUnicodeError']}"
+        assert (
+            result["rewrittenUnicodeError"] is None
+        ), f"{label}: {result['rewrittenUnicodeError']}"
         assert result["mismatches"] == [], label
         assert result["accepted"] >= 10, label
     # The rewrite touches exactly the patterns unicode mode refuses: the documented
@@ -336,9 +380,45 @@ def test_rewrite_pattern_respells(original: str, expected: str) -> None:
 
 
 def test_synthetic_rewrites_are_unicode_valid_and_equivalent_in_node(tmp_path: Path) -> None:
-    probes = ["", "a", "b", "ab", "a:b@c", ":", "@", "-", "x", " ", "\t", "{x}", "{", "}", "]", "x]",
-              "aa", "aaa", "aaaa", "a{2,3}", "a{,3}", "'", '"', "#", "\\", "aez", "A", "_", "0", "5",
-              "é", "J", "\n", "[", "^", ".", "/"]
+    probes = [
+        "",
+        "a",
+        "b",
+        "ab",
+        "a:b@c",
+        ":",
+        "@",
+        "-",
+        "x",
+        " ",
+        "\t",
+        "{x}",
+        "{",
+        "}",
+        "]",
+        "x]",
+        "aa",
+        "aaa",
+        "aaaa",
+        "a{2,3}",
+        "a{,3}",
+        "'",
+        '"',
+        "#",
+        "\\",
+        "aez",
+        "A",
+        "_",
+        "0",
+        "5",
+        "é",
+        "J",
+        "\n",
+        "[",
+        "^",
+        ".",
+        "/",
+    ]
     cases = [{"original": o, "rewritten": e, "samples": probes} for o, e in REWRITES]
     for case, result in zip(cases, run_node_check(cases, tmp_path)):
         assert result["originalError"] is None, case
@@ -356,7 +436,7 @@ def test_constructs_that_cannot_be_respelt_safely_are_refused(pattern: str) -> N
 
 
 def test_only_schema_patterns_are_rewritten() -> None:
-    spec = {
+    spec: dict[str, Any] = {
         "x-vendor": {"pattern": "\\:"},
         "components": {
             "schemas": {

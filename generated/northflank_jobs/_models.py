@@ -4,9 +4,10 @@
 Two behaviours live here so the generated ``models.py`` stays declarative:
 
 * ``ApiModel`` keeps fields it does not know (a newer API may send more) and
-  checks ``pattern`` constraints with Python's ``re``: the spec's patterns are
-  ECMA-style and some of them (character classes such as ``[\\];]``) are
-  refused by pydantic's default Rust engine.
+  builds its validator on first use, so importing many models stays cheap.
+  Patterns run on pydantic's linear-time Rust engine; the generator rewrote
+  them to keep their JavaScript meaning, and switches the few models whose
+  patterns need lookaround or backreferences to Python's ``re``.
 * ``OpenEnum`` refuses unknown values when the caller builds a request, but
   accepts them while a response is parsed (inside ``lenient_enums()``), so a
   vendored client keeps working when the API adds an enum member. An unknown
@@ -45,7 +46,6 @@ class ApiModel(BaseModel):
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
-        regex_engine="python-re",
         use_enum_values=False,
         defer_build=True,
     )
@@ -72,6 +72,6 @@ RootT = TypeVar("RootT")
 
 
 class ApiRootModel(RootModel[RootT], Generic[RootT]):
-    """Base of generated root models (lists, unions): same regex engine as ``ApiModel``."""
+    """Base of generated root models (lists, unions, scalars of a body)."""
 
-    model_config = ConfigDict(regex_engine="python-re")
+    model_config = ConfigDict(defer_build=True)

@@ -2184,14 +2184,18 @@ class CronJob(ApiModel):
         Field(
             max_length=52,
             min_length=3,
-            pattern="^[a-zA-Z]((-|\\s)?[a-zA-Z0-9]+((-|\\s)[a-zA-Z0-9]+)*)?$",
+            pattern="^[a-zA-Z]((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])?[a-zA-Z0-9]+((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])[a-zA-Z0-9]+)*)?$",
         ),
     ]
     """
     The name of the job.
     """
     description: Annotated[
-        str | None, Field(max_length=200, pattern="^[a-zA-Z0-9.,?\\s\\\\/'\"()[\\];`%^&*\\-_:!]+$")
+        str | None,
+        Field(
+            max_length=200,
+            pattern="^[a-zA-Z0-9.,?\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\\\\/'\"()\\[\\];`%^&*\\-_:!]+$",
+        ),
     ] = None
     """
     A description of the job.
@@ -2327,14 +2331,18 @@ class ManualJob(ApiModel):
         Field(
             max_length=39,
             min_length=3,
-            pattern="^[a-zA-Z]((-|\\s)?[a-zA-Z0-9]+((-|\\s)[a-zA-Z0-9]+)*)?$",
+            pattern="^[a-zA-Z]((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])?[a-zA-Z0-9]+((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])[a-zA-Z0-9]+)*)?$",
         ),
     ]
     """
     The name of the job.
     """
     description: Annotated[
-        str | None, Field(max_length=200, pattern="^[a-zA-Z0-9.,?\\s\\\\/'\"()[\\];`%^&*\\-_:!]+$")
+        str | None,
+        Field(
+            max_length=200,
+            pattern="^[a-zA-Z0-9.,?\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\\\\/'\"()\\[\\];`%^&*\\-_:!]+$",
+        ),
     ] = None
     """
     A description of the job.
@@ -2447,14 +2455,18 @@ class PutCronJobRequest(ApiModel):
         Field(
             max_length=52,
             min_length=3,
-            pattern="^[a-zA-Z]((-|\\s)?[a-zA-Z0-9]+((-|\\s)[a-zA-Z0-9]+)*)?$",
+            pattern="^[a-zA-Z]((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])?[a-zA-Z0-9]+((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])[a-zA-Z0-9]+)*)?$",
         ),
     ]
     """
     The name of the job.
     """
     description: Annotated[
-        str | None, Field(max_length=200, pattern="^[a-zA-Z0-9.,?\\s\\\\/'\"()[\\];`%^&*\\-_:!]+$")
+        str | None,
+        Field(
+            max_length=200,
+            pattern="^[a-zA-Z0-9.,?\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\\\\/'\"()\\[\\];`%^&*\\-_:!]+$",
+        ),
     ] = None
     """
     A description of the job.
@@ -2526,7 +2538,7 @@ class PutCronJobRequest(ApiModel):
     schedule: Annotated[
         str,
         Field(
-            pattern="(@(annually|yearly|monthly|weekly|daily|hourly))|((((\\d+,)+\\d+|(\\d+(\\/|-)\\d+)|\\d+|\\*) ?){5})"
+            pattern="(@(annually|yearly|monthly|weekly|daily|hourly))|(((([0-9]+,)+[0-9]+|([0-9]+(\\/|-)[0-9]+)|[0-9]+|\\*) ?){5})"
         ),
     ]
     """
@@ -2605,14 +2617,18 @@ class PutManualJobRequest(ApiModel):
         Field(
             max_length=52,
             min_length=3,
-            pattern="^[a-zA-Z]((-|\\s)?[a-zA-Z0-9]+((-|\\s)[a-zA-Z0-9]+)*)?$",
+            pattern="^[a-zA-Z]((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])?[a-zA-Z0-9]+((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])[a-zA-Z0-9]+)*)?$",
         ),
     ]
     """
     The name of the job.
     """
     description: Annotated[
-        str | None, Field(max_length=200, pattern="^[a-zA-Z0-9.,?\\s\\\\/'\"()[\\];`%^&*\\-_:!]+$")
+        str | None,
+        Field(
+            max_length=200,
+            pattern="^[a-zA-Z0-9.,?\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\\\\/'\"()\\[\\];`%^&*\\-_:!]+$",
+        ),
     ] = None
     """
     A description of the job.
@@ -2707,14 +2723,18 @@ class PutManualJobResult(ApiModel):
         Field(
             max_length=52,
             min_length=3,
-            pattern="^[a-zA-Z]((-|\\s)?[a-zA-Z0-9]+((-|\\s)[a-zA-Z0-9]+)*)?$",
+            pattern="^[a-zA-Z]((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])?[a-zA-Z0-9]+((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])[a-zA-Z0-9]+)*)?$",
         ),
     ]
     """
     The name of the job.
     """
     description: Annotated[
-        str | None, Field(max_length=200, pattern="^[a-zA-Z0-9.,?\\s\\\\/'\"()[\\];`%^&*\\-_:!]+$")
+        str | None,
+        Field(
+            max_length=200,
+            pattern="^[a-zA-Z0-9.,?\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\\\\/'\"()\\[\\];`%^&*\\-_:!]+$",
+        ),
     ] = None
     """
     A description of the job.
@@ -2822,14 +2842,18 @@ class CreateManualJobRequest(ApiModel):
         Field(
             max_length=39,
             min_length=3,
-            pattern="^[a-zA-Z]((-|\\s)?[a-zA-Z0-9]+((-|\\s)[a-zA-Z0-9]+)*)?$",
+            pattern="^[a-zA-Z]((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])?[a-zA-Z0-9]+((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])[a-zA-Z0-9]+)*)?$",
         ),
     ]
     """
     The name of the job.
     """
     description: Annotated[
-        str | None, Field(max_length=200, pattern="^[a-zA-Z0-9.,?\\s\\\\/'\"()[\\];`%^&*\\-_:!]+$")
+        str | None,
+        Field(
+            max_length=200,
+            pattern="^[a-zA-Z0-9.,?\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\\\\/'\"()\\[\\];`%^&*\\-_:!]+$",
+        ),
     ] = None
     """
     A description of the job.
