@@ -6,12 +6,13 @@ STAMP := $(VENV)/.installed
 SPEC ?= spec/openapi.yaml
 OUT ?= generated
 
-.PHONY: generate check test snapshots mypy bench corpus clean help
+.PHONY: generate check breaking test snapshots mypy bench corpus clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make generate   regenerate $(OUT)/ from $(SPEC)"
 	@echo "make check      fail with a diff if $(OUT)/ is out of date (drift check)"
+	@echo "make breaking   list changes to the client's public surface since AGAINST (default git:HEAD)"
 	@echo "make test       drift check + the whole test suite + mypy --strict (what CI runs)"
 	@echo "make snapshots  regenerate, then update syrupy snapshots (review the diff!)"
 	@echo "make bench      benchmark against peer generators (docs/benchmarks.md)"
@@ -32,6 +33,10 @@ generate: $(STAMP)
 
 check: $(STAMP)
 	$(PY) -m generator check --spec $(SPEC) --out $(OUT)
+
+AGAINST ?= git:HEAD
+breaking: $(STAMP)
+	$(PY) -m generator breaking --spec $(SPEC) --against $(AGAINST)
 
 mypy: $(STAMP)
 	$(PY) -m mypy --strict generator

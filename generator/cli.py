@@ -1,14 +1,19 @@
 """Command line: `generate`, `check` and `dump-ir`; prints diagnostics and diffs, maps outcomes to exit codes.
 
-Exit codes: 0 success, 1 drift (`check`), 2 invalid spec or usage, 3 internal error (a bug: please report).
+Exit codes: 0 success, 1 drift (`check`) or breaking changes (`breaking`), 2 invalid spec or usage,
+3 internal error (a bug: please report).
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import io
 import json
+import subprocess
 import sys
+import tarfile
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -16,6 +21,7 @@ from typing import Any
 
 from . import __version__
 from .api import check, generate
+from .breaking import compare
 from .pipeline import run
 from .settings import Settings
 
@@ -30,6 +36,7 @@ def _parser() -> argparse.ArgumentParser:
         ("generate", "write the client package under --out"),
         ("check", "exit 1 with a diff if --out does not match what the spec generates; writes nothing"),
         ("dump-ir", "print the intermediate representation as JSON (for debugging templates)"),
+        ("breaking", "list changes to the client's public surface against an older spec; exit 1 if any breaks"),
     ):
         sub = commands.add_parser(name, help=help_text, description=help_text)
         sub.add_argument("--spec", type=Path, default=Path("spec/openapi.yaml"), help="OpenAPI 3.0/3.1 file")
@@ -40,7 +47,50 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--templates", type=Path, help="use templates from this directory instead of the built-in ones")
         sub.add_argument("--no-validate", action="store_true",
                          help="skip openapi-spec-validator (our own checks still run)")
+        if name == "breaking":
+            sub.add_argument("--against", default="git:HEAD",
+                             help="the older spec: a file, or git:REV for the same path at a git revision "
+                                  "(default: git:HEAD)")
     return parser
+
+
+def _breaking(args: argparse.Namespace, options: dict[str, Any]) -> int:
+    with tempfile.TemporaryDirectory() as scratch:
+        try:
+            old_spec = _older_spec(args.spec, args.against, Path(scratch))
+        except (OSError, subprocess.CalledProcessError) as exc:
+            sys.stderr.write(f"cannot read the older spec {args.against!r}: {exc}\n")
+            return EXIT_INVALID
+        old = run(Settings(**{**options, "spec": old_spec}))
+        new = run(Settings(**options))
+    for label, result in (("older", old), ("current", new)):
+        _print_diagnostics(result.diagnostics.render())
+        if result.api is None or result.models is None:
+            sys.stderr.write(f"the {label} spec has errors; fix them first\n")
+            return EXIT_INVALID
+    assert old.api and old.models and new.api and new.models
+    changes = compare(old.api, old.models, new.api, new.models)
+    for change in changes:
+        print(change.render())
+    broken = sum(c.breaking for c in changes)
+    print(f"{broken} breaking change(s), {len(changes) - broken} other change(s) against {args.against}")
+    return EXIT_DRIFT if broken else EXIT_OK
+
+
+def _older_spec(spec: Path, against: str, scratch: Path) -> Path:
+    """A path to the older spec; `git:REV` checks out the spec's directory at REV into ``scratch``."""
+    if not against.startswith("git:"):
+        return Path(against)
+    revision = against[len("git:"):]
+    spec_dir = spec.resolve().parent
+    top = Path(subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=spec_dir, check=True,
+                              capture_output=True, text=True).stdout.strip())
+    rel = spec_dir.relative_to(top).as_posix()
+    archive = subprocess.run(["git", "archive", "--format=tar", revision, rel], cwd=top, check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(scratch, filter="data")
+    return scratch / rel / spec.name
 
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
@@ -68,6 +118,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace, started: float) -> int:
     options = _settings(args)
+    if args.command == "breaking":
+        return _breaking(args, options)
     if args.command == "dump-ir":
         result = run(Settings(**options))
         _print_diagnostics(result.diagnostics.render())

@@ -13,7 +13,7 @@ from .diagnostics import Diagnostics
 from .format import format_python
 from .ir import Api
 from .load import LoadedSpec, line_of, load_spec
-from .models import generate_models
+from .models import ModelsModule, generate_models
 from .normalize import hoist_body_schemas, name_union_branches, translate_patterns
 from .output import FileMap
 from .render import TEMPLATES, render
@@ -29,6 +29,7 @@ class Result:
     files: FileMap | None
     api: Api | None
     diagnostics: Diagnostics
+    models: ModelsModule | None = None
 
     @property
     def ok(self) -> bool:
@@ -74,10 +75,10 @@ def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics) -> R
     api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags)
     diags.extend(vet(api))
     if diags.has_errors:
-        return Result(None, api, diags)
+        return Result(None, api, diags, models)
     raw = render(api, models.source, tool_versions(), templates=settings.templates or TEMPLATES)
     files = {path: _finish(path, text) for path, text in sorted(raw.items())}
-    return Result(files, api, diags)
+    return Result(files, api, diags, models)
 
 
 def _finish(path: PurePosixPath, text: str) -> str:

@@ -41,6 +41,7 @@ from tests.codegen_harness import (
     generate,
     import_in_subprocess,
     import_package,
+    make_client,
     run_spec,
     squash,
     unique_package,
@@ -93,7 +94,7 @@ class Corpus:
                 self._results[name] = run_spec(HOSTILE_FIXTURES / f"{name}.yaml", self.base / f"run-{name}",
                                                package=unique_package("hostile"),
                                                validate=self._validate.get(name, True))
-            except BaseException as exc:  # noqa: BLE001 - cached and re-raised per test
+            except Exception as exc:  # noqa: BLE001 - cached and re-raised per test
                 self._results[name] = exc
         value = self._results[name]
         if isinstance(value, BaseException):
@@ -110,7 +111,7 @@ class Corpus:
         if name not in self._generated:
             try:
                 self._generated[name] = write_result(self.result(name), self.base / name / "out")
-            except BaseException as exc:  # noqa: BLE001 - cached and re-raised per test
+            except Exception as exc:  # noqa: BLE001 - cached and re-raised per test
                 self._generated[name] = exc
         value = self._generated[name]
         if isinstance(value, BaseException):
@@ -120,16 +121,22 @@ class Corpus:
     def import_report(self, name: str) -> Any:
         """Import every module in a fresh interpreter whose cwd is an empty directory (cached)."""
         if name not in self._imports:
-            cwd = self.base / f"cwd-{name}"
-            cwd.mkdir()
-            self._imports[name] = import_in_subprocess(self.gen(name), cwd)
-        return self._imports[name]
+            try:
+                cwd = self.base / f"cwd-{name}"
+                cwd.mkdir(exist_ok=True)
+                self._imports[name] = import_in_subprocess(self.gen(name), cwd)
+            except Exception as exc:  # noqa: BLE001
+                self._imports[name] = exc
+        value = self._imports[name]
+        if isinstance(value, BaseException):
+            raise value
+        return value
 
     def modules(self, name: str) -> dict[str, ModuleType]:
         if name not in self._modules:
             try:
                 self._modules[name] = import_package(self.gen(name))
-            except BaseException as exc:  # noqa: BLE001
+            except Exception as exc:  # noqa: BLE001
                 self._modules[name] = exc
         value = self._modules[name]
         if isinstance(value, BaseException):
@@ -372,9 +379,8 @@ def content(corpus: Corpus) -> tuple[Generated, dict[str, ModuleType], dict[str,
 
 def _client(gen: Generated, mods: dict[str, ModuleType], handler: Callable[[httpx.Request], httpx.Response],
             **kwargs: Any) -> Any:
-    cls = getattr(mods[gen.package], gen.api.client_class)
     kwargs.setdefault("base_url", BASE_URL)
-    return cls(token="t", transport=httpx.MockTransport(handler), **kwargs)
+    return make_client(gen, mods, handler, **kwargs)
 
 
 class Recorder:
@@ -513,6 +519,44 @@ def test_request_uses_the_exact_wire_names(content: Any) -> None:
     assert list(request.url.params.multi_items()) == [(query_param.wire_name, "q-value")]
     assert request.headers[header_param.wire_name] == "h-value"
     assert json.loads(request.content) == body
+    # The apiKey scheme's (hostile) query parameter name reaches the wire too.
+    key_recorder = Recorder()
+    key_client = _client(gen, mods, key_recorder, token=None, api_key="secret")
+    getattr(getattr(key_client, tag.attribute), op.python_name)(path_value, body=body)
+    [keyed] = key_recorder.requests
+    assert (spec["components"]["securitySchemes"]["apiKey"]["name"], "secret") in keyed.url.params.multi_items()
+
+
+def test_constructing_and_calling_the_client_runs_no_payload(content: Any) -> None:
+    """Code after import: the client constructor and an operation call, sync and async."""
+    import asyncio
+    import os
+
+    gen, mods, spec = content
+    tag, op = _content_op(gen)
+    [(path, item)] = spec["paths"].items()
+    body = item["post"]["requestBody"]["content"]["application/json"]["examples"]["first"]["value"]
+    before = {k for k in os.environ if k.startswith("PWNED")}
+    errors = []
+    try:
+        client = _client(gen, mods, Recorder())
+        getattr(getattr(client, tag.attribute), op.python_name)("x", body=body)
+    except Exception as exc:  # noqa: BLE001
+        errors.append(f"sync: {type(exc).__name__}: {exc}")
+
+    async def main() -> None:
+        async with make_client(gen, mods, Recorder(), async_=True, base_url=BASE_URL) as client:
+            await getattr(getattr(client, tag.attribute), op.python_name)("x", body=body)
+
+    try:
+        asyncio.run(main())
+    except Exception as exc:  # noqa: BLE001
+        errors.append(f"async: {type(exc).__name__}: {exc}")
+    ran = sorted({k for k in os.environ if k.startswith("PWNED")} - before)
+    for key in ran:
+        del os.environ[key]
+    assert not ran, f"payloads ran: {ran}"
+    assert not errors, errors
 
 
 def test_enum_values_round_trip(content: Any) -> None:
@@ -592,7 +636,7 @@ def test_pattern_matches_and_rejects_the_same_strings(content: Any, prop: str) -
     gen, mods, spec = content
     holder = _models(content).PatternHolder
     pattern = spec["components"]["schemas"]["PatternHolder"]["properties"][prop]["pattern"]
-    assert _patterns(holder.model_json_schema()["properties"][prop]) == [pattern]
+    assert len(_patterns(holder.model_json_schema()["properties"][prop])) == 1, "the constraint was lost"
     accept, reject = PATTERN_PROBES[prop]
     for value in accept:
         holder.model_validate({prop: value})
@@ -680,6 +724,15 @@ def test_spec_file_name_cannot_break_out_of_the_marker_comment(tmp_path: Path) -
     assert report.errors == {} and report.env == [], report
     meta = import_package(gen)[f"{gen.package}._meta"]
     assert meta.SPEC_PATH == name
+
+
+def test_spec_without_paths_generates(tmp_path: Path) -> None:
+    """`paths` is optional in OpenAPI 3.1: a components-only spec still yields an importable package."""
+    spec = {"openapi": "3.1.0", "info": {"title": "Only models", "version": "1"},
+            "components": {"schemas": {"Thing": {"type": "object", "properties": {"a": {"type": "string"}}}}}}
+    gen = generate(spec, tmp_path)
+    models = import_package(gen)[f"{gen.package}.models"]
+    assert models.Thing.model_validate({"a": "x"}).model_dump(by_alias=True, exclude_unset=True) == {"a": "x"}
 
 
 def test_hostile_package_name_is_refused_or_sanitised(tmp_path: Path) -> None:
@@ -800,16 +853,6 @@ def _marker(spec: dict[str, Any], schema: dict[str, Any]) -> str:
     return str(schema["required"][0])
 
 
-def _schema_cases(name: str) -> list[tuple[str, str]]:
-    spec = load_spec(name)
-    return [(name, path) for path in spec["paths"]]
-
-
-def _isolated(spec: dict[str, Any], path: str) -> dict[str, Any]:
-    """The spec with only one path (every schema kept), so one broken import cannot hide the others."""
-    return {**spec, "paths": {path: spec["paths"][path]}}
-
-
 def _call_body_operation(gen: Generated, mods: dict[str, ModuleType], spec: dict[str, Any], path: str) -> None:
     raw = spec["paths"][path]["post"]
     body_schema = raw["requestBody"]["content"]["application/json"]["schema"]
@@ -838,17 +881,52 @@ def _call_body_operation(gen: Generated, mods: dict[str, ModuleType], spec: dict
     assert "Validation" in type(caught.value).__name__, caught.value
 
 
-@pytest.mark.parametrize(("fixture", "path"), _schema_cases("names-schemas") + _schema_cases("names-dotted"),
-                         ids=[f"{f}:{p}" for f, p in _schema_cases("names-schemas") + _schema_cases("names-dotted")])
-def test_each_operation_uses_its_own_schema_class(fixture: str, path: str, tmp_path: Path) -> None:
-    spec = _isolated(load_spec(fixture), path)
+# Operations whose schemas collide with each other after sanitising share one generation; a schema
+# that shadows a name the api module imports (Endpoint, Mapping, ...) breaks its whole package,
+# so each of those gets a spec of its own. Each spec keeps only the schemas its operations use.
+SCHEMA_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
+    "collisions": ("names-schemas", ("/job-upper", "/job-lower", "/job-dash", "/thing", "/thing-kind",
+                                     "/inline-body", "/client", "/client-class", "/lenient-enums")),
+    **{f"shadows-{path.strip('/')}": ("names-schemas", (path,)) for path in (
+        "/api-response", "/endpoint", "/mapping", "/not-given", "/annotated", "/api-root-model", "/field", "/any")},
+    "dotted": ("names-dotted", ("/v1-job", "/v2-job", "/pod")),
+}
+
+
+@pytest.mark.parametrize("group", sorted(SCHEMA_GROUPS))
+def test_each_operation_uses_its_own_schema_class(group: str, tmp_path: Path) -> None:
+    fixture, paths = SCHEMA_GROUPS[group]
+    spec = load_spec(fixture)
+    used = {ref.rsplit("/", 1)[-1] for p in paths for ref in re.findall(r"'\$ref': '([^']+)'", repr(spec["paths"][p]))}
+    spec = {**spec, "paths": {p: spec["paths"][p] for p in paths},
+            "components": {"schemas": {k: v for k, v in spec["components"]["schemas"].items() if k in used}}}
     gen = generate(spec, tmp_path)
-    _call_body_operation(gen, import_package(gen), spec, path)
+    mods = import_package(gen)
+    problems = []
+    for path in paths:
+        try:
+            _call_body_operation(gen, mods, spec, path)
+        except Exception as exc:  # noqa: BLE001 - one report for the group
+            problems.append(f"{path} ({spec['paths'][path]['post']['operationId']}): {type(exc).__name__}: "
+                            f"{str(exc).splitlines()[0] if str(exc) else ''}")
+    assert not problems, "\n".join(problems)
+
+
+def test_schema_named_like_a_typing_name_stays_out_of_unrelated_api_modules(tmp_path: Path) -> None:
+    """A `Mapping` schema no operation uses must not replace collections.abc.Mapping in the api module."""
+    spec = load_spec("names-schemas")
+    spec = {**spec, "paths": {"/thing": spec["paths"]["/thing"]},
+            "components": {"schemas": {k: spec["components"]["schemas"][k] for k in ("Thing", "Mapping", "NotGiven")}}}
+    gen = generate(spec, tmp_path)
+    mods = import_package(gen)
+    _call_body_operation(gen, mods, spec, "/thing")
 
 
 def test_every_schema_has_its_own_class(tmp_path: Path) -> None:
     spec = load_spec("names-schemas")
-    gen = generate({**spec, "paths": {}}, tmp_path)  # no api modules: nothing but models.py can fail to import
+    # One operation that uses no schema: the api module imports no model, so only models.py can fail.
+    ping = {"/ping": {"get": {"operationId": "ping", "responses": {"204": {"description": "No content"}}}}}
+    gen = generate({**spec, "paths": ping}, tmp_path)
     models = import_package(gen)[f"{gen.package}.models"]
     owners: dict[str, list[str]] = {}
     for cls in vars(models).values():
@@ -1086,11 +1164,10 @@ def test_async_client_reaches_every_tag(ops: Any) -> None:
 
     gen, mods, spec = ops
     recorder = Recorder()
-    cls = getattr(mods[gen.package], gen.api.async_client_class)
 
     async def main() -> list[str]:
         sent = []
-        async with cls(token="t", base_url=BASE_URL, transport=httpx.MockTransport(recorder)) as client:
+        async with make_client(gen, mods, recorder, async_=True, base_url=BASE_URL) as client:
             for tag, op in _operations(gen.api):
                 if op.path_params or op.query_params or op.header_params or op.body:
                     continue
@@ -1109,9 +1186,8 @@ def test_tags_do_not_shadow_the_clients_own_attributes(corpus: Corpus) -> None:
     gen, mods, spec = (corpus.gen("names-client-attributes"), corpus.modules("names-client-attributes"),
                        corpus.spec("names-client-attributes"))
     base_client = mods[f"{gen.package}._base_client"]
-    cls = getattr(mods[gen.package], gen.api.client_class)
     recorder = Recorder()
-    with cls(token="t", transport=httpx.MockTransport(recorder)) as client:
+    with make_client(gen, mods, recorder) as client:
         assert client.base_url == spec["servers"][0]["url"]
         assert inspect.ismethod(client.request) and client.request.__func__ is base_client.SyncApiClient.request
         assert inspect.ismethod(client.close) and client.close.__func__ is base_client.SyncApiClient.close

@@ -28,10 +28,17 @@ import pytest
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from tests.codegen_harness import Generated, compile_all, describe_syntax_errors, generate, import_package
+from tests.codegen_harness import (
+    Generated,
+    compile_all,
+    describe_syntax_errors,
+    generate,
+    import_package,
+    make_client,
+)
 
 SETTINGS = settings(
-    max_examples=20,
+    max_examples=15,
     deadline=None,
     derandomize=True,
     database=None,
@@ -213,8 +220,7 @@ def _generated(spec: dict[str, Any], workdir: Path) -> tuple[Generated, dict[str
 
 
 def _client(gen: Generated, mods: dict[str, Any], handler: Any) -> Any:
-    cls = getattr(mods[gen.package], gen.api.client_class)
-    return cls(token="t", base_url="https://api.test", transport=httpx.MockTransport(handler))
+    return make_client(gen, mods, handler, base_url="https://api.test")
 
 
 def _extras(value: Any) -> list[str]:
