@@ -31,6 +31,7 @@ import platform
 import queue
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tarfile
@@ -675,9 +676,11 @@ def _diag_cell(run: ToolRun | None) -> str:
         parts = [f"{run.warnings} warnings"] if run.warnings else []
         if run.skipped_endpoints:
             parts.append(f"{run.skipped_endpoints} endpoints skipped")
-        if run.first_error:
+        if run.traceback:
+            parts.append(f"{run.traceback[-1]} ({run.traceback[0]})")
+        elif run.first_error:
             parts.append(run.first_error)
-        return _cell("; ".join(parts), 70)
+        return _cell("; ".join(parts), 110)
     parts = [f"error[{c}]" for c in run.error_codes]
     parts += [f"warning[{c}]" + (f"×{n}" if (n := run.warning_counts.get(c, 1)) > 1 else "") for c in run.warning_codes]
     if run.status == "crashed":
@@ -809,8 +812,11 @@ def render(results: Sequence[DocResult], meta: dict[str, Any]) -> str:
         if not ran:
             continue
         vgen, vimp, vclean, vran = _counts(valid, tool)
+        seconds = sorted(run.seconds for r in main if (run := r.runs.get(tool)) is not None)
         out.append(f"- **{label}**: generated {gen}/{ran}, imports {imp}, mypy-clean {clean}; "
-                   f"of the {vran} valid: generated {vgen}, imports {vimp}, mypy-clean {vclean}.")
+                   f"of the {vran} valid: generated {vgen}, imports {vimp}, mypy-clean {vclean}. "
+                   f"Generation time: median {statistics.median(seconds):.1f} s, max {seconds[-1]:.0f} s, "
+                   f"total {sum(seconds):.0f} s.")
     out += ["", "## Per document", "",
             "`gen`: exit status; `imports`: every generated module imported in a fresh interpreter (modules); "
             "`mypy`: `mypy --strict` errors in the generated package; `valid`: `@readme/openapi-parser`.", "",

@@ -56,11 +56,12 @@ class _ApiBuilder:
                 if isinstance(raw.get("x-codegen-variant-of"), str):
                     variant_of[op.operation_id] = raw["x-codegen-variant-of"]
         operations = self.fold_variants(built, variant_of)
+        package = self.package(title)
         client_class = self.client_class(title)
         schemes = self.security_schemes()
         return ir.Api(
             title=title, version=str(info.get("version") or ""), description=str(info.get("description") or "").strip(),
-            package=self.settings.package or str(self.codegen.get("package") or naming.snake_case(title)),
+            package=package,
             client_class=client_class, async_client_class="Async" + client_class,
             base_url=self.base_url(), token_env_var=self.token_env_var(),
             spec_path=self.file, spec_sha256=sha256, tags=self.tags(operations),
@@ -101,25 +102,22 @@ class _ApiBuilder:
         for op, tag in operations.values():
             grouped.setdefault(tag, []).append(op)
         result: list[ir.Tag] = []
-        # Module names the package already uses next to api/<tag>.py's siblings.
-        modules: set[str] = {"models", "errors"}
+        modules: set[str] = set(_CLIENT_ATTRIBUTES)
+        classes: set[str] = set(self.models.classes)
         for name in sorted(grouped):
             module = naming.unique(naming.module_name(name), modules)
             modules.add(module)
-            base = naming.pascal_case(name, fallback="Default")
+            base = naming.pascal_case(module, fallback="Default")
+            resource = naming.unique(f"{base}Resource", classes)
+            async_resource = naming.unique(f"Async{resource}", classes | {resource})
+            classes.update({resource, async_resource})
             ops = sorted(grouped[name], key=lambda o: (o.path, HTTP_METHODS.index(o.method.lower())))
-            taken: set[str] = set()
-            unique_ops = []
-            for op in ops:
-                python_name = naming.unique(op.python_name, taken)
-                taken.update({python_name, python_name + "_with_response"})
-                unique_ops.append(op if python_name == op.python_name else replace(op, python_name=python_name))
             result.append(ir.Tag(
-                name=name, module=module, resource_class=f"{base}Resource", async_resource_class=f"Async{base}Resource",
-                attribute=module, description=descriptions.get(name, ""), operations=tuple(unique_ops),
-                model_imports=self.imports(unique_ops), has_body=any(op.body and op.body.model for op in unique_ops),
-                has_deprecated=any(op.deprecated for op in unique_ops),
-                parses_json=any(case.model for op in unique_ops for case in op.responses),
+                name=name, module=module, resource_class=resource, async_resource_class=async_resource,
+                attribute=module, description=descriptions.get(name, ""), operations=_unique_names(ops),
+                model_imports=self.imports(ops), has_body=any(op.body and op.body.model for op in ops),
+                has_deprecated=any(op.deprecated for op in ops),
+                parses_json=any(case.model for op in ops for case in op.responses),
             ))
         return tuple(result)
 
@@ -167,9 +165,28 @@ class _ApiBuilder:
         base = naming.pascal_case(str(name), fallback="Api")
         return base if base.endswith("Client") else base + "Client"
 
+    def package(self, title: str) -> str:
+        chosen = self.settings.package or self.codegen.get("package")
+        if chosen is None:
+            return naming.module_name(title)
+        if not naming.is_identifier(str(chosen)):
+            fallback = naming.module_name(str(chosen))
+            self.diags.warning(self.file, "/info/x-codegen/package", "invalid-package-name",
+                               f"package name {str(chosen)!r} is not a Python identifier; using {fallback!r}. "
+                               "Use letters, digits and underscores (e.g. my_api_client)")
+            return fallback
+        return str(chosen)
+
     def token_env_var(self) -> str | None:
         value = self.settings.token_env_var or self.codegen.get("tokenEnvVar")
-        return str(value) if value else None
+        if not value:
+            return None
+        if "=" in str(value) or "\x00" in str(value):
+            self.diags.warning(self.file, "/info/x-codegen/tokenEnvVar", "invalid-token-env-var",
+                               f"{str(value)!r} cannot be an environment variable name (it holds '=' or NUL), so "
+                               "the client reads no token from the environment; use e.g. MY_API_TOKEN")
+            return None
+        return str(value)
 
     def base_url(self) -> str:
         servers = as_list(self.doc.get("servers"))
@@ -184,6 +201,32 @@ class _ApiBuilder:
 
 
 _CREDENTIAL_ARGS = {"bearer": ("token",), "api_key": ("api_key",), "basic": ("username", "password")}
+
+
+# Attributes of the generated client classes; a tag may not take one of these names.
+_CLIENT_ATTRIBUTES = frozenset({
+    "api", "errors", "models", "request", "close", "aclose", "base_url", "timeout", "retry", "default_headers",
+    "default_base_url", "token_env_var", "user_agent", "logger_name", "security_schemes", "default_security",
+})
+
+
+def _unique_names(ops: list[ir.Operation]) -> tuple[ir.Operation, ...]:
+    """Unique method names and module constants within one tag module, in path order."""
+    methods: set[str] = set()
+    constants: set[str] = set()
+    result = []
+    for op in ops:
+        python_name = naming.unique(op.python_name, methods)
+        methods.update({python_name, python_name + "_with_response"})
+        constant = naming.unique("_" + naming.constant_case(python_name), constants)
+        constants.add(constant)
+        variants = []
+        for variant in op.variants:
+            variant_constant = naming.unique("_" + naming.constant_case(variant.operation_id), constants)
+            constants.add(variant_constant)
+            variants.append(replace(variant, constant_name=variant_constant))
+        result.append(replace(op, python_name=python_name, constant_name=constant, variants=tuple(variants)))
+    return tuple(result)
 
 
 def _credential_args(schemes: tuple[ir.SecurityScheme, ...]) -> tuple[str, ...]:

@@ -13,8 +13,12 @@ from .normalize import deref, operation_key
 from .specdict import as_dict
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
-# Names every generated method already uses for itself.
-METHOD_RESERVED = frozenset({"self", "body", "timeout", "extra_headers"})
+# Names a generated method already uses: its own arguments, its locals, and the
+# module-level names its body calls (a parameter must not shadow any of them).
+METHOD_RESERVED = frozenset({
+    "self", "body", "timeout", "extra_headers", "endpoint", "path_params", "response",
+    "validate_body", "warnings", "httpx", "lenient_enums",
+})
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 _RAW_BODY_HINT = {"text": "str", "binary": "bytes"}
@@ -34,8 +38,8 @@ class OperationBuilder:
     def type_hint(self, schema: Any) -> str:
         """A Python type for a parameter schema (models are for bodies; params stay simple)."""
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            cls = self.models.class_for(_component(schema["$ref"]))
-            if cls is not None and self.models.classes[cls].kind == "enum":
+            cls = self.models.class_for(_component(schema["$ref"]), kinds=("enum",))
+            if cls is not None:
                 return cls
             return self.type_hint(deref(self.doc, schema))
         if not isinstance(schema, dict):
@@ -85,7 +89,7 @@ class OperationBuilder:
     def model_for(self, schema: Any, at: str) -> str | None:
         if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
             return None
-        cls = self.models.class_for(_component(schema["$ref"]))
+        cls = self.models.class_for(_component(schema["$ref"]), kinds=("model", "root"))
         if cls is None:
             self.diags.error(self.file, at, "model-not-found",
                              f"no model class was generated for {schema['$ref']!r}; this is a generator bug, "
@@ -170,7 +174,7 @@ class OperationBuilder:
         security = op.get("security")
         return ir.Operation(
             operation_id=op_id, python_name=naming.snake_case(op_id, fallback="operation"),
-            constant_name="_" + naming.constant_case(op_id),
+            constant_name="",  # assigned per module, once names are unique
             method=method.upper(), path=path, pointer=pointer(*at),
             summary=str(op.get("summary") or "").strip(), description=str(op.get("description") or "").strip(),
             deprecated=bool(op.get("deprecated")),

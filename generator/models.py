@@ -7,6 +7,8 @@ class and its fields by fact rather than by guessing the tool's naming.
 from __future__ import annotations
 
 import ast
+import hashlib
+import keyword
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -41,9 +43,17 @@ class ModelsModule:
     source: str  # unformatted; black runs later with the shared mode
     classes: dict[str, ModelClass]
 
-    def class_for(self, component: str) -> str | None:
+    def class_for(self, component: str, kinds: tuple[str, ...] = ("model", "root", "enum")) -> str | None:
+        """The class generated for a component, of one of ``kinds``.
+
+        Component names are canonical before generation (``normalize``), but
+        the tool may still give the name to a class it invented for an inline
+        schema (``Thing.kind`` → ``ThingKind``) and suffix the component's own
+        class (``ThingKind1``); the kind tells them apart.
+        """
         name = naming.pascal_case(component)
-        return name if name in self.classes else None
+        candidates = [name] + [f"{name}{i}" for i in range(1, 10)]
+        return next((c for c in candidates if c in self.classes and self.classes[c].kind in kinds), None)
 
     def root_annotation(self, name: str) -> str | None:
         """The type a root model wraps, or None for ordinary models and enums."""
@@ -83,6 +93,7 @@ def _options(header: str) -> dict[str, Any]:
         collapse_root_models=True,
         use_title_as_name=False,
         keep_model_order=False,
+        treat_dot_as_module=False,  # `v1.Job` is a schema name, not a module path
     )
 
 
@@ -95,7 +106,7 @@ def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics
     if not (document.get("components") or {}).get("schemas"):
         return ModelsModule(source=header + "\n\nfrom __future__ import annotations\n", classes={})
     try:
-        source = generate(document, **_options(header))
+        source = generate(document, **_options(header), aliases=_non_ascii_field_names(document) or None)
     except Exception as exc:  # the tool raises many types; report, never crash
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         diags.error(spec_file, "/components/schemas", "model-generation-failed",
@@ -105,13 +116,80 @@ def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics
         diags.error(spec_file, "/components/schemas", "model-generation-failed",
                     "datamodel-code-generator returned several modules; expected one")
         return None
-    source = _make_relative(_root_models_to_aliases(source, keep=keep_root_models))
+    source = _escape_control_characters(source)
+    source = _ascii_enum_members(_make_relative(_root_models_to_aliases(source, keep=keep_root_models)))
     if python_patterns:
         source = _use_python_regex(source, python_patterns)
     return ModelsModule(source=source, classes=_read_classes(source))
 
 
 _PRIMITIVES = frozenset({"str", "int", "float", "bool"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _escape_control_characters(source: str) -> str:
+    """Escape raw control characters the tool leaves in docstrings.
+
+    They are legal inside a string literal, but a raw CR ends a line for the
+    tokenizer and a NUL makes the file unimportable. They can only occur in
+    string literals here (the tool's code itself uses plain newlines), so the
+    escape sequence has exactly the same value.
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", source)
+
+
+def _property_names(node: Any, found: set[str]) -> None:
+    if isinstance(node, dict):
+        props = node.get("properties")
+        if isinstance(props, dict):
+            found.update(str(name) for name in props)
+        for key, value in node.items():
+            if key not in ("example", "examples", "default", "enum", "const"):
+                _property_names(value, found)
+    elif isinstance(node, list):
+        for item in node:
+            _property_names(item, found)
+
+
+def _non_ascii_field_names(document: dict[str, Any]) -> dict[str, str]:
+    """Field names for non-ASCII and soft-keyword property names (the tool keeps ``名前`` and ``match``).
+
+    The tool applies this map to every model, so each name must be unique in
+    the whole document: a folded name that could meet another gets a hash.
+    """
+    names: set[str] = set()
+    _property_names((document.get("components") or {}).get("schemas"), names)
+    ascii_fields = {naming.field_name(n) for n in names if n.isascii()}
+    result: dict[str, str] = {}
+    for name in sorted(n for n in names if not n.isascii() or keyword.issoftkeyword(n)):
+        folded = naming.field_name(name)
+        if folded in ascii_fields or folded in result.values() or folded == "field":
+            folded = f"{folded}_{hashlib.sha256(name.encode()).hexdigest()[:6]}"
+        result[name] = folded
+    return result
+
+
+def _ascii_enum_members(source: str) -> str:
+    """Rename non-ASCII enum members (``名前 = "名前"``) to ASCII constants; values are untouched."""
+    tree = ast.parse(source)
+    renames: list[tuple[str, str, str]] = []
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or not any("OpenEnum" in ast.unparse(b) for b in node.bases):
+            continue
+        members = [t.id for b in node.body if isinstance(b, ast.Assign) for t in b.targets if isinstance(t, ast.Name)]
+        taken = {m for m in members if m.isascii()}
+        for member in members:
+            if member.isascii():
+                continue
+            new = naming.constant_case(member, fallback="value")
+            if new == "VALUE" or new in taken:
+                new = f"{new}_{hashlib.sha256(member.encode()).hexdigest()[:6].upper()}"
+            taken.add(new)
+            renames.append((node.name, member, new))
+    for cls, old, new in renames:
+        source = re.sub(rf"^(\s+){re.escape(old)} = ", rf"\g<1>{new} = ", source, count=1, flags=re.MULTILINE)
+        source = re.sub(rf"\b{re.escape(cls)}\.{re.escape(old)}\b", f"{cls}.{new}", source)
+    return source
 
 
 def _use_python_regex(source: str, python_patterns: frozenset[str]) -> str:

@@ -7,6 +7,8 @@ resolved deterministically by the caller passing the names already taken.
 from __future__ import annotations
 
 import builtins
+import functools
+import hashlib
 import keyword
 import re
 import unicodedata
@@ -17,10 +19,25 @@ _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 # Shadowing a builtin as a parameter or field name is legal but hides the builtin
 # inside the function; suffixing keeps `type`, `id`, `list` usable by readers.
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
-# Names the generated package itself defines next to models and functions.
-_PACKAGE_RESERVED_CLASSES = frozenset(
-    {"Any", "ApiModel", "BaseModel", "Field", "RootModel", "Enum", "OpenEnum", "ConfigDict"}
-)
+# Names the generated modules import next to the model classes (models.py and
+# api/*.py): a schema with one of these names would shadow the import.
+_PACKAGE_RESERVED_CLASSES = frozenset({
+    "Annotated", "Any", "AnyUrl", "ApiModel", "ApiResponse", "ApiRootModel", "AsyncApiClient", "AwareDatetime",
+    "BaseModel", "ConfigDict", "Decimal", "Endpoint", "Enum", "Field", "IntEnum", "Literal", "Mapping",
+    "NaiveDatetime", "NotGiven", "OpenEnum", "Optional", "RootModel", "SecurityScheme", "SyncApiClient",
+    "TypeAdapter", "UUID", "Union",
+})
+# Pydantic reserves these prefixes for its methods (its protected namespaces).
+_MODEL_RESERVED_PREFIXES = ("model_validate", "model_dump")
+
+
+@functools.lru_cache(maxsize=1)
+def _model_attributes() -> frozenset[str]:
+    from pydantic import BaseModel
+
+    return frozenset(name for name in dir(BaseModel) if not name.startswith("__"))
+# Longest module file stem; longer tag names are shortened with a stable hash.
+MAX_MODULE_NAME = 60
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -91,5 +108,28 @@ def unique(name: str, taken: Collection[str]) -> str:
 
 
 def module_name(text: str) -> str:
-    """A module file name for a tag: snake case, never a builtin module clash."""
-    return snake_case(text, fallback="default")
+    """A module file name for a tag: snake case, short enough for any file system."""
+    name = snake_case(text, fallback="default")
+    if len(name) > MAX_MODULE_NAME:
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
+        name = f"{name[: MAX_MODULE_NAME - 9].rstrip('_')}_{digest}"
+    return name
+
+
+def field_name(text: str) -> str:
+    """A model field name: snake case, not a keyword, clear of pydantic's ``model_`` namespace.
+
+    Builtins such as ``id`` and ``type`` are allowed here: a field is an
+    attribute (``job.id``), so it shadows nothing, and the natural name reads best.
+    """
+    name = "_".join(words(text)) or "field"
+    if name[0].isdigit():
+        name = f"field_{name}"
+    if name in _RESERVED or name in _model_attributes() or name.startswith(_MODEL_RESERVED_PREFIXES) or name == "_":
+        name += "_"
+    return name
+
+
+def is_identifier(text: str) -> bool:
+    """A plain ASCII Python identifier that is not a keyword (for package names given by users)."""
+    return text.isascii() and text.isidentifier() and not keyword.iskeyword(text)

@@ -230,3 +230,44 @@ def translate_patterns(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
     python_only: set[str] = set()
     components["schemas"] = {name: _translate_schema(schema, python_only) for name, schema in schemas.items()}
     return {**document, "components": components}, frozenset(python_only)
+
+
+def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
+    if isinstance(node, list):
+        return [_rewrite_refs(item, renames) for item in node]
+    if not isinstance(node, dict):
+        return node
+    result: dict[str, Any] = {}
+    for key, value in node.items():
+        if key == "$ref" and isinstance(value, str) and value in renames:
+            result[key] = renames[value]
+        elif key == "mapping" and isinstance(value, dict):
+            result[key] = {k: renames.get(v, v) if isinstance(v, str) else v for k, v in value.items()}
+        else:
+            result[key] = _rewrite_refs(value, renames)
+    return result
+
+
+def canonical_schema_names(document: dict[str, Any]) -> dict[str, Any]:
+    """Rename components so each is already its own unique class name (`job` → `Job2` beside `Job`).
+
+    Names are given in sorted order of the originals, so the result does not
+    depend on the order of the spec's `components.schemas`; refs follow.
+    """
+    components = dict(document.get("components") or {})
+    schemas = components.get("schemas")
+    if not isinstance(schemas, dict) or not schemas:
+        return document
+    taken: set[str] = set()
+    new_names: dict[str, str] = {}
+    for name in sorted(schemas):
+        new_names[name] = naming.unique(naming.pascal_case(name), taken)
+        taken.add(new_names[name])
+    renames = {
+        "#" + pointer("components", "schemas", old): "#" + pointer("components", "schemas", new)
+        for old, new in new_names.items()
+        if old != new
+    }
+    components["schemas"] = {new_names[name]: schemas[name] for name in sorted(schemas)}
+    result = {**document, "components": components}
+    return _rewrite_refs(result, renames) if renames else result

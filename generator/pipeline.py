@@ -14,10 +14,10 @@ from .format import format_python
 from .ir import Api
 from .load import LoadedSpec, line_of, load_spec
 from .models import ModelsModule, generate_models
-from .normalize import hoist_body_schemas, name_union_branches, translate_patterns
+from .normalize import canonical_schema_names, hoist_body_schemas, name_union_branches, translate_patterns
 from .output import FileMap
-from .render import TEMPLATES, render
-from .settings import MARKER, Settings
+from .render import TEMPLATES, marker_line, render
+from .settings import Settings
 from .validate import validate_document
 from .vet import vet
 
@@ -65,9 +65,9 @@ def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics) -> R
         validate_document(document, file=display, diags=diags)
         if diags.has_errors:
             return Result(None, None, diags)
-    document, wrappers = hoist_body_schemas(document)
+    document, wrappers = hoist_body_schemas(canonical_schema_names(document))
     document, python_patterns = translate_patterns(name_union_branches(document))
-    marker = MARKER.format(spec=display)
+    marker = marker_line(display)
     models = generate_models(document, header=marker, diags=diags, spec_file=display, keep_root_models=wrappers,
                              python_patterns=python_patterns)
     if models is None:

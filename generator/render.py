@@ -6,6 +6,7 @@ in ``FILTERS``; templates never interpolate raw spec strings.
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from pathlib import Path, PurePosixPath
@@ -15,10 +16,18 @@ import jinja2
 
 from . import ir
 from .output import FileMap
+from .format import format_python
 from .settings import MARKER
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+_QUOTE_RUN = re.compile(r'"{3,}|"+\Z')
+_DOC_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def marker_line(spec_path: str) -> str:
+    """The first line of every generated file; the spec path cannot end the comment."""
+    return MARKER.format(spec=comment_text(spec_path))
 
 
 def py_literal(value: Any) -> str:
@@ -29,17 +38,25 @@ def py_literal(value: Any) -> str:
 
 
 def docstring_text(text: str, width: int = 88) -> str:
-    """Text safe inside a triple-quoted docstring: no escapes, no closing quotes, wrapped."""
-    text = _CONTROL.sub(" ", text.replace("\r\n", "\n").replace("\t", "    "))
-    text = text.replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if text.endswith('"'):
-        text = text[:-1] + '\\"'
+    """Text safe inside a triple-quoted docstring that reads back as the same words.
+
+    Backslashes, quote runs and control characters become escape sequences (so
+    ``__doc__`` holds the original characters); long lines are wrapped at spaces
+    only, never inside a word or a URL.
+    """
+    text = text.replace("\r\n", "\n").replace("\t", "    ").strip("\n")
+    text = text.replace("\\", "\\\\")
+    # Only quotes that could close the docstring are escaped: runs of three or
+    # more, and the run at the very end (it would merge with the closing quotes).
+    text = _QUOTE_RUN.sub(lambda m: '\\"' * len(m.group()), text)
+    text = _DOC_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     lines: list[str] = []
     for line in text.split("\n"):
         if len(line) <= width:
             lines.append(line.rstrip())
         else:
-            lines.extend(textwrap.wrap(line, width=width, break_long_words=True, break_on_hyphens=False) or [""])
+            lines.extend(textwrap.wrap(line, width=width, break_long_words=False, break_on_hyphens=False) or [""])
     return "\n".join(lines).strip("\n")
 
 
@@ -48,12 +65,29 @@ def comment_text(text: str) -> str:
     return _CONTROL.sub(" ", text.replace("\r", " ").replace("\n", " ")).strip()
 
 
+def markdown_line(text: str) -> str:
+    """Text for one line of Markdown (a heading, a list item): no line breaks."""
+    return " ".join(comment_text(text).split())
+
+
+def markdown_text(text: str) -> str:
+    """Markdown prose from the spec, unable to open a code block that swallows what follows."""
+    return re.sub(r"(`{3,}|~{3,})", lambda m: "".join("\\" + c for c in m.group()), text)
+
+
 def markdown_code(text: str) -> str:
     """A fenced block that the content cannot close early."""
     fence = "```"
     while fence in text:
         fence += "`"
     return f"{fence}\n{text}\n{fence}"
+
+
+def python_data(json_text: str, indent: int) -> str:
+    """A JSON example as a Python literal (repr-quoted, so its strings cannot become code)."""
+    value = json.loads(json_text)
+    text = format_python(f"_ = {value!r}\n", path="README example").removeprefix("_ = ").rstrip("\n")
+    return indent_lines(text, " " * indent).lstrip()
 
 
 def indent_lines(text: str, prefix: str) -> str:
@@ -65,7 +99,10 @@ FILTERS: dict[str, Any] = {
     "doc": docstring_text,
     "comment": comment_text,
     "md_code": markdown_code,
+    "md_line": markdown_line,
+    "md_text": markdown_text,
     "indent_lines": indent_lines,
+    "py_data": python_data,
 }
 
 
@@ -85,7 +122,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
 def render(api: ir.Api, models_source: str, versions: dict[str, str], *, templates: Path = TEMPLATES) -> FileMap:
     """All files of the package, unformatted, keyed by path relative to the output directory."""
     env = environment(templates)
-    marker = MARKER.format(spec=api.spec_path)
+    marker = marker_line(api.spec_path)
     pkg = PurePosixPath(api.package)
     context = {"api": api, "marker": marker, "versions": versions}
     files: FileMap = {

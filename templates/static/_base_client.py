@@ -153,7 +153,10 @@ def validate_body(model: type[M], body: object) -> M:
     else:
         raise TypeError(f"body must be a {model.__name__} or a mapping, not {type(body).__name__}")
     try:
-        return model.model_validate(data)
+        # Wire names only: with populate_by_name a key "foo_bar" could otherwise
+        # fill the field whose wire name is "fooBar" (constructors still take
+        # Python names; data from outside is always by wire name).
+        return model.model_validate(data, by_name=False)
     except pydantic.ValidationError as exc:
         raise RequestValidationError.from_pydantic(
             exc, subject=f"{model.__name__} request body"

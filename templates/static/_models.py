@@ -39,15 +39,38 @@ def lenient_enums() -> Iterator[None]:
         _LENIENT.reset(token)
 
 
+_ModelT = TypeVar("_ModelT", bound="ApiModel")
+
+
 class ApiModel(BaseModel):
-    """Base of every generated object model."""
+    """Base of every generated object model.
+
+    Two ways in, two naming rules: the constructor takes Python field names
+    (``Billing(deployment_plan=...)``), while ``model_validate`` and
+    ``model_validate_json`` read data from the wire, so only wire names
+    count there. Otherwise, with both ``fooBar`` and ``foo_bar`` in a schema, a
+    key ``foo_bar`` could fill the field whose wire name is ``fooBar``.
+    """
 
     model_config = ConfigDict(
         extra="allow",
         populate_by_name=True,
         use_enum_values=False,
         defer_build=True,
+        # Field names never collide with pydantic's methods (the generator
+        # renames those), so its protected-namespace warning is only noise.
+        protected_namespaces=(),
     )
+
+    @classmethod
+    def model_validate(cls: type[_ModelT], obj: Any, **options: Any) -> _ModelT:
+        options.setdefault("by_name", False)
+        return super().model_validate(obj, **options)
+
+    @classmethod
+    def model_validate_json(cls: type[_ModelT], json_data: str | bytes | bytearray, **options: Any) -> _ModelT:
+        options.setdefault("by_name", False)
+        return super().model_validate_json(json_data, **options)
 
 
 class OpenEnum(Enum):
