@@ -31,9 +31,10 @@ def generate(
     token_env_var: str | None = None,
     validate: bool = True,
     templates: Path | None = None,
+    cache: bool = True,
 ) -> GenerateOutcome:
     """Run the pipeline and, only if it fully succeeded, write the package under ``out``."""
-    result = run(Settings(spec, out, package, client_name, token_env_var, validate, templates))
+    result = run(Settings(spec, out, package, client_name, token_env_var, validate, templates, cache))
     if result.files is None:
         return GenerateOutcome(result, None)
     return GenerateOutcome(result, write(result.files, out))
@@ -48,9 +49,10 @@ def check(
     token_env_var: str | None = None,
     validate: bool = True,
     templates: Path | None = None,
+    cache: bool = True,
 ) -> CheckOutcome:
     """Run the pipeline and compare with ``out``; writes nothing."""
-    result = run(Settings(spec, out, package, client_name, token_env_var, validate, templates))
+    result = run(Settings(spec, out, package, client_name, token_env_var, validate, templates, cache))
     if result.files is None:
         return CheckOutcome(result, None)
     return CheckOutcome(result, compare(result.files, out))

@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--client-name", help="client class name stem (default: info.x-codegen.clientName)")
         sub.add_argument("--token-env-var", help="environment variable the client reads its token from")
         sub.add_argument("--templates", type=Path, help="use templates from this directory instead of the built-in ones")
+        sub.add_argument("--no-cache", action="store_true",
+                         help="recompute everything (the cache never changes output, only speed)")
         sub.add_argument("--no-validate", action="store_true",
                          help="skip openapi-spec-validator (our own checks still run)")
         if name == "breaking":
@@ -97,6 +99,7 @@ def _settings(args: argparse.Namespace) -> dict[str, Any]:
     return {
         "spec": args.spec, "out": args.out, "package": args.package, "client_name": args.client_name,
         "token_env_var": args.token_env_var, "validate": not args.no_validate, "templates": args.templates,
+        "cache": not args.no_cache,
     }
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 import keyword
 import re
 from dataclasses import dataclass
 from typing import Any
 
 from . import naming
+from .cache import Cache, NoCache
 from .diagnostics import Diagnostics
 from .settings import TARGET_PYTHON
 
@@ -97,30 +99,46 @@ def _options(header: str) -> dict[str, Any]:
     )
 
 
+class _ToolFailed(Exception):
+    """datamodel-code-generator could not build the models; the message says why."""
+
+
 def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics, spec_file: str,
                     keep_root_models: frozenset[str] = frozenset(),
-                    python_patterns: frozenset[str] = frozenset()) -> ModelsModule | None:
-    """Run datamodel-code-generator on the (bundled, normalised) document."""
-    from datamodel_code_generator import generate
-
+                    python_patterns: frozenset[str] = frozenset(), cache: Cache | None = None) -> ModelsModule | None:
+    """Run datamodel-code-generator on the (bundled, normalised) document; cached by content."""
     if not (document.get("components") or {}).get("schemas"):
         return ModelsModule(source=header + "\n\nfrom __future__ import annotations\n", classes={})
+
+    def compute() -> str:
+        return _build_source(document, header, keep_root_models, python_patterns)
+
+    key = json.dumps([document, header, sorted(keep_root_models), sorted(python_patterns)], sort_keys=True)
+    try:
+        source = (cache or NoCache()).get_or_compute("models", key, compute)
+    except _ToolFailed as exc:
+        diags.error(spec_file, "/components/schemas", "model-generation-failed",
+                    f"datamodel-code-generator could not build the models: {exc}")
+        return None
+    return ModelsModule(source=source, classes=_read_classes(source))
+
+
+def _build_source(document: dict[str, Any], header: str, keep_root_models: frozenset[str],
+                  python_patterns: frozenset[str]) -> str:
+    from datamodel_code_generator import generate
+
     try:
         source = generate(document, **_options(header), aliases=_non_ascii_field_names(document) or None)
     except Exception as exc:  # the tool raises many types; report, never crash
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        diags.error(spec_file, "/components/schemas", "model-generation-failed",
-                    f"datamodel-code-generator could not build the models: {first}")
-        return None
+        raise _ToolFailed(first) from exc
     if not isinstance(source, str):
-        diags.error(spec_file, "/components/schemas", "model-generation-failed",
-                    "datamodel-code-generator returned several modules; expected one")
-        return None
+        raise _ToolFailed("it returned several modules; expected one")
     source = _escape_control_characters(source)
     source = _ascii_enum_members(_make_relative(_root_models_to_aliases(source, keep=keep_root_models)))
     if python_patterns:
         source = _use_python_regex(source, python_patterns)
-    return ModelsModule(source=source, classes=_read_classes(source))
+    return source
 
 
 _PRIMITIVES = frozenset({"str", "int", "float", "bool"})

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
+from typing import Any
 from importlib import metadata
 from pathlib import PurePosixPath
 
 from . import __version__
+from .cache import Cache, NoCache, default_root
 from .build_ir import build_ir
 from .bundle import bundle
 from .diagnostics import Diagnostics
@@ -46,30 +49,31 @@ def tool_versions() -> dict[str, str]:
 
 def run(settings: Settings) -> Result:
     """Produce the whole package in memory; nothing is written here."""
+    cache = Cache(default_root(settings.out.resolve().parent)) if settings.cache else NoCache()
     diags = Diagnostics()
     display = settings.spec_display
     loaded = load_spec(settings.spec, display, diags)
     if loaded is None:
         return Result(None, None, diags)
-    result = _run_loaded(settings, loaded, diags)
+    result = _run_loaded(settings, loaded, diags, cache)
     _add_lines(loaded, diags)
     return result
 
 
-def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics) -> Result:
+def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics, cache: Cache) -> Result:
     display = loaded.display_path
     document = bundle(loaded.path, display, loaded.document, diags)
     if diags.has_errors:
         return Result(None, None, diags)
     if settings.validate:
-        validate_document(document, file=display, diags=diags)
+        _validate_cached(document, display, diags, cache)
         if diags.has_errors:
             return Result(None, None, diags)
     document, wrappers = hoist_body_schemas(canonical_schema_names(document))
     document, python_patterns = translate_patterns(name_union_branches(document))
     marker = marker_line(display)
     models = generate_models(document, header=marker, diags=diags, spec_file=display, keep_root_models=wrappers,
-                             python_patterns=python_patterns)
+                             python_patterns=python_patterns, cache=cache)
     if models is None:
         return Result(None, None, diags)
     api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags)
@@ -77,16 +81,27 @@ def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics) -> R
     if diags.has_errors:
         return Result(None, api, diags, models)
     raw = render(api, models.source, tool_versions(), templates=settings.templates or TEMPLATES)
-    files = {path: _finish(path, text) for path, text in sorted(raw.items())}
+    files = {path: _finish(path, text, cache) for path, text in sorted(raw.items())}
     return Result(files, api, diags, models)
 
 
-def _finish(path: PurePosixPath, text: str) -> str:
+def _finish(path: PurePosixPath, text: str, cache: Cache) -> str:
     """Format Python with black; every file is LF-only and ends with exactly one newline."""
     text = text.replace("\r\n", "\n")
     if path.suffix == ".py":
-        text = format_python(text, path=str(path))
+        text = cache.get_or_compute("black", text, lambda: format_python(text, path=str(path)))
     return text.rstrip("\n") + "\n"
+
+
+def _validate_cached(document: dict[str, Any], display: str, diags: Diagnostics, cache: Cache) -> None:
+    """openapi-spec-validator, skipped for a document already found valid (only a clean result is kept)."""
+    key = json.dumps(document, sort_keys=True)
+    if cache.get("valid", key) == "valid":
+        return
+    before = len(diags.items)
+    validate_document(document, file=display, diags=diags)
+    if len(diags.items) == before:
+        cache.store("valid", key, "valid")
 
 
 def _add_lines(loaded: LoadedSpec, diags: Diagnostics) -> None:

@@ -21,6 +21,7 @@ class Settings:
     token_env_var: str | None = None  # None: from info.x-codegen.tokenEnvVar
     validate: bool = True  # run openapi-spec-validator (slow on very large specs)
     templates: Path | None = None  # None: the built-in templates/ directory
+    cache: bool = True  # reuse results of pure stages (see generator/cache.py)
 
     @property
     def spec_display(self) -> str:
