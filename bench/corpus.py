@@ -236,7 +236,10 @@ def export_revision(rev: str) -> Path:
         archive = WORK / f"src-{sha[:12]}.tar"
         run_checked(["git", "archive", "--format=tar", "-o", archive, sha, "generator", "templates", "pyproject.toml"])
         with tarfile.open(archive) as tar:
-            tar.extractall(target, filter="data")
+            if hasattr(tarfile, "data_filter"):  # Python >= 3.10.12 / 3.11.4
+                tar.extractall(target, filter="data")
+            else:  # our own git archive: trusted
+                tar.extractall(target)
         archive.unlink()
     return target
 
@@ -464,9 +467,13 @@ def check_mypy(run: ToolRun, out: Path, package: str, env: Env, python: Path | N
 def run_ours(doc: Document, env: Env, *, tool: str = OURS, checks: bool = True) -> ToolRun:
     out = WORK / "out" / tool / _slug(doc.name)
     shutil.rmtree(out, ignore_errors=True)
+    # A cold, private cache per document: times compare with a first run of openapi-python-client (no cache).
+    cache = WORK / "generator-cache" / tool / _slug(doc.name)
+    shutil.rmtree(cache, ignore_errors=True)
+    gen_env = _clean_env() | {"OPENAPI_CLIENT_GEN_CACHE_DIR": str(cache)}
     args = ["generate", "--spec", str(ROOT / doc.path), "--out", str(out), "--package", doc.import_name]
     code, _, stderr, seconds = _proc([PROJECT_PY, "-m", "generator", *args], cwd=env.generator_root,
-                                     timeout=GENERATE_TIMEOUT, env=_clean_env())
+                                     timeout=GENERATE_TIMEOUT, env=gen_env)
     status = {0: "generated", 2: "rejected", None: "timeout"}.get(code, "crashed")
     run = ToolRun(tool=tool, status=status, exit_code=code, seconds=round(seconds, 2))
     diagnostics = [m for line in stderr.splitlines() if (m := _DIAGNOSTIC.match(line))]
@@ -482,7 +489,7 @@ def run_ours(doc: Document, env: Env, *, tool: str = OURS, checks: bool = True) 
         first = next((line for line in stderr.splitlines() if line.startswith("internal error")),
                      (stderr.strip().splitlines() or [f"exit {code}"])[-1])
         _, _, traced, _ = _proc([PROJECT_PY, "-c", TRACED_MAIN, *args], cwd=env.generator_root,
-                                timeout=GENERATE_TIMEOUT, env=_clean_env())
+                                timeout=GENERATE_TIMEOUT, env=gen_env)
         run.traceback = summarise_traceback(traced)
     elif code is None:
         first = f"no result after {GENERATE_TIMEOUT:.0f}s"
@@ -909,7 +916,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--report", type=Path,
                         help="where to write the report (default docs/corpus.md for a full run, "
                              "bench/.work/corpus/report.md for --limit/--only)")
-    parser.add_argument("--render-only", action="store_true", help="re-render the report from results.json")
+    parser.add_argument("--render-only", action="store_true",
+                        help="re-render the report from results.json (with --only/--limit: results-partial.json)")
     return parser.parse_args(argv)
 
 
@@ -928,8 +936,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     partial = bool(args.only or args.limit)
     report = args.report or (WORK / "report.md" if partial else DOC)
+    results_file = WORK / "results-partial.json" if partial else RESULTS  # a quick run keeps the full results
     if args.render_only:
-        saved = json.loads(RESULTS.read_text())
+        saved = json.loads(results_file.read_text())
         GENERATE_TIMEOUT = float(saved["meta"].get("timeout", GENERATE_TIMEOUT))
         results = [_from_dict(DocResult, r) for r in saved["results"]]
         write_report(report, render(results, saved["meta"]))
@@ -954,9 +963,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     command = "python3 bench/corpus.py" + "".join(f" {a}" for a in (argv if argv is not None else sys.argv[1:]))
     meta = {"command": command, "date": datetime.date.today().isoformat(), "cpus": os.cpu_count(), "jobs": args.jobs,
             "wall": time.perf_counter() - started, "timeout": GENERATE_TIMEOUT, "versions": versions(env, tools)}
-    RESULTS.write_text(json.dumps({"meta": meta, "results": [dataclasses.asdict(r) for r in results]}, indent=1))
+    results_file.write_text(json.dumps({"meta": meta, "results": [dataclasses.asdict(r) for r in results]}, indent=1))
     write_report(report, render(results, meta))
-    log(f"wrote {report.relative_to(ROOT) if report.is_relative_to(ROOT) else report} and {RESULTS.relative_to(ROOT)}")
+    log(f"wrote {report.relative_to(ROOT) if report.is_relative_to(ROOT) else report} and {results_file.relative_to(ROOT)}")
     return 0
 
 

@@ -310,32 +310,34 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                                   f"; missed by {(frac - TARGET_INCREMENTAL) * 100:.0f} percentage points"))))
     else:
         rows.append((f"Incremental regeneration < {TARGET_INCREMENTAL:.0%} of a full run", "not measured", "–"))
+    # Judged on importing every generated module (what a user has loaded once the models are in use:
+    # the top-level package may import its resources lazily); the top-level figure is shown too.
     timing = (nf or {}).get("import_time")
+    name = "Northflank package import within 50 ms of httpx + pydantic alone (every module)"
     if timing and not timing.get("error"):
-        over = float(timing["top_over_deps_s"])
-        rows.append(("Northflank package import within 50 ms of httpx + pydantic alone",
-                     *_verdict(over <= TARGET_NF_IMPORT_S,
-                               f"+{over * 1000:.0f} ms (deps alone {_ms(timing['baseline_s'])}, with the package "
-                               f"{_ms(timing['top_s'])})" + ("" if over <= TARGET_NF_IMPORT_S else
-                                                            f"; missed by {(over - TARGET_NF_IMPORT_S) * 1000:.0f} ms"))))
+        over = float(timing["full_over_deps_s"])
+        rows.append((name, *_verdict(
+            over <= TARGET_NF_IMPORT_S,
+            f"+{over * 1000:.0f} ms (deps alone {_ms(timing['baseline_s'])}, with every module {_ms(timing['full_s'])}; "
+            f"`import northflank_jobs` alone +{timing['top_over_deps_s'] * 1000:.0f} ms)"
+            + ("" if over <= TARGET_NF_IMPORT_S else f"; missed by {(over - TARGET_NF_IMPORT_S) * 1000:.0f} ms"))))
     elif timing:
-        rows.append(("Northflank package import within 50 ms of httpx + pydantic alone", "**missed**",
-                     f"the import fails: {timing['error'][-200:]}"))
+        rows.append((name, "**missed**", f"the import fails: {timing['error'][-200:]}"))
     else:
-        rows.append(("Northflank package import within 50 ms of httpx + pydantic alone", "not measured", "–"))
+        rows.append((name, "not measured", "–"))
     timing = (gh or {}).get("import_time")
+    name = "Large client imports in < 1 s (every module, fresh interpreter, deps included)"
     if timing and not timing.get("error"):
-        total = float(timing["top_s"])
-        rows.append(("Large client imports in < 1 s (`import github_client`, fresh interpreter, deps included)",
-                     *_verdict(total < TARGET_LARGE_IMPORT_S,
-                               f"{_s(total)} ({_s(timing['top_over_deps_s'])} over httpx + pydantic)"
-                               + ("" if total < TARGET_LARGE_IMPORT_S else
-                                  f"; missed by {_s(total - TARGET_LARGE_IMPORT_S)}"))))
+        total = float(timing["full_s"])
+        rows.append((name, *_verdict(
+            total < TARGET_LARGE_IMPORT_S,
+            f"{_s(total)} ({_s(timing['full_over_deps_s'])} over httpx + pydantic; `import github_client` alone "
+            f"{_s(timing['top_s'])})" + ("" if total < TARGET_LARGE_IMPORT_S else
+                                       f"; missed by {_s(total - TARGET_LARGE_IMPORT_S)}"))))
     elif timing:
-        rows.append(("Large client imports in < 1 s", "**missed**",
-                     f"the import fails: {timing['error'][-200:]}"))
+        rows.append((name, "**missed**", f"the import fails: {timing['error'][-200:]}"))
     else:
-        rows.append(("Large client imports in < 1 s", "not measured", "–"))
+        rows.append((name, "not measured", "–"))
     client = results.get("client")
     if client:
         calls = [r for r in client["calls_results"] if "ratio" in r]

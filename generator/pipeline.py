@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, replace
+from collections.abc import Callable
 from typing import Any
 from importlib import metadata
 from pathlib import PurePosixPath
@@ -12,7 +13,7 @@ from . import __version__
 from .cache import Cache, NoCache, default_root
 from .build_ir import build_ir
 from .bundle import bundle
-from .diagnostics import Diagnostics
+from .diagnostics import Diagnostic, Diagnostics
 from .format import format_python
 from .ir import Api
 from .load import LoadedSpec, line_of, load_spec
@@ -21,7 +22,7 @@ from .normalize import canonical_schema_names, hoist_body_schemas, name_union_br
 from .output import FileMap
 from .render import TEMPLATES, marker_line, render
 from .settings import Settings
-from .validate import validate_document
+from .parallel import start_validation
 from .vet import vet
 
 
@@ -65,43 +66,51 @@ def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics, cach
     document = bundle(loaded.path, display, loaded.document, diags)
     if diags.has_errors:
         return Result(None, None, diags)
-    if settings.validate:
-        _validate_cached(document, display, diags, cache)
-        if diags.has_errors:
-            return Result(None, None, diags)
+    validation = _start_validation(document, display, cache) if settings.validate else None
     document, wrappers = hoist_body_schemas(canonical_schema_names(document))
     document, python_patterns = translate_patterns(name_union_branches(document))
     marker = marker_line(display)
-    models = generate_models(document, header=marker, diags=diags, spec_file=display, keep_root_models=wrappers,
-                             python_patterns=python_patterns, cache=cache)
+    model_diags = Diagnostics()
+    models = generate_models(document, header=marker, diags=model_diags, spec_file=display,
+                             keep_root_models=wrappers, python_patterns=python_patterns, cache=cache)
+    if validation is not None:
+        diags.extend(validation())
+        if diags.has_errors:  # an invalid spec explains any model failure; report only that
+            return Result(None, None, diags)
+    diags.extend(model_diags.items)
     if models is None:
         return Result(None, None, diags)
     api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags)
     diags.extend(vet(api))
     if diags.has_errors:
         return Result(None, api, diags, models)
-    raw = render(api, models.source, tool_versions(), templates=settings.templates or TEMPLATES)
-    files = {path: _finish(path, text, cache) for path, text in sorted(raw.items())}
+    raw, verbatim = render(api, models.source, tool_versions(), templates=settings.templates or TEMPLATES)
+    files = {path: _finish(path, text, cache, formatted=path in verbatim) for path, text in sorted(raw.items())}
     return Result(files, api, diags, models)
 
 
-def _finish(path: PurePosixPath, text: str, cache: Cache) -> str:
+def _finish(path: PurePosixPath, text: str, cache: Cache, *, formatted: bool) -> str:
     """Format Python with black; every file is LF-only and ends with exactly one newline."""
     text = text.replace("\r\n", "\n")
-    if path.suffix == ".py":
+    if path.suffix == ".py" and not formatted:
         text = cache.get_or_compute("black", text, lambda: format_python(text, path=str(path)))
     return text.rstrip("\n") + "\n"
 
 
-def _validate_cached(document: dict[str, Any], display: str, diags: Diagnostics, cache: Cache) -> None:
-    """openapi-spec-validator, skipped for a document already found valid (only a clean result is kept)."""
+def _start_validation(document: dict[str, Any], display: str, cache: Cache) -> Callable[[], list[Diagnostic]]:
+    """openapi-spec-validator in parallel, skipped for a document already found valid (only clean results are kept)."""
     key = json.dumps(document, sort_keys=True)
     if cache.get("valid", key) == "valid":
-        return
-    before = len(diags.items)
-    validate_document(document, file=display, diags=diags)
-    if len(diags.items) == before:
-        cache.store("valid", key, "valid")
+        return lambda: []
+    wait = start_validation(document, display)
+
+    def finish() -> list[Diagnostic]:
+        items = wait()
+        if not items:
+            cache.store("valid", key, "valid")
+        return items
+
+    return finish
 
 
 def _add_lines(loaded: LoadedSpec, diags: Diagnostics) -> None:

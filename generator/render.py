@@ -119,8 +119,15 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
-def render(api: ir.Api, models_source: str, versions: dict[str, str], *, templates: Path = TEMPLATES) -> FileMap:
-    """All files of the package, unformatted, keyed by path relative to the output directory."""
+def render(
+    api: ir.Api, models_source: str, versions: dict[str, str], *, templates: Path = TEMPLATES
+) -> tuple[FileMap, frozenset[PurePosixPath]]:
+    """All files of the package, keyed by path relative to the output directory.
+
+    Also returns the paths copied verbatim from ``templates/static``: they are
+    kept black-formatted in the repository (tests/test_static_runtime.py), so
+    the pipeline does not format them again on every run.
+    """
     env = environment(templates)
     marker = marker_line(api.spec_path)
     pkg = PurePosixPath(api.package)
@@ -136,8 +143,10 @@ def render(api: ir.Api, models_source: str, versions: dict[str, str], *, templat
     module = env.get_template("api_module.py.jinja")
     for tag in api.tags:
         files[pkg / "api" / f"{tag.module}.py"] = module.render({**context, "tag": tag})
+    verbatim: set[PurePosixPath] = set()
     static = templates / "static"
     for path in sorted(static.iterdir()):
         if path.is_file() and path.suffix in (".py", ".typed"):
             files[pkg / path.name] = f"{marker}\n" + path.read_text(encoding="utf-8")
-    return files
+            verbatim.add(pkg / path.name)
+    return files, frozenset(verbatim)

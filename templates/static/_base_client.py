@@ -239,7 +239,11 @@ def _resolve_credentials(
         if kinds == ["bearer"]:
             hint = f" or set the {env_var} environment variable" if env_var else ""
             raise ApiError(f"No API token: pass token=...{hint}")
-        wanted = {"bearer": "token=...", "basic": "username=... and password=...", "api_key": "api_key=..."}
+        wanted = {
+            "bearer": "token=...",
+            "basic": "username=... and password=...",
+            "api_key": "api_key=...",
+        }
         raise ApiError("No credentials: pass " + " or ".join(wanted[k] for k in kinds))
     return credentials
 

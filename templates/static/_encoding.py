@@ -83,7 +83,11 @@ def encode_header(value: object) -> str:
 
 def encode_cookies(cookies: Mapping[str, Any] | None) -> str | None:
     """A ``Cookie`` header value for cookie parameters, or None when all are unset."""
-    parts = [f"{name}={encode_header(value)}" for name, value in (cookies or {}).items() if value is not None]
+    parts = [
+        f"{name}={encode_header(value)}"
+        for name, value in (cookies or {}).items()
+        if value is not None
+    ]
     return "; ".join(parts) or None
 
 
@@ -125,4 +129,6 @@ def _form_fields(body: pydantic.BaseModel, exclude: set[str] | None = None) -> d
 
 
 def _all_scalars(value: object) -> bool:
-    return isinstance(value, list) and all(isinstance(item, (str, int, float, bool)) for item in value)
+    return isinstance(value, list) and all(
+        isinstance(item, (str, int, float, bool)) for item in value
+    )

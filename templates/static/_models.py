@@ -68,7 +68,9 @@ class ApiModel(BaseModel):
         return super().model_validate(obj, **options)
 
     @classmethod
-    def model_validate_json(cls: type[_ModelT], json_data: str | bytes | bytearray, **options: Any) -> _ModelT:
+    def model_validate_json(
+        cls: type[_ModelT], json_data: str | bytes | bytearray, **options: Any
+    ) -> _ModelT:
         options.setdefault("by_name", False)
         return super().model_validate_json(json_data, **options)
 
