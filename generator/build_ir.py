@@ -15,6 +15,13 @@ from .settings import Settings
 from .specdict import as_dict, as_list
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# Types the model generator uses that a result or parameter type can mention.
+_TYPE_MODULES = {
+    "UUID": "uuid", "date": "datetime", "datetime": "datetime", "time": "datetime", "timedelta": "datetime",
+    "Decimal": "decimal", "Literal": "typing", "AnyUrl": "pydantic", "AwareDatetime": "pydantic",
+    "NaiveDatetime": "pydantic", "EmailStr": "pydantic", "Base64Str": "pydantic", "IPv4Address": "ipaddress",
+    "IPv6Address": "ipaddress", "Path": "pathlib",
+}
 
 
 class _ApiBuilder:
@@ -115,13 +122,13 @@ class _ApiBuilder:
             result.append(ir.Tag(
                 name=name, module=module, resource_class=resource, async_resource_class=async_resource,
                 attribute=module, description=descriptions.get(name, ""), operations=_unique_names(ops),
-                model_imports=self.imports(ops), has_body=any(op.body and op.body.model for op in ops),
+                model_imports=self.imports(ops), type_imports=self.type_imports(ops), has_body=any(op.body and op.body.model for op in ops),
                 has_deprecated=any(op.deprecated for op in ops),
                 parses_json=any(case.model for op in ops for case in op.responses),
             ))
         return tuple(result)
 
-    def imports(self, operations: list[ir.Operation]) -> tuple[str, ...]:
+    def _names_used(self, operations: list[ir.Operation]) -> set[str]:
         used: set[str] = set()
         for op in operations:
             hints = [op.result_type, op.body.type_hint if op.body else ""]
@@ -130,7 +137,14 @@ class _ApiBuilder:
             hints += [p.type_hint for v in op.variants for p in v.extra_params]
             for hint in hints:
                 used.update(_IDENTIFIER.findall(hint))
-        return tuple(sorted(name for name in used if name in self.models.classes))
+        return used
+
+    def imports(self, operations: list[ir.Operation]) -> tuple[str, ...]:
+        return tuple(sorted(name for name in self._names_used(operations) if name in self.models.classes))
+
+    def type_imports(self, operations: list[ir.Operation]) -> tuple[tuple[str, str], ...]:
+        used = self._names_used(operations) - set(self.models.classes)
+        return tuple(sorted((_TYPE_MODULES[name], name) for name in used if name in _TYPE_MODULES))
 
     def security_schemes(self) -> tuple[ir.SecurityScheme, ...]:
         components = as_dict(self.doc.get("components"))

@@ -21,9 +21,21 @@ ENV_DIR = "OPENAPI_CLIENT_GEN_CACHE_DIR"
 
 
 def _fingerprint() -> str:
+    """Versions of the tools plus a hash of the generator's own code and templates.
+
+    The code is hashed, not just ``__version__``: an edited generator or
+    template must never be served results computed by the previous one.
+    """
     from . import __version__
 
-    parts = [__version__] + [metadata.version(name) for name in ("black", "datamodel-code-generator", "pydantic")]
+    code = hashlib.sha256()
+    package = Path(__file__).resolve().parent
+    for path in sorted([*package.glob("*.py"), *(package.parent / "templates").rglob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts:
+            code.update(path.name.encode())
+            code.update(path.read_bytes())
+    parts = [__version__, code.hexdigest()]
+    parts += [metadata.version(name) for name in ("black", "datamodel-code-generator", "pydantic")]
     return "|".join(parts)
 
 

@@ -94,6 +94,7 @@ class Tag:
     description: str
     operations: tuple[Operation, ...]
     model_imports: tuple[str, ...]  # classes the module imports from models.py
+    type_imports: tuple[tuple[str, str], ...]  # (module, name) of other types its signatures use
     has_body: bool  # some operation validates a request body
     has_deprecated: bool  # some operation warns when called
     parses_json: bool  # some operation parses a JSON response into a model

@@ -44,7 +44,7 @@ def read_document(path: Path, display: str, diags: Diagnostics) -> tuple[str, An
         return None
     raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
+        text = raw.decode("utf-8-sig")  # a byte order mark is legal UTF-8 and common on Windows
     except UnicodeDecodeError as exc:
         diags.error(display, "", "not-utf8", f"the file is not UTF-8 (byte {exc.start}); re-save it as UTF-8")
         return None

@@ -11,6 +11,7 @@ import hashlib
 import json
 import keyword
 import re
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
@@ -113,13 +114,23 @@ def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics
     def compute() -> str:
         return _build_source(document, header, keep_root_models, python_patterns)
 
+    def compute_with_warnings() -> str:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            source = compute()
+        notes = sorted({str(w.message).splitlines()[0] for w in caught})
+        return json.dumps({"source": source, "notes": notes})
+
     key = json.dumps([document, header, sorted(keep_root_models), sorted(python_patterns)], sort_keys=True)
     try:
-        source = (cache or NoCache()).get_or_compute("models", key, compute)
+        stored = json.loads((cache or NoCache()).get_or_compute("models", key, compute_with_warnings))
     except _ToolFailed as exc:
         diags.error(spec_file, "/components/schemas", "model-generation-failed",
                     f"datamodel-code-generator could not build the models: {exc}")
         return None
+    for note in stored["notes"]:
+        diags.warning(spec_file, "/components/schemas", "model-generator-note", f"datamodel-code-generator: {note}")
+    source = str(stored["source"])
     return ModelsModule(source=source, classes=_read_classes(source))
 
 
@@ -210,6 +221,11 @@ def _ascii_enum_members(source: str) -> str:
     return source
 
 
+def _without_root_model(match: re.Match[str]) -> str:
+    names = [n for n in match.group(1).split(", ") if n != "RootModel"]
+    return f"from pydantic import {', '.join(names)}\n" if names else ""
+
+
 def _use_python_regex(source: str, python_patterns: frozenset[str]) -> str:
     """Switch the models that hold a Rust-incompatible pattern to Python's ``re`` engine.
 
@@ -286,26 +302,31 @@ def _root_models_to_aliases(source: str, *, keep: frozenset[str]) -> str:
     # Remaining root models (lists, unions) share ApiModel's regex engine through ApiRootModel.
     result = re.sub(r"\(RootModel\[", "(ApiRootModel[", result)
     if "RootModel[" not in result.replace("ApiRootModel[", ""):
-        result = re.sub(r"^from pydantic import (.*)$",
-                        lambda m: "from pydantic import " + ", ".join(n for n in m.group(1).split(", ") if n != "RootModel"),
-                        result, count=1, flags=re.MULTILINE)
-    if "ApiRootModel[" in result:
-        result = result.replace(f"from {_PLACEHOLDER}._models import ApiModel",
-                                f"from {_PLACEHOLDER}._models import ApiModel, ApiRootModel")
+        result = re.sub(r"^from pydantic import (.*)\n", _without_root_model, result, count=1, flags=re.MULTILINE)
     return result
 
 
+_OUR_BASES = ("ApiModel", "ApiRootModel", "OpenEnum")
+
+
 def _make_relative(source: str) -> str:
-    """Relative import of our base, and open enums that tolerate unknown response values."""
-    enums = _ENUM_HEADER.findall(source)
+    """Open enums (tolerant of unknown response values) and one relative import of our bases.
+
+    The import is rebuilt from what the module really uses, so it is right
+    whatever the earlier rewrites removed or added (and the package still
+    works when vendored under another parent package).
+    """
     source = _ENUM_HEADER.sub(lambda m: f"class {m.group(1)}({m.group(2) or ''}OpenEnum):", source)
-    source = re.sub(rf"^from {_PLACEHOLDER}\._models import (.*)$",
-                    lambda m: "from ._models import " + ", ".join(sorted({*m.group(1).split(", "), *(["OpenEnum"] if enums else [])})),
-                    source, flags=re.MULTILINE)
-    if enums and "from ._models import" not in source:
-        source = source.replace("from __future__ import annotations\n",
-                                "from __future__ import annotations\n\nfrom ._models import OpenEnum\n", 1)
-    if enums and not re.search(r"\bEnum\b(?!\])", _strip_import(source, "enum")):
+    source = re.sub(rf"^from {_PLACEHOLDER}\._models import .*\n", "", source, flags=re.MULTILINE)
+    used = [name for name in _OUR_BASES if re.search(rf"\b{name}\b", source)]
+    if used:
+        # After the tool's own imports: local imports come last.
+        body = re.search(r"^(?:class |@|\w+ = )", source, flags=re.MULTILINE)
+        head = source[: body.start()] if body else source
+        imports = list(re.finditer(r"^(?:from \S+ import .*|import .*)\n", head, flags=re.MULTILINE))
+        at = imports[-1].end() if imports else 0
+        source = source[:at] + f"from ._models import {', '.join(used)}\n" + source[at:]
+    if not re.search(r"\bEnum\b", _strip_import(source, "enum")):
         source = re.sub(r"^from enum import Enum\n", "", source, flags=re.MULTILINE)
     return source
 

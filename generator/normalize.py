@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import media, naming, patterns
+from .specdict import as_list
 from .diagnostics import pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
@@ -195,10 +196,20 @@ _SCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
 _SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
 
 
+def _nullable(schema: dict[str, Any]) -> bool:
+    kind = schema.get("type")
+    return schema.get("nullable") is True or kind == "null" or (isinstance(kind, list) and "null" in kind) \
+        or any(isinstance(b, dict) and b.get("type") == "null" for b in as_list(schema.get("oneOf")) + as_list(schema.get("anyOf")))
+
+
 def _translate_schema(node: Any, python_only: set[str]) -> Any:
     if not isinstance(node, dict):
         return node
     result = dict(node)
+    if "default" in node and node["default"] is None and not _nullable(node):
+        # `default: null` on a schema that does not allow null: the value is
+        # simply absent (the tool would emit `x: list[str] = None`).
+        del result["default"]
     if isinstance(node.get("pattern"), str):
         rust = patterns.rust_compatible(node["pattern"])
         if rust is None:
@@ -217,8 +228,8 @@ def _translate_schema(node: Any, python_only: set[str]) -> Any:
     return result
 
 
-def translate_patterns(document: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
-    """Rewrite every schema `pattern` for pydantic (see ``patterns``).
+def adapt_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
+    """Adapt schemas to pydantic: rewrite every `pattern` (see ``patterns``), drop impossible `default: null`.
 
     Returns the new document and the translated patterns that only Python's
     ``re`` can run; models holding those switch to that engine.

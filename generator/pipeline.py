@@ -18,7 +18,7 @@ from .format import format_python
 from .ir import Api
 from .load import LoadedSpec, line_of, load_spec
 from .models import ModelsModule, generate_models
-from .normalize import canonical_schema_names, hoist_body_schemas, name_union_branches, translate_patterns
+from .normalize import canonical_schema_names, hoist_body_schemas, name_union_branches, adapt_schemas
 from .output import FileMap
 from .render import TEMPLATES, marker_line, render
 from .settings import Settings
@@ -68,7 +68,7 @@ def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics, cach
         return Result(None, None, diags)
     validation = _start_validation(document, display, cache) if settings.validate else None
     document, wrappers = hoist_body_schemas(canonical_schema_names(document))
-    document, python_patterns = translate_patterns(name_union_branches(document))
+    document, python_patterns = adapt_schemas(name_union_branches(document))
     marker = marker_line(display)
     model_diags = Diagnostics()
     models = generate_models(document, header=marker, diags=model_diags, spec_file=display,

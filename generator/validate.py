@@ -89,7 +89,11 @@ def validate_document(document: dict[str, Any], *, file: str, diags: Diagnostics
             message = message[:300] + "…"
         if path and path[0] in _ROOT_KEYS:
             diags.error(file, pointer(*path), "invalid-openapi", f"{message}; see the OpenAPI {version} specification")
-        elif not located:  # our own check already pointed at the broken schema
+        elif not located:
+            # The validator lost the location, and our structural checks found
+            # nothing: in practice a `default`/`example` value that fails its own
+            # schema (e.g. a `format: time`). The models can still be built.
             where = "/".join(str(p) for p in path)
-            diags.error(file, "", "invalid-schema",
-                        f"a schema is invalid at its `{where or '(root)'}`: {message}; fix the schema")
+            diags.warning(file, "", "schema-value-warning",
+                          f"openapi-spec-validator: {message} (at `{where or '(root)'}` inside some schema); "
+                          "check the schema's default and example values")
