@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 from collections.abc import Callable
@@ -24,6 +25,25 @@ PEER_BIN = PEER_VENV / "bin"
 PEER_PYTHON = PEER_BIN / "python"
 REQUIREMENTS = BENCH / "requirements-peers.txt"
 PROJECT_PYTHON = Path(sys.executable)  # run.py is started with .venv/bin/python (make bench)
+# Our generator runs from a copy of generator/ and templates/ taken when the run starts, so every
+# figure of one run is of one version even while the tree is being edited (the cache fingerprint and
+# the incremental measurement depend on that). `python -m generator` with this as the working
+# directory imports the copy (the working directory comes first on sys.path).
+SNAPSHOT = BENCH / ".work" / "bench" / "snapshot"
+
+
+def snapshot_generator() -> str:
+    """Copy generator/ and templates/ to SNAPSHOT; return a short hash of what was copied."""
+    if SNAPSHOT.exists():
+        shutil.rmtree(SNAPSHOT)
+    digest = hashlib.sha256()
+    for name in ("generator", "templates"):
+        shutil.copytree(ROOT / name, SNAPSHOT / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        for path in sorted((SNAPSHOT / name).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(SNAPSHOT).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
 
 
 def ensure_peer_venv(log: Callable[[str], None]) -> None:
@@ -121,7 +141,8 @@ def our_versions() -> dict[str, str]:
             "print(json.dumps({'generator': generator.__version__, "
             "'black': m.version('black'), 'datamodel-code-generator': m.version('datamodel-code-generator'), "
             "'openapi-spec-validator': m.version('openapi-spec-validator')}))")
-    done = subprocess.run([str(PROJECT_PYTHON), "-c", code], capture_output=True, text=True, check=True, cwd=ROOT)
+    done = subprocess.run([str(PROJECT_PYTHON), "-c", code], capture_output=True, text=True, check=True,
+                          cwd=SNAPSHOT if SNAPSHOT.is_dir() else ROOT)
     import json
 
     versions: dict[str, str] = dict(json.loads(done.stdout))

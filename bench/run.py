@@ -36,7 +36,8 @@ from harness import OutputSize, RunResult, Spread, clean_dir, output_size, run_m
 from inputs import INPUTS, ROOT, WORK, Input, npm_versions, prepare_inputs, shape, write_spec_copy  # noqa: E402
 from outputs import ImportCheck, ImportTime, check_imports, discover, time_imports  # noqa: E402
 from peers import (  # noqa: E402
-    PEER_PYTHON, PROJECT_PYTHON, TOOLS, Tool, ensure_peer_venv, our_versions, peer_versions, tool_env,
+    PEER_PYTHON, PROJECT_PYTHON, SNAPSHOT, TOOLS, Tool, ensure_peer_venv, our_versions, peer_versions,
+    snapshot_generator, tool_env,
 )
 import report  # noqa: E402
 
@@ -217,7 +218,7 @@ def measure_cell(tool: Tool, item: Input, repeats: int, env: dict[str, str], cel
     timeout = TIMEOUT_S[item.size]
     gen_env = cache_env(env, f"{tool.key}-{item.key}-generate", fresh=True)
     run = run_measured(tool.generate_argv(item, out), log_dir=LOGS, name=f"{tool.key}-{item.key}-gen-{rep}",
-                       timeout_s=timeout, env=gen_env, cwd=ROOT)
+                       timeout_s=timeout, env=gen_env, cwd=SNAPSHOT)
     cell.runs.append(RunRow.of(run))
     cell.peak_rss_kib = max(cell.peak_rss_kib, run.max_rss_kib)
     status = "timeout" if run.timed_out else f"exit {run.exit_code}"
@@ -230,7 +231,7 @@ def measure_cell(tool: Tool, item: Input, repeats: int, env: dict[str, str], cel
     if check_argv is not None:
         checked = run_measured(check_argv, log_dir=LOGS, name=f"{tool.key}-{item.key}-check-{rep}",
                                timeout_s=timeout, env=cache_env(env, f"{tool.key}-{item.key}-check", fresh=True),
-                               cwd=ROOT)
+                               cwd=SNAPSHOT)
         cell.check_runs.append(RunRow.of(checked))
         log(f"  {tool.key:5} {item.key:10} check    #{rep + 1}/{repeats}: {checked.wall_s:7.2f}s "
             f"{'timeout' if checked.timed_out else f'exit {checked.exit_code}'}")
@@ -249,7 +250,7 @@ def warm_check(tool: Tool, item: Input, env: dict[str, str], cell: Cell) -> None
     if check_argv is None or cell.failure is not None or not cell.runs:
         return
     run = run_measured(check_argv, log_dir=LOGS, name=f"{tool.key}-{item.key}-check-warm", timeout_s=TIMEOUT_S[item.size],
-                       env=cache_env(env, f"{tool.key}-{item.key}-generate", fresh=False), cwd=ROOT)
+                       env=cache_env(env, f"{tool.key}-{item.key}-generate", fresh=False), cwd=SNAPSHOT)
     log(f"  {tool.key:5} {item.key:10} check, warm cache: {run.wall_s:7.2f}s exit {run.exit_code}")
     if run.ok:
         cell.check_warm_s = run.wall_s
@@ -290,7 +291,7 @@ def incremental(item: Input, cell: Cell, env: dict[str, str]) -> Incremental | N
         log(f"  incremental: edited the description of components.schemas.{schema}; regenerating")
         run = run_measured(ours.generate_argv(item, out), log_dir=LOGS, name=f"ours-{item.key}-incremental",
                            timeout_s=TIMEOUT_S[item.size],
-                           env=cache_env(env, f"ours-{item.key}-generate", fresh=False), cwd=ROOT)
+                           env=cache_env(env, f"ours-{item.key}-generate", fresh=False), cwd=SNAPSHOT)
     finally:
         shutil.copyfile(original, item.path)
         original.unlink()
@@ -312,7 +313,7 @@ def profile(item: Input, env: dict[str, str]) -> tuple[str, str]:
             "--spec", str(item.path), "--out", str(out), "--package", item.package]
     log("  profiling ours on the large input (cProfile)")
     run = run_measured(argv, log_dir=LOGS, name=f"ours-{item.key}-profile", timeout_s=TIMEOUT_S[item.size] * 2,
-                       env=cache_env(env, f"ours-{item.key}-profile", fresh=True), cwd=ROOT)
+                       env=cache_env(env, f"ours-{item.key}-profile", fresh=True), cwd=SNAPSHOT)
     note = f"cProfile run: {run.wall_s:.0f}s wall, exit {run.exit_code}{' (timed out)' if run.timed_out else ''}"
     if not prof.is_file():
         return "", note + "; no profile written"
@@ -374,11 +375,14 @@ def main(argv: list[str] | None = None) -> int:
     WORK.mkdir(parents=True, exist_ok=True)
     ensure_peer_venv(log)
     prepare_inputs(items, log)
+    code_hash = snapshot_generator()
+    log(f"measuring our generator as copied to {SNAPSHOT.relative_to(ROOT)} (code hash {code_hash})")
     env = tool_env()
     results = Results(
         started=time.strftime("%Y-%m-%d %H:%M:%S %Z"), argv=sys.argv[1:] if argv is None else argv,
         quick=args.quick, only=args.only, machine=machine(),
-        versions={"ours": our_versions(), "peers": peer_versions(), "npm inputs": npm_versions()},
+        versions={"ours": {**our_versions(), "code hash": code_hash}, "peers": peer_versions(),
+                  "npm inputs": npm_versions()},
     )
     for item in items:
         info = shape(item.path)
@@ -413,7 +417,7 @@ def main(argv: list[str] | None = None) -> int:
     partial = args.quick or bool(args.only)
     doc = args.doc or (WORK / "report.md" if partial else DOC)
     report.write(doc, _as_json(results))
-    log(f"done in {results.elapsed_s / 60:.1f} min; raw results: {RESULTS.relative_to(ROOT)}; tables: {doc}")
+    log(f"done in {results.elapsed_s / 60:.1f} min; raw results in {RESULTS.parent.relative_to(ROOT)}; tables: {doc}")
     return 0
 
 
@@ -429,7 +433,8 @@ def _as_json(results: Results) -> dict[str, Any]:
 
 
 def _save(results: Results) -> None:
-    RESULTS.write_text(json.dumps(_as_json(results), indent=2, default=str) + "\n")
+    path = RESULTS if not (results.quick or results.only) else RESULTS.with_name("results-partial.json")
+    path.write_text(json.dumps(_as_json(results), indent=2, default=str) + "\n")
 
 
 if __name__ == "__main__":

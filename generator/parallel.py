@@ -1,4 +1,4 @@
-"""Run spec validation in a forked process while the parent generates models (the machine has cores to spare).
+"""Use the machine's other cores: spec validation beside model generation, and black over many files.
 
 Fork shares the parsed document with the child for free; only the (small)
 list of diagnostics travels back. Where fork is unavailable the work simply
@@ -8,7 +8,9 @@ runs in-process, with the same result.
 from __future__ import annotations
 
 import multiprocessing
+import os
 import pickle
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
 from typing import Any
 
@@ -61,3 +63,30 @@ def _inline(document: dict[str, Any], display: str) -> list[Diagnostic]:
     diags = Diagnostics()
     validate_document(document, file=display, diags=diags)
     return diags.items
+
+
+# Below this much Python, starting worker processes costs more than it saves.
+_PARALLEL_FORMAT_BYTES = 400_000
+
+
+def _format_one(item: tuple[str, str]) -> str:
+    from .format import format_python
+
+    path, text = item
+    return format_python(text, path=path)
+
+
+def format_many(items: list[tuple[str, str]]) -> list[str]:
+    """black over (path, text) pairs, spread over the cores when the output is large."""
+    workers = min(os.cpu_count() or 1, len(items))
+    if workers < 2 or sum(len(t) for _, t in items) < _PARALLEL_FORMAT_BYTES \
+            or "fork" not in multiprocessing.get_all_start_methods():
+        return [_format_one(item) for item in items]
+    # Largest first, so one big file does not start last and leave a core idle.
+    order = sorted(range(len(items)), key=lambda i: -len(items[i][1]))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        results = list(pool.map(_format_one, [items[i] for i in order]))
+    formatted = [""] * len(items)
+    for index, text in zip(order, results):
+        formatted[index] = text
+    return formatted

@@ -14,7 +14,6 @@ from .cache import Cache, NoCache, default_root
 from .build_ir import build_ir
 from .bundle import bundle
 from .diagnostics import Diagnostic, Diagnostics
-from .format import format_python
 from .ir import Api
 from .load import LoadedSpec, line_of, load_spec
 from .models import ModelsModule, generate_models
@@ -22,7 +21,7 @@ from .normalize import canonical_schema_names, hoist_body_schemas, name_union_br
 from .output import FileMap
 from .render import TEMPLATES, marker_line, render
 from .settings import Settings
-from .parallel import start_validation
+from .parallel import format_many, start_validation
 from .vet import vet
 
 
@@ -85,16 +84,24 @@ def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics, cach
     if diags.has_errors:
         return Result(None, api, diags, models)
     raw, verbatim = render(api, models.source, tool_versions(), templates=settings.templates or TEMPLATES)
-    files = {path: _finish(path, text, cache, formatted=path in verbatim) for path, text in sorted(raw.items())}
-    return Result(files, api, diags, models)
+    return Result(_finish(raw, verbatim, cache), api, diags, models)
 
 
-def _finish(path: PurePosixPath, text: str, cache: Cache, *, formatted: bool) -> str:
-    """Format Python with black; every file is LF-only and ends with exactly one newline."""
-    text = text.replace("\r\n", "\n")
-    if path.suffix == ".py" and not formatted:
-        text = cache.get_or_compute("black", text, lambda: format_python(text, path=str(path)))
-    return text.rstrip("\n") + "\n"
+def _finish(raw: FileMap, verbatim: frozenset[PurePosixPath], cache: Cache) -> FileMap:
+    """Format Python with black (cached, in parallel when large); LF only, exactly one final newline."""
+    files = {path: text.replace("\r\n", "\n") for path, text in sorted(raw.items())}
+    todo: list[tuple[PurePosixPath, str]] = []
+    for path, text in files.items():
+        if path.suffix == ".py" and path not in verbatim:
+            cached = cache.get("black", text)
+            if cached is None:
+                todo.append((path, text))
+            else:
+                files[path] = cached
+    for (path, text), formatted in zip(todo, format_many([(str(p), t) for p, t in todo])):
+        cache.store("black", text, formatted)
+        files[path] = formatted
+    return {path: text.rstrip("\n") + "\n" for path, text in files.items()}
 
 
 def _start_validation(document: dict[str, Any], display: str, cache: Cache) -> Callable[[], list[Diagnostic]]:

@@ -74,7 +74,7 @@ def test_template_error_leaves_existing_output_untouched(
 def test_formatter_error_leaves_existing_output_untouched(
     existing: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import format as fmt, pipeline
+    from generator import format as fmt
 
     calls = {"n": 0}
     real = fmt.format_python
@@ -85,7 +85,7 @@ def test_formatter_error_leaves_existing_output_untouched(
             raise fmt.FormatError(f"injected failure formatting {path}")
         return real(text, path=path)
 
-    monkeypatch.setattr(pipeline, "format_python", failing)
+    monkeypatch.setattr(fmt, "format_python", failing)
     spec = tmp_path / "mini.yaml"
     spec.write_text((FIXTURES / "specs" / "mini.yaml").read_text().replace("Identifier for the job", "Changed"))
     before = _tree(existing)
