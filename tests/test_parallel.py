@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import pytest
+
+from generator import parallel
 from generator.diagnostics import Diagnostics
 from generator.format import format_python
 from generator.parallel import format_many, start_validation
 from generator.validate import validate_document
 
 
-def test_parallel_black_equals_sequential() -> None:
-    module = "".join(f"def f{i}( a,b ):\n  return {{'k':a,'v':[b,{i}]}}\n" for i in range(4000))
+def test_parallel_black_equals_sequential(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(parallel, "_PARALLEL_FORMAT_BYTES", 1_000)  # force worker processes
+    module = "".join(f"def f{i}( a,b ):\n  return {{'k':a,'v':[b,{i}]}}\n" for i in range(60))
     items = [(f"m{n}.py", module.replace("def f", f"def g{n}_")) for n in range(3)]
-    assert sum(len(text) for _, text in items) > 400_000  # large enough to use worker processes
     assert format_many(items) == [format_python(text, path=path) for path, text in items]
 
 
