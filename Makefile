@@ -16,6 +16,7 @@ help:
 	@echo "make test       drift check + the whole test suite + mypy --strict (what CI runs)"
 	@echo "make snapshots  regenerate, then update syrupy snapshots (review the diff!)"
 	@echo "make bench      benchmark against peer generators (docs/benchmarks.md)"
+	@echo "make corpus     run the generator and openapi-python-client over public specs (docs/corpus.md)"
 
 # constraints.txt pins every transitive dependency, so CI and every machine resolve the same set.
 $(STAMP): pyproject.toml constraints.txt
@@ -50,6 +51,9 @@ snapshots: $(STAMP) generate
 
 bench: $(STAMP)
 	$(PY) bench/run.py
+
+corpus: $(STAMP)
+	$(PY) bench/corpus.py
 
 clean:
 	rm -rf $(VENV) node_modules .mypy_cache .pytest_cache
