@@ -87,6 +87,6 @@ def format_many(items: list[tuple[str, str]]) -> list[str]:
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
         results = list(pool.map(_format_one, [items[i] for i in order]))
     formatted = [""] * len(items)
-    for index, text in zip(order, results):
+    for index, text in zip(order, results, strict=True):
         formatted[index] = text
     return formatted

@@ -98,7 +98,7 @@ def _finish(raw: FileMap, verbatim: frozenset[PurePosixPath], cache: Cache) -> F
                 todo.append((path, text))
             else:
                 files[path] = cached
-    for (path, text), formatted in zip(todo, format_many([(str(p), t) for p, t in todo])):
+    for (path, text), formatted in zip(todo, format_many([(str(p), t) for p, t in todo]), strict=True):
         cache.store("black", text, formatted)
         files[path] = formatted
     return {path: text.rstrip("\n") + "\n" for path, text in files.items()}

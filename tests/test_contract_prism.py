@@ -79,7 +79,6 @@ from prism_server import (
     free_port,
     load_spec,
     start_prism,
-    write_prism_spec,
 )
 
 TOKEN = "contract-test-token"
