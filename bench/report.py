@@ -224,7 +224,7 @@ def _failures(results: dict[str, Any]) -> list[str]:
             lines.append(f"* **{TOOL_TITLES.get(cell['tool'], cell['tool'])} on {cell['input']}**: "
                          f"{check['failures']} of {check['modules']} modules do not import"
                          + (f" (check error: {check['error']})" if check.get("error") else "") + "; first:")
-            lines += [f"  * `{line}`" for line in check["first_failures"]]
+            lines += ["  * `" + line.replace("`", "'") + "`" for line in check["first_failures"]]
     return lines or ["None: every tool exited 0 on every input and every generated module imported."]
 
 
@@ -366,7 +366,7 @@ def _targets(results: dict[str, Any]) -> list[str]:
 def _profile(results: dict[str, Any]) -> list[str]:
     if not results.get("profile"):
         return [f"Not profiled in this run. {results.get('profile_note', '')}".strip()]
-    return [f"{results['profile_note']}. Top 15 by cumulative time, then top 15 by own time:", "", "```",
+    return [f"{results['profile_note']}. Top 15 by cumulative time, top 15 by own time, then the callees of `pipeline._run_loaded` (time per pipeline stage):", "", "```",
             results["profile"], "```"]
 
 

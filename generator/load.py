@@ -131,23 +131,28 @@ _StrictLoader.yaml_implicit_resolvers = {
 }
 
 
-def line_of(text: str, pointer: str) -> int | None:
-    """Best-effort 1-based line of a JSON pointer in YAML/JSON text (for diagnostics only)."""
+def lines_of(text: str, pointers: set[str]) -> dict[str, int]:
+    """1-based lines of JSON pointers in YAML/JSON text (for diagnostics only).
+
+    The text is composed once, with libyaml when available, however many
+    pointers are asked for: a 13 MB spec must not be re-parsed per diagnostic.
+    """
     try:
-        node: Any = yaml.compose(text, Loader=yaml.SafeLoader)
+        root: Any = yaml.compose(text, Loader=_SafeLoader)
     except yaml.YAMLError:
-        return None
-    tokens = [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]] if pointer else []
-    for token in tokens:
-        if isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                if key.value == token:
-                    node = value
-                    break
+        return {}
+    found: dict[str, int] = {}
+    for pointer in pointers:
+        node = root
+        for token in [t.replace("~1", "/").replace("~0", "~") for t in pointer.split("/")[1:]]:
+            if isinstance(node, yaml.MappingNode):
+                node = next((value for key, value in node.value if key.value == token), None)
+            elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
+                node = node.value[int(token)]
             else:
-                return None
-        elif isinstance(node, yaml.SequenceNode) and token.isdigit() and int(token) < len(node.value):
-            node = node.value[int(token)]
-        else:
-            return None
-    return int(node.start_mark.line) + 1 if node is not None else None
+                node = None
+            if node is None:
+                break
+        if node is not None:
+            found[pointer] = int(node.start_mark.line) + 1
+    return found

@@ -15,7 +15,7 @@ from .build_ir import build_ir
 from .bundle import bundle
 from .diagnostics import Diagnostic, Diagnostics
 from .ir import Api
-from .load import LoadedSpec, line_of, load_spec
+from .load import LoadedSpec, lines_of, load_spec
 from .models import ModelsModule, generate_models
 from .normalize import canonical_schema_names, hoist_body_schemas, name_union_branches, adapt_schemas
 from .output import FileMap
@@ -122,10 +122,9 @@ def _start_validation(document: dict[str, Any], display: str, cache: Cache) -> C
 
 def _add_lines(loaded: LoadedSpec, diags: Diagnostics) -> None:
     """Attach line numbers to diagnostics in the root spec (computed only when there are any)."""
-    if not diags.items:
+    wanted = {d.pointer for d in diags.items if d.line is None and d.pointer and d.file == loaded.display_path}
+    if not wanted:
         return
-    diags.items[:] = [
-        replace(d, line=line_of(loaded.text, d.pointer)) if d.line is None and d.pointer and d.file == loaded.display_path
-        else d
-        for d in diags.items
-    ]
+    lines = lines_of(loaded.text, wanted)
+    diags.items[:] = [replace(d, line=lines[d.pointer]) if d.pointer in lines and d.line is None and d.file == loaded.display_path else d
+                      for d in diags.items]
