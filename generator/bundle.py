@@ -42,6 +42,7 @@ class _Bundler:
         self.diags = diags
         self.files: dict[Path, Any] = {root_path.resolve(): root}
         self.hoisted: dict[tuple[Path, str], str] = {}  # (file, fragment) -> local ref
+        self.local_files = {root_path, root_path.resolve()}  # spellings of the root file
 
     def display(self, path: Path) -> str:
         try:
@@ -78,6 +79,10 @@ class _Bundler:
         return {k: self.walk(v, file, (*at, k)) for k, v in node.items()}
 
     def localise(self, ref: str, file: Path, at: str) -> str | None:
+        if ref.startswith("#") and file in self.local_files:
+            # The common case, kept free of path work: resolve() per ref was most of bundling GitHub's spec.
+            if resolve_pointer(self.root, ref[1:])[0]:
+                return ref
         ref_file = self.display(file)
         parts = urlsplit(ref)
         if parts.scheme or parts.netloc:

@@ -65,28 +65,36 @@ def _inline(document: dict[str, Any], display: str) -> list[Diagnostic]:
     return diags.items
 
 
-# Below this much Python, starting worker processes costs more than it saves.
-_PARALLEL_FORMAT_BYTES = 400_000
+# Below this much Python, starting worker processes costs more than it saves (~50 ms to fork two).
+_PARALLEL_FORMAT_BYTES = 50_000
 
 
-def _format_one(item: tuple[str, str]) -> str:
-    from .format import format_python
+def _format_piece(item: tuple[str, str]) -> str | None:
+    from .format import FormatError, format_python
 
     path, text = item
-    return format_python(text, path=path)
+    try:
+        return format_python(text, path=path)
+    except FormatError:
+        return None
 
 
-def format_many(items: list[tuple[str, str]]) -> list[str]:
-    """black over (path, text) pairs, spread over the cores when the output is large."""
+def format_many(items: list[tuple[str, str]]) -> list[str | None]:
+    """black over (path, text) pairs, spread over the cores when there is enough of it.
+
+    None for a text black cannot parse: the caller decides what that means
+    (for a piece of a module, format the module whole, which names the error).
+    """
     workers = min(os.cpu_count() or 1, len(items))
     if workers < 2 or sum(len(t) for _, t in items) < _PARALLEL_FORMAT_BYTES \
             or "fork" not in multiprocessing.get_all_start_methods():
-        return [_format_one(item) for item in items]
-    # Largest first, so one big file does not start last and leave a core idle.
+        return [_format_piece(item) for item in items]
+    # Largest first, so one big piece does not start last and leave a core idle.
     order = sorted(range(len(items)), key=lambda i: -len(items[i][1]))
+    batch = max(1, len(items) // (workers * 16))
     with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        results = list(pool.map(_format_one, [items[i] for i in order]))
-    formatted = [""] * len(items)
+        results = list(pool.map(_format_piece, [items[i] for i in order], chunksize=batch))
+    formatted: list[str | None] = [None] * len(items)
     for index, text in zip(order, results, strict=True):
         formatted[index] = text
     return formatted

@@ -9,11 +9,12 @@ from typing import Any
 from importlib import metadata
 from pathlib import PurePosixPath
 
-from . import __version__
+from . import __version__, chunks
 from .cache import Cache, NoCache, default_root
 from .build_ir import build_ir
 from .bundle import bundle
 from .diagnostics import Diagnostic, Diagnostics
+from . import format as formatting
 from .ir import Api
 from .load import LoadedSpec, lines_of, load_spec
 from .models import ModelsModule, generate_models
@@ -88,19 +89,31 @@ def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics, cach
 
 
 def _finish(raw: FileMap, verbatim: frozenset[PurePosixPath], cache: Cache) -> FileMap:
-    """Format Python with black (cached, in parallel when large); LF only, exactly one final newline."""
+    """Format Python with black piece by piece (cached, in parallel when large); LF only, one final newline."""
     files = {path: text.replace("\r\n", "\n") for path, text in sorted(raw.items())}
-    todo: list[tuple[PurePosixPath, str]] = []
-    for path, text in files.items():
-        if path.suffix == ".py" and path not in verbatim:
+    pieces = {path: chunks.split(text) for path, text in files.items()
+              if path.suffix == ".py" and path not in verbatim}
+    done: dict[tuple[PurePosixPath, int], str | None] = {}
+    todo: list[tuple[PurePosixPath, int, str]] = []
+    for path, texts in pieces.items():
+        for index, text in enumerate(texts):
             cached = cache.get("black", text)
             if cached is None:
-                todo.append((path, text))
+                todo.append((path, index, text))
             else:
-                files[path] = cached
-    for (path, text), formatted in zip(todo, format_many([(str(p), t) for p, t in todo]), strict=True):
-        cache.store("black", text, formatted)
-        files[path] = formatted
+                done[path, index] = cached
+    results = format_many([(str(path), text) for path, _, text in todo])
+    for (path, index, text), formatted in zip(todo, results, strict=True):
+        if formatted is not None:
+            cache.store("black", text, formatted)
+        done[path, index] = formatted
+    for path, texts in pieces.items():
+        formatted_pieces = [done[path, index] for index in range(len(texts))]
+        if all(piece is not None for piece in formatted_pieces):
+            files[path] = chunks.join([piece for piece in formatted_pieces if piece is not None])
+        else:  # a cut black could not parse (or a real error, which this reports)
+            whole, label = files[path], str(path)
+            files[path] = cache.get_or_compute("black", whole, lambda: formatting.format_python(whole, path=label))
     return {path: text.rstrip("\n") + "\n" for path, text in files.items()}
 
 

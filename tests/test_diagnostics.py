@@ -85,4 +85,31 @@ def test_relative_file_refs_are_bundled(tmp_path: Path) -> None:
     assert result.files is not None, result.diagnostics.render()
     models = next(v for k, v in result.files.items() if k.name == "models.py")
     assert "class Owner(ApiModel):" in models
-    assert "friend: Owner | None = None" in models  # a cycle across files stays a cycle
+    assert 'friend: Optional["Owner"] = None' in models  # a cycle across files stays a cycle (a forward reference)
+
+
+def test_line_numbers_are_found_for_pointers_in_yaml_and_json() -> None:
+    from generator.load import lines_of
+
+    yaml_text = (
+        "openapi: 3.1.0\n"            # 1
+        "paths:\n"                    # 2
+        "  /a~b/{id}:\n"              # 3
+        "    get:\n"                  # 4
+        "      parameters:\n"         # 5
+        "        - name: id\n"        # 6
+        "        - {name: q, in: query}\n"  # 7
+        "      ? [complex, key]\n"    # 8
+        "      : ignored\n"           # 9
+        "      responses: {'200': {description: ok}}\n"  # 10
+    )
+    pointers = {"/paths/~1a~0b~1{id}/get", "/paths/~1a~0b~1{id}/get/parameters/1/in",
+                "/paths/~1a~0b~1{id}/get/responses/200", "/paths/~1a~0b~1{id}/post", "/openapi"}
+    assert lines_of(yaml_text, pointers) == {
+        "/openapi": 1, "/paths/~1a~0b~1{id}/get": 5,  # a block mapping's node starts at its first key
+        "/paths/~1a~0b~1{id}/get/parameters/1/in": 7,
+        "/paths/~1a~0b~1{id}/get/responses/200": 10,
+    }
+    json_text = '{\n "a": [\n  {"b": 1},\n  {\n   "b": 2\n  }\n ],\n "c": {"d": null}\n}\n'
+    assert lines_of(json_text, {"/a/1/b", "/c/d", "/a/2"}) == {"/a/1/b": 5, "/c/d": 8}
+    assert lines_of("a: 1\nb: [unclosed\n", {"/a", "/c"}) == {"/a": 1}  # what precedes a syntax error still counts

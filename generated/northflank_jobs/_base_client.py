@@ -26,7 +26,6 @@ sleep, one with ``httpx.Client`` and ``time.sleep``, the other with
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import os
 import random
@@ -336,17 +335,24 @@ class _BaseClient(Generic[_HttpxClientT]):
         apply_security(
             self.security_schemes, names, self._credentials, auth_headers, params, cookie_values
         )
+        cookie_header = encode_cookies(cookie_values)
+        # Later sources win, names compared case-insensitively, as httpx.Headers.update
+        # would do; merged once here because six updates cost more than the rest of this method.
+        merged: dict[str, tuple[str, str]] = {}
+        for source in (
+            {"Accept": "application/json", "User-Agent": self.user_agent},
+            auth_headers,
+            body.get("headers", {}),
+            {k: encode_header(v) for k, v in (headers or {}).items() if v is not None},
+            {} if cookie_header is None else {"Cookie": cookie_header},
+            self.default_headers,
+            extra_headers or {},
+        ):
+            for name, value in source.items():
+                merged[name.lower()] = (name, value)
         # httpx.Headers, not a dict: its repr masks Authorization should this
         # object ever reach a log or an error report's captured locals.
-        sent = httpx.Headers({"Accept": "application/json", "User-Agent": self.user_agent})
-        sent.update(auth_headers)
-        sent.update(body.get("headers", {}))
-        sent.update({k: encode_header(v) for k, v in (headers or {}).items() if v is not None})
-        cookie_header = encode_cookies(cookie_values)
-        if cookie_header is not None:
-            sent["Cookie"] = cookie_header
-        sent.update(self.default_headers)
-        sent.update(extra_headers or {})
+        sent = httpx.Headers(list(merged.values()))
         return self._client.build_request(
             endpoint.method,
             self.base_url + path,
@@ -577,6 +583,13 @@ class SyncApiClient(_BaseClient[httpx.Client]):
         self.close()
 
 
+async def _asyncio_sleep(seconds: float) -> None:
+    # Imported here: asyncio costs ~25 ms to import and sync-only programs never need it.
+    import asyncio
+
+    await asyncio.sleep(seconds)
+
+
 class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
     """Non-blocking client on ``httpx.AsyncClient``; see ``SyncApiClient``.
 
@@ -614,7 +627,7 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
         if http_client is None:
             http_client = httpx.AsyncClient(transport=transport, timeout=timeout)
         self._client = http_client
-        self._sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+        self._sleep: Callable[[float], Awaitable[None]] = _asyncio_sleep
 
     async def request(
         self,
