@@ -366,7 +366,7 @@ def _targets(results: dict[str, Any]) -> list[str]:
 def _profile(results: dict[str, Any]) -> list[str]:
     if not results.get("profile"):
         return [f"Not profiled in this run. {results.get('profile_note', '')}".strip()]
-    return [f"{results['profile_note']}. Top 15 by cumulative time, top 15 by own time, then the callees of `pipeline._run_loaded` (time per pipeline stage):", "", "```",
+    return [f"{results['profile_note']}. Top 15 by cumulative time, top 15 by own time, then the callees of `pipeline._run_bundled` (time per pipeline stage):", "", "```",
             results["profile"], "```"]
 
 

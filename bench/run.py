@@ -305,7 +305,7 @@ def incremental(item: Input, cell: Cell, env: dict[str, str]) -> Incremental | N
 
 def profile(item: Input, env: dict[str, str]) -> tuple[str, str]:
     """cProfile of our generator on the large input (cold cache): top 15 by cumulative and by own time,
-    and the time of each pipeline stage (the callees of ``pipeline._run_loaded``)."""
+    and the time of each pipeline stage (the callees of ``pipeline._run_bundled``)."""
     out = OUT / "profile" / item.key
     clean_dir(out)
     prof = WORK / f"profile-{item.key}.prof"
@@ -321,7 +321,7 @@ def profile(item: Input, env: dict[str, str]) -> tuple[str, str]:
     stats = pstats.Stats(str(prof), stream=text)
     stats.strip_dirs().sort_stats("cumulative").print_stats(15)
     stats.sort_stats("tottime").print_stats(15)
-    stats.sort_stats("cumulative").print_callees("_run_loaded")
+    stats.sort_stats("cumulative").print_callees("_run_bundled")
     return _trim_pstats(text.getvalue()), note
 
 

@@ -22,7 +22,7 @@ from .normalize import canonical_schema_names, hoist_body_schemas, name_union_br
 from .output import FileMap
 from .render import TEMPLATES, marker_line, render
 from .settings import Settings
-from .parallel import format_many, start_validation
+from .parallel import Formatter, start_validation
 from .vet import vet
 
 
@@ -56,16 +56,22 @@ def run(settings: Settings) -> Result:
     loaded = load_spec(settings.spec, display, diags)
     if loaded is None:
         return Result(None, None, diags)
-    result = _run_loaded(settings, loaded, diags, cache)
+    document = bundle(loaded.path, display, loaded.document, diags)
+    # The bundle is a copy; letting the parsed original go lowers the peak on very large specs.
+    loaded = replace(loaded, document={})
+    if diags.has_errors:
+        result = Result(None, None, diags)
+    else:
+        # The output is typically many times the spec's size; a large spec starts black's workers early.
+        with Formatter(cache, expect_bytes=len(loaded.text)) as formatter:
+            result = _run_bundled(settings, loaded, document, diags, cache, formatter)
     _add_lines(loaded, diags)
     return result
 
 
-def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics, cache: Cache) -> Result:
+def _run_bundled(settings: Settings, loaded: LoadedSpec, document: dict[str, Any], diags: Diagnostics,
+                 cache: Cache, formatter: Formatter) -> Result:
     display = loaded.display_path
-    document = bundle(loaded.path, display, loaded.document, diags)
-    if diags.has_errors:
-        return Result(None, None, diags)
     validation = _start_validation(document, display, cache) if settings.validate else None
     document, wrappers = hoist_body_schemas(canonical_schema_names(document))
     document, python_patterns = adapt_schemas(name_union_branches(document))
@@ -80,37 +86,26 @@ def _run_loaded(settings: Settings, loaded: LoadedSpec, diags: Diagnostics, cach
     diags.extend(model_diags.items)
     if models is None:
         return Result(None, None, diags)
+    # models.py is rendered verbatim: black can start on it while the templates render.
+    formatter.prefetch([("models.py", piece) for piece in chunks.split(models.source)])
     api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags)
     diags.extend(vet(api))
     if diags.has_errors:
         return Result(None, api, diags, models)
     raw, verbatim = render(api, models.source, tool_versions(), templates=settings.templates or TEMPLATES)
-    return Result(_finish(raw, verbatim, cache), api, diags, models)
+    return Result(_finish(raw, verbatim, cache, formatter), api, diags, models)
 
 
-def _finish(raw: FileMap, verbatim: frozenset[PurePosixPath], cache: Cache) -> FileMap:
-    """Format Python with black piece by piece (cached, in parallel when large); LF only, one final newline."""
+def _finish(raw: FileMap, verbatim: frozenset[PurePosixPath], cache: Cache, formatter: Formatter) -> FileMap:
+    """Format Python with black piece by piece (see chunks.py); LF only, exactly one final newline."""
     files = {path: text.replace("\r\n", "\n") for path, text in sorted(raw.items())}
     pieces = {path: chunks.split(text) for path, text in files.items()
               if path.suffix == ".py" and path not in verbatim}
-    done: dict[tuple[PurePosixPath, int], str | None] = {}
-    todo: list[tuple[PurePosixPath, int, str]] = []
+    results = iter(formatter.format([(str(path), piece) for path, texts in pieces.items() for piece in texts]))
     for path, texts in pieces.items():
-        for index, text in enumerate(texts):
-            cached = cache.get("black", text)
-            if cached is None:
-                todo.append((path, index, text))
-            else:
-                done[path, index] = cached
-    results = format_many([(str(path), text) for path, _, text in todo])
-    for (path, index, text), formatted in zip(todo, results, strict=True):
-        if formatted is not None:
-            cache.store("black", text, formatted)
-        done[path, index] = formatted
-    for path, texts in pieces.items():
-        formatted_pieces = [done[path, index] for index in range(len(texts))]
-        if all(piece is not None for piece in formatted_pieces):
-            files[path] = chunks.join([piece for piece in formatted_pieces if piece is not None])
+        formatted = [next(results) for _ in texts]
+        if all(piece is not None for piece in formatted):
+            files[path] = chunks.join([piece for piece in formatted if piece is not None])
         else:  # a cut black could not parse (or a real error, which this reports)
             whole, label = files[path], str(path)
             files[path] = cache.get_or_compute("black", whole, lambda: formatting.format_python(whole, path=label))

@@ -8,6 +8,7 @@ import pytest
 
 from generator import chunks
 from generator.format import format_python
+from generator.parallel import Formatter
 from generator.pipeline import _finish, tool_versions
 from generator.cache import NoCache
 from generator.render import render
@@ -61,5 +62,6 @@ def test_a_cut_inside_a_string_makes_a_piece_black_rejects_so_the_module_is_form
     source = 'import a\ndef f():\n  pass\nX = """\nclass Inside:\n"""\ndef g( ):\n  pass\n'
     pieces = chunks.split(source)
     assert any(p.startswith("class Inside") for p in pieces)  # the text rule is fooled...
-    files = _finish({PurePosixPath("m.py"): source}, frozenset(), NoCache())
+    with Formatter(NoCache()) as formatter:
+        files = _finish({PurePosixPath("m.py"): source}, frozenset(), NoCache(), formatter)
     assert files[PurePosixPath("m.py")] == format_python(source, path="m.py")  # ...and the result is still right

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from generator import parallel
 from generator.diagnostics import Diagnostics
 from generator.format import format_python
-from generator.parallel import format_many, start_validation
+from generator.cache import Cache, NoCache
+from generator.parallel import Formatter, start_validation
 from generator.validate import validate_document
 
 
-def test_parallel_black_equals_sequential(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parallel_black_equals_sequential(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.setattr(parallel, "_PARALLEL_FORMAT_BYTES", 1_000)  # force worker processes
-    module = "".join(f"def f{i}( a,b ):\n  return {{'k':a,'v':[b,{i}]}}\n" for i in range(60))
-    items = [(f"m{n}.py", module.replace("def f", f"def g{n}_")) for n in range(3)]
-    assert format_many(items) == [format_python(text, path=path) for path, text in items]
+    monkeypatch.setattr(parallel, "_BATCH_BYTES", 500)  # and several batches
+    pieces = [(f"m{n}.py", f"def f{n}( a,b ):\n  return {{'k':a,'v':[b,{n}]}}\n" * 3) for n in range(60)]
+    broken = ("bad.py", "def broken(:\n")
+    expected = [format_python(text, path=path) for path, text in pieces]
+    with Formatter(NoCache()) as formatter:
+        formatter.prefetch(pieces[:20])  # started early, collected later: same result
+        assert formatter.format([*pieces, broken]) == [*expected, None]
+    cache = Cache(tmp_path / "cache")
+    with Formatter(cache) as formatter:
+        assert formatter.format(pieces) == expected
+    assert cache.misses == 60 and cache.hits == 0
+    with Formatter(cache) as formatter:
+        assert formatter.format(pieces) == expected
+    assert cache.hits == 60
 
 
 def test_forked_validation_reports_what_inline_validation_reports() -> None:
