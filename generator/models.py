@@ -124,7 +124,9 @@ def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics
         notes = sorted({str(w.message).splitlines()[0] for w in caught})
         return json.dumps({"source": source, "notes": notes})
 
-    key = json.dumps([document, header, sorted(keep_root_models), sorted(python_patterns)], sort_keys=True)
+    # A digest, not the text: the text of a large spec would stay in memory while the tool runs.
+    key = hashlib.sha256(json.dumps([document, header, sorted(keep_root_models), sorted(python_patterns)],
+                                    sort_keys=True).encode("utf-8")).hexdigest()
     try:
         stored = json.loads((cache or NoCache()).get_or_compute("models", key, compute_with_warnings))
     except _ToolFailed as exc:

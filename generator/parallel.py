@@ -1,8 +1,8 @@
-"""Use the machine's other cores: spec validation beside model generation, and black beside everything else.
+"""Use the machine's other cores: validation and model generation in children, black in a pool of workers.
 
-Fork shares the parsed document with the child for free; only the (small)
-list of diagnostics travels back. Where fork is unavailable the work simply
-runs in-process, with the same result.
+Fork shares the parsed document with a child for free; only the result
+(diagnostics, the models' source) travels back. Where fork is unavailable the
+work simply runs in-process, with the same result.
 """
 
 from __future__ import annotations
@@ -13,64 +13,89 @@ import os
 import pickle
 from concurrent.futures import Future, ProcessPoolExecutor
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from .cache import Cache
 from .diagnostics import Diagnostic, Diagnostics
 from .validate import validate_document
 
-_JOB: tuple[dict[str, Any], str] | None = None  # set just before forking, read by the child
+T = TypeVar("T")
+
+_CALL: tuple[Callable[..., Any], tuple[Any, ...], int] | None = None  # set just before forking, read by the child
 
 
 def _child(conn: Any) -> None:
-    assert _JOB is not None
-    document, display = _JOB
-    diags = Diagnostics()
+    assert _CALL is not None
+    function, args, niceness = _CALL
+    if niceness:
+        os.nice(niceness)
+    # The inherited objects are never garbage: freezing them keeps the child's
+    # collector from walking (and so copying) every page of a large parent.
+    gc.freeze()
     try:
-        validate_document(document, file=display, diags=diags)
-        conn.send_bytes(pickle.dumps(diags.items))
+        conn.send_bytes(pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:  # noqa: BLE001  the parent re-runs the call in-process, which shows the real error
+        pass
     finally:
         conn.close()
 
 
-def start_validation(document: dict[str, Any], display: str) -> Callable[[], list[Diagnostic]]:
-    """Begin validating; the returned function waits for and returns the diagnostics."""
-    global _JOB
+def fork_call(function: Callable[..., T], *args: Any, niceness: int = 0) -> Callable[[], T]:
+    """Start ``function(*args)`` in a forked child; the returned function waits for its result.
+
+    The result comes back pickled. Where fork is unavailable, or the child
+    raised or died (out of memory, killed), the call runs in this process
+    instead: same result, and a real error surfaces with its own traceback.
+    A positive ``niceness`` lowers the child's priority, for work whose result
+    is needed late. Fork before any thread is started (the black workers' pool
+    has one).
+    """
+    global _CALL
     if "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: _inline(document, display)
+        return lambda: function(*args)
     context = multiprocessing.get_context("fork")
     parent, child = context.Pipe(duplex=False)
-    _JOB = (document, display)
+    _CALL = (function, args, niceness)
     try:
         process = context.Process(target=_child, args=(child,), daemon=True)
         process.start()
     finally:
-        _JOB = None
+        _CALL = None
     child.close()
 
-    def wait() -> list[Diagnostic]:
+    def wait() -> T:
         try:
-            items: list[Diagnostic] = pickle.loads(parent.recv_bytes())
-        except EOFError:  # the child died (out of memory, killed): validate here instead
-            items = _inline(document, display)
+            result: T = pickle.loads(parent.recv_bytes())
+        except EOFError:
+            result = function(*args)
         finally:
             parent.close()
             process.join()
-        return items
+        return result
 
     return wait
 
 
-def _inline(document: dict[str, Any], display: str) -> list[Diagnostic]:
+def _validate(document: dict[str, Any], display: str) -> list[Diagnostic]:
     diags = Diagnostics()
     validate_document(document, file=display, diags=diags)
     return diags.items
 
 
+def start_validation(document: dict[str, Any], display: str) -> Callable[[], list[Diagnostic]]:
+    """Begin validating in a child; the returned function waits for and returns the diagnostics.
+
+    Its verdict is needed last, so the child yields the cores to model generation and black.
+    """
+    return fork_call(_validate, document, display, niceness=5)
+
+
 # Below this much Python, starting worker processes costs more than it saves (~50 ms to fork two).
 _PARALLEL_FORMAT_BYTES = 50_000
-# Pieces travel to the workers in batches of about this size (one round trip each).
+# Pieces travel to the workers in batches (one round trip each): at most this size, and small
+# enough that each worker gets several, so no core sits idle while another finishes a big one.
 _BATCH_BYTES = 64_000
+_BATCHES_PER_WORKER = 4
 
 
 def _format_piece(item: tuple[str, str]) -> str | None:
@@ -83,8 +108,13 @@ def _format_piece(item: tuple[str, str]) -> str | None:
         return None
 
 
-def _format_batch(items: list[tuple[str, str]]) -> list[str | None]:
-    return [_format_piece(item) for item in items]
+def _format_batch(items: list[tuple[str, str]], cache: Cache) -> list[str | None]:
+    """Format in a worker, which also stores the results: hundreds of small cache writes, off the parent."""
+    results = [_format_piece(item) for item in items]
+    for (_, text), formatted in zip(items, results, strict=True):
+        if formatted is not None:
+            cache.store("black", text, formatted)
+    return results
 
 
 class Formatter:
@@ -108,6 +138,7 @@ class Formatter:
         self._done: dict[str, str | None] = {}
         self._pending: dict[str, tuple[Future[list[str | None]], int]] = {}
         self._pool: ProcessPoolExecutor | None = None
+        self._workers = os.cpu_count() or 1
         self._pool_for(expect_bytes)
 
     def __enter__(self) -> Formatter:
@@ -132,15 +163,18 @@ class Formatter:
         pool = self._pool_for(sum(len(text) for text in todo))
         if pool is None:
             for text, label in todo.items():
-                self._finished(text, _format_piece((label, text)))
+                formatted = self._done[text] = _format_piece((label, text))
+                if formatted is not None:
+                    self._cache.store("black", text, formatted)
             return
         batch: list[tuple[str, str]] = []
         size = 0
+        limit = min(_BATCH_BYTES, sum(len(text) for text in todo) // (self._workers * _BATCHES_PER_WORKER))
         # Largest first, so one big piece does not start last and leave a core idle.
         for text, label in sorted(todo.items(), key=lambda item: -len(item[0])):
             batch.append((label, text))
             size += len(text)
-            if size >= _BATCH_BYTES:
+            if size >= limit:
                 self._submit(pool, batch)
                 batch, size = [], 0
         if batch:
@@ -152,26 +186,20 @@ class Formatter:
         for _, text in items:
             if text not in self._done:
                 future, index = self._pending.pop(text)
-                self._finished(text, future.result()[index])
+                self._done[text] = future.result()[index]
         return [self._done[text] for _, text in items]
 
-    def _finished(self, text: str, formatted: str | None) -> None:
-        self._done[text] = formatted
-        if formatted is not None:
-            self._cache.store("black", text, formatted)
-
     def _submit(self, pool: ProcessPoolExecutor, batch: list[tuple[str, str]]) -> None:
-        future = pool.submit(_format_batch, batch)
+        future = pool.submit(_format_batch, batch, self._cache)
         for index, (_, text) in enumerate(batch):
             self._pending[text] = (future, index)
 
     def _pool_for(self, size: int) -> ProcessPoolExecutor | None:
         if self._pool is not None:
             return self._pool
-        workers = os.cpu_count() or 1
-        if workers < 2 or size < _PARALLEL_FORMAT_BYTES or "fork" not in multiprocessing.get_all_start_methods():
+        if self._workers < 2 or size < _PARALLEL_FORMAT_BYTES or "fork" not in multiprocessing.get_all_start_methods():
             return None
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
+        pool = ProcessPoolExecutor(max_workers=self._workers, mp_context=multiprocessing.get_context("fork"))
         # Workers fork on the first submit. Frozen objects are skipped by the children's garbage
         # collector, which would otherwise touch (and so copy) every page of a large parent.
         gc.freeze()

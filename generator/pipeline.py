@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, replace
 from collections.abc import Callable
@@ -13,16 +14,15 @@ from . import __version__, chunks
 from .cache import Cache, NoCache, default_root
 from .build_ir import build_ir
 from .bundle import bundle
-from .diagnostics import Diagnostic, Diagnostics
-from . import format as formatting
+from .diagnostics import Diagnostic, Diagnostics, Level
+from .filters import marker_line
 from .ir import Api
 from .load import LoadedSpec, lines_of, load_spec
 from .models import ModelsModule, generate_models
 from .normalize import canonical_schema_names, hoist_body_schemas, name_union_branches, adapt_schemas
 from .output import FileMap
-from .render import TEMPLATES, marker_line, render
 from .settings import Settings
-from .parallel import Formatter, start_validation
+from .parallel import Formatter, fork_call, start_validation
 from .vet import vet
 
 
@@ -59,45 +59,78 @@ def run(settings: Settings) -> Result:
     document = bundle(loaded.path, display, loaded.document, diags)
     # The bundle is a copy; letting the parsed original go lowers the peak on very large specs.
     loaded = replace(loaded, document={})
-    if diags.has_errors:
-        result = Result(None, None, diags)
-    else:
-        # The output is typically many times the spec's size; a large spec starts black's workers early.
-        with Formatter(cache, expect_bytes=len(loaded.text)) as formatter:
-            result = _run_bundled(settings, loaded, document, diags, cache, formatter)
+    result = Result(None, None, diags) if diags.has_errors else _run_bundled(settings, loaded, document, diags, cache)
     _add_lines(loaded, diags)
     return result
 
 
 def _run_bundled(settings: Settings, loaded: LoadedSpec, document: dict[str, Any], diags: Diagnostics,
-                 cache: Cache, formatter: Formatter) -> Result:
+                 cache: Cache) -> Result:
     display = loaded.display_path
     validation = _start_validation(document, display, cache) if settings.validate else None
     document, wrappers = hoist_body_schemas(canonical_schema_names(document))
     document, python_patterns = adapt_schemas(name_union_branches(document))
     marker = marker_line(display)
+    models_job = fork_call(_generate_models, document, marker, display, wrappers, python_patterns, cache)
+    # Model generation is the longest stage; this process prepares the rest meanwhile. These
+    # imports (black, Jinja) are deliberately here, after the fork, so they overlap it too.
+    from .render import TEMPLATES, compiled, render
+
+    templates = settings.templates or TEMPLATES
+    # The output is typically many times the spec's size; a large spec starts black's workers now
+    # (after the forks above: the pool runs a thread, and forking beside a thread is unsafe).
+    with Formatter(cache, expect_bytes=loaded.size) as formatter:
+        env = compiled(templates)
+        models, model_diags = models_job()
+        # The validator's verdict is collected only where it decides the outcome, last of all
+        # when everything else succeeded: until then it takes no time from the main line.
+        verdict = _Verdict(validation, diags)
+        if models is None and verdict.invalid():
+            return Result(None, None, diags)
+        diags.extend(model_diags)
+        if models is None:
+            return Result(None, None, diags)
+        # models.py is rendered verbatim: black can start on it while the templates render.
+        formatter.prefetch([("models.py", piece) for piece in chunks.split(models.source)])
+        api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags)
+        diags.extend(vet(api))
+        if diags.has_errors:
+            return Result(None, None, diags) if verdict.invalid() else Result(None, api, diags, models)
+        raw, verbatim = render(api, models.source, tool_versions(), templates=templates, env=env)
+        files = _finish(raw, verbatim, cache, formatter)
+    return Result(None, None, diags) if verdict.invalid() else Result(files, api, diags, models)
+
+
+class _Verdict:
+    """The validator's findings, placed where an in-line validation would have put them."""
+
+    def __init__(self, validation: Callable[[], list[Diagnostic]] | None, diags: Diagnostics) -> None:
+        self._validation = validation
+        self._diags = diags
+        self._before = list(diags.items)  # what was known when validation started
+
+    def invalid(self) -> bool:
+        """Wait for the validator and merge its findings; when the spec is invalid, keep only
+        what preceded it plus its own report (an invalid spec explains every later failure)."""
+        found = self._validation() if self._validation is not None else []
+        later = self._diags.items[len(self._before):]
+        invalid = any(d.level is Level.ERROR for d in found)
+        self._diags.items[:] = [*self._before, *found] + ([] if invalid else later)
+        return invalid
+
+
+def _generate_models(document: dict[str, Any], marker: str, display: str, wrappers: frozenset[str],
+                     python_patterns: frozenset[str], cache: Cache) -> tuple[ModelsModule | None, list[Diagnostic]]:
     model_diags = Diagnostics()
     models = generate_models(document, header=marker, diags=model_diags, spec_file=display,
                              keep_root_models=wrappers, python_patterns=python_patterns, cache=cache)
-    if validation is not None:
-        diags.extend(validation())
-        if diags.has_errors:  # an invalid spec explains any model failure; report only that
-            return Result(None, None, diags)
-    diags.extend(model_diags.items)
-    if models is None:
-        return Result(None, None, diags)
-    # models.py is rendered verbatim: black can start on it while the templates render.
-    formatter.prefetch([("models.py", piece) for piece in chunks.split(models.source)])
-    api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags)
-    diags.extend(vet(api))
-    if diags.has_errors:
-        return Result(None, api, diags, models)
-    raw, verbatim = render(api, models.source, tool_versions(), templates=settings.templates or TEMPLATES)
-    return Result(_finish(raw, verbatim, cache, formatter), api, diags, models)
+    return models, model_diags.items
 
 
 def _finish(raw: FileMap, verbatim: frozenset[PurePosixPath], cache: Cache, formatter: Formatter) -> FileMap:
     """Format Python with black piece by piece (see chunks.py); LF only, exactly one final newline."""
+    from .format import format_python  # already loaded by render (see _run_bundled)
+
     files = {path: text.replace("\r\n", "\n") for path, text in sorted(raw.items())}
     pieces = {path: chunks.split(text) for path, text in files.items()
               if path.suffix == ".py" and path not in verbatim}
@@ -108,13 +141,14 @@ def _finish(raw: FileMap, verbatim: frozenset[PurePosixPath], cache: Cache, form
             files[path] = chunks.join([piece for piece in formatted if piece is not None])
         else:  # a cut black could not parse (or a real error, which this reports)
             whole, label = files[path], str(path)
-            files[path] = cache.get_or_compute("black", whole, lambda: formatting.format_python(whole, path=label))
+            files[path] = cache.get_or_compute("black", whole, lambda: format_python(whole, path=label))
     return {path: text.rstrip("\n") + "\n" for path, text in files.items()}
 
 
 def _start_validation(document: dict[str, Any], display: str, cache: Cache) -> Callable[[], list[Diagnostic]]:
     """openapi-spec-validator in parallel, skipped for a document already found valid (only clean results are kept)."""
-    key = json.dumps(document, sort_keys=True)
+    # A digest, not the text: the text of a large spec would stay in memory for the whole run.
+    key = hashlib.sha256(json.dumps(document, sort_keys=True).encode("utf-8")).hexdigest()
     if cache.get("valid", key) == "valid":
         return lambda: []
     wait = start_validation(document, display)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 from pathlib import Path
 
 import pytest
@@ -39,3 +41,40 @@ def test_forked_validation_reports_what_inline_validation_reports() -> None:
     inline = Diagnostics()
     validate_document(document, file="t.yaml", diags=inline)
     assert inline.items and start_validation(document, "t.yaml")() == inline.items
+
+
+def _pid_and_square(n: int) -> tuple[int, int]:
+    return os.getpid(), n * n
+
+
+def test_fork_call_runs_in_a_child_and_returns_its_result() -> None:
+    child_pid, value = parallel.fork_call(_pid_and_square, 12)()
+    assert value == 144 and child_pid != os.getpid()
+
+
+def _raise_in_child(n: int) -> int:
+    if multiprocessing.parent_process() is not None:
+        raise RuntimeError("boom in the child")
+    return n + 1
+
+
+def _die_in_child(n: int) -> int:
+    if multiprocessing.parent_process() is not None:
+        os._exit(3)  # killed, out of memory: no result comes back
+    return n + 1
+
+
+def test_fork_call_reruns_in_process_when_the_child_fails() -> None:
+    # Either way the caller still gets the in-process result, so a real error
+    # would surface in the caller with its own traceback.
+    assert parallel.fork_call(_raise_in_child, 1)() == 2
+    assert parallel.fork_call(_die_in_child, 5)() == 6
+
+
+def _raises(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_fork_call_surfaces_a_real_error_in_the_caller() -> None:
+    with pytest.raises(ValueError, match="bad input"):
+        parallel.fork_call(_raises, "bad input")()

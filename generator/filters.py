@@ -1,0 +1,79 @@
+"""Spec text made safe for generated Python and Markdown: the Jinja filters that need no formatter.
+
+Kept apart from ``render`` (which imports Jinja and black) so the pipeline can
+name generated files before those heavy imports are needed.
+"""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from typing import Any
+
+from .settings import MARKER
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
+_QUOTE_RUN = re.compile(r'"{3,}|"+\Z')
+_DOC_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def marker_line(spec_path: str) -> str:
+    """The first line of every generated file; the spec path cannot end the comment."""
+    return MARKER.format(spec=comment_text(spec_path))
+
+
+def py_literal(value: Any) -> str:
+    """A Python literal for a str/int/bool/None: ``repr`` is exact and always closes its quotes."""
+    if value is None or isinstance(value, (bool, int, str)):
+        return repr(value)
+    raise TypeError(f"unsupported literal {type(value).__name__}")
+
+
+def docstring_text(text: str, width: int = 88) -> str:
+    """Text safe inside a triple-quoted docstring that reads back as the same words.
+
+    Backslashes, quote runs and control characters become escape sequences (so
+    ``__doc__`` holds the original characters); long lines are wrapped at spaces
+    only, never inside a word or a URL.
+    """
+    text = text.replace("\r\n", "\n").replace("\t", "    ").strip("\n")
+    text = text.replace("\\", "\\\\")
+    # Only quotes that could close the docstring are escaped: runs of three or
+    # more, and the run at the very end (it would merge with the closing quotes).
+    text = _QUOTE_RUN.sub(lambda m: '\\"' * len(m.group()), text)
+    text = _DOC_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    lines: list[str] = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            lines.append(line.rstrip())
+        else:
+            lines.extend(textwrap.wrap(line, width=width, break_long_words=False, break_on_hyphens=False) or [""])
+    return "\n".join(lines).strip("\n")
+
+
+def comment_text(text: str) -> str:
+    """Text safe inside a one-line ``#`` comment."""
+    return _CONTROL.sub(" ", text.replace("\r", " ").replace("\n", " ")).strip()
+
+
+def markdown_line(text: str) -> str:
+    """Text for one line of Markdown (a heading, a list item): no line breaks."""
+    return " ".join(comment_text(text).split())
+
+
+def markdown_text(text: str) -> str:
+    """Markdown prose from the spec, unable to open a code block that swallows what follows."""
+    return re.sub(r"(`{3,}|~{3,})", lambda m: "".join("\\" + c for c in m.group()), text)
+
+
+def markdown_code(text: str) -> str:
+    """A fenced block that the content cannot close early."""
+    fence = "```"
+    while fence in text:
+        fence += "`"
+    return f"{fence}\n{text}\n{fence}"
+
+
+def indent_lines(text: str, prefix: str) -> str:
+    return "\n".join((prefix + line) if line else line for line in text.split("\n"))
