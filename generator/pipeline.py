@@ -12,7 +12,6 @@ from pathlib import PurePosixPath
 
 from . import __version__, chunks
 from .cache import Cache, NoCache, default_root
-from .build_ir import build_ir
 from .bundle import bundle
 from .diagnostics import Diagnostic, Diagnostics, Level
 from .filters import marker_line
@@ -23,7 +22,6 @@ from .normalize import canonical_schema_names, hoist_body_schemas, name_union_br
 from .output import FileMap
 from .settings import Settings
 from .parallel import Formatter, fork_call, start_validation
-from .vet import vet
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +71,10 @@ def _run_bundled(settings: Settings, loaded: LoadedSpec, document: dict[str, Any
     marker = marker_line(display)
     models_job = fork_call(_generate_models, document, marker, display, wrappers, python_patterns, cache)
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
-    # imports (black, Jinja) are deliberately here, after the fork, so they overlap it too.
+    # imports (black, Jinja, the IR builder) are deliberately here, after the fork, to overlap it.
+    from .build_ir import build_ir
     from .render import TEMPLATES, compiled, render
+    from .vet import vet
 
     templates = settings.templates or TEMPLATES
     # The output is typically many times the spec's size; a large spec starts black's workers now
