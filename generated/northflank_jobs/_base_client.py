@@ -356,7 +356,8 @@ class _BaseClient(Generic[_HttpxClientT]):
         return self._client.build_request(
             endpoint.method,
             self.base_url + path,
-            params=tuple(params),
+            # None when empty: httpx parses the URL again to merge even an empty tuple.
+            params=tuple(params) or None,
             content=body.get("content"),
             data=body.get("data"),
             files=body.get("files"),
