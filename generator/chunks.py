@@ -49,6 +49,16 @@ def split(source: str) -> list[str]:
     return [piece + "\n" for piece in pieces[:-1]] + [pieces[-1]]
 
 
+def pieces(source: str) -> list[str]:
+    """``split``, each piece without its trailing blank lines: what black is given.
+
+    black drops them anyway, and black formats twice whenever its first pass
+    changed anything, so a piece that is otherwise already in black's form
+    costs one pass instead of two.
+    """
+    return [piece.rstrip("\n") + "\n" for piece in split(source)]
+
+
 def join(formatted: list[str]) -> str:
     """Formatted pieces back into one module: two blank lines before each top-level definition."""
     return "\n\n".join(piece.rstrip("\n") + "\n" for piece in formatted if piece.strip()).rstrip("\n") + "\n"

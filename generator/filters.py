@@ -10,7 +10,7 @@ import re
 import textwrap
 from typing import Any
 
-from .settings import MARKER
+from .settings import LINE_LENGTH, MARKER
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _QUOTE_RUN = re.compile(r'"{3,}|"+\Z')
@@ -23,10 +23,52 @@ def marker_line(spec_path: str) -> str:
 
 
 def py_literal(value: Any) -> str:
-    """A Python literal for a str/int/bool/None: ``repr`` is exact and always closes its quotes."""
-    if value is None or isinstance(value, (bool, int, str)):
+    """A Python literal for a str/int/bool/None: ``repr`` is exact and always closes its quotes.
+
+    Strings come in black's double quotes where that changes no character:
+    black would rewrite them anyway, and a piece it need not change is
+    formatted in one pass instead of two (black re-runs on changed output).
+    """
+    if value is None or isinstance(value, (bool, int)):
         return repr(value)
+    if isinstance(value, str):
+        literal = repr(value)
+        # repr picks single quotes unless the text holds a ' and no "; with neither quote
+        # inside, the same characters between double quotes mean the same string.
+        if literal.startswith("'") and "'" not in value and '"' not in value:
+            return f'"{literal[1:-1]}"'
+        return literal
     raise TypeError(f"unsupported literal {type(value).__name__}")
+
+
+def bracketed(entries: list[str], opening: str, closing: str, indent: int, trailer: str = "",
+              magic_comma: bool = False) -> str:
+    """A literal laid out as black lays it out: on one line when it fits, else one entry per line.
+
+    ``opening`` holds everything on the line before the entries (``query={``),
+    ``trailer`` what follows ``closing`` on it. ``magic_comma``: the one-line
+    form ends its entries with a comma (a tuple), so black splits it whenever
+    it holds two or more. black formats the result anyway; matching its layout
+    only spares it a second pass. A line is split only when it is certainly
+    too long (ASCII: black counts a wide character as two columns), because a
+    split black would not make survives as a magic trailing comma.
+    """
+    one_line = opening + ", ".join(entries) + ("," if magic_comma and entries else "") + closing + trailer
+    too_long = one_line.isascii() and indent + len(one_line) > LINE_LENGTH
+    if not entries or not (too_long or (magic_comma and len(entries) > 1)):
+        return one_line
+    inner = " " * (indent + 4)
+    return opening + "\n" + "".join(f"{inner}{entry},\n" for entry in entries) + " " * indent + closing + trailer
+
+
+def wire_entries(params: list[Any]) -> list[str]:
+    """``"wireName": python_name`` for each parameter: the entries of a dict literal."""
+    return [f"{py_literal(p.wire_name)}: {p.python_name}" for p in params]
+
+
+def style_entries(params: list[Any]) -> list[str]:
+    """``("wireName", "style", explode)`` for each query parameter: the entries of ``query_styles``."""
+    return [f"({py_literal(p.wire_name)}, {py_literal(p.style)}, {p.explode})" for p in params]
 
 
 def docstring_text(text: str, width: int = 88) -> str:

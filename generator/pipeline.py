@@ -91,7 +91,7 @@ def _run_bundled(settings: Settings, loaded: LoadedSpec, document: dict[str, Any
         if models is None:
             return Result(None, None, diags)
         # models.py is rendered verbatim: black can start on it while the templates render.
-        formatter.prefetch([("models.py", piece) for piece in chunks.split(models.source)])
+        formatter.prefetch([("models.py", piece) for piece in chunks.pieces(models.source)])
         api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags)
         diags.extend(vet(api))
         if diags.has_errors:
@@ -132,7 +132,7 @@ def _finish(raw: FileMap, verbatim: frozenset[PurePosixPath], cache: Cache, form
     from .format import format_python  # already loaded by render (see _run_bundled)
 
     files = {path: text.replace("\r\n", "\n") for path, text in sorted(raw.items())}
-    pieces = {path: chunks.split(text) for path, text in files.items()
+    pieces = {path: chunks.pieces(text) for path, text in files.items()
               if path.suffix == ".py" and path not in verbatim}
     results = iter(formatter.format([(str(path), piece) for path, texts in pieces.items() for piece in texts]))
     for path, texts in pieces.items():

@@ -13,8 +13,8 @@ from typing import Any
 import jinja2
 
 from . import ir
-from .filters import (comment_text, docstring_text, indent_lines, markdown_code, markdown_line, markdown_text,
-                      marker_line, py_literal)
+from .filters import (bracketed, comment_text, docstring_text, indent_lines, markdown_code, markdown_line,
+                      markdown_text, marker_line, py_literal, style_entries, wire_entries)
 from .format import format_python
 from .output import FileMap
 
@@ -30,6 +30,9 @@ def python_data(json_text: str, indent: int) -> str:
 
 FILTERS: dict[str, Any] = {
     "py": py_literal,
+    "bracketed": bracketed,
+    "wire_entries": wire_entries,
+    "style_entries": style_entries,
     "doc": docstring_text,
     "comment": comment_text,
     "md_code": markdown_code,

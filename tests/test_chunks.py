@@ -21,7 +21,7 @@ SPECS = [SPEC, *sorted((FIXTURES / "specs").glob("*.yaml")), *sorted(HOSTILE_FIX
 
 
 def _pieces_formatted(source: str) -> str:
-    return chunks.join([format_python(piece, path="piece") for piece in chunks.split(source)])
+    return chunks.join([format_python(piece, path="piece") for piece in chunks.pieces(source)])
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=lambda p: p.name)
