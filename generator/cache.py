@@ -11,6 +11,7 @@ a miss.
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import tempfile
 from collections.abc import Callable
@@ -37,6 +38,11 @@ def _fingerprint() -> str:
     parts = [__version__, code.hexdigest()]
     parts += [metadata.version(name) for name in ("black", "datamodel-code-generator", "pydantic")]
     return "|".join(parts)
+
+
+def json_key(value: object) -> str:
+    """A cache key for JSON data: its digest, so a large spec's text is not kept for the whole run."""
+    return hashlib.sha256(json.dumps(value, sort_keys=True).encode("utf-8")).hexdigest()
 
 
 class Cache:

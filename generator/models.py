@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from . import naming
-from .cache import Cache, NoCache
+from .cache import Cache, NoCache, json_key
 from .diagnostics import Diagnostics
 from .settings import TARGET_PYTHON
 
@@ -124,9 +124,7 @@ def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics
         notes = sorted({str(w.message).splitlines()[0] for w in caught})
         return json.dumps({"source": source, "notes": notes})
 
-    # A digest, not the text: the text of a large spec would stay in memory while the tool runs.
-    key = hashlib.sha256(json.dumps([document, header, sorted(keep_root_models), sorted(python_patterns)],
-                                    sort_keys=True).encode("utf-8")).hexdigest()
+    key = json_key([document, header, sorted(keep_root_models), sorted(python_patterns)])
     try:
         stored = json.loads((cache or NoCache()).get_or_compute("models", key, compute_with_warnings))
     except _ToolFailed as exc:

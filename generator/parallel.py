@@ -109,7 +109,7 @@ def _format_piece(item: tuple[str, str]) -> str | None:
 
 
 def _format_batch(items: list[tuple[str, str]], cache: Cache) -> list[str | None]:
-    """Format in a worker, which also stores the results: hundreds of small cache writes, off the parent."""
+    """Format and store the results (in a worker: hundreds of small cache writes, off the parent)."""
     results = [_format_piece(item) for item in items]
     for (_, text), formatted in zip(items, results, strict=True):
         if formatted is not None:
@@ -160,16 +160,15 @@ class Formatter:
                 todo[text] = label
             else:
                 self._done[text] = cached
-        pool = self._pool_for(sum(len(text) for text in todo))
+        total = sum(len(text) for text in todo)
+        pool = self._pool_for(total)
         if pool is None:
-            for text, label in todo.items():
-                formatted = self._done[text] = _format_piece((label, text))
-                if formatted is not None:
-                    self._cache.store("black", text, formatted)
+            pairs = [(label, text) for text, label in todo.items()]
+            self._done.update(zip(todo, _format_batch(pairs, self._cache), strict=True))
             return
         batch: list[tuple[str, str]] = []
         size = 0
-        limit = min(_BATCH_BYTES, sum(len(text) for text in todo) // (self._workers * _BATCHES_PER_WORKER))
+        limit = min(_BATCH_BYTES, total // (self._workers * _BATCHES_PER_WORKER))
         # Largest first, so one big piece does not start last and leave a core idle.
         for text, label in sorted(todo.items(), key=lambda item: -len(item[0])):
             batch.append((label, text))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
-import json
 from dataclasses import dataclass, replace
 from collections.abc import Callable
 from typing import Any
@@ -11,7 +9,7 @@ from importlib import metadata
 from pathlib import PurePosixPath
 
 from . import __version__, chunks
-from .cache import Cache, NoCache, default_root
+from .cache import Cache, NoCache, default_root, json_key
 from .bundle import bundle
 from .diagnostics import Diagnostic, Diagnostics, Level
 from .filters import marker_line
@@ -147,8 +145,7 @@ def _finish(raw: FileMap, verbatim: frozenset[PurePosixPath], cache: Cache, form
 
 def _start_validation(document: dict[str, Any], display: str, cache: Cache) -> Callable[[], list[Diagnostic]]:
     """openapi-spec-validator in parallel, skipped for a document already found valid (only clean results are kept)."""
-    # A digest, not the text: the text of a large spec would stay in memory for the whole run.
-    key = hashlib.sha256(json.dumps(document, sort_keys=True).encode("utf-8")).hexdigest()
+    key = json_key(document)
     if cache.get("valid", key) == "valid":
         return lambda: []
     wait = start_validation(document, display)
