@@ -109,6 +109,12 @@ class ImportTime:
     full_s: float  # median: every generated module
     samples: int
     error: str = ""
+    first_use_module: str = ""  # the tag module of `first_use_s` ("" when not measured)
+    first_use_s: float = 0.0  # median: the top package plus that tag's module, the heaviest first use of one tag
+
+    @property
+    def first_use_over_deps_s(self) -> float:
+        return self.first_use_s - self.baseline_s
 
     @property
     def top_over_deps_s(self) -> float:
@@ -125,13 +131,37 @@ def _median_import(paths: tuple[str, ...], modules: tuple[str, ...], samples: in
     return statistics.median(values)
 
 
+def heaviest_tag(layout: Layout) -> str | None:
+    """The ``<pkg>.api.<tag>`` module whose first import costs most, for a layout with one module per tag.
+
+    The tag with the largest ``models/<tag>.py`` (every tag also loads
+    ``models/_shared.py``), else with the largest ``api/<tag>.py``. None for
+    other layouts (openapi-python-client has a package per tag and a module
+    per operation), where this figure would mean something else.
+    """
+    def size(module: str) -> int:
+        for path in layout.paths:
+            candidate = Path(path, *module.split(".")).with_suffix(".py")
+            if candidate.is_file():
+                return candidate.stat().st_size
+        return -1
+
+    tags = [m for m in layout.modules if m.count(".") == 2 and m.split(".")[1] == "api" and size(m) >= 0]
+    if not tags:
+        return None
+    return max(tags, key=lambda m: (size(m.replace(".api.", ".models.")), size(m), m))
+
+
 def time_imports(layout: Layout, *, deps: tuple[str, ...], importable: tuple[str, ...], samples: int,
                  timeout: float) -> ImportTime:
-    """Medians over ``samples`` fresh interpreters each: deps alone, the top package, every importable module."""
+    """Medians over ``samples`` fresh interpreters each: deps alone, the top package, the top package
+    with its heaviest tag (where the layout has tags), every importable module."""
+    tag = heaviest_tag(layout)
     try:
         baseline = _median_import((), deps, samples, timeout)
         top = _median_import(layout.paths, layout.top, samples, timeout)
+        first_use = _median_import(layout.paths, (*layout.top, tag), samples, timeout) if tag else 0.0
         full = _median_import(layout.paths, importable, samples, timeout)
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         return ImportTime(0.0, 0.0, 0.0, samples, error=str(exc)[:300])
-    return ImportTime(baseline, top, full, samples)
+    return ImportTime(baseline, top, full, samples, first_use_module=tag or "", first_use_s=first_use)

@@ -429,6 +429,7 @@ def _as_json(results: Results) -> dict[str, Any]:
         if cell.import_time is not None:
             raw["import_time"]["top_over_deps_s"] = cell.import_time.top_over_deps_s
             raw["import_time"]["full_over_deps_s"] = cell.import_time.full_over_deps_s
+            raw["import_time"]["first_use_over_deps_s"] = cell.import_time.first_use_over_deps_s
     return data
 
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import ir, naming
+from . import ir, model_split, naming
 from .build_operation import OperationBuilder
 from .diagnostics import Diagnostics
 from .models import ModelsModule
@@ -66,13 +66,14 @@ class _ApiBuilder:
         package = self.package(title)
         client_class = self.client_class(title)
         schemes = self.security_schemes()
+        api_tags = self.tags(operations)
         return ir.Api(
             title=title, version=str(info.get("version") or ""), description=str(info.get("description") or "").strip(),
             package=package,
             client_class=client_class, async_client_class="Async" + client_class,
             base_url=self.base_url(), token_env_var=self.token_env_var(),
-            spec_path=self.file, spec_sha256=sha256, tags=self.tags(operations),
-            models=tuple(sorted(self.models.classes)),
+            spec_path=self.file, spec_sha256=sha256, tags=api_tags,
+            models=tuple(sorted(self.models.classes)), model_groups=model_split.plan(self.models, api_tags),
             security_schemes=schemes,
             default_security=self.default_security({s.name for s in schemes}),
             credential_args=_credential_args(schemes),

@@ -101,6 +101,17 @@ class Tag:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelGroup:
+    """One module of a ``models`` package split by tag (see model_split.py)."""
+
+    module: str  # models/<module>.py
+    kind: str  # "tag" | "shared" | "unreferenced"
+    tag: str  # the tag whose operations alone use these models ("" unless kind is "tag")
+    names: tuple[str, ...]  # classes and type aliases it defines, in source order
+    imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names), relative to the models package
+
+
+@dataclass(frozen=True, slots=True)
 class SecurityScheme:
     name: str  # key in components.securitySchemes
     kind: str  # "bearer" | "basic" | "api_key"
@@ -121,7 +132,8 @@ class Api:
     spec_path: str  # as given, relative, for provenance lines
     spec_sha256: str
     tags: tuple[Tag, ...]
-    models: tuple[str, ...]  # every class name models.py exports
+    models: tuple[str, ...]  # every class name the models module exports
+    model_groups: tuple[ModelGroup, ...]  # empty: one models.py; otherwise a models/ package
     security_schemes: tuple[SecurityScheme, ...]
     default_security: tuple[str, ...]  # scheme names used when an operation names none
     credential_args: tuple[str, ...]  # client constructor arguments the schemes need, e.g. ("token",)

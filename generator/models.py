@@ -42,9 +42,37 @@ class ModelClass:
 
 
 @dataclass(frozen=True, slots=True)
+class Definition:
+    """One top-level definition of the models: a class, a type alias with its docstring, or a rebuild.
+
+    A rebuild (``Thing.model_rebuild()``, for forward references) defines
+    nothing; ``name`` is the model it belongs to and ``defines`` is False.
+    """
+
+    name: str
+    defines: bool
+    start: int  # first line, 0-based
+    end: int  # one past its last line (up to the next top-level statement)
+    uses: frozenset[str]  # every name it mentions, quoted forward references included
+
+
+@dataclass(frozen=True, slots=True)
+class ImportFrom:
+    """``from <module> import <names>`` in the models' header; ``module`` keeps its leading dots."""
+
+    module: str
+    names: tuple[str, ...]  # as written: ``date`` or ``date as date_aliased``
+    binds: tuple[str, ...]  # the name each one binds
+
+
+@dataclass(frozen=True, slots=True)
 class ModelsModule:
     source: str  # unformatted; black runs later with the shared mode
     classes: dict[str, ModelClass]
+    # The module's structure, for splitting it per tag (model_split.py); empty when the
+    # source holds a top-level statement other than imports, classes and aliases.
+    imports: tuple[ImportFrom, ...] = ()
+    definitions: tuple[Definition, ...] = ()
 
     def class_for(self, component: str, kinds: tuple[str, ...] = ("model", "root", "enum")) -> str | None:
         """The class generated for a component, of one of ``kinds``.
@@ -134,7 +162,9 @@ def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics
     for note in stored["notes"]:
         diags.warning(spec_file, "/components/schemas", "model-generator-note", f"datamodel-code-generator: {note}")
     source = str(stored["source"])
-    return ModelsModule(source=source, classes=_read_classes(source))
+    tree = ast.parse(source)
+    imports, definitions = _read_structure(tree, source.count("\n") + 1)
+    return ModelsModule(source=source, classes=_read_classes(tree), imports=imports, definitions=definitions)
 
 
 def _build_source(document: dict[str, Any], header: str, keep_root_models: frozenset[str],
@@ -353,9 +383,64 @@ def _plain_type(annotation: ast.expr) -> str:
     return ast.unparse(_StripAnnotated().visit(annotation))
 
 
-def _read_classes(source: str) -> dict[str, ModelClass]:
+def _read_structure(tree: ast.Module, line_count: int) -> tuple[tuple[ImportFrom, ...], tuple[Definition, ...]]:
+    """The header's imports and each definition's lines and names; ``((), ())`` for anything else."""
+    imports: list[ImportFrom] = []
+    groups: list[tuple[str, bool, list[ast.stmt]]] = []
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and not groups:
+            imports.append(ImportFrom("." * node.level + (node.module or ""),
+                                      tuple(a.name + (f" as {a.asname}" if a.asname else "") for a in node.names),
+                                      tuple(a.asname or a.name for a in node.names)))
+        elif isinstance(node, ast.ClassDef):
+            groups.append((node.name, True, [node]))
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            groups.append((node.targets[0].id, True, [node]))
+        elif (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+              and groups and isinstance(groups[-1][2][-1], ast.Assign)):
+            groups[-1][2].append(node)  # an alias's docstring
+        elif (rebuilt := _rebuilt_model(node)) is not None:
+            groups.append((rebuilt, False, [node]))
+        else:
+            return (), ()
+    starts = [_first_line(nodes[0]) for _, _, nodes in groups] + [line_count]
+    definitions = tuple(
+        Definition(name, defines, start, end, frozenset(_mentions(nodes)))
+        for (name, defines, nodes), start, end in zip(groups, starts, starts[1:])
+    )
+    return tuple(imports), definitions
+
+
+def _rebuilt_model(node: ast.stmt) -> str | None:
+    """``Thing`` for the statement ``Thing.model_rebuild()``."""
+    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and not node.value.args
+            and not node.value.keywords):
+        return None
+    func = node.value.func
+    if isinstance(func, ast.Attribute) and func.attr == "model_rebuild" and isinstance(func.value, ast.Name):
+        return func.value.id
+    return None
+
+
+def _first_line(node: ast.stmt) -> int:
+    decorators = node.decorator_list if isinstance(node, ast.ClassDef) else []
+    return min([node.lineno, *(d.lineno for d in decorators)]) - 1
+
+
+def _mentions(nodes: list[ast.stmt]) -> set[str]:
+    found: set[str] = set()
+    for node in nodes:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                found.add(sub.id)
+            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value.isidentifier():
+                found.add(sub.value)  # a forward reference, or text that only looks like one (harmless)
+    return found
+
+
+def _read_classes(tree: ast.Module) -> dict[str, ModelClass]:
     classes: dict[str, ModelClass] = {}
-    for node in ast.parse(source).body:
+    for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         bases = {ast.unparse(b) for b in node.bases}

@@ -94,7 +94,7 @@ def _run_bundled(settings: Settings, loaded: LoadedSpec, document: dict[str, Any
         diags.extend(vet(api))
         if diags.has_errors:
             return Result(None, None, diags) if verdict.invalid() else Result(None, api, diags, models)
-        raw, verbatim = render(api, models.source, tool_versions(), templates=templates, env=env)
+        raw, verbatim = render(api, models, tool_versions(), templates=templates, env=env)
         files = _finish(raw, verbatim, cache, formatter)
     return Result(None, None, diags) if verdict.invalid() else Result(files, api, diags, models)
 

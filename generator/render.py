@@ -12,10 +12,11 @@ from typing import Any
 
 import jinja2
 
-from . import ir
+from . import ir, model_split
 from .filters import (bracketed, comment_text, docstring_text, indent_lines, markdown_code, markdown_line,
                       markdown_text, marker_line, py_literal, style_entries, wire_entries)
 from .format import format_python
+from .models import ModelsModule
 from .output import FileMap
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -65,7 +66,7 @@ def compiled(templates: Path = TEMPLATES) -> jinja2.Environment:
 
 
 def render(
-    api: ir.Api, models_source: str, versions: dict[str, str], *, templates: Path = TEMPLATES,
+    api: ir.Api, models: ModelsModule, versions: dict[str, str], *, templates: Path = TEMPLATES,
     env: jinja2.Environment | None = None,
 ) -> tuple[FileMap, frozenset[PurePosixPath]]:
     """All files of the package, keyed by path relative to the output directory.
@@ -83,9 +84,17 @@ def render(
         pkg / "_meta.py": env.get_template("meta.py.jinja").render(context),
         pkg / "_client.py": env.get_template("client.py.jinja").render(context),
         pkg / "api" / "__init__.py": env.get_template("api_init.py.jinja").render(context),
-        pkg / "models.py": models_source,
         pkg / "README.md": env.get_template("readme.md.jinja").render(context),
     }
+    if api.model_groups:
+        files[pkg / "models" / "__init__.py"] = env.get_template("models_init.py.jinja").render(context)
+        files[pkg / "models" / "__init__.pyi"] = env.get_template("models_init.pyi.jinja").render(context)
+        group_module = env.get_template("models_module.py.jinja")
+        for group in api.model_groups:
+            body = model_split.body(models, group)
+            files[pkg / "models" / f"{group.module}.py"] = group_module.render({**context, "group": group, "body": body})
+    else:
+        files[pkg / "models.py"] = models.source
     module = env.get_template("api_module.py.jinja")
     for tag in api.tags:
         files[pkg / "api" / f"{tag.module}.py"] = module.render({**context, "tag": tag})

@@ -29,7 +29,7 @@ def test_every_generated_module_formats_the_same_piece_by_piece_as_whole(spec: P
     # The hostile specs break OpenAPI's name rules on purpose; the generator's own checks still run.
     result = run(Settings(spec=spec, out=tmp_path / "out", validate=spec.parent != HOSTILE_FIXTURES, cache=False))
     assert result.api is not None and result.models is not None, result.diagnostics.render()
-    raw, verbatim = render(result.api, result.models.source, tool_versions())
+    raw, verbatim = render(result.api, result.models, tool_versions())
     modules = {path: text for path, text in raw.items() if path.suffix == ".py" and path not in verbatim}
     cut = 0
     for path, text in modules.items():
