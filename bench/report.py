@@ -90,10 +90,9 @@ def _import_time(cell: dict[str, Any], key: str) -> str:
         return "–"
     if timing.get("error"):
         return "**error**"
-    if key == "first_use_over_deps_s" and not timing.get("first_use_module"):
-        return "–"
-    if key == "first_use_over_deps_s":
-        return f"{_ms(timing[key])} (`{timing['first_use_module'].split('.')[-1]}`)"
+    if key == "first_use_over_deps_s":  # only measured where the layout has one module per tag
+        module = timing.get("first_use_module")
+        return f"{_ms(timing[key])} (`{module.split('.')[-1]}`)" if module else "–"
     return _ms(timing[key])
 
 
@@ -345,119 +344,6 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
             f"pydantic; `import github_client` alone {_s(timing['top_s'])}, every module {_s(timing['full_s'])})"
             + ("" if total < TARGET_LARGE_IMPORT_S else f"; missed by {_s(total - TARGET_LARGE_IMPORT_S)}"))))
     elif timing and timing.get("error"):
-        rows.append((name, "**missed**", f"the import fails: {timing['error'][-200:]}"))
-    else:
-        rows.append((name, "not measured", "–"))
-    client = results.get("client")
-    if not client:
-        return [f"Not measured in this run. {results.get('client_note', '')}".strip()]
-    sizes = client["body_bytes"]
-    lines = [f"{client['calls']} calls per round, {client['rounds']} rounds (client and raw alternating), "
-             f"{client['warmup']} warm-up calls each; bodies: small {sizes['small']:,} B (the get-job page example), "
-             f"large {sizes['large']:,} B. {results.get('client_note', '')}.",
-             "",
-             "| mode | body | generated client (µs/call) | raw httpx + json.loads (µs/call) | ratio | overhead |",
-             "| --- | --- | --- | --- | --- | --- |"]
-    for row in client["calls_results"]:
-        if "error" in row:
-            lines.append(f"| {row['mode']} | {row['body']} | **error**: {row['error']} | | | |")
-            continue
-        lines.append(f"| {row['mode']} | {row['body']} | {row['client_us']:,.0f} | {row['raw_us']:,.0f} | "
-                     f"{row['ratio']:.2f}× | {row['overhead_us']:+,.0f} µs |")
-    return lines
-
-
-def _models(results: dict[str, Any]) -> list[str]:
-    client = results.get("client")
-    if not client:
-        return ["Not measured in this run."]
-    lines = ["| operation | example | model | bytes | `model_validate_json` ops/s | `model_dump_json` ops/s |",
-             "| --- | --- | --- | --- | --- | --- |"]
-    for row in client["models"]:
-        if "error" in row:
-            lines.append(f"| {row['operation']} | {row['role']} | {row['model']} | {row['bytes']:,} | "
-                         f"**{row['error']}** | |")
-            continue
-        lines.append(f"| {row['operation']} | {row['role']} | `{row['model']}` | {row['bytes']:,} | "
-                     f"{row['validate_ops']:,.0f} | {row['dump_ops']:,.0f} |")
-    return lines
-
-
-def _verdict(ok: bool | None, detail: str) -> tuple[str, str]:
-    if ok is None:
-        return "not measured", detail
-    return ("**met**" if ok else "**missed**"), detail
-
-
-def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
-    """(target, verdict, measured) for every target of the issue."""
-    rows: list[tuple[str, str, str]] = []
-    nf, nf_opc = _cell(results, "ours", "northflank"), _cell(results, "opc", "northflank")
-    gh, gh_opc = _cell(results, "ours", "github"), _cell(results, "opc", "github")
-
-    def faster(ours: float | None, peer: float | None, what: str) -> tuple[str, str]:
-        if ours is None or peer is None:
-            return _verdict(None, f"{what}: ours {_s(ours)}, openapi-python-client {_s(peer)}")
-        by = "" if ours < peer else f"; missed by {_s(ours - peer)} ({ours / peer:.1f}× its time)"
-        return _verdict(ours < peer, f"ours {_s(ours)} vs openapi-python-client {_s(peer)} "
-                                     f"({ours / peer:.2f}×){by}")
-
-    opc_nf = _median(nf_opc["generate"]) if nf_opc else None
-    rows.append(("Northflank: `generate` faster than openapi-python-client",
-                 *faster(_median(nf["generate"]) if nf else None, opc_nf, "generate")))
-    rows.append(("Northflank: `check` faster than openapi-python-client (its `generate`: it has no check)",
-                 *faster(_median(nf["check"]) if nf else None, opc_nf, "check")))
-    if gh is None:
-        rows.append(("Large spec: completes, every module importable", "not measured", "large input skipped"))
-    else:
-        imports = gh.get("imports") or {}
-        done = gh["generate"] is not None and not gh.get("failure")
-        every = done and not imports.get("failures") and not imports.get("error")
-        detail = ("generate failed" if not done else
-                  f"exit 0; {imports.get('modules', 0) - imports.get('failures', 0)}/{imports.get('modules', 0)} "
-                  "modules import")
-        rows.append(("Large spec: completes, every generated module importable", *_verdict(bool(every), detail)))
-        rows.append(("Large spec: less wall time than openapi-python-client",
-                     *faster(_median(gh["generate"]), _median(gh_opc["generate"]) if gh_opc else None, "generate")))
-        peak = gh["peak_rss_kib"] * 1024 / MB
-        excess = "" if peak < TARGET_LARGE_RSS_MB else f"; missed by {peak - TARGET_LARGE_RSS_MB:.0f} MB"
-        rows.append((f"Large spec: peak memory under {TARGET_LARGE_RSS_MB} MB",
-                     *_verdict(peak < TARGET_LARGE_RSS_MB, f"{peak:.0f} MB{excess}")))
-    inc = results.get("incremental")
-    if inc:
-        frac = float(inc["fraction"])
-        rows.append((f"Incremental regeneration < {TARGET_INCREMENTAL:.0%} of a full run",
-                     *_verdict(frac < TARGET_INCREMENTAL and inc["exit_code"] == 0,
-                               f"{frac:.0%} ({_s(inc['incremental_s'])} vs {_s(inc['full_median_s'])})"
-                               + ("" if frac < TARGET_INCREMENTAL else
-                                  f"; missed by {(frac - TARGET_INCREMENTAL) * 100:.0f} percentage points"))))
-    else:
-        rows.append((f"Incremental regeneration < {TARGET_INCREMENTAL:.0%} of a full run", "not measured", "–"))
-    # Judged on importing every generated module (what a user has loaded once the models are in use:
-    # the top-level package may import its resources lazily); the top-level figure is shown too.
-    timing = (nf or {}).get("import_time")
-    name = "Northflank package import within 50 ms of httpx + pydantic alone (every module)"
-    if timing and not timing.get("error"):
-        over = float(timing["full_over_deps_s"])
-        rows.append((name, *_verdict(
-            over <= TARGET_NF_IMPORT_S,
-            f"+{over * 1000:.0f} ms (deps alone {_ms(timing['baseline_s'])}, with every module {_ms(timing['full_s'])}; "
-            f"`import northflank_jobs` alone +{timing['top_over_deps_s'] * 1000:.0f} ms)"
-            + ("" if over <= TARGET_NF_IMPORT_S else f"; missed by {(over - TARGET_NF_IMPORT_S) * 1000:.0f} ms"))))
-    elif timing:
-        rows.append((name, "**missed**", f"the import fails: {timing['error'][-200:]}"))
-    else:
-        rows.append((name, "not measured", "–"))
-    timing = (gh or {}).get("import_time")
-    name = "Large client imports in < 1 s (every module, fresh interpreter, deps included)"
-    if timing and not timing.get("error"):
-        total = float(timing["full_s"])
-        rows.append((name, *_verdict(
-            total < TARGET_LARGE_IMPORT_S,
-            f"{_s(total)} ({_s(timing['full_over_deps_s'])} over httpx + pydantic; `import github_client` alone "
-            f"{_s(timing['top_s'])})" + ("" if total < TARGET_LARGE_IMPORT_S else
-                                       f"; missed by {_s(total - TARGET_LARGE_IMPORT_S)}"))))
-    elif timing:
         rows.append((name, "**missed**", f"the import fails: {timing['error'][-200:]}"))
     else:
         rows.append((name, "not measured", "–"))
