@@ -125,10 +125,20 @@ class ImportTime:
         return self.full_s - self.baseline_s
 
 
-def _median_import(paths: tuple[str, ...], modules: tuple[str, ...], samples: int, timeout: float) -> float:
-    values = [float(_worker("time", {"paths": list(paths), "modules": list(modules)}, timeout)["seconds"])
-              for _ in range(samples)]
-    return statistics.median(values)
+def _median_imports(targets: list[tuple[tuple[str, ...], tuple[str, ...]]], samples: int,
+                    timeout: float) -> list[float]:
+    """The median import time of each (paths, modules) target, taken round-robin.
+
+    One fresh interpreter per target per round, so load that drifts during the
+    measurement (the machine is shared) falls on every target alike, and the
+    differences between them stay meaningful.
+    """
+    values: list[list[float]] = [[] for _ in targets]
+    for _ in range(samples):
+        for index, (where, modules) in enumerate(targets):
+            result = _worker("time", {"paths": list(where), "modules": list(modules)}, timeout)
+            values[index].append(float(result["seconds"]))
+    return [statistics.median(found) for found in values]
 
 
 def heaviest_tag(layout: Layout) -> str | None:
@@ -157,11 +167,12 @@ def time_imports(layout: Layout, *, deps: tuple[str, ...], importable: tuple[str
     """Medians over ``samples`` fresh interpreters each: deps alone, the top package, the top package
     with its heaviest tag (where the layout has tags), every importable module."""
     tag = heaviest_tag(layout)
+    targets = [((), deps), (layout.paths, layout.top), (layout.paths, importable)]
+    if tag:
+        targets.append((layout.paths, (*layout.top, tag)))
     try:
-        baseline = _median_import((), deps, samples, timeout)
-        top = _median_import(layout.paths, layout.top, samples, timeout)
-        first_use = _median_import(layout.paths, (*layout.top, tag), samples, timeout) if tag else 0.0
-        full = _median_import(layout.paths, importable, samples, timeout)
+        baseline, top, full, *rest = _median_imports(targets, samples, timeout)
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         return ImportTime(0.0, 0.0, 0.0, samples, error=str(exc)[:300])
+    first_use = rest[0] if rest else 0.0
     return ImportTime(baseline, top, full, samples, first_use_module=tag or "", first_use_s=first_use)
