@@ -40,7 +40,9 @@ def plan(models: ModelsModule, tags: Sequence[ir.Tag]) -> tuple[ir.ModelGroup, .
         return ()  # a rebuild of something that is not a model here
     deps: dict[str, set[str]] = {name: set() for name in definitions}
     for d in models.definitions:  # a rebuild's forward references count for its model
-        deps[d.name] |= d.uses & definitions.keys() - {d.name}
+        deps[d.name] |= d.uses & definitions.keys()
+    for name, found in deps.items():
+        found.discard(name)
     users: dict[str, set[str]] = {name: set() for name in definitions}
     for tag in tags:
         for name in _closure((n for n in tag.model_imports if n in definitions), deps):
@@ -67,11 +69,15 @@ def plan(models: ModelsModule, tags: Sequence[ir.Tag]) -> tuple[ir.ModelGroup, .
     )
 
 
-def body(models: ModelsModule, group: ir.ModelGroup) -> str:
-    """The group's definitions, as datamodel-code-generator wrote them, in their original order."""
-    lines = models.source.split("\n")
-    wanted = set(group.names)
-    return "\n".join("\n".join(lines[d.start:d.end]) for d in models.definitions if d.name in wanted)
+def bodies(models: ModelsModule, groups: Sequence[ir.ModelGroup]) -> dict[str, str]:
+    """Each group's definitions by module, as datamodel-code-generator wrote them, in their original order."""
+    lines = models.source.split("\n")  # once: GitHub's source is 16 MB
+    member_of = {name: group.module for group in groups for name in group.names}
+    found: dict[str, list[str]] = {group.module: [] for group in groups}
+    for d in models.definitions:
+        if d.name in member_of:
+            found[member_of[d.name]].append("\n".join(lines[d.start:d.end]))
+    return {module: "\n".join(parts) for module, parts in found.items()}
 
 
 def _group_name(users: set[str]) -> str:

@@ -90,9 +90,10 @@ def render(
         files[pkg / "models" / "__init__.py"] = env.get_template("models_init.py.jinja").render(context)
         files[pkg / "models" / "__init__.pyi"] = env.get_template("models_init.pyi.jinja").render(context)
         group_module = env.get_template("models_module.py.jinja")
+        bodies = model_split.bodies(models, api.model_groups)
         for group in api.model_groups:
-            body = model_split.body(models, group)
-            files[pkg / "models" / f"{group.module}.py"] = group_module.render({**context, "group": group, "body": body})
+            files[pkg / "models" / f"{group.module}.py"] = group_module.render(
+                {**context, "group": group, "body": bodies[group.module]})
     else:
         files[pkg / "models.py"] = models.source
     module = env.get_template("api_module.py.jinja")

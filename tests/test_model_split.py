@@ -134,7 +134,7 @@ def test_the_split_moves_every_definition_once_and_changes_none(split: Generated
     result = run_spec(SPEC, tmp_path, package=split.package)
     assert result.models is not None
     whole = result.models
-    pieces = [model_split.body(whole, group) for group in split.api.model_groups]
+    pieces = list(model_split.bodies(whole, split.api.model_groups).values())
     lines = whole.source.split("\n")
     expected = ["\n".join(lines[d.start:d.end]) for d in whole.definitions]
     assert sorted("\n".join(pieces).split("\n")) == sorted("\n".join(expected).split("\n"))
