@@ -161,8 +161,9 @@ def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics
         return None
     for note in stored["notes"]:
         diags.warning(spec_file, "/components/schemas", "model-generator-note", f"datamodel-code-generator: {note}")
-    source = str(stored["source"])
-    tree = ast.parse(source)
+    raw = str(stored["source"])
+    tree = ast.parse(raw)
+    source = _mark_narrowed_overrides(raw, tree)
     imports, definitions = _read_structure(tree, source.count("\n") + 1)
     return ModelsModule(source=source, classes=_read_classes(tree), imports=imports, definitions=definitions)
 
@@ -183,6 +184,79 @@ def _build_source(document: dict[str, Any], header: str, keep_root_models: froze
     if python_patterns:
         source = _use_python_regex(source, python_patterns)
     return source
+
+
+# ``unused-ignore`` too: whether mypy accepts a narrowing (``str`` over
+# ``str | None``) or refuses it (``list[Trip]`` over ``list[dict[str, Any]]``)
+# is its own subtyping judgement, and --strict reports an ignore it did not need.
+_OVERRIDE_IGNORE = "  # type: ignore[assignment, unused-ignore]"
+
+
+def _mark_narrowed_overrides(source: str, tree: ast.Module) -> str:
+    """Silence mypy where an allOf child redeclares an inherited field with another type.
+
+    The schema says so on purpose (the child narrows the parent), pydantic
+    validates the child's type, but mypy sees an incompatible override of the
+    base class's attribute. ``tree`` is ``source`` parsed; only line ends
+    change, so its line numbers stay right for the marked source.
+    """
+    inherited: dict[str, dict[str, ast.expr]] = {}  # class -> field -> annotation, own and its bases'
+    lines = source.split("\n")
+    marked: set[int] = set()
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        from_bases: dict[str, ast.expr] = {}
+        for base in reversed(node.bases):  # the first base wins, as in the MRO
+            if isinstance(base, ast.Name):
+                from_bases.update(inherited.get(base.id, {}))
+        fields = dict(from_bases)
+        for stmt in node.body:
+            if not (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)):
+                continue
+            before = from_bases.get(stmt.target.id)
+            # Only a one-line statement with nothing after it can take the comment safely.
+            if (before is not None and stmt.end_lineno == stmt.lineno
+                    and stmt.end_col_offset == len(lines[stmt.lineno - 1].rstrip())
+                    and not _surely_accepted(_plain_type(stmt.annotation), _plain_type(before))):
+                marked.add(stmt.lineno - 1)
+            fields[stmt.target.id] = stmt.annotation
+        inherited[node.name] = fields
+    for index in marked:
+        lines[index] = lines[index].rstrip() + _OVERRIDE_IGNORE
+    return "\n".join(lines)
+
+
+def _surely_accepted(child: str, parent: str) -> bool:
+    """Whether mypy certainly accepts ``child`` overriding ``parent``, so no comment is needed.
+
+    Each member of the child's union is one of the parent's, or a literal of a
+    parent member's type (``Literal["cat"]`` over ``str``): the usual narrowing
+    of a discriminator. Anything else gets the comment; ``unused-ignore`` covers
+    the cases where mypy accepts it after all.
+    """
+    parents = {ast.unparse(m) for m in _union_members(ast.parse(parent, mode="eval").body)}
+    for member in _union_members(ast.parse(child, mode="eval").body):
+        if ast.unparse(member) in parents:
+            continue
+        if (isinstance(member, ast.Subscript) and ast.unparse(member.value) == "Literal"
+                and _literal_types(member.slice) <= parents):
+            continue
+        return False
+    return True
+
+
+def _union_members(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _union_members(node.left) + _union_members(node.right)
+    return [node]
+
+
+def _literal_types(values: ast.expr) -> set[str]:
+    """The builtin type of each value in ``Literal[...]``; ``{"?"}`` for anything but str and int."""
+    found = values.elts if isinstance(values, ast.Tuple) else [values]
+    return {type(v.value).__name__ if isinstance(v, ast.Constant) and type(v.value) in (str, int) else "?"
+            for v in found}
 
 
 _PRIMITIVES = frozenset({"str", "int", "float", "bool"})
