@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import ast
 import json
+import subprocess
+import sys
 from pathlib import Path, PurePosixPath
 from typing import Any
 
@@ -17,6 +19,7 @@ import pytest
 
 from codegen_harness import Generated, generate, import_package, run_python, run_spec
 from generator import model_split
+from tests.conftest import REPO
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -149,3 +152,16 @@ def test_one_tag_keeps_a_single_models_module(tmp_path: Path) -> None:
     assert gen.api.model_groups == ()
     assert PurePosixPath(gen.package) / "models.py" in gen.files
     assert not any(p.parent.name == "models" for p in gen.files)
+
+
+def test_a_spec_without_operations_gives_a_package_that_passes_mypy_strict(tmp_path: Path) -> None:
+    spec = {"openapi": "3.1.0", "info": {"title": "Schemas only", "version": "1"}, "paths": {},
+            "components": {"schemas": {"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}}}
+    gen = generate(spec, tmp_path)
+    assert gen.api.tags == () and gen.api.model_groups == ()
+    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"),
+                           "--config-file", str(REPO / "pyproject.toml"), gen.package],
+                          cwd=gen.out, capture_output=True, text=True, check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    run_python(f"import {gen.package}.api as api, {gen.package}.models as m\n"
+               "assert api.__all__ == [] and m.Thing(id='x').id == 'x'\n", cwd=tmp_path, pythonpath=gen.out)

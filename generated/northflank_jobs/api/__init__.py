@@ -18,7 +18,7 @@ __all__ = [
     "JobsResource",
 ]
 
-_MODULE_OF = {
+_MODULE_OF: dict[str, str] = {
     "AsyncJobsResource": "jobs",
     "JobsResource": "jobs",
 }
