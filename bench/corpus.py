@@ -13,8 +13,11 @@ says which documents are valid, so a rejection can be judged. Results go to
     python3 bench/corpus.py --render-only         # re-render the report from results.json
 
 Standard library only; it installs what it needs itself: npm packages under ``bench/.work/corpus/``,
-openapi-python-client into ``bench/.venv-corpus/`` (both gitignored), and uses the project's
-``.venv`` (created with ``make .venv/.installed`` if missing) for our generator and mypy.
+openapi-python-client into ``bench/.venv-corpus/``, the generated client's declared runtime
+dependencies alone (``bench/requirements-runtime.txt``: httpx and pydantic) into
+``bench/.venv-runtime/`` (all gitignored), and uses the project's ``.venv`` (created with
+``make .venv/.installed`` if missing) for our generator and mypy. Our packages are imported in
+``.venv-runtime``, so a package that needs anything it does not declare fails its import check.
 """
 
 from __future__ import annotations
@@ -48,6 +51,9 @@ NODE_MODULES = WORK / "node_modules"
 VENV = BENCH / ".venv-corpus"
 PROJECT_PY = ROOT / ".venv" / "bin" / "python"
 VENV_PY = VENV / "bin" / "python"
+RUNTIME_VENV = BENCH / ".venv-runtime"
+RUNTIME_PY = RUNTIME_VENV / "bin" / "python"
+RUNTIME_REQUIREMENTS = BENCH / "requirements-runtime.txt"
 PACKAGE_JSON = BENCH / "corpus-package.json"
 PACKAGE_LOCK = BENCH / "corpus-package-lock.json"
 REQUIREMENTS = BENCH / "requirements-corpus.txt"
@@ -223,6 +229,19 @@ def setup_venvs() -> None:
     log("creating bench/.venv-corpus from bench/requirements-corpus.txt")
     run_checked([sys.executable, "-m", "venv", "--clear", VENV])
     run_checked([VENV_PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", REQUIREMENTS])
+    stamp.write_text(wanted)
+
+
+def setup_runtime_venv() -> None:
+    """A virtualenv holding only what a generated client declares it needs at run time."""
+    stamp = RUNTIME_VENV / ".installed"
+    wanted = RUNTIME_REQUIREMENTS.read_text()
+    if stamp.exists() and stamp.read_text() == wanted:
+        return
+    log("creating bench/.venv-runtime from bench/requirements-runtime.txt")
+    run_checked([sys.executable, "-m", "venv", "--clear", RUNTIME_VENV])
+    run_checked([RUNTIME_PY, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r",
+                 RUNTIME_REQUIREMENTS])
     stamp.write_text(wanted)
 
 
@@ -499,7 +518,7 @@ def run_ours(doc: Document, env: Env, *, tool: str = OURS, checks: bool = True) 
     if run.generated:
         run.output_digest = digest_output(out / doc.import_name, doc)
     if run.generated and checks:
-        check_imports(run, out, doc.import_name, PROJECT_PY)
+        check_imports(run, out, doc.import_name, RUNTIME_PY)
         check_mypy(run, out, doc.import_name, env, None)
     return run
 
@@ -948,6 +967,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
     setup_npm()
     setup_venvs()
+    setup_runtime_venv()
     tools = [OURS] if args.no_opc else [OURS, OPC]
     generator_root = export_revision(args.rev) if args.rev else ROOT
     mypy_ini = WORK / "mypy.ini"

@@ -41,6 +41,12 @@ def _compare_operation(old: ir.Operation, new: ir.Operation, subject: str) -> It
         yield Change(True, "operation-moved", subject, f"{old.method} {old.path} → {new.method} {new.path}")
     if old.python_name != new.python_name:
         yield Change(True, "operation-renamed", subject, f"method {old.python_name}() is now {new.python_name}()")
+    old_positional = [p.python_name for p in old.path_params if p.positional]
+    new_positional = [p.python_name for p in new.path_params if p.positional]
+    if old_positional != new_positional:
+        yield Change(True, "positional-parameters-changed", subject,
+                     f"positional arguments ({', '.join(old_positional) or 'none'}) are now "
+                     f"({', '.join(new_positional) or 'none'}); calls passing them by position would send other ids")
     old_params, new_params = _params(old), _params(new)
     for name in sorted(old_params.keys() - new_params.keys()):
         yield Change(True, "parameter-removed", subject, f"parameter {name!r} was removed")

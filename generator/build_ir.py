@@ -10,9 +10,10 @@ from . import ir, model_split, naming
 from .build_operation import OperationBuilder
 from .diagnostics import Diagnostics
 from .models import ModelsModule
-from .normalize import HTTP_METHODS
 from .settings import Settings
-from .specdict import as_dict, as_list
+from .specdict import HTTP_METHODS, as_dict, as_list
+
+Tags = tuple[str, ...]  # an operation's tags, its home first
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Types the model generator uses that a result or parameter type can mention.
@@ -36,10 +37,10 @@ class _ApiBuilder:
         envelope = self.codegen.get("envelope")
         self.operations = OperationBuilder(doc, models, file, diags, envelope if isinstance(envelope, str) else None)
 
-    def build(self, sha256: str) -> ir.Api:
+    def build(self, sha256: str, unenforced: tuple[ir.Unenforced, ...]) -> ir.Api:
         info = as_dict(self.doc.get("info"))
         title = str(info.get("title") or "API")
-        built: dict[str, tuple[ir.Operation, str]] = {}
+        built: dict[str, tuple[ir.Operation, Tags]] = {}
         variant_of: dict[str, str] = {}
         paths = as_dict(self.doc.get("paths"))
         for path in sorted(paths):
@@ -58,8 +59,8 @@ class _ApiBuilder:
                                      f"operationId {op.operation_id!r} is also used at "
                                      f"{built[op.operation_id][0].pointer}; make each operationId unique")
                     continue
-                tags = as_list(raw.get("tags")) or ["default"]
-                built[op.operation_id] = (op, str(tags[0]))
+                tags = tuple(dict.fromkeys(str(t) for t in as_list(raw.get("tags")))) or ("default",)
+                built[op.operation_id] = (op, tags)
                 if isinstance(raw.get("x-codegen-variant-of"), str):
                     variant_of[op.operation_id] = raw["x-codegen-variant-of"]
         operations = self.fold_variants(built, variant_of)
@@ -77,12 +78,13 @@ class _ApiBuilder:
             security_schemes=schemes,
             default_security=self.default_security({s.name for s in schemes}),
             credential_args=_credential_args(schemes),
+            unenforced=unenforced,
         )
 
-    def fold_variants(self, built: dict[str, tuple[ir.Operation, str]],
-                      variant_of: dict[str, str]) -> dict[str, tuple[ir.Operation, str]]:
+    def fold_variants(self, built: dict[str, tuple[ir.Operation, Tags]],
+                      variant_of: dict[str, str]) -> dict[str, tuple[ir.Operation, Tags]]:
         """Operations marked `x-codegen-variant-of` become alternative paths of their primary."""
-        result: dict[str, tuple[ir.Operation, str]] = {}
+        result: dict[str, tuple[ir.Operation, Tags]] = {}
         for op_id, (op, tag) in built.items():
             if op_id in variant_of:
                 continue
@@ -103,27 +105,54 @@ class _ApiBuilder:
                                  f"x-codegen-variant-of names {primary!r}, which is not an operationId in this spec")
         return result
 
-    def tags(self, operations: dict[str, tuple[ir.Operation, str]]) -> tuple[ir.Tag, ...]:
+    def tags(self, operations: dict[str, tuple[ir.Operation, Tags]]) -> tuple[ir.Tag, ...]:
+        """One resource per tag; an operation lives under its first tag and is shared by the others."""
         declared = as_list(self.doc.get("tags"))
         descriptions = {str(t.get("name")): str(t.get("description") or "") for t in declared if isinstance(t, dict)}
         grouped: dict[str, list[ir.Operation]] = {}
-        for op, tag in operations.values():
-            grouped.setdefault(tag, []).append(op)
-        result: list[ir.Tag] = []
+        shared_by: dict[str, list[tuple[str, str]]] = {}  # tag -> (operation id, home tag)
+        for op, tags in operations.values():
+            grouped.setdefault(tags[0], []).append(op)
+            for other in tags[1:]:
+                shared_by.setdefault(other, []).append((op.operation_id, tags[0]))
         modules: set[str] = set(_CLIENT_ATTRIBUTES)
         classes: set[str] = set(self.models.classes)
-        for name in sorted(grouped):
+        names: dict[str, tuple[str, str, str]] = {}
+        for name in sorted(grouped.keys() | shared_by.keys()):
             module = naming.unique(naming.module_name(name), modules)
             modules.add(module)
             base = naming.pascal_case(module, fallback="Default")
             resource = naming.unique(f"{base}Resource", classes)
             async_resource = naming.unique(f"Async{resource}", classes | {resource})
             classes.update({resource, async_resource})
-            ops = sorted(grouped[name], key=lambda o: (o.path, HTTP_METHODS.index(o.method.lower())))
+            names[name] = (module, resource, async_resource)
+        homes: dict[str, tuple[ir.Operation, ...]] = {
+            name: _unique_names(sorted(ops, key=lambda o: (o.path, HTTP_METHODS.index(o.method.lower()))))
+            for name, ops in grouped.items()
+        }
+        by_id = {op.operation_id: (tag, op) for tag, ops in homes.items() for op in ops}
+        result: list[ir.Tag] = []
+        for name in sorted(names):
+            module, resource, async_resource = names[name]
+            ops = homes.get(name, ())
+            taken = {n for op in ops for n in (op.python_name, op.python_name + "_with_response")}
+            shared: list[ir.SharedOperation] = []
+            for op_id, home in sorted(shared_by.get(name, []), key=lambda s: by_id[s[0]][1].python_name):
+                home_op = by_id[op_id][1]
+                home_module, home_resource, home_async = names[home]
+                method = naming.unique(home_op.python_name, taken)
+                taken.update({method, method + "_with_response"})
+                shared.append(ir.SharedOperation(
+                    operation_id=op_id, python_name=method, home_method=home_op.python_name,
+                    home_module=home_module, home_attribute=home_module, home_resource_class=home_resource,
+                    home_async_resource_class=home_async, summary=home_op.summary))
             result.append(ir.Tag(
                 name=name, module=module, resource_class=resource, async_resource_class=async_resource,
-                attribute=module, description=descriptions.get(name, ""), operations=_unique_names(ops),
-                model_imports=self.imports(ops), type_imports=self.type_imports(ops), has_body=any(op.body and op.body.model for op in ops),
+                attribute=module, description=descriptions.get(name, ""), operations=ops,
+                shared_operations=tuple(shared),
+                home_imports=_home_imports(shared),
+                model_imports=self.imports(list(ops)), type_imports=self.type_imports(list(ops)),
+                has_body=any(op.body and op.body.model for op in ops),
                 has_deprecated=any(op.deprecated for op in ops),
                 parses_json=any(case.model for op in ops for case in op.responses),
             ))
@@ -244,11 +273,18 @@ def _unique_names(ops: list[ir.Operation]) -> tuple[ir.Operation, ...]:
     return tuple(result)
 
 
+def _home_imports(shared: list[ir.SharedOperation]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    found: dict[str, set[str]] = {}
+    for op in shared:
+        found.setdefault(op.home_module, set()).update({op.home_resource_class, op.home_async_resource_class})
+    return tuple((module, tuple(sorted(names))) for module, names in sorted(found.items()))
+
+
 def _credential_args(schemes: tuple[ir.SecurityScheme, ...]) -> tuple[str, ...]:
     kinds = {scheme.kind for scheme in schemes}
     return tuple(arg for kind in ("bearer", "api_key", "basic") if kind in kinds for arg in _CREDENTIAL_ARGS[kind])
 
 
 def build_ir(doc: dict[str, Any], models: ModelsModule, *, settings: Settings, file: str, sha256: str,
-             diags: Diagnostics) -> ir.Api:
-    return _ApiBuilder(doc, models, settings, file, diags).build(sha256)
+             diags: Diagnostics, unenforced: tuple[ir.Unenforced, ...] = ()) -> ir.Api:
+    return _ApiBuilder(doc, models, settings, file, diags).build(sha256, unenforced)

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from typing import Any
 
 from . import ir, media, naming
 from .diagnostics import Diagnostics, pointer
-from .models import ModelsModule
-from .normalize import deref, operation_key
-from .specdict import as_dict
+from .models import ModelsModule, Role
+from .normalize import operation_key
+from .specdict import as_dict, deref
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 # Names a generated method already uses: its own arguments, its locals, and the
@@ -22,6 +23,7 @@ METHOD_RESERVED = frozenset({
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 _RAW_BODY_HINT = {"text": "str", "binary": "bytes"}
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 class OperationBuilder:
@@ -58,7 +60,8 @@ class OperationBuilder:
             hint = _SCALARS.get(str(kind), "Any")
         return f"{hint} | None" if nullable and hint not in ("Any", "None") else hint
 
-    def params(self, path_item: dict[str, Any], op: dict[str, Any], at: tuple[str, ...]) -> list[ir.Param]:
+    def params(self, path: str, path_item: dict[str, Any], op: dict[str, Any],
+               at: tuple[str, ...]) -> list[ir.Param]:
         merged: dict[tuple[str, str], dict[str, Any]] = {}
         for source, where in ((path_item.get("parameters"), at[:-1]), (op.get("parameters"), at)):
             for index, raw in enumerate(source if isinstance(source, list) else []):
@@ -71,7 +74,17 @@ class OperationBuilder:
                 merged[(str(param["in"]), param["name"])] = param
         taken = set(METHOD_RESERVED)
         result: list[ir.Param] = []
-        for (location, wire), param in sorted(merged.items(), key=lambda kv: (kv[0][0] != "path", kv[0])):
+        # Path parameters in the template's order (the last one is the operation's own resource,
+        # the only positional argument); the others by location and name.
+        placeholders = [m.group(1) for m in _PLACEHOLDER.finditer(path)]
+        order = {name: index for index, name in enumerate(placeholders)}
+
+        def position(item: tuple[tuple[str, str], dict[str, Any]]) -> tuple[bool, int, str, str]:
+            (location, wire), _ = item
+            return location != "path", order.get(wire, len(order)), location, wire
+
+        last = placeholders[-1] if placeholders else None
+        for (location, wire), param in sorted(merged.items(), key=position):
             python_name = naming.unique(naming.snake_case(wire), taken)
             taken.add(python_name)
             style = str(param.get("style") or _DEFAULT_STYLE[location])
@@ -83,13 +96,14 @@ class OperationBuilder:
                 example=_param_example(param, wire), style=style,
                 explode=bool(explode) if isinstance(explode, bool) else style == "form",
                 deprecated=bool(param.get("deprecated")),
+                positional=location == "path" and wire == last,
             ))
         return result
 
-    def model_for(self, schema: Any, at: str) -> str | None:
+    def model_for(self, schema: Any, at: str, role: Role) -> str | None:
         if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
             return None
-        cls = self.models.class_for(_component(schema["$ref"]), kinds=("model", "root"))
+        cls = self.models.class_for(_component(schema["$ref"]), kinds=("model", "root"), role=role)
         if cls is None:
             self.diags.error(self.file, at, "model-not-found",
                              f"no model class was generated for {schema['$ref']!r}; this is a generator bug, "
@@ -109,7 +123,7 @@ class OperationBuilder:
             hint = _RAW_BODY_HINT.get(encoding, "bytes")
             return True, ir.Body(media_type, "text" if encoding == "text" else "binary", None, hint, required,
                                  description, _first_example(media_object))
-        model = self.model_for(media_object["schema"], where)
+        model = self.model_for(media_object["schema"], where, "request")
         if model is None:
             return False, None
         root = self.models.root_annotation(model)
@@ -140,7 +154,7 @@ class OperationBuilder:
                                              description, example))
                 continue
             where = pointer(*at, "responses", status, "content", media_type, "schema")
-            model = self.model_for(media_object["schema"], where)
+            model = self.model_for(media_object["schema"], where, "response")
             if model is None:
                 cases.append(ir.ResponseCase(status, condition, "binary", None, "", "bytes", description, example))
                 continue
@@ -169,7 +183,7 @@ class OperationBuilder:
         ok, body = self.body(op, at)
         if not ok:
             return None
-        params = self.params(path_item, op, at)
+        params = self.params(path, path_item, op, at)
         responses = self.responses(op, at)
         security = op.get("security")
         return ir.Operation(

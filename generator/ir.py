@@ -22,6 +22,9 @@ class Param:
     style: str  # OpenAPI serialisation style ("form", "simple", "deepObject", ...)
     explode: bool
     deprecated: bool = False
+    # Only the last path parameter (the operation's own resource id) is positional; parent ids
+    # are keyword-only, so two ids of one type can never be swapped silently.
+    positional: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +76,7 @@ class Operation:
     replaced_by: str | None  # python name of the operation to use instead
     idempotent: bool
     permission: str | None  # x-required-permission, when the description does not already say it
-    path_params: tuple[Param, ...]
+    path_params: tuple[Param, ...]  # in the path template's order
     query_params: tuple[Param, ...]
     header_params: tuple[Param, ...]
     cookie_params: tuple[Param, ...]
@@ -85,6 +88,20 @@ class Operation:
 
 
 @dataclass(frozen=True, slots=True)
+class SharedOperation:
+    """An operation of another tag (its first, its home) that the spec also lists under this one."""
+
+    operation_id: str
+    python_name: str  # the method's name under this tag (the home's, unless taken here)
+    home_method: str
+    home_module: str
+    home_attribute: str  # client.<home_attribute>
+    home_resource_class: str
+    home_async_resource_class: str
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
 class Tag:
     name: str
     module: str  # api/<module>.py
@@ -92,7 +109,9 @@ class Tag:
     async_resource_class: str
     attribute: str  # client.<attribute>
     description: str
-    operations: tuple[Operation, ...]
+    operations: tuple[Operation, ...]  # those whose first tag this is
+    shared_operations: tuple[SharedOperation, ...]  # those listed here after another tag
+    home_imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, resource classes) of their homes
     model_imports: tuple[str, ...]  # classes the module imports from models.py
     type_imports: tuple[tuple[str, str], ...]  # (module, name) of other types its signatures use
     has_body: bool  # some operation validates a request body
@@ -119,6 +138,14 @@ class SecurityScheme:
     parameter: str  # header/query/cookie name (api_key); "Authorization" otherwise
 
 
+@dataclass(frozen=True, slots=True, order=True)
+class Unenforced:
+    """A schema keyword the client does not check (the server still does)."""
+
+    pointer: str  # JSON pointer of the keyword in the spec
+    keyword: str  # "not", "format: email", ...
+
+
 @dataclass(frozen=True, slots=True)
 class Api:
     title: str
@@ -137,3 +164,4 @@ class Api:
     security_schemes: tuple[SecurityScheme, ...]
     default_security: tuple[str, ...]  # scheme names used when an operation names none
     credential_args: tuple[str, ...]  # client constructor arguments the schemes need, e.g. ("token",)
+    unenforced: tuple[Unenforced, ...] = ()  # sorted by pointer

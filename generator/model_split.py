@@ -34,7 +34,7 @@ def plan(models: ModelsModule, tags: Sequence[ir.Tag]) -> tuple[ir.ModelGroup, .
     """
     defining = [d for d in models.definitions if d.defines]
     definitions = {d.name: d for d in defining}
-    if len(tags) < 2 or not definitions or len(definitions) != len(defining):
+    if len(tags) < 2 or not models.splittable or not definitions or len(definitions) != len(defining):
         return ()
     if any(d.name not in definitions for d in models.definitions):
         return ()  # a rebuild of something that is not a model here
@@ -70,14 +70,13 @@ def plan(models: ModelsModule, tags: Sequence[ir.Tag]) -> tuple[ir.ModelGroup, .
 
 
 def bodies(models: ModelsModule, groups: Sequence[ir.ModelGroup]) -> dict[str, str]:
-    """Each group's definitions by module, as datamodel-code-generator wrote them, in their original order."""
-    lines = models.source.split("\n")  # once: GitHub's source is 16 MB
+    """Each group's definitions by module, in their original order."""
     member_of = {name: group.module for group in groups for name in group.names}
     found: dict[str, list[str]] = {group.module: [] for group in groups}
     for d in models.definitions:
         if d.name in member_of:
-            found[member_of[d.name]].append("\n".join(lines[d.start:d.end]))
-    return {module: "\n".join(parts) for module, parts in found.items()}
+            found[member_of[d.name]].append(d.text)
+    return {module: "\n\n\n".join(parts) for module, parts in found.items()}
 
 
 def _group_name(users: set[str]) -> str:

@@ -9,12 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import media, naming, patterns
-from .specdict import as_list
+from . import media, naming
+from .specdict import HTTP_METHODS, deref
 from .diagnostics import pointer
-
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
-
 
 def operation_key(method: str, path: str, operation: dict[str, Any]) -> str:
     """The operation's id, or a stable one derived from method and path."""
@@ -22,22 +19,6 @@ def operation_key(method: str, path: str, operation: dict[str, Any]) -> str:
     if isinstance(op_id, str) and op_id.strip():
         return op_id
     return naming.snake_case(f"{method} {path.replace('{', 'by ').replace('}', '')}")
-
-
-def deref(document: dict[str, Any], node: Any) -> Any:
-    """Follow `$ref` chains inside the document (refs are local after bundling)."""
-    seen: set[str] = set()
-    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
-        ref = node["$ref"]
-        seen.add(ref)
-        target: Any = document
-        for raw in ref.lstrip("#/").split("/") if ref != "#" else []:
-            token = raw.replace("~1", "/").replace("~0", "~")
-            if not isinstance(target, dict) or token not in target:
-                return None
-            target = target[token]
-        node = target
-    return node
 
 
 _UNION_KEYS = ("oneOf", "anyOf")
@@ -189,58 +170,6 @@ def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
     components["schemas"] = schemas
     doc["components"] = components
     return doc, frozenset(wrappers)
-
-
-_SCHEMA_CHILDREN = ("items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames")
-_SCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
-
-
-def _nullable(schema: dict[str, Any]) -> bool:
-    kind = schema.get("type")
-    return schema.get("nullable") is True or kind == "null" or (isinstance(kind, list) and "null" in kind) \
-        or any(isinstance(b, dict) and b.get("type") == "null" for b in as_list(schema.get("oneOf")) + as_list(schema.get("anyOf")))
-
-
-def _translate_schema(node: Any, python_only: set[str]) -> Any:
-    if not isinstance(node, dict):
-        return node
-    result = dict(node)
-    if "default" in node and node["default"] is None and not _nullable(node):
-        # `default: null` on a schema that does not allow null: the value is
-        # simply absent (the tool would emit `x: list[str] = None`).
-        del result["default"]
-    if isinstance(node.get("pattern"), str):
-        rust = patterns.rust_compatible(node["pattern"])
-        if rust is None:
-            rust = patterns.python_compatible(node["pattern"])
-            python_only.add(rust)
-        result["pattern"] = rust
-    for key in _SCHEMA_CHILDREN:
-        if key in node:
-            result[key] = _translate_schema(node[key], python_only)
-    for key in _SCHEMA_LISTS:
-        if isinstance(node.get(key), list):
-            result[key] = [_translate_schema(item, python_only) for item in node[key]]
-    for key in _SCHEMA_MAPS:
-        if isinstance(node.get(key), dict):
-            result[key] = {name: _translate_schema(sub, python_only) for name, sub in node[key].items()}
-    return result
-
-
-def adapt_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
-    """Adapt schemas to pydantic: rewrite every `pattern` (see ``patterns``), drop impossible `default: null`.
-
-    Returns the new document and the translated patterns that only Python's
-    ``re`` can run; models holding those switch to that engine.
-    """
-    components = dict(document.get("components") or {})
-    schemas = components.get("schemas")
-    if not isinstance(schemas, dict):
-        return document, frozenset()
-    python_only: set[str] = set()
-    components["schemas"] = {name: _translate_schema(schema, python_only) for name, schema in schemas.items()}
-    return {**document, "components": components}, frozenset(python_only)
 
 
 def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:

@@ -16,9 +16,10 @@ from .filters import marker_line
 from .ir import Api
 from .load import LoadedSpec, lines_of, load_spec
 from .models import ModelsModule, generate_models
-from .normalize import canonical_schema_names, hoist_body_schemas, name_union_branches, adapt_schemas
+from .normalize import canonical_schema_names, hoist_body_schemas, name_union_branches
 from .output import FileMap
 from .settings import Settings
+from .unenforced import find_unenforced
 from .parallel import Formatter, fork_call, start_validation
 
 
@@ -64,10 +65,11 @@ def _run_bundled(settings: Settings, loaded: LoadedSpec, document: dict[str, Any
                  cache: Cache) -> Result:
     display = loaded.display_path
     validation = _start_validation(document, display, cache) if settings.validate else None
+    unenforced = find_unenforced(document, file=display, diags=diags)
     document, wrappers = hoist_body_schemas(canonical_schema_names(document))
-    document, python_patterns = adapt_schemas(name_union_branches(document))
+    document = name_union_branches(document)
     marker = marker_line(display)
-    models_job = fork_call(_generate_models, document, marker, display, wrappers, python_patterns, cache)
+    models_job = fork_call(_generate_models, document, marker, display, wrappers, cache)
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
     # imports (black, Jinja, the IR builder) are deliberately here, after the fork, to overlap it.
     from .build_ir import build_ir
@@ -90,7 +92,8 @@ def _run_bundled(settings: Settings, loaded: LoadedSpec, document: dict[str, Any
             return Result(None, None, diags)
         # models.py is rendered verbatim: black can start on it while the templates render.
         formatter.prefetch([("models.py", piece) for piece in chunks.pieces(models.source)])
-        api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags)
+        api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags,
+                       unenforced=unenforced)
         diags.extend(vet(api))
         if diags.has_errors:
             return Result(None, None, diags) if verdict.invalid() else Result(None, api, diags, models)
@@ -118,10 +121,10 @@ class _Verdict:
 
 
 def _generate_models(document: dict[str, Any], marker: str, display: str, wrappers: frozenset[str],
-                     python_patterns: frozenset[str], cache: Cache) -> tuple[ModelsModule | None, list[Diagnostic]]:
+                     cache: Cache) -> tuple[ModelsModule | None, list[Diagnostic]]:
     model_diags = Diagnostics()
     models = generate_models(document, header=marker, diags=model_diags, spec_file=display,
-                             keep_root_models=wrappers, python_patterns=python_patterns, cache=cache)
+                             keep_root_models=wrappers, cache=cache)
     return models, model_diags.items
 
 

@@ -1,8 +1,22 @@
-"""Typed access to the untyped spec dict: a wrong-shaped value reads as empty, never crashes."""
+"""The one toolkit for reading the untyped spec dict: typed access, pointers, operations and subschemas.
+
+Every stage that walks the spec uses these, so a schema keyword or an HTTP
+method is listed in exactly one place.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from typing import Any
+
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# Where a schema holds other schemas (JSON Schema 2020-12 and OpenAPI 3.0): one child,
+# a list of them, or a map of them. `discriminator.mapping` holds refs, not schemas.
+SCHEMA_CHILD = ("items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames",
+                "unevaluatedItems", "unevaluatedProperties", "contentSchema")
+SCHEMA_LIST = ("allOf", "oneOf", "anyOf", "prefixItems")
+SCHEMA_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 
 
 def as_dict(value: Any) -> dict[str, Any]:
@@ -11,3 +25,99 @@ def as_dict(value: Any) -> dict[str, Any]:
 
 def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def escape_token(token: str) -> str:
+    """RFC 6901 escaping of one reference token."""
+    return token.replace("~", "~0").replace("/", "~1")
+
+
+def unescape_token(token: str) -> str:
+    return token.replace("~1", "/").replace("~0", "~")
+
+
+def component_ref(name: str) -> str:
+    return "#/components/schemas/" + escape_token(name)
+
+
+def ref_name(ref: str) -> str:
+    """The last token of a ``$ref``, unescaped: ``Job`` for ``#/components/schemas/Job``."""
+    return unescape_token(ref.rsplit("/", 1)[-1])
+
+
+def resolve(document: Any, ref: str) -> Any:
+    """What a local ``$ref`` (``#/a/b``) points at, or None when it points nowhere."""
+    if not ref.startswith("#"):
+        return None
+    target: Any = document
+    for raw in ref[1:].split("/")[1:] if ref not in ("#", "#/") else []:
+        token = unescape_token(raw)
+        if isinstance(target, dict) and token in target:
+            target = target[token]
+        elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
+            target = target[int(token)]
+        else:
+            return None
+    return target
+
+
+def deref(document: Any, node: Any) -> Any:
+    """Follow ``$ref`` chains inside the document (refs are local after bundling); None when one dangles."""
+    seen: set[str] = set()
+    while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"] not in seen:
+        seen.add(node["$ref"])
+        node = resolve(document, node["$ref"])
+    return node
+
+
+def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, Any], dict[str, Any]]]:
+    """``(path, method, path_item, operation)`` for every operation, paths sorted, methods in spec order."""
+    paths = as_dict(document.get("paths"))
+    for path in sorted(paths):
+        item = paths[path]
+        if not isinstance(item, dict):
+            continue
+        for method in HTTP_METHODS:
+            if isinstance(item.get(method), dict):
+                yield path, method, item, item[method]
+
+
+def subschemas(schema: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    """Each direct subschema of ``schema`` with its pointer tokens relative to it."""
+    if not isinstance(schema, dict):
+        return
+    for key in SCHEMA_CHILD:
+        if isinstance(schema.get(key), dict):
+            yield (key,), schema[key]
+    for key in SCHEMA_LIST:
+        for index, item in enumerate(as_list(schema.get(key))):
+            yield (key, index), item
+    for key in SCHEMA_MAP:
+        for name, item in as_dict(schema.get(key)).items():
+            yield (key, name), item
+
+
+def walk(schema: Any, at: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """Every schema object in ``schema`` (itself first), with its pointer tokens."""
+    if not isinstance(schema, dict):
+        return
+    yield at, schema
+    for tokens, child in subschemas(schema):
+        yield from walk(child, at + tokens)
+
+
+def map_schema(schema: Any, transform: Callable[[dict[str, Any]], dict[str, Any]]) -> Any:
+    """A copy of ``schema`` in which every schema object, innermost first, went through ``transform``."""
+    if not isinstance(schema, dict):
+        return schema
+    result = dict(schema)
+    for key in SCHEMA_CHILD:
+        if isinstance(schema.get(key), dict):
+            result[key] = map_schema(schema[key], transform)
+    for key in SCHEMA_LIST:
+        if isinstance(schema.get(key), list):
+            result[key] = [map_schema(item, transform) for item in schema[key]]
+    for key in SCHEMA_MAP:
+        if isinstance(schema.get(key), dict):
+            result[key] = {name: map_schema(item, transform) for name, item in schema[key].items()}
+    return transform(result)

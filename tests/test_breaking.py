@@ -50,7 +50,7 @@ def test_new_optional_response_field_is_not_breaking(tmp_path: Path, capsys: pyt
                                   "        retryHint:\n          type: string\n          description: New.\n"))
     code, out = _run(spec, capsys)
     assert code == 0, out
-    assert "note[field-added] models.JobRun.retry_hint: new field: str | None" in out
+    assert "note[field-added] models.JobRun.retry_hint: new field: str | MISSING" in out
 
 
 def test_removed_response_field_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

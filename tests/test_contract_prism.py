@@ -418,7 +418,7 @@ def test_path_parameters_are_one_encoded_segment_prism_routes(
 ) -> None:
     recorder = Recorder()
     with sync_client(prism, recorder) as client:
-        result = client.jobs.get_job(job_id, PROJECT_ID)
+        result = client.jobs.get_job(job_id, project_id=PROJECT_ID)
     response = recorder.only()
     assert response.request.url.raw_path.decode() == (
         f"/v1/projects/{PROJECT_ID}/jobs/{quote(job_id, safe='')}"
@@ -688,7 +688,7 @@ def test_prism_requires_the_bearer_token(prism: PrismServer) -> None:
     recorder = Recorder()
     with sync_client(prism, recorder) as client, pytest.raises(AuthenticationError) as caught:
         client.jobs.get_job(
-            JOB_ID, PROJECT_ID, extra_headers={"Authorization": "Basic dXNlcjpwYXNz"}
+            JOB_ID, project_id=PROJECT_ID, extra_headers={"Authorization": "Basic dXNlcjpwYXNz"}
         )
     assert caught.value.status_code == 401
     assert recorder.only().request.headers["authorization"].startswith("Basic ")

@@ -82,7 +82,9 @@ def test_every_operation_has_sync_and_async_methods_with_the_documented_signatur
             params = list(sig.parameters.values())[1:]
             positional = [p.name for p in params if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
             keyword = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
-            assert positional == [p.python_name for p in op.path_params]
+            # Only the operation's own id (the template's last parameter) may be passed by position.
+            assert positional == [p.python_name for p in op.path_params][-1:]
+            assert [p.python_name for p in op.path_params][:-1] == keyword[:len(op.path_params) - 1]
             assert keyword[-2:] == ["timeout", "extra_headers"]
             assert ("body" in keyword) == (op.body is not None)
             for variant in op.variants:
@@ -116,8 +118,8 @@ def test_every_operation_round_trips_its_spec_examples_through_mock_transport(ap
 
         client = _mock_client(api, handler)
         resource = getattr(client, tag.attribute)
-        args = [p.example for p in op.path_params]
-        kwargs: dict[str, object] = {}
+        args = [p.example for p in op.path_params if p.positional]
+        kwargs: dict[str, object] = {p.python_name: p.example for p in op.path_params if not p.positional}
         if op.body is not None:
             assert op.body.example_json is not None, f"{op.operation_id} has no request example in the spec"
             kwargs["body"] = json.loads(op.body.example_json)
@@ -148,6 +150,8 @@ def test_async_client_mirrors_sync(api: ir.Api) -> None:
     async def main() -> object:
         async_cls = getattr(package, api.async_client_class)
         async with async_cls(token="t", transport=httpx.MockTransport(handler)) as client:
-            return await getattr(getattr(client, tag.attribute), op.python_name)(*[p.example for p in op.path_params])
+            return await getattr(getattr(client, tag.attribute), op.python_name)(
+                *[p.example for p in op.path_params if p.positional],
+                **{p.python_name: p.example for p in op.path_params if not p.positional})
 
     assert type(asyncio.run(main())).__name__ == op.result_type

@@ -1135,8 +1135,9 @@ def test_colliding_parameters_each_reach_the_wire(ops: Any, operation_id: str) -
     signature = inspect.signature(method)
     assert set(values) <= set(signature.parameters), set(values) - set(signature.parameters)
     body = {"body": {"value": 1}} if "requestBody" in raw else {}
-    method(*[values[p.python_name] for p in op.path_params], **body,
-           **{p.python_name: values[p.python_name] for p in op.query_params + op.header_params})
+    method(*[values[p.python_name] for p in op.path_params if p.positional], **body,
+           **{p.python_name: values[p.python_name]
+              for p in [*(p for p in op.path_params if not p.positional), *op.query_params, *op.header_params]})
     [request] = recorder.requests
     expected_path = path
     for p in op.path_params:

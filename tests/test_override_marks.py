@@ -1,19 +1,16 @@
-"""Which inherited-field overrides in the model source get a mypy comment (generator/models.py)."""
+"""Which inherited-field overrides in the model source get a mypy comment (generator/models/overrides.py)."""
 
 from __future__ import annotations
 
 import ast
 import textwrap
 
-from generator.models import _mark_narrowed_overrides
-
-MARK = "  # type: ignore[assignment, unused-ignore]"
-
+from generator.models.overrides import narrowed_override_lines
 
 def _marked(source: str) -> list[str]:
     source = textwrap.dedent(source)
-    result = _mark_narrowed_overrides(source, ast.parse(source))
-    return [line.removesuffix(MARK).strip() for line in result.splitlines() if line.endswith(MARK)]
+    lines = source.split("\n")
+    return [lines[index].strip() for index in narrowed_override_lines(ast.parse(source), lines)]
 
 
 def test_an_incompatible_override_is_marked_and_a_narrowing_mypy_accepts_is_not() -> None:
@@ -57,4 +54,4 @@ def test_a_statement_that_cannot_take_a_comment_is_left_alone() -> None:
             ]
             y: str  # already commented
     """)
-    assert _mark_narrowed_overrides(source, ast.parse(source)) == source
+    assert narrowed_override_lines(ast.parse(source), source.split("\n")) == []

@@ -401,8 +401,9 @@ def test_random_operations_send_every_parameter_under_its_wire_name(
             strategy = {"path": PATH_VALUES, "query": QUERY_VALUES, "header": HEADER_VALUES}[key[0]]
             values[key] = data.draw(strategy, label=f"{key[0]} {key[1]!r}")
         method = getattr(getattr(client, tag.attribute), op.python_name)
-        method(*[values[("path", p.wire_name)] for p in op.path_params],
-               **{p.python_name: values[(p.location, p.wire_name)] for p in op.query_params + op.header_params})
+        method(*[values[("path", p.wire_name)] for p in op.path_params if p.positional],
+               **{p.python_name: values[(p.location, p.wire_name)]
+                  for p in [*(p for p in op.path_params if not p.positional), *op.query_params, *op.header_params]})
         request = sent[-1]
         expected_path = plan["path"]
         for p in op.path_params:

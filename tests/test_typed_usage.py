@@ -34,10 +34,26 @@ def test_type_errors_in_usage_are_caught(tmp_path: Path) -> None:
         "from northflank_jobs import NorthflankClient\n"
         "from northflank_jobs.models import CronJob\n"
         "client = NorthflankClient(token='t')\n"
-        "job: CronJob = client.jobs.get_job('p', 'j')\n"
-        "client.jobs.get_job('p', job_id=3)\n"
+        "job: CronJob = client.jobs.get_job('j', project_id='p')\n"
+        "client.jobs.get_job(job_id=3, project_id='p')\n"
+        "client.jobs.get_job('p', 'j')  # the parent id by position: the call that used to swap them\n"
+        "client.jobs.create_manual_job('p', body={'name': 'x'}, description=None)\n"
     )
     proc = _mypy(bad, tmp_path / "cache")
     assert proc.returncode == 1
     assert 'Incompatible types in assignment (expression has type "JobDetails", variable has type "CronJob")' in proc.stdout
     assert 'Argument "job_id" to "get_job" of "JobsResource" has incompatible type "int"' in proc.stdout
+    assert 'bad_usage.py:6: error: Too many positional arguments for "get_job" of "JobsResource"' in proc.stdout
+    assert 'bad_usage.py:7: error: Unexpected keyword argument "description"' in proc.stdout
+
+
+def test_none_for_a_field_that_is_not_nullable_is_a_type_error(tmp_path: Path) -> None:
+    bad = tmp_path / "none_usage.py"
+    bad.write_text(
+        "from northflank_jobs.models import Billing, CreateManualJobRequest\n"
+        "CreateManualJobRequest(name='x', billing=Billing(deployment_plan='p'), backoff_limit=0, description=None)\n"
+    )
+    proc = _mypy(bad, tmp_path / "cache")
+    assert proc.returncode == 1
+    assert 'Argument "description" to "CreateManualJobRequest" has incompatible type "None"; expected "str | MISSING"' \
+        in proc.stdout

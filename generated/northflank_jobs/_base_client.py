@@ -11,11 +11,11 @@ operation on top of ``request``::
         default_base_url = "https://api.example.com"
         token_env_var = "EXAMPLE_API_TOKEN"
 
-        def get_job(self, project_id: str, job_id: str) -> Job:
+        def get_job(self, job_id: str, *, project_id: str) -> Job:
             return self.request(
                 GET_JOB,
                 path_params={"projectId": project_id, "jobId": job_id},
-                parse=lambda response: Job.model_validate_json(response.content),
+                parse=lambda response: parse_json(Job, response.content),
             ).parsed
 
 The two clients share everything but I/O: ``_BaseClient`` builds requests,
@@ -26,12 +26,15 @@ sleep, one with ``httpx.Client`` and ``time.sleep``, the other with
 
 from __future__ import annotations
 
+import difflib
+import enum
+import json
 import logging
 import os
 import random
 import re
 import time
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from types import TracebackType
@@ -40,6 +43,7 @@ from urllib.parse import quote
 
 import httpx
 import pydantic
+import pydantic.fields
 from pydantic_core import ErrorDetails
 
 from ._auth import Credentials, SecurityScheme, apply_security
@@ -134,33 +138,91 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 def validate_body(model: type[M], body: object) -> M:
     """Check ``body`` against ``model`` before anything is sent.
 
-    ``body`` is a plain mapping using the API's wire names, or an instance of
-    ``model``. Instances are validated again: ``model_construct`` and
-    attribute assignment both bypass validation, and a request the server
-    would reject is cheaper to catch here. They are re-validated from the
-    fields that were set, so unset fields stay unset and unsent.
+    ``body`` is plain JSON data using the API's wire names, or an instance of
+    ``model``. Either way it is checked as the JSON it will be sent as, with no
+    coercion (``True`` is not an integer, ``"1"`` is not a number), and a key
+    the schema does not declare is refused unless the schema allows additional
+    properties: a typo or a Python field name (``runtime_environment`` for
+    ``runtimeEnvironment``) would otherwise be sent, or silently dropped.
+    Instances are checked again because ``model_construct`` and attribute
+    assignment bypass validation; only the fields that were set are sent.
 
     Raises ``RequestValidationError`` naming every offending field. The
     pydantic error is not chained: its text repeats the input values, which
     may be secrets.
     """
+    subject = f"{model.__name__} request body"
     if isinstance(body, model):
         # warnings=False: a model_construct()ed instance may hold values of the
         # wrong type; validation below reports them properly.
-        data: object = body.model_dump(by_alias=True, exclude_unset=True, warnings=False)
-    elif isinstance(body, Mapping) or issubclass(model, pydantic.RootModel):
-        data = body
+        text = body.model_dump_json(by_alias=True, exclude_unset=True, warnings=False)
     else:
-        raise TypeError(f"body must be a {model.__name__} or a mapping, not {type(body).__name__}")
+        try:
+            text = json.dumps(body, default=_jsonable, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise RequestValidationError.from_errors(
+                subject, [ErrorDetails(type="json_type", loc=(), msg=str(exc), input=None)]
+            ) from None
     try:
         # Wire names only: with populate_by_name a key "foo_bar" could otherwise
         # fill the field whose wire name is "fooBar" (constructors still take
         # Python names; data from outside is always by wire name).
-        return model.model_validate(data, by_name=False)
+        validated = model.model_validate_json(text, by_name=False)
     except pydantic.ValidationError as exc:
-        raise RequestValidationError.from_pydantic(
-            exc, subject=f"{model.__name__} request body"
-        ) from None
+        raise RequestValidationError.from_pydantic(exc, subject=subject) from None
+    undeclared = list(_undeclared_keys(validated, ()))
+    if undeclared:
+        raise RequestValidationError.from_errors(subject, undeclared)
+    return validated
+
+
+def _jsonable(value: object) -> object:
+    """JSON for what plain data may hold besides JSON types: models and enum members."""
+    if isinstance(value, pydantic.BaseModel):
+        return value.model_dump(mode="json", by_alias=True, exclude_unset=True, warnings=False)
+    if isinstance(value, enum.Enum):
+        return value.value
+    raise TypeError(
+        f"Object of type {type(value).__name__} cannot be sent as JSON; "
+        "pass strings (for example an ISO 8601 date-time), numbers, booleans, lists and dicts"
+    )
+
+
+def _undeclared_keys(value: object, loc: tuple[int | str, ...]) -> Iterator[ErrorDetails]:
+    """Every key the request holds that its schema does not declare, with its location."""
+    if isinstance(value, pydantic.RootModel):
+        yield from _undeclared_keys(value.root, loc)
+    elif isinstance(value, pydantic.BaseModel):
+        fields = type(value).model_fields
+        if not getattr(value, "__additional_properties__", True):
+            wire_names = {field.alias or name: name for name, field in fields.items()}
+            for key in value.model_extra or {}:
+                yield ErrorDetails(
+                    type="undeclared_key",
+                    loc=(*loc, key),
+                    msg=_undeclared_message(key, fields, wire_names),
+                    input=None,
+                )
+        for name in value.model_fields_set:
+            field = fields.get(name)
+            if field is not None:
+                yield from _undeclared_keys(getattr(value, name), (*loc, field.alias or name))
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            yield from _undeclared_keys(item, (*loc, index))
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _undeclared_keys(item, (*loc, key))
+
+
+def _undeclared_message(
+    key: str, fields: Mapping[str, pydantic.fields.FieldInfo], wire_names: Mapping[str, str]
+) -> str:
+    if key in fields and (fields[key].alias or key) != key:
+        return f"Unknown field; {key!r} is the Python name, the wire name is {fields[key].alias!r}"
+    close = difflib.get_close_matches(key, list(wire_names), n=1, cutoff=0.8)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    return f"Unknown field: the schema declares no {key!r}{hint}"
 
 
 def _fill_path(endpoint: Endpoint, path_params: Mapping[str, object] | None) -> str:

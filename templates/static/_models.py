@@ -1,30 +1,50 @@
-"""Base classes of the generated models.
+"""Base classes and types of the generated models, and how responses are read into them.
 
-Two behaviours live here so the generated ``models.py`` stays declarative:
+The models keep the API's contract in both directions:
 
-* ``ApiModel`` keeps fields it does not know (a newer API may send more) and
-  builds its validator on first use, so importing many models stays cheap.
-  Patterns run on pydantic's linear-time Rust engine; the generator rewrote
-  them to keep their JavaScript meaning, and switches the few models whose
-  patterns need lookaround or backreferences to Python's ``re``.
+* ``ApiModel`` is strict: a boolean is not an integer and ``"1"`` is not a
+  number. An optional property the caller did not set is ``MISSING`` (never
+  ``None``, unless the schema allows null) and is never sent. Validation
+  errors never repeat the input values, which may be secrets.
+* Request checks (``_base_client.validate_body``) refuse keys a schema does not
+  declare, unless it allows additional properties (``__additional_properties__``).
+  Responses keep such keys (``model.model_extra``): a newer API may send more.
 * ``OpenEnum`` refuses unknown values when the caller builds a request, but
-  accepts them while a response is parsed (inside ``lenient_enums()``), so a
-  vendored client keeps working when the API adds an enum member. An unknown
-  value becomes a pseudo-member named ``UNKNOWN`` that keeps the raw value and
-  serialises back unchanged.
+  accepts them while a response is parsed (``parse_json``), so a vendored client
+  keeps working when the API adds an enum member. An unknown value becomes a
+  pseudo-member named ``UNKNOWN`` that keeps the raw value and serialises back
+  unchanged.
+* ``UniqueList`` is a list that refuses repeated items (``uniqueItems``) and
+  keeps the order the JSON array had.
+* Numbers keep their JSON form: a ``number`` property is ``int | float``.
+
+Patterns run on pydantic's linear-time Rust engine; the generator rewrote them
+to keep their JavaScript meaning, and switches the few models whose patterns
+need lookaround or backreferences to Python's ``re``. Validators are built on
+first use, so importing many models stays cheap.
 """
 
 from __future__ import annotations
 
 import contextlib
 import contextvars
+import json
+import math
 from collections.abc import Iterator
 from enum import Enum
-from typing import Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, RootModel
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    GetCoreSchemaHandler,
+    RootModel,
+    ValidationError,
+)
+from pydantic_core import PydanticCustomError, core_schema
 
-__all__ = ["ApiModel", "ApiRootModel", "OpenEnum", "lenient_enums"]
+__all__ = ["ApiModel", "ApiRootModel", "OpenEnum", "UniqueList", "lenient_enums", "parse_json"]
 
 _LENIENT: contextvars.ContextVar[bool] = contextvars.ContextVar("_LENIENT", default=False)
 
@@ -39,7 +59,7 @@ def lenient_enums() -> Iterator[None]:
         _LENIENT.reset(token)
 
 
-_ModelT = TypeVar("_ModelT", bound="ApiModel")
+_ModelT = TypeVar("_ModelT", bound=BaseModel)
 
 
 class ApiModel(BaseModel):
@@ -50,17 +70,25 @@ class ApiModel(BaseModel):
     ``model_validate_json`` read data from the wire, so only wire names
     count there. Otherwise, with both ``fooBar`` and ``foo_bar`` in a schema, a
     key ``foo_bar`` could fill the field whose wire name is ``fooBar``.
+
+    The constructor raises ``pydantic.ValidationError`` for a value the schema
+    refuses; its message names the field but not the value.
     """
 
     model_config = ConfigDict(
+        strict=True,
         extra="allow",
         populate_by_name=True,
         use_enum_values=False,
+        hide_input_in_errors=True,
         defer_build=True,
         # Field names never collide with pydantic's methods (the generator
         # renames those), so its protected-namespace warning is only noise.
         protected_namespaces=(),
     )
+
+    __additional_properties__ = False
+    """Whether the schema allows keys it does not declare (requests refuse them otherwise)."""
 
     @classmethod
     def model_validate(cls: type[_ModelT], obj: Any, **options: Any) -> _ModelT:
@@ -76,7 +104,37 @@ class ApiModel(BaseModel):
 
 
 class OpenEnum(Enum):
-    """Base of every generated enum; see the module docstring."""
+    """Base of every generated enum; see the module docstring.
+
+    A field of an enum type takes a member or its exact value (``"never"`` for
+    ``RunOnSourceChange.NEVER``); a value of another JSON type is refused
+    (``"16384"`` is not ``16384``, ``True`` is not ``1``).
+    """
+
+    @classmethod
+    def __get_pydantic_core_schema__(
+        cls, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        members = handler(source)  # pydantic's own enum schema: JSON gives values, Python members
+
+        def member_of(value: object) -> object:
+            if isinstance(value, cls):
+                return value
+            if any(_same_json_type(value, member.value) for member in cls):
+                try:
+                    return cls(value)  # an unknown value is a member only in lenient_enums()
+                except ValueError:
+                    pass
+            expected = ", ".join(repr(member.value) for member in cls)
+            raise PydanticCustomError(
+                "enum", "Input should be one of: {expected}", {"expected": expected}
+            )
+
+        return core_schema.json_or_python_schema(
+            json_schema=members,
+            python_schema=core_schema.no_info_before_validator_function(member_of, members),
+            serialization=members.get("serialization"),
+        )
 
     @classmethod
     def _missing_(cls, value: object) -> Any:
@@ -92,10 +150,110 @@ class OpenEnum(Enum):
         return member
 
 
+def _same_json_type(value: object, member: object) -> bool:
+    """Whether ``value`` could be ``member``'s value in JSON: a bool is not a number, an int may be a float."""
+    if isinstance(member, bool) or isinstance(value, bool):
+        return isinstance(member, bool) and isinstance(value, bool)
+    if isinstance(member, (int, float)):
+        return isinstance(value, (int, float))
+    return type(value) is type(member) or (isinstance(member, str) and isinstance(value, str))
+
+
 RootT = TypeVar("RootT")
 
 
 class ApiRootModel(RootModel[RootT], Generic[RootT]):
     """Base of generated root models (lists, unions, scalars of a body)."""
 
-    model_config = ConfigDict(defer_build=True)
+    model_config = ConfigDict(strict=True, hide_input_in_errors=True, defer_build=True)
+
+
+def json_identity(value: object) -> object:
+    """What JSON Schema compares when it asks whether two items are equal.
+
+    Models compare by what they would send; ``1`` equals ``1.0`` but not ``true``.
+    """
+    if isinstance(value, BaseModel):
+        value = value.model_dump(mode="json", by_alias=True, exclude_unset=True)
+    if isinstance(value, Enum):
+        value = value.value
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return (type(value).__name__, value)
+    if isinstance(value, (int, float)):
+        return ("number", int(value) if math.isfinite(value) and value == int(value) else value)
+    if isinstance(value, dict):
+        return (
+            "object",
+            json.dumps(
+                {k: json_identity(v) for k, v in value.items()}, sort_keys=True, default=str
+            ),
+        )
+    if isinstance(value, (list, tuple)):
+        return ("array", tuple(json_identity(v) for v in value))
+    return ("other", repr(value))
+
+
+ItemT = TypeVar("ItemT")
+
+
+def _unique_items(items: list[ItemT]) -> list[ItemT]:
+    seen: set[object] = set()
+    for index, item in enumerate(items):
+        key = json_identity(item)
+        if key in seen:
+            raise PydanticCustomError(
+                "unique_items",
+                "Array items must be unique: item {index} repeats an earlier item",
+                {"index": index},
+            )
+        seen.add(key)
+    return items
+
+
+UniqueList = Annotated[list[ItemT], AfterValidator(_unique_items)]
+"""A JSON array whose items must be unique (``uniqueItems``); its order is kept."""
+
+
+def parse_json(model: type[_ModelT], content: bytes) -> _ModelT:
+    """A response body read into ``model``, tolerant where the API may be ahead of the spec.
+
+    Unknown enum values become ``UNKNOWN`` members and unknown keys are kept.
+    A ``null`` on an optional property whose schema does not allow null is
+    read as absent (``MISSING``): servers often write null for "not set". A
+    null on a required property, or anything else the schema refuses, raises
+    ``pydantic.ValidationError`` (the client turns it into a
+    ``ResponseValidationError``).
+    """
+    with lenient_enums():
+        try:
+            return model.model_validate_json(content)
+        except ValidationError as exc:
+            data = json.loads(content)
+            if not _drop_stray_nulls(data, exc):
+                raise
+            try:
+                return model.model_validate_json(json.dumps(data))
+            except ValidationError:
+                raise exc from None
+
+
+def _drop_stray_nulls(data: object, exc: ValidationError) -> bool:
+    """Remove the object members that are null where the error says null is refused."""
+    dropped = False
+    for error in exc.errors(include_url=False):
+        if error.get("input", 0) is not None:
+            continue
+        parent: object = None
+        key: object = None
+        node = data
+        for part in error["loc"]:
+            if isinstance(node, dict) and part in node:
+                parent, key, node = node, part, node[part]
+            elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+                parent, key, node = None, None, node[part]
+            else:
+                break  # a union member's tag: the value sits where we are
+        if node is None and isinstance(parent, dict) and key in parent:
+            del parent[key]
+            dropped = True
+    return dropped

@@ -43,16 +43,20 @@ def sync_usage() -> None:
             body={"name": "nightly", "billing": {"deploymentPlan": "nf-compute-20"}, "backoffLimit": 1,
                   "schedule": "0 0 * * *", "concurrencyPolicy": "forbid"},
         )
-        details: JobDetails = client.jobs.get_job("my-project", manual.id)
-        run: JobRun = client.jobs.run_job("my-project", details.id, body=RunJobRequest(runtime_environment={"A": "1"}))
+        details: JobDetails = client.jobs.get_job(manual.id, project_id="my-project")
+        run: JobRun = client.jobs.run_job(
+            details.id, project_id="my-project", body=RunJobRequest(runtime_environment={"A": "1"})
+        )
         legacy: PutManualJobResult = client.jobs.put_manual_job(
             "my-project", team_id="my-team", body={"name": "legacy"}, extra_headers={"X-Trace": "1"}
         )
-        full: ApiResponse[JobDetails] = client.jobs.get_job_with_response("my-project", "job", timeout=httpx.Timeout(2.0))
+        full: ApiResponse[JobDetails] = client.jobs.get_job_with_response(
+            "job", project_id="my-project", timeout=httpx.Timeout(2.0)
+        )
         status: int = full.status_code
         print(manual, cron, run, legacy, status, full.parsed.name)
     try:
-        NorthflankClient(token="t").jobs.get_job("p", "missing")
+        NorthflankClient(token="t").jobs.get_job("missing", project_id="p")
     except NotFoundError as exc:
         code: int = exc.status_code
         print(code, exc.message, exc.error_id)
@@ -64,9 +68,9 @@ def sync_usage() -> None:
 
 async def async_usage() -> None:
     async with AsyncNorthflankClient(token="nf-token") as client:
-        details: JobDetails = await client.jobs.get_job("my-project", "job")
-        run: JobRun = await client.jobs.run_job("my-project", details.id, body={})
-        full: ApiResponse[JobRun] = await client.jobs.run_job_with_response("my-project", "job", body={})
+        details: JobDetails = await client.jobs.get_job("job", project_id="my-project")
+        run: JobRun = await client.jobs.run_job(details.id, project_id="my-project", body={})
+        full: ApiResponse[JobRun] = await client.jobs.run_job_with_response("job", project_id="my-project", body={})
         print(run, full.parsed)
 
 

@@ -6,14 +6,13 @@ Create, update, run and inspect Northflank jobs (manual and cron jobs).
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import httpx
 
 from .._base_client import NOT_GIVEN, Endpoint, NotGiven, validate_body
-from .._models import lenient_enums
+from .._models import parse_json
 from .._response import ApiResponse
 from ..models import (
     CreateManualJobRequest,
@@ -33,7 +32,12 @@ from ..models import (
 )
 
 if TYPE_CHECKING:
+    from typing_extensions import deprecated
+
     from .._base_client import AsyncApiClient, SyncApiClient
+else:
+    # The same warning, without typing_extensions importing asyncio (see _deprecation.py).
+    from .._deprecation import deprecated
 
 __all__ = ["AsyncJobsResource", "JobsResource"]
 
@@ -87,28 +91,23 @@ _RUN_JOB = Endpoint(
 
 
 def _parse_put_cron_job(response: httpx.Response) -> CronJob:
-    with lenient_enums():
-        return PutCronJobResponse.model_validate_json(response.content).data
+    return parse_json(PutCronJobResponse, response.content).data
 
 
 def _parse_put_manual_job(response: httpx.Response) -> PutManualJobResult:
-    with lenient_enums():
-        return PutManualJobResponse.model_validate_json(response.content).data
+    return parse_json(PutManualJobResponse, response.content).data
 
 
 def _parse_create_manual_job(response: httpx.Response) -> ManualJob:
-    with lenient_enums():
-        return CreateManualJobResponse.model_validate_json(response.content).data
+    return parse_json(CreateManualJobResponse, response.content).data
 
 
 def _parse_get_job(response: httpx.Response) -> JobDetails:
-    with lenient_enums():
-        return GetJobResponse.model_validate_json(response.content).data
+    return parse_json(GetJobResponse, response.content).data
 
 
 def _parse_run_job(response: httpx.Response) -> JobRun:
-    with lenient_enums():
-        return RunJobResponse.model_validate_json(response.content).data
+    return parse_json(RunJobResponse, response.content).data
 
 
 class JobsResource:
@@ -149,7 +148,6 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _PUT_CRON_JOB
         path_params: dict[str, object] = {"projectId": project_id}
         response = self._client.request(
@@ -196,7 +194,6 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _PUT_CRON_JOB
         path_params: dict[str, object] = {"projectId": project_id}
         response = self._client.request(
@@ -209,6 +206,7 @@ class JobsResource:
         )
         return response
 
+    @deprecated("put_manual_job is deprecated; use create_manual_job instead.")
     def put_manual_job(
         self,
         project_id: str,
@@ -254,12 +252,6 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-        warnings.warn(
-            "put_manual_job is deprecated; use create_manual_job instead.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-
         endpoint = _PUT_MANUAL_JOB
         path_params: dict[str, object] = {"projectId": project_id}
         if team_id is not None:
@@ -275,6 +267,7 @@ class JobsResource:
         )
         return response.parsed
 
+    @deprecated("put_manual_job is deprecated; use create_manual_job instead.")
     def put_manual_job_with_response(
         self,
         project_id: str,
@@ -322,12 +315,6 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-        warnings.warn(
-            "put_manual_job is deprecated; use create_manual_job instead.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-
         endpoint = _PUT_MANUAL_JOB
         path_params: dict[str, object] = {"projectId": project_id}
         if team_id is not None:
@@ -376,7 +363,6 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _CREATE_MANUAL_JOB
         path_params: dict[str, object] = {"projectId": project_id}
         response = self._client.request(
@@ -424,7 +410,6 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _CREATE_MANUAL_JOB
         path_params: dict[str, object] = {"projectId": project_id}
         response = self._client.request(
@@ -440,8 +425,8 @@ class JobsResource:
     def get_job(
         self,
         job_id: str,
-        project_id: str,
         *,
+        project_id: str,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> JobDetails:
@@ -467,9 +452,8 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _GET_JOB
-        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
+        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
         response = self._client.request(
             endpoint,
             path_params=path_params,
@@ -482,8 +466,8 @@ class JobsResource:
     def get_job_with_response(
         self,
         job_id: str,
-        project_id: str,
         *,
+        project_id: str,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ApiResponse[JobDetails]:
@@ -511,9 +495,8 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _GET_JOB
-        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
+        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
         response = self._client.request(
             endpoint,
             path_params=path_params,
@@ -526,8 +509,8 @@ class JobsResource:
     def run_job(
         self,
         job_id: str,
-        project_id: str,
         *,
+        project_id: str,
         body: RunJobRequest | Mapping[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -560,9 +543,8 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _RUN_JOB
-        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
+        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
         response = self._client.request(
             endpoint,
             path_params=path_params,
@@ -576,8 +558,8 @@ class JobsResource:
     def run_job_with_response(
         self,
         job_id: str,
-        project_id: str,
         *,
+        project_id: str,
         body: RunJobRequest | Mapping[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -612,9 +594,8 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _RUN_JOB
-        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
+        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
         response = self._client.request(
             endpoint,
             path_params=path_params,
@@ -664,7 +645,6 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _PUT_CRON_JOB
         path_params: dict[str, object] = {"projectId": project_id}
         response = await self._client.request(
@@ -711,7 +691,6 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _PUT_CRON_JOB
         path_params: dict[str, object] = {"projectId": project_id}
         response = await self._client.request(
@@ -724,6 +703,7 @@ class AsyncJobsResource:
         )
         return response
 
+    @deprecated("put_manual_job is deprecated; use create_manual_job instead.")
     async def put_manual_job(
         self,
         project_id: str,
@@ -769,12 +749,6 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-        warnings.warn(
-            "put_manual_job is deprecated; use create_manual_job instead.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-
         endpoint = _PUT_MANUAL_JOB
         path_params: dict[str, object] = {"projectId": project_id}
         if team_id is not None:
@@ -790,6 +764,7 @@ class AsyncJobsResource:
         )
         return response.parsed
 
+    @deprecated("put_manual_job is deprecated; use create_manual_job instead.")
     async def put_manual_job_with_response(
         self,
         project_id: str,
@@ -837,12 +812,6 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-        warnings.warn(
-            "put_manual_job is deprecated; use create_manual_job instead.",
-            DeprecationWarning,
-            stacklevel=2,
-        )
-
         endpoint = _PUT_MANUAL_JOB
         path_params: dict[str, object] = {"projectId": project_id}
         if team_id is not None:
@@ -891,7 +860,6 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _CREATE_MANUAL_JOB
         path_params: dict[str, object] = {"projectId": project_id}
         response = await self._client.request(
@@ -939,7 +907,6 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _CREATE_MANUAL_JOB
         path_params: dict[str, object] = {"projectId": project_id}
         response = await self._client.request(
@@ -955,8 +922,8 @@ class AsyncJobsResource:
     async def get_job(
         self,
         job_id: str,
-        project_id: str,
         *,
+        project_id: str,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> JobDetails:
@@ -982,9 +949,8 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _GET_JOB
-        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
+        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
         response = await self._client.request(
             endpoint,
             path_params=path_params,
@@ -997,8 +963,8 @@ class AsyncJobsResource:
     async def get_job_with_response(
         self,
         job_id: str,
-        project_id: str,
         *,
+        project_id: str,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
     ) -> ApiResponse[JobDetails]:
@@ -1026,9 +992,8 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _GET_JOB
-        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
+        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
         response = await self._client.request(
             endpoint,
             path_params=path_params,
@@ -1041,8 +1006,8 @@ class AsyncJobsResource:
     async def run_job(
         self,
         job_id: str,
-        project_id: str,
         *,
+        project_id: str,
         body: RunJobRequest | Mapping[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1075,9 +1040,8 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _RUN_JOB
-        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
+        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
         response = await self._client.request(
             endpoint,
             path_params=path_params,
@@ -1091,8 +1055,8 @@ class AsyncJobsResource:
     async def run_job_with_response(
         self,
         job_id: str,
-        project_id: str,
         *,
+        project_id: str,
         body: RunJobRequest | Mapping[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
@@ -1127,9 +1091,8 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-
         endpoint = _RUN_JOB
-        path_params: dict[str, object] = {"jobId": job_id, "projectId": project_id}
+        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
         response = await self._client.request(
             endpoint,
             path_params=path_params,

@@ -1,0 +1,406 @@
+"""Turn datamodel-code-generator's source into ours: one parse, edits at the positions it gives.
+
+What changes, and why:
+
+* enums derive from ``OpenEnum`` (tolerant of new values in responses), root
+  models from ``ApiRootModel``, and the base classes are imported relatively;
+* a root model of a constrained scalar becomes a type alias
+  (``Tag = Annotated[str, Field(...)]``), so users never write ``.root``;
+* ``list[X]`` becomes ``UniqueList[X]`` where the schema says ``uniqueItems``:
+  it refuses duplicates and keeps the JSON array's order;
+* ``model_config = ConfigDict(extra='allow')`` (an explicit ``additionalProperties``)
+  becomes ``__additional_properties__ = True``: the request check lets
+  undeclared keys through only there;
+* models whose patterns need Python's ``re`` say so in their config;
+* non-ASCII enum member names become ASCII constants.
+
+The header's imports are rebuilt from the names the definitions use.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from .. import naming
+from .module import Definition, ImportFrom
+from .overrides import narrowed_override_lines
+from .tool import PLACEHOLDER
+
+_OUR_BASES = ("ApiModel", "ApiRootModel", "OpenEnum", "UniqueList")
+_PRIMITIVES = frozenset({"str", "int", "float", "bool"})
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+OVERRIDE_IGNORE = "  # type: ignore[assignment, unused-ignore]"
+
+
+@dataclass(frozen=True, slots=True)
+class Rewritten:
+    imports: tuple[ImportFrom, ...]
+    definitions: tuple[Definition, ...]
+    tree: ast.Module  # the one parse, for the class index
+    aliased: frozenset[str]  # root models that became type aliases
+    splittable: bool
+
+
+class _Edits:
+    """Replacements at character offsets of one source text, applied per definition."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.lines = text.split("\n")
+        self.starts = [0]
+        for line in self.lines:
+            self.starts.append(self.starts[-1] + len(line) + 1)
+        self.edits: list[tuple[int, int, str]] = []
+
+    def offset(self, lineno: int, col: int) -> int:
+        """ast gives columns in UTF-8 bytes; these are characters."""
+        line = self.lines[lineno - 1]
+        return self.starts[lineno - 1] + len(line.encode("utf-8")[:col].decode("utf-8"))
+
+    def span(self, node: ast.expr | ast.stmt) -> tuple[int, int]:
+        assert node.end_lineno is not None and node.end_col_offset is not None
+        return self.offset(node.lineno, node.col_offset), self.offset(node.end_lineno, node.end_col_offset)
+
+    def replace(self, node: ast.expr | ast.stmt, text: str) -> None:
+        self.edits.append((*self.span(node), text))
+
+    def insert(self, at: int, text: str) -> None:
+        self.edits.append((at, at, text))
+
+    def segment(self, start: int, end: int) -> str:
+        parts: list[str] = []
+        cursor = start
+        for edit_start, edit_end, text in sorted(e for e in self.edits if start <= e[0] < end or e[0] == e[1] == end):
+            if edit_start < cursor:
+                continue  # inside a span already replaced as a whole
+            parts.append(self.text[cursor:edit_start])
+            parts.append(text)
+            cursor = edit_end
+        parts.append(self.text[cursor:end])
+        return "".join(parts)
+
+
+def escape_control_characters(source: str) -> str:
+    """Escape raw control characters the tool leaves in docstrings.
+
+    They are legal inside a string literal, but a raw CR ends a line for the
+    tokenizer and a NUL makes the file unparseable. They can only occur in
+    string literals (the tool's code uses plain newlines), so the escape
+    sequence has exactly the same value.
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", source)
+
+
+def rewrite(source: str, *, keep_root_models: frozenset[str], python_patterns: frozenset[str],
+            unique_items: dict[str, frozenset[str]]) -> Rewritten:
+    """``unique_items`` names, per class, the fields whose arrays must not repeat an item."""
+    source = escape_control_characters(source)
+    tree = ast.parse(source)
+    edits = _Edits(source)
+    renames: dict[str, dict[str, str]] = {}  # class -> names it no longer uses -> what it uses instead
+    added: dict[str, set[str]] = {}
+    aliased: set[str] = set()
+    aliases_with_python_patterns = {
+        target.id for node in tree.body if isinstance(node, ast.Assign) and _holds(node.value, python_patterns)
+        for target in node.targets if isinstance(target, ast.Name)
+    }
+    mixed = {node.name: _member_values(node, edits) for node in tree.body
+             if isinstance(node, ast.ClassDef) and _is_mixed_enum(node)}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef):
+            continue
+        own = renames.setdefault(node.name, {})
+        extra = added.setdefault(node.name, set())
+        if node.name in mixed:
+            edits.replace(node, _literal_alias_text(node, mixed[node.name]))
+            aliased.add(node.name)
+            own["Enum"] = ""
+            extra.add("Literal")
+            continue
+        if _is_primitive_root(node) and node.name not in keep_root_models:
+            edits.replace(node, _alias_text(node, edits))
+            aliased.add(node.name)
+            own["RootModel"] = ""
+            continue
+        for base in node.bases:
+            if isinstance(base, ast.Name) and base.id == "Enum":
+                edits.replace(base, "OpenEnum")
+                own["Enum"] = "OpenEnum"
+            elif isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name) and base.value.id == "RootModel":
+                edits.replace(base.value, "ApiRootModel")
+                own["RootModel"] = "ApiRootModel"
+        if _unique_items(node, unique_items.get(node.name, frozenset()), edits):
+            extra.add("UniqueList")
+        config_replaced = _open_keys(node, edits)
+        if _holds(node, python_patterns) or _names(node) & aliases_with_python_patterns:
+            if _python_regex(node, edits, config_replaced=config_replaced):
+                extra.add("ConfigDict")
+    _ascii_enum_members(tree, edits, skip=frozenset(mixed))
+    for sub in ast.walk(tree):  # a default naming a member of an enum that became a Literal
+        if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.attr in mixed.get(sub.value.id, {}):
+            edits.replace(sub, mixed[sub.value.id][sub.attr])
+    for line in narrowed_override_lines(tree, edits.lines):
+        edits.insert(edits.starts[line] + len(edits.lines[line].rstrip()), OVERRIDE_IGNORE)
+    imports, groups, splittable = _structure(tree)
+    starts = [edits.offset(_first_line(nodes[0]) + 1, 0) for _, _, nodes in groups] + [len(source)]
+    definitions = []
+    for (name, defines, nodes), start, end in zip(groups, starts[:-1], starts[1:], strict=True):
+        uses = _mentions(nodes)
+        for old, new in renames.get(name, {}).items():
+            uses.discard(old)
+            if new:
+                uses.add(new)
+        uses |= added.get(name, set())
+        if name in aliased:
+            uses -= {"RootModel", "ApiRootModel"}
+        definitions.append(Definition(name, defines, edits.segment(start, end).strip("\n"), frozenset(uses)))
+    used = set().union(*(d.uses for d in definitions)) if definitions else set()
+    return Rewritten(_header(imports, used), tuple(definitions), tree, frozenset(aliased), splittable)
+
+
+def _holds(node: ast.AST, values: frozenset[str]) -> bool:
+    return bool(values) and any(isinstance(c, ast.Constant) and c.value in values for c in ast.walk(node))
+
+
+def _names(node: ast.AST) -> set[str]:
+    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+
+
+def _strip_annotated(node: ast.expr) -> ast.expr:
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "Annotated":
+        return node.slice.elts[0] if isinstance(node.slice, ast.Tuple) else node.slice
+    return node
+
+
+def _union_members(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return _union_members(node.left) + _union_members(node.right)
+    return [node]
+
+
+def _root_field(node: ast.ClassDef) -> ast.AnnAssign | None:
+    fields = [b for b in node.body if not isinstance(b, ast.Expr)]
+    if len(fields) == 1 and isinstance(fields[0], ast.AnnAssign) and fields[0].value is None:
+        return fields[0]
+    return None
+
+
+def _is_primitive_root(node: ast.ClassDef) -> bool:
+    """``class Tag(RootModel[str]): root: Annotated[str, Field(...)]`` (also ``int | float``)."""
+    if len(node.bases) != 1:
+        return False
+    base = node.bases[0]
+    if not (isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name) and base.value.id == "RootModel"):
+        return False
+    members = _union_members(base.slice)
+    return all(isinstance(m, ast.Name) and m.id in _PRIMITIVES for m in members) and _root_field(node) is not None
+
+
+def _alias_text(node: ast.ClassDef, edits: _Edits) -> str:
+    field = _root_field(node)
+    assert field is not None
+    start, end = edits.span(field.annotation)
+    return f"{node.name} = {edits.text[start:end]}" + _alias_docstring(node)
+
+
+def _is_mixed_enum(node: ast.ClassDef) -> bool:
+    """An enum whose values are of several JSON types (``[1, "one", true]``).
+
+    A Python ``Enum`` cannot hold them apart: ``True == 1``, so ``True`` would
+    become the member of ``1`` and be sent as ``1``. Such an enum becomes a
+    ``Literal`` of its values instead (which pydantic compares by type too).
+    """
+    if not any(isinstance(b, ast.Name) and b.id == "Enum" for b in node.bases):
+        return False
+    kinds = {"number" if type(v.value) in (int, float) else type(v.value).__name__
+             for stmt in node.body if isinstance(stmt, ast.Assign) and isinstance(v := stmt.value, ast.Constant)}
+    return len(kinds) > 1
+
+
+def _member_values(node: ast.ClassDef, edits: _Edits) -> dict[str, str]:
+    return {t.id: edits.text[slice(*edits.span(stmt.value))]
+            for stmt in node.body if isinstance(stmt, ast.Assign) for t in stmt.targets if isinstance(t, ast.Name)}
+
+
+def _literal_alias_text(node: ast.ClassDef, values: dict[str, str]) -> str:
+    return f"{node.name} = Literal[{', '.join(dict.fromkeys(values.values()))}]" + _alias_docstring(node)
+
+
+def _alias_docstring(node: ast.ClassDef) -> str:
+    """The class's docstring, to follow the alias that replaces it (empty when it has none)."""
+    docs = [b.value.value for b in node.body
+            if isinstance(b, ast.Expr) and isinstance(b.value, ast.Constant) and isinstance(b.value.value, str)]
+    if not docs:
+        return ""
+    doc = "\n\n".join(d.strip() for d in docs).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return f'\n"""{doc}\n"""'
+
+
+def _unique_items(node: ast.ClassDef, fields: frozenset[str], edits: _Edits) -> bool:
+    """``list[X]`` → ``UniqueList[X]`` in the annotations of the fields whose schema says uniqueItems."""
+    found = False
+    for stmt in node.body:
+        if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id in fields:
+            outer = _outer_list(stmt.annotation)
+            if outer is not None:
+                edits.replace(outer, "UniqueList")
+                found = True
+    return found
+
+
+def _outer_list(annotation: ast.expr) -> ast.Name | None:
+    """The ``list`` of ``list[X]``, looking through ``Annotated[...]`` and ``| None | MISSING``."""
+    node = _strip_annotated(annotation)
+    for member in _union_members(node):
+        member = _strip_annotated(member)
+        if isinstance(member, ast.Subscript) and isinstance(member.value, ast.Name) and member.value.id == "list":
+            return member.value
+    return None
+
+
+def _config(node: ast.ClassDef) -> ast.Assign | None:
+    for stmt in node.body:
+        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+                and stmt.targets[0].id == "model_config" and isinstance(stmt.value, ast.Call)):
+            return stmt
+    return None
+
+
+def _open_keys(node: ast.ClassDef, edits: _Edits) -> bool:
+    """Mark a model whose schema allows undeclared keys; True when its config statement was replaced."""
+    config = _config(node)
+    if config is None:
+        return False
+    assert isinstance(config.value, ast.Call)
+    keywords = {k.arg: k.value for k in config.value.keywords}
+    extra = keywords.get("extra")
+    if not (isinstance(extra, ast.Constant) and extra.value == "allow"):
+        return False
+    if len(keywords) == 1 and not config.value.args:
+        edits.replace(config, "__additional_properties__ = True")
+        return True
+    edits.insert(edits.span(config)[1], "\n    __additional_properties__ = True")
+    return False
+
+
+def _python_regex(node: ast.ClassDef, edits: _Edits, *, config_replaced: bool) -> bool:
+    """Switch the model to Python's ``re``; True when that needs ``ConfigDict`` imported."""
+    config = None if config_replaced else _config(node)
+    if config is not None:
+        assert isinstance(config.value, ast.Call)
+        if any(k.arg == "regex_engine" for k in config.value.keywords):
+            return False  # the tool chose the engine itself (it spots lookarounds)
+        func_end = edits.span(config.value.func)[1]
+        edits.insert(func_end + 1, 'regex_engine="python-re", ')
+        return False
+    body = node.body[1:] if node.body and isinstance(node.body[0], ast.Expr) else node.body
+    first = next((b for b in body if not (config_replaced and b is _config(node))), body[0] if body else node.body[-1])
+    edits.insert(edits.offset(first.lineno, 0), '    model_config = ConfigDict(regex_engine="python-re")\n')
+    return True
+
+
+def _ascii_enum_members(tree: ast.Module, edits: _Edits, *, skip: frozenset[str]) -> None:
+    """Rename non-ASCII enum members (``名前 = "名前"``) to ASCII constants; values are untouched."""
+    renames: dict[tuple[str, str], str] = {}
+    for node in tree.body:
+        if not isinstance(node, ast.ClassDef) or node.name in skip \
+                or not any(isinstance(b, ast.Name) and b.id == "Enum" for b in node.bases):
+            continue
+        targets = [t for b in node.body if isinstance(b, ast.Assign) for t in b.targets if isinstance(t, ast.Name)]
+        taken = {t.id for t in targets if t.id.isascii()}
+        for target in targets:
+            if target.id.isascii():
+                continue
+            new = naming.constant_case(target.id, fallback="value")
+            if new == "VALUE" or new in taken:
+                new = f"{new}_{hashlib.sha256(target.id.encode()).hexdigest()[:6].upper()}"
+            taken.add(new)
+            renames[(node.name, target.id)] = new
+            edits.replace(target, new)
+    if not renames:
+        return
+    for sub in ast.walk(tree):
+        if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and (sub.value.id, sub.attr) in renames:
+            edits.replace(sub, f"{sub.value.id}.{renames[(sub.value.id, sub.attr)]}")
+
+
+def _structure(tree: ast.Module) -> tuple[list[ast.ImportFrom], list[tuple[str, bool, list[ast.stmt]]], bool]:
+    """The header's imports and the definitions as (name, defines, statements)."""
+    imports: list[ast.ImportFrom] = []
+    groups: list[tuple[str, bool, list[ast.stmt]]] = []
+    splittable = True
+    for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and not groups:
+            imports.append(node)
+        elif isinstance(node, ast.ClassDef):
+            groups.append((node.name, True, [node]))
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            groups.append((node.targets[0].id, True, [node]))
+        elif (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
+              and groups and isinstance(groups[-1][2][-1], ast.Assign)):
+            groups[-1][2].append(node)  # an alias's docstring
+        elif (rebuilt := _rebuilt_model(node)) is not None:
+            groups.append((rebuilt, False, [node]))
+        elif groups:
+            groups[-1][2].append(node)  # something the split cannot place: it stays with its neighbour
+            splittable = False
+        else:
+            raise ValueError(f"unexpected statement before the first definition: {ast.dump(node)[:80]}")
+    return imports, groups, splittable
+
+
+def _rebuilt_model(node: ast.stmt) -> str | None:
+    """``Thing`` for the statement ``Thing.model_rebuild()``."""
+    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and not node.value.args
+            and not node.value.keywords):
+        return None
+    func = node.value.func
+    if isinstance(func, ast.Attribute) and func.attr == "model_rebuild" and isinstance(func.value, ast.Name):
+        return func.value.id
+    return None
+
+
+def _first_line(node: ast.stmt) -> int:
+    decorators = node.decorator_list if isinstance(node, ast.ClassDef) else []
+    return min([node.lineno, *(d.lineno for d in decorators)]) - 1
+
+
+def _mentions(nodes: Iterable[ast.stmt]) -> set[str]:
+    found: set[str] = set()
+    for node in nodes:
+        for sub in ast.walk(node):
+            if isinstance(sub, ast.Name):
+                found.add(sub.id)
+            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value.isidentifier():
+                found.add(sub.value)  # a forward reference, or text that only looks like one (harmless)
+    return found
+
+
+def _header(imports: list[ast.ImportFrom], used: set[str]) -> tuple[ImportFrom, ...]:
+    """The tool's imports of names still used, then one relative import of our bases."""
+    result: list[ImportFrom] = []
+    for node in imports:
+        module = "." * node.level + (node.module or "")
+        if module.startswith(PLACEHOLDER):
+            continue
+        kept = [a for a in node.names if (a.asname or a.name) in used]
+        if kept:
+            result.append(ImportFrom(module, tuple(a.name + (f" as {a.asname}" if a.asname else "") for a in kept),
+                                     tuple(a.asname or a.name for a in kept)))
+    if "ConfigDict" in used and not any("ConfigDict" in i.binds for i in result):
+        pydantic = next((i for i in result if i.module == "pydantic"), None)
+        if pydantic is None:
+            result.append(ImportFrom("pydantic", ("ConfigDict",), ("ConfigDict",)))
+        else:
+            result[result.index(pydantic)] = ImportFrom(
+                "pydantic", ("ConfigDict", *pydantic.names), ("ConfigDict", *pydantic.binds))
+    if "Literal" in used and not any("Literal" in i.binds for i in result):
+        result.insert(0, ImportFrom("typing", ("Literal",), ("Literal",)))
+    ours = tuple(name for name in _OUR_BASES if name in used)
+    if ours:
+        result.append(ImportFrom("._models", ours, ours))
+    return tuple(result)

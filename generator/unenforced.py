@@ -1,0 +1,66 @@
+"""Find the schema keywords the generated client cannot enforce, so none is dropped silently.
+
+Each one is a WARNING with its pointer, and the generated README lists them
+(``Api.unenforced``): the server still checks them, the client does not.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from .diagnostics import Diagnostics, pointer
+from .ir import Unenforced
+from .models.prepare import FORMAT_PATTERNS, KEPT_FORMATS
+from .specdict import as_dict, as_list, operations, walk
+
+# Validation keywords the models have no faithful counterpart for (``patternProperties`` and
+# ``propertyNames`` become a pattern every key must match, which is not what they say).
+UNENFORCED_KEYWORDS = frozenset({
+    "not", "if", "then", "else", "dependentRequired", "dependentSchemas", "dependencies", "contains",
+    "minContains", "maxContains", "propertyNames", "patternProperties", "unevaluatedProperties",
+    "unevaluatedItems", "prefixItems",
+})
+# Formats that check nothing a string could fail (password is a UI hint) or name the width of a
+# JSON number (the client checks the JSON type, not the width: docs/design.md).
+_NOT_ASSERTIONS = frozenset({"password", "int32", "int64", "float", "double"})
+
+
+def _roots(document: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    for name, schema in as_dict(as_dict(document.get("components")).get("schemas")).items():
+        yield ("components", "schemas", name), schema
+    for path, method, item, op in operations(document):
+        at = ("paths", path, method)
+        for where, params in ((("paths", path), item.get("parameters")), (at, op.get("parameters"))):
+            for index, param in enumerate(as_list(params)):
+                if isinstance(param, dict) and "schema" in param:
+                    yield (*where, "parameters", index, "schema"), param["schema"]
+        body = op.get("requestBody")
+        for media_type, media in as_dict(as_dict(body).get("content")).items():
+            if isinstance(media, dict) and "schema" in media:
+                yield (*at, "requestBody", "content", media_type, "schema"), media["schema"]
+        for status, response in as_dict(op.get("responses")).items():
+            for media_type, media in as_dict(as_dict(response).get("content")).items():
+                if isinstance(media, dict) and "schema" in media:
+                    yield (*at, "responses", str(status), "content", media_type, "schema"), media["schema"]
+
+
+def find_unenforced(document: dict[str, Any], *, file: str, diags: Diagnostics) -> tuple[Unenforced, ...]:
+    """Every unenforced keyword of the (bundled) document, sorted by pointer."""
+    found: list[Unenforced] = []
+    for root, schema in _roots(document):
+        for tokens, node in walk(schema, root):
+            for keyword in sorted(UNENFORCED_KEYWORDS & node.keys()):
+                found.append(Unenforced(pointer(*tokens, keyword), keyword))
+            fmt = node.get("format")
+            if isinstance(fmt, str) and fmt not in FORMAT_PATTERNS and fmt not in KEPT_FORMATS \
+                    and fmt not in _NOT_ASSERTIONS:
+                found.append(Unenforced(pointer(*tokens, "format"), f"format: {fmt}"))
+            elif isinstance(fmt, str) and fmt in FORMAT_PATTERNS and "pattern" in node:
+                found.append(Unenforced(pointer(*tokens, "format"), f"format: {fmt} (beside a pattern)"))
+    found.sort()
+    for item in found:
+        diags.warning(file, item.pointer, "unenforced-keyword",
+                      f"the generated client does not check `{item.keyword}`; requests that break it are "
+                      "sent and left to the server to refuse (listed in the generated README)")
+    return tuple(found)
