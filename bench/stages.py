@@ -21,11 +21,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator import build_ir, cli, parallel, pipeline, render, vet  # noqa: E402  (after the path is set)
+from generator import cli, parallel, pipeline  # noqa: E402  (after the path is set)
+from generator.emit import render  # noqa: E402
+from generator.ir import build as build_ir, vet  # noqa: E402
 
 # Where each stage function is looked up when it is called (the pipeline imports the late stages lazily).
-STAGES = [(pipeline, name) for name in ["load_spec", "bundle", "_start_validation", "canonical_schema_names",
-                                        "hoist_body_schemas", "name_union_branches", "adapt_schemas",
+STAGES = [(pipeline, name) for name in ["load_spec", "bundle", "_start_validation", "normalize", "find_unenforced",
                                         "generate_models", "_finish", "_run_bundled", "lines_of"]]
 STAGES += [(build_ir, "build_ir"), (vet, "vet"), (render, "compiled"), (render, "render"), (parallel, "_validate")]
 STARTED = time.perf_counter()

@@ -6,8 +6,7 @@ what is on disk; both run the same in-memory pipeline (:mod:`generator.pipeline`
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
-
-from .api import check, generate  # noqa: E402  (needs __version__ above)
+from ._version import __version__
+from .api import check, generate
 
 __all__ = ["__version__", "check", "generate"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .output import Drift, WriteReport, compare, write
+from .emit.output import Drift, WriteReport, compare, write
 from .pipeline import Result, run
 from .settings import Settings
 

@@ -27,13 +27,18 @@ def _fingerprint() -> str:
     The code is hashed, not just ``__version__``: an edited generator or
     template must never be served results computed by the previous one.
     """
-    from . import __version__
+    from ._version import __version__
+
+    from .settings import builtin_templates
 
     code = hashlib.sha256()
     package = Path(__file__).resolve().parent
-    for path in sorted([*package.glob("*.py"), *(package.parent / "templates").rglob("*")]):
+    templates = builtin_templates()
+    # Every module of every stage, wherever it lives, and every template: all of them shape output.
+    sources = [p for p in package.rglob("*.py") if templates not in p.parents]
+    for path in sorted([*sources, *templates.rglob("*")]):
         if path.is_file() and "__pycache__" not in path.parts:
-            code.update(path.name.encode())
+            code.update(path.relative_to(path.parent.parent).as_posix().encode())
             code.update(path.read_bytes())
     parts = [__version__, code.hexdigest()]
     parts += [metadata.version(name) for name in ("black", "datamodel-code-generator", "pydantic")]

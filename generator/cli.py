@@ -19,9 +19,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from . import __version__
+from ._version import __version__
 from .api import check, generate
-from .breaking import compare
+from .ir.breaking import compare
 from .pipeline import run
 from .settings import Settings
 

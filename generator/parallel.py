@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 
 from .cache import Cache
 from .diagnostics import Diagnostic, Diagnostics
-from .validate import validate_document
+from .spec.validate import validate_document
 
 T = TypeVar("T")
 
@@ -99,7 +99,7 @@ _BATCHES_PER_WORKER = 4
 
 
 def _format_piece(item: tuple[str, str]) -> str | None:
-    from .format import FormatError, format_python
+    from .emit.format import FormatError, format_python
 
     path, text = item
     try:

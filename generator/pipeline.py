@@ -8,18 +8,20 @@ from typing import Any
 from importlib import metadata
 from pathlib import PurePosixPath
 
-from . import __version__, chunks
+from ._version import __version__
+from .emit import chunks
 from .cache import Cache, NoCache, default_root, json_key
-from .bundle import bundle
+from .spec.bundle import bundle
 from .diagnostics import Diagnostic, Diagnostics, Level
-from .filters import marker_line
-from .ir import Api
-from .load import LoadedSpec, lines_of, load_spec
+from .emit.filters import marker_line
+from .ir.nodes import Api
+from .spec.load import LoadedSpec, lines_of, load_spec
 from .models import ModelsModule, generate_models
-from .normalize import canonical_schema_names, hoist_body_schemas, name_union_branches
-from .output import FileMap
+from .spec.normalize import normalize
+from .emit.output import FileMap
+from .emit.rendered import Rendered
 from .settings import Settings
-from .unenforced import find_unenforced
+from .models.unenforced import find_unenforced
 from .parallel import Formatter, fork_call, start_validation
 
 
@@ -66,15 +68,15 @@ def _run_bundled(settings: Settings, loaded: LoadedSpec, document: dict[str, Any
     display = loaded.display_path
     validation = _start_validation(document, display, cache) if settings.validate else None
     unenforced = find_unenforced(document, file=display, diags=diags)
-    document, wrappers = hoist_body_schemas(canonical_schema_names(document))
-    document = name_union_branches(document)
+    normalised = normalize(document)
+    document = normalised.document
     marker = marker_line(display)
-    models_job = fork_call(_generate_models, document, marker, display, wrappers, cache)
+    models_job = fork_call(_generate_models, document, marker, display, normalised.body_wrappers, cache)
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
     # imports (black, Jinja, the IR builder) are deliberately here, after the fork, to overlap it.
-    from .build_ir import build_ir
-    from .render import TEMPLATES, compiled, render
-    from .vet import vet
+    from .ir.build import build_ir
+    from .emit.render import TEMPLATES, compiled, render
+    from .ir.vet import vet
 
     templates = settings.templates or TEMPLATES
     # The output is typically many times the spec's size; a large spec starts black's workers now
@@ -97,8 +99,8 @@ def _run_bundled(settings: Settings, loaded: LoadedSpec, document: dict[str, Any
         diags.extend(vet(api))
         if diags.has_errors:
             return Result(None, None, diags) if verdict.invalid() else Result(None, api, diags, models)
-        raw, verbatim = render(api, models, tool_versions(), templates=templates, env=env)
-        files = _finish(raw, verbatim, cache, formatter)
+        rendered = render(api, models, tool_versions(), templates=templates, env=env)
+        files = _finish(rendered, cache, formatter)
     return Result(None, None, diags) if verdict.invalid() else Result(files, api, diags, models)
 
 
@@ -128,13 +130,13 @@ def _generate_models(document: dict[str, Any], marker: str, display: str, wrappe
     return models, model_diags.items
 
 
-def _finish(raw: FileMap, verbatim: frozenset[PurePosixPath], cache: Cache, formatter: Formatter) -> FileMap:
+def _finish(rendered: Rendered, cache: Cache, formatter: Formatter) -> FileMap:
     """Format Python with black piece by piece (see chunks.py); LF only, exactly one final newline."""
-    from .format import format_python  # already loaded by render (see _run_bundled)
+    from .emit.format import format_python  # already loaded by render (see _run_bundled)
 
-    files = {path: text.replace("\r\n", "\n") for path, text in sorted(raw.items())}
+    files = {path: text.replace("\r\n", "\n") for path, text in sorted(rendered.files.items())}
     pieces = {path: chunks.pieces(text) for path, text in files.items()
-              if path.suffix == ".py" and path not in verbatim}
+              if path.suffix == ".py" and path not in rendered.verbatim}
     results = iter(formatter.format([(str(path), piece) for path, texts in pieces.items() for piece in texts]))
     for path, texts in pieces.items():
         formatted = [next(results) for _ in texts]

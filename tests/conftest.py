@@ -8,7 +8,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from generator.output import FileMap
+from generator.emit.output import FileMap
 from generator.pipeline import Result, run
 from generator.settings import Settings
 

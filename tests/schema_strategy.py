@@ -22,7 +22,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from generator import patterns
+from generator.models import patterns
 
 _FORMAT_STRINGS = {
     "date-time": st.datetimes().map(lambda d: d.isoformat(timespec="microseconds") + "Z"),

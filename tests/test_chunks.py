@@ -6,12 +6,13 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from generator import chunks
-from generator.format import format_python
+from generator.emit import chunks
+from generator.emit.rendered import Rendered
+from generator.emit.format import format_python
 from generator.parallel import Formatter
 from generator.pipeline import _finish, tool_versions
 from generator.cache import NoCache
-from generator.render import render
+from generator.emit.render import render
 from tests.codegen_harness import HOSTILE_FIXTURES
 from generator.pipeline import run
 from generator.settings import Settings
@@ -29,8 +30,9 @@ def test_every_generated_module_formats_the_same_piece_by_piece_as_whole(spec: P
     # The hostile specs break OpenAPI's name rules on purpose; the generator's own checks still run.
     result = run(Settings(spec=spec, out=tmp_path / "out", validate=spec.parent != HOSTILE_FIXTURES, cache=False))
     assert result.api is not None and result.models is not None, result.diagnostics.render()
-    raw, verbatim = render(result.api, result.models, tool_versions())
-    modules = {path: text for path, text in raw.items() if path.suffix == ".py" and path not in verbatim}
+    rendered = render(result.api, result.models, tool_versions())
+    modules = {path: text for path, text in rendered.files.items()
+               if path.suffix == ".py" and path not in rendered.verbatim}
     cut = 0
     for path, text in modules.items():
         pieces = chunks.split(text)
@@ -63,5 +65,5 @@ def test_a_cut_inside_a_string_makes_a_piece_black_rejects_so_the_module_is_form
     pieces = chunks.split(source)
     assert any(p.startswith("class Inside") for p in pieces)  # the text rule is fooled...
     with Formatter(NoCache()) as formatter:
-        files = _finish({PurePosixPath("m.py"): source}, frozenset(), NoCache(), formatter)
+        files = _finish(Rendered({PurePosixPath("m.py"): source}, frozenset()), NoCache(), formatter)
     assert files[PurePosixPath("m.py")] == format_python(source, path="m.py")  # ...and the result is still right

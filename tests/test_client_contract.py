@@ -24,7 +24,7 @@ import pytest
 import yaml
 
 from codegen_harness import Generated, generate, import_package, run_python
-from generator.breaking import compare
+from generator.ir.breaking import compare
 from northflank_jobs import NorthflankClient, RequestValidationError, ResponseValidationError
 from northflank_jobs import models as nf
 from tests.conftest import FIXTURES, REPO, SPEC, run_pipeline

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli, generate, render
+from generator import cli, generate
+from generator.emit import render
 from tests.conftest import FIXTURES, SPEC
 
 
@@ -74,7 +75,7 @@ def test_template_error_leaves_existing_output_untouched(
 def test_formatter_error_leaves_existing_output_untouched(
     existing: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from generator import format as fmt
+    from generator.emit import format as fmt
 
     calls = {"n": 0}
     real = fmt.format_python

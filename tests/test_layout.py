@@ -7,8 +7,8 @@ import ast
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.filters import bracketed, py_literal
-from generator.format import format_python
+from generator.emit.filters import bracketed, py_literal
+from generator.emit.format import format_python
 
 NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,30}", fullmatch=True)
 WIRE = st.text(st.characters(codec="ascii", exclude_categories=("Cc",)), max_size=40)

@@ -19,7 +19,7 @@ import pydantic
 import pytest
 
 from codegen_harness import Generated, generate, import_package, run_python, run_spec
-from generator import model_split
+from generator.ir import model_split
 from tests.conftest import REPO
 
 

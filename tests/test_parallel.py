@@ -10,10 +10,10 @@ import pytest
 
 from generator import parallel
 from generator.diagnostics import Diagnostics
-from generator.format import format_python
+from generator.emit.format import format_python
 from generator.cache import Cache, NoCache
 from generator.parallel import Formatter, start_validation
-from generator.validate import validate_document
+from generator.spec.validate import validate_document
 
 
 def test_parallel_black_equals_sequential(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

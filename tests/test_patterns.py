@@ -8,7 +8,7 @@ import time
 import pytest
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from generator.patterns import python_compatible, rust_compatible
+from generator.models.patterns import python_compatible, rust_compatible
 
 
 def _rust_model(pattern: str) -> type[BaseModel]:

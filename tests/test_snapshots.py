@@ -13,7 +13,7 @@ from pathlib import Path, PurePosixPath
 import pytest
 from syrupy.assertion import SnapshotAssertion
 
-from generator.output import FileMap
+from generator.emit.output import FileMap
 from tests.conftest import FIXTURES, GENERATED, SPEC, generate_files, run_pipeline
 
 COMMITTED = sorted(

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.format import format_python
-from generator.render import TEMPLATES
+from generator.emit.format import format_python
+from generator.emit.render import TEMPLATES
 
 STATIC = sorted((TEMPLATES / "static").glob("*.py"))
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..specdict import as_dict, as_list, deref, resolve
+from ..spec.toolkit import as_dict, as_list, deref, resolve
 from ..cache import Cache, NoCache, json_key
 from ..diagnostics import Diagnostics
 from .module import ClassKind, Definition, ImportFrom, ModelClass, ModelField, ModelsModule, Role

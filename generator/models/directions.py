@@ -19,8 +19,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from .. import media, naming
-from ..specdict import as_dict, as_list, component_ref, deref, operations, ref_name, walk
+from .. import naming
+from ..spec import media
+from ..spec.toolkit import as_dict, as_list, component_ref, deref, operations, ref_name, walk
 
 Direction = Literal["request", "response"]
 

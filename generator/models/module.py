@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from ..spec.toolkit import component_ref
+
 ClassKind = Literal["model", "root", "enum"]
 Role = Literal["request", "response"]
 
@@ -79,8 +81,8 @@ class ModelsModule:
         shape per direction; ``role`` picks one.
         """
         shapes = self.request_shapes if role == "request" else self.response_shapes
-        pointer = "#/components/schemas/" + shapes.get(component, component).replace("~", "~0").replace("/", "~1")
-        return next((n for n in self.by_source.get(pointer, ()) if self.classes[n].kind in kinds), None)
+        ref = component_ref(shapes.get(component, component))
+        return next((n for n in self.by_source.get(ref, ()) if self.classes[n].kind in kinds), None)
 
     def root_annotation(self, name: str) -> str | None:
         """The type a root model wraps, or None for ordinary models and enums."""

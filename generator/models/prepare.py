@@ -26,8 +26,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from .. import naming, patterns
-from ..specdict import as_dict, component_ref, map_schema, walk
+from .. import naming
+from . import patterns
+from ..spec.toolkit import as_dict, component_ref, map_schema, walk
 from .directions import Variants, split
 
 # ECMA-262 patterns (the dialect of the spec's own `pattern`s) of the RFC 3339 and RFC 4122

@@ -22,15 +22,13 @@ from __future__ import annotations
 import ast
 import hashlib
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .. import naming
+from .edits import SourceEdits
 from .module import Definition, ImportFrom
 from .overrides import narrowed_override_lines
-from .tool import PLACEHOLDER
-
-_OUR_BASES = ("ApiModel", "ApiRootModel", "OpenEnum", "UniqueList")
+from .structure import first_line, header, mentions, structure
 _PRIMITIVES = frozenset({"str", "int", "float", "bool"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 OVERRIDE_IGNORE = "  # type: ignore[assignment, unused-ignore]"
@@ -43,45 +41,6 @@ class Rewritten:
     tree: ast.Module  # the one parse, for the class index
     aliased: frozenset[str]  # root models that became type aliases
     splittable: bool
-
-
-class _Edits:
-    """Replacements at character offsets of one source text, applied per definition."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.lines = text.split("\n")
-        self.starts = [0]
-        for line in self.lines:
-            self.starts.append(self.starts[-1] + len(line) + 1)
-        self.edits: list[tuple[int, int, str]] = []
-
-    def offset(self, lineno: int, col: int) -> int:
-        """ast gives columns in UTF-8 bytes; these are characters."""
-        line = self.lines[lineno - 1]
-        return self.starts[lineno - 1] + len(line.encode("utf-8")[:col].decode("utf-8"))
-
-    def span(self, node: ast.expr | ast.stmt) -> tuple[int, int]:
-        assert node.end_lineno is not None and node.end_col_offset is not None
-        return self.offset(node.lineno, node.col_offset), self.offset(node.end_lineno, node.end_col_offset)
-
-    def replace(self, node: ast.expr | ast.stmt, text: str) -> None:
-        self.edits.append((*self.span(node), text))
-
-    def insert(self, at: int, text: str) -> None:
-        self.edits.append((at, at, text))
-
-    def segment(self, start: int, end: int) -> str:
-        parts: list[str] = []
-        cursor = start
-        for edit_start, edit_end, text in sorted(e for e in self.edits if start <= e[0] < end or e[0] == e[1] == end):
-            if edit_start < cursor:
-                continue  # inside a span already replaced as a whole
-            parts.append(self.text[cursor:edit_start])
-            parts.append(text)
-            cursor = edit_end
-        parts.append(self.text[cursor:end])
-        return "".join(parts)
 
 
 def escape_control_characters(source: str) -> str:
@@ -100,7 +59,7 @@ def rewrite(source: str, *, keep_root_models: frozenset[str], python_patterns: f
     """``unique_items`` names, per class, the fields whose arrays must not repeat an item."""
     source = escape_control_characters(source)
     tree = ast.parse(source)
-    edits = _Edits(source)
+    edits = SourceEdits(source)
     renames: dict[str, dict[str, str]] = {}  # class -> names it no longer uses -> what it uses instead
     added: dict[str, set[str]] = {}
     aliased: set[str] = set()
@@ -145,11 +104,11 @@ def rewrite(source: str, *, keep_root_models: frozenset[str], python_patterns: f
             edits.replace(sub, mixed[sub.value.id][sub.attr])
     for line in narrowed_override_lines(tree, edits.lines):
         edits.insert(edits.starts[line] + len(edits.lines[line].rstrip()), OVERRIDE_IGNORE)
-    imports, groups, splittable = _structure(tree)
-    starts = [edits.offset(_first_line(nodes[0]) + 1, 0) for _, _, nodes in groups] + [len(source)]
+    imports, groups, splittable = structure(tree)
+    starts = [edits.offset(first_line(nodes[0]) + 1, 0) for _, _, nodes in groups] + [len(source)]
     definitions = []
     for (name, defines, nodes), start, end in zip(groups, starts[:-1], starts[1:], strict=True):
-        uses = _mentions(nodes)
+        uses = mentions(nodes)
         for old, new in renames.get(name, {}).items():
             uses.discard(old)
             if new:
@@ -159,7 +118,7 @@ def rewrite(source: str, *, keep_root_models: frozenset[str], python_patterns: f
             uses -= {"RootModel", "ApiRootModel"}
         definitions.append(Definition(name, defines, edits.segment(start, end).strip("\n"), frozenset(uses)))
     used = set().union(*(d.uses for d in definitions)) if definitions else set()
-    return Rewritten(_header(imports, used), tuple(definitions), tree, frozenset(aliased), splittable)
+    return Rewritten(header(imports, used), tuple(definitions), tree, frozenset(aliased), splittable)
 
 
 def _holds(node: ast.AST, values: frozenset[str]) -> bool:
@@ -200,7 +159,7 @@ def _is_primitive_root(node: ast.ClassDef) -> bool:
     return all(isinstance(m, ast.Name) and m.id in _PRIMITIVES for m in members) and _root_field(node) is not None
 
 
-def _alias_text(node: ast.ClassDef, edits: _Edits) -> str:
+def _alias_text(node: ast.ClassDef, edits: SourceEdits) -> str:
     field = _root_field(node)
     assert field is not None
     start, end = edits.span(field.annotation)
@@ -221,7 +180,7 @@ def _is_mixed_enum(node: ast.ClassDef) -> bool:
     return len(kinds) > 1
 
 
-def _member_values(node: ast.ClassDef, edits: _Edits) -> dict[str, str]:
+def _member_values(node: ast.ClassDef, edits: SourceEdits) -> dict[str, str]:
     return {t.id: edits.text[slice(*edits.span(stmt.value))]
             for stmt in node.body if isinstance(stmt, ast.Assign) for t in stmt.targets if isinstance(t, ast.Name)}
 
@@ -240,7 +199,7 @@ def _alias_docstring(node: ast.ClassDef) -> str:
     return f'\n"""{doc}\n"""'
 
 
-def _unique_items(node: ast.ClassDef, fields: frozenset[str], edits: _Edits) -> bool:
+def _unique_items(node: ast.ClassDef, fields: frozenset[str], edits: SourceEdits) -> bool:
     """``list[X]`` → ``UniqueList[X]`` in the annotations of the fields whose schema says uniqueItems."""
     found = False
     for stmt in node.body:
@@ -270,7 +229,7 @@ def _config(node: ast.ClassDef) -> ast.Assign | None:
     return None
 
 
-def _open_keys(node: ast.ClassDef, edits: _Edits) -> bool:
+def _open_keys(node: ast.ClassDef, edits: SourceEdits) -> bool:
     """Mark a model whose schema allows undeclared keys; True when its config statement was replaced."""
     config = _config(node)
     if config is None:
@@ -287,7 +246,7 @@ def _open_keys(node: ast.ClassDef, edits: _Edits) -> bool:
     return False
 
 
-def _python_regex(node: ast.ClassDef, edits: _Edits, *, config_replaced: bool) -> bool:
+def _python_regex(node: ast.ClassDef, edits: SourceEdits, *, config_replaced: bool) -> bool:
     """Switch the model to Python's ``re``; True when that needs ``ConfigDict`` imported."""
     config = None if config_replaced else _config(node)
     if config is not None:
@@ -303,7 +262,7 @@ def _python_regex(node: ast.ClassDef, edits: _Edits, *, config_replaced: bool) -
     return True
 
 
-def _ascii_enum_members(tree: ast.Module, edits: _Edits, *, skip: frozenset[str]) -> None:
+def _ascii_enum_members(tree: ast.Module, edits: SourceEdits, *, skip: frozenset[str]) -> None:
     """Rename non-ASCII enum members (``名前 = "名前"``) to ASCII constants; values are untouched."""
     renames: dict[tuple[str, str], str] = {}
     for node in tree.body:
@@ -328,79 +287,3 @@ def _ascii_enum_members(tree: ast.Module, edits: _Edits, *, skip: frozenset[str]
             edits.replace(sub, f"{sub.value.id}.{renames[(sub.value.id, sub.attr)]}")
 
 
-def _structure(tree: ast.Module) -> tuple[list[ast.ImportFrom], list[tuple[str, bool, list[ast.stmt]]], bool]:
-    """The header's imports and the definitions as (name, defines, statements)."""
-    imports: list[ast.ImportFrom] = []
-    groups: list[tuple[str, bool, list[ast.stmt]]] = []
-    splittable = True
-    for node in tree.body:
-        if isinstance(node, ast.ImportFrom) and not groups:
-            imports.append(node)
-        elif isinstance(node, ast.ClassDef):
-            groups.append((node.name, True, [node]))
-        elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
-            groups.append((node.targets[0].id, True, [node]))
-        elif (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
-              and groups and isinstance(groups[-1][2][-1], ast.Assign)):
-            groups[-1][2].append(node)  # an alias's docstring
-        elif (rebuilt := _rebuilt_model(node)) is not None:
-            groups.append((rebuilt, False, [node]))
-        elif groups:
-            groups[-1][2].append(node)  # something the split cannot place: it stays with its neighbour
-            splittable = False
-        else:
-            raise ValueError(f"unexpected statement before the first definition: {ast.dump(node)[:80]}")
-    return imports, groups, splittable
-
-
-def _rebuilt_model(node: ast.stmt) -> str | None:
-    """``Thing`` for the statement ``Thing.model_rebuild()``."""
-    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and not node.value.args
-            and not node.value.keywords):
-        return None
-    func = node.value.func
-    if isinstance(func, ast.Attribute) and func.attr == "model_rebuild" and isinstance(func.value, ast.Name):
-        return func.value.id
-    return None
-
-
-def _first_line(node: ast.stmt) -> int:
-    decorators = node.decorator_list if isinstance(node, ast.ClassDef) else []
-    return min([node.lineno, *(d.lineno for d in decorators)]) - 1
-
-
-def _mentions(nodes: Iterable[ast.stmt]) -> set[str]:
-    found: set[str] = set()
-    for node in nodes:
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Name):
-                found.add(sub.id)
-            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value.isidentifier():
-                found.add(sub.value)  # a forward reference, or text that only looks like one (harmless)
-    return found
-
-
-def _header(imports: list[ast.ImportFrom], used: set[str]) -> tuple[ImportFrom, ...]:
-    """The tool's imports of names still used, then one relative import of our bases."""
-    result: list[ImportFrom] = []
-    for node in imports:
-        module = "." * node.level + (node.module or "")
-        if module.startswith(PLACEHOLDER):
-            continue
-        kept = [a for a in node.names if (a.asname or a.name) in used]
-        if kept:
-            result.append(ImportFrom(module, tuple(a.name + (f" as {a.asname}" if a.asname else "") for a in kept),
-                                     tuple(a.asname or a.name for a in kept)))
-    if "ConfigDict" in used and not any("ConfigDict" in i.binds for i in result):
-        pydantic = next((i for i in result if i.module == "pydantic"), None)
-        if pydantic is None:
-            result.append(ImportFrom("pydantic", ("ConfigDict",), ("ConfigDict",)))
-        else:
-            result[result.index(pydantic)] = ImportFrom(
-                "pydantic", ("ConfigDict", *pydantic.names), ("ConfigDict", *pydantic.binds))
-    if "Literal" in used and not any("Literal" in i.binds for i in result):
-        result.insert(0, ImportFrom("typing", ("Literal",), ("Literal",)))
-    ours = tuple(name for name in _OUR_BASES if name in used)
-    if ours:
-        result.append(ImportFrom("._models", ours, ours))
-    return tuple(result)

@@ -12,25 +12,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from . import naming
-from .diagnostics import Diagnostics, pointer
+from .. import naming
+from ..diagnostics import Diagnostics, pointer
 from .load import read_document
-
-
-def resolve_pointer(document: Any, fragment: str) -> tuple[bool, Any]:
-    """Follow a JSON pointer (``/a/b~1c``); returns (found, value)."""
-    node = document
-    if fragment in ("", "/"):
-        return True, node
-    for raw in fragment.lstrip("/").split("/"):
-        token = unquote(raw).replace("~1", "/").replace("~0", "~")
-        if isinstance(node, dict) and token in node:
-            node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
-            node = node[int(token)]
-        else:
-            return False, None
-    return True, node
+from .toolkit import lookup
 
 
 class _Bundler:
@@ -81,7 +66,7 @@ class _Bundler:
     def localise(self, ref: str, file: Path, at: str) -> str | None:
         if ref.startswith("#") and file in self.local_files:
             # The common case, kept free of path work: resolve() per ref was most of bundling GitHub's spec.
-            if resolve_pointer(self.root, ref[1:])[0]:
+            if lookup(self.root, ref[1:], uri=True)[0]:
                 return ref
         ref_file = self.display(file)
         parts = urlsplit(ref)
@@ -95,7 +80,7 @@ class _Bundler:
         document = self.load(target_file, ref_file, at)
         if document is None:
             return None
-        found, target = resolve_pointer(document, fragment)
+        found, target = lookup(document, fragment, uri=True)
         if not found:
             self.diags.error(ref_file, at, "unresolved-ref",
                              f"$ref {ref!r} points to nothing in {self.display(target_file)}; "

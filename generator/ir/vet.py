@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from . import ir, naming
-from .diagnostics import Diagnostic, Level
+from .. import naming
+from . import nodes as ir
+from ..diagnostics import Diagnostic, Level
 
 _PATH_VAR = re.compile(r"{([^{}]+)}")
 

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import unquote
+
+from ..diagnostics import pointer
 
 HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
@@ -27,38 +30,44 @@ def as_list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
 
 
-def escape_token(token: str) -> str:
-    """RFC 6901 escaping of one reference token."""
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 def unescape_token(token: str) -> str:
+    """One reference token of a JSON pointer as the key it names (RFC 6901)."""
     return token.replace("~1", "/").replace("~0", "~")
 
 
 def component_ref(name: str) -> str:
-    return "#/components/schemas/" + escape_token(name)
+    return "#" + pointer("components", "schemas", name)
 
 
 def ref_name(ref: str) -> str:
     """The last token of a ``$ref``, unescaped: ``Job`` for ``#/components/schemas/Job``."""
-    return unescape_token(ref.rsplit("/", 1)[-1])
+    return unescape_token(unquote(ref.rsplit("/", 1)[-1]))
+
+
+def lookup(document: Any, fragment: str, *, uri: bool = False) -> tuple[bool, Any]:
+    """Follow a JSON pointer (``/a/b~1c``); ``(found, value)``, as a value may itself be null.
+
+    ``uri``: the pointer is a URI fragment (a ``$ref``), whose tokens may also be percent-encoded.
+    """
+    node = document
+    if fragment in ("", "/"):
+        return True, node
+    for raw in fragment.lstrip("/").split("/"):
+        token = unescape_token(unquote(raw) if uri else raw)
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            return False, None
+    return True, node
 
 
 def resolve(document: Any, ref: str) -> Any:
     """What a local ``$ref`` (``#/a/b``) points at, or None when it points nowhere."""
     if not ref.startswith("#"):
         return None
-    target: Any = document
-    for raw in ref[1:].split("/")[1:] if ref not in ("#", "#/") else []:
-        token = unescape_token(raw)
-        if isinstance(target, dict) and token in target:
-            target = target[token]
-        elif isinstance(target, list) and token.isdigit() and int(token) < len(target):
-            target = target[int(token)]
-        else:
-            return None
-    return target
+    return lookup(document, ref[1:], uri=True)[1]
 
 
 def deref(document: Any, node: Any) -> Any:

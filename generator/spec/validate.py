@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .diagnostics import Diagnostics, pointer
+from ..diagnostics import Diagnostics, pointer
+from .toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP
 
 # These two are reported by our own IR rules, with better pointers and advice.
 _OWN_RULES = frozenset({"DuplicateOperationIDError", "UnresolvableParameterError"})
@@ -14,9 +15,6 @@ MAX_REPORTED = 50
 
 
 _TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object", "null"})
-_SCHEMA_MAPS = ("properties", "patternProperties", "$defs", "definitions")
-_SCHEMA_LISTS = ("allOf", "oneOf", "anyOf", "prefixItems")
-_SCHEMA_ONE = ("items", "not", "additionalProperties", "contains", "if", "then", "else", "propertyNames")
 
 
 def _check_schema(schema: Any, at: tuple[str | int, ...], file: str, diags: Diagnostics) -> None:
@@ -32,7 +30,7 @@ def _check_schema(schema: Any, at: tuple[str | int, ...], file: str, diags: Diag
         if kind not in _TYPES:
             diags.error(file, pointer(*at, "type"), "invalid-schema",
                         f"unknown type {kind!r}; use one of {', '.join(sorted(_TYPES))}")
-    for key in _SCHEMA_MAPS:
+    for key in SCHEMA_MAP:
         if key in schema:
             if not isinstance(schema[key], dict):
                 diags.error(file, pointer(*at, key), "invalid-schema",
@@ -40,14 +38,14 @@ def _check_schema(schema: Any, at: tuple[str | int, ...], file: str, diags: Diag
             else:
                 for name, sub in schema[key].items():
                     _check_schema(sub, (*at, key, name), file, diags)
-    for key in _SCHEMA_LISTS:
+    for key in SCHEMA_LIST:
         if key in schema:
             if not isinstance(schema[key], list):
                 diags.error(file, pointer(*at, key), "invalid-schema", f"`{key}` must be a list of schemas")
             else:
                 for index, sub in enumerate(schema[key]):
                     _check_schema(sub, (*at, key, index), file, diags)
-    for key in _SCHEMA_ONE:
+    for key in SCHEMA_CHILD:
         if key in schema:
             _check_schema(schema[key], (*at, key), file, diags)
     required = schema.get("required")

@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from . import ir
-from .models import Definition, ModelsModule
+from . import nodes as ir
+from ..models import Definition, ModelsModule
 
 SHARED = "_shared"
 UNREFERENCED = "_unreferenced"
@@ -50,7 +50,7 @@ def plan(models: ModelsModule, tags: Sequence[ir.Tag]) -> tuple[ir.ModelGroup, .
     member_of = {name: _group_name(found) for name, found in users.items()}
     order = [SHARED, *(tag.module for tag in tags), UNREFERENCED]
     tag_names = {tag.module: tag.name for tag in tags}
-    kinds = {SHARED: "shared", UNREFERENCED: "unreferenced"}
+    kinds: dict[str, ir.GroupKind] = {SHARED: "shared", UNREFERENCED: "unreferenced"}
     members: dict[str, list[Definition]] = {module: [] for module in order}
     for definition in models.definitions:
         members[member_of[definition.name]].append(definition)

@@ -7,11 +7,13 @@ components, so every body type is a class with a stable, meaningful name
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from . import media, naming
-from .specdict import HTTP_METHODS, deref
-from .diagnostics import pointer
+from .. import naming
+from . import media
+from .toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP, deref, operations
+from ..diagnostics import pointer
 
 def operation_key(method: str, path: str, operation: dict[str, Any]) -> str:
     """The operation's id, or a stable one derived from method and path."""
@@ -72,7 +74,9 @@ def _hoist_union_branches(node: Any, parent: str, schemas: dict[str, Any], taken
                 prop: _hoist_union_branches(sub, parent + naming.pascal_case(prop), schemas, taken)
                 for prop, sub in value.items()
             }
-        elif key in ("items", "additionalProperties", "allOf", "not"):
+        elif key in SCHEMA_MAP and isinstance(value, dict):
+            result[key] = {name: _hoist_union_branches(sub, parent, schemas, taken) for name, sub in value.items()}
+        elif key in SCHEMA_CHILD or key in SCHEMA_LIST:
             result[key] = _hoist_union_branches(value, parent, schemas, taken)
         else:
             result[key] = value
@@ -139,33 +143,26 @@ def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
         new_media = {**media_object, "schema": hoist(media_object["schema"], name)}
         return {**container, "content": {**container["content"], media_type: new_media}}
 
-    for path in sorted(paths):
-        item = paths[path]
-        if not isinstance(item, dict):
-            continue
-        item = dict(item)
-        for method in HTTP_METHODS:
-            operation = item.get(method)
-            if not isinstance(operation, dict):
-                continue
-            operation = dict(operation)
-            base = naming.pascal_case(operation_key(method, path, operation))
-            body = deref(doc, operation.get("requestBody"))
-            if isinstance(body, dict):
-                operation["requestBody"] = hoisted_content(body, f"{base}Request")
-            responses = operation.get("responses")
-            if isinstance(responses, dict):
-                success = sorted(str(s) for s in responses if str(s).startswith("2"))
-                new_responses = dict(responses)
-                for status in success:
-                    key = status if status in responses else int(status)
-                    response = deref(doc, responses[key])
-                    if isinstance(response, dict):
-                        suffix = "Response" if status == success[0] else f"Response{status}"
-                        new_responses[key] = hoisted_content(response, f"{base}{suffix}")
-                operation["responses"] = new_responses
-            item[method] = operation
-        paths[path] = item
+    new_paths = {path: dict(item) if isinstance(item, dict) else item for path, item in paths.items()}
+    for path, method, _item, op in operations(doc):
+        operation = dict(op)
+        base = naming.pascal_case(operation_key(method, path, operation))
+        body = deref(doc, operation.get("requestBody"))
+        if isinstance(body, dict):
+            operation["requestBody"] = hoisted_content(body, f"{base}Request")
+        responses = operation.get("responses")
+        if isinstance(responses, dict):
+            success = sorted(str(s) for s in responses if str(s).startswith("2"))
+            new_responses = dict(responses)
+            for status in success:
+                key = status if status in responses else int(status)
+                response = deref(doc, responses[key])
+                if isinstance(response, dict):
+                    suffix = "Response" if status == success[0] else f"Response{status}"
+                    new_responses[key] = hoisted_content(response, f"{base}{suffix}")
+            operation["responses"] = new_responses
+        new_paths[path][method] = operation
+    paths = new_paths
     doc["paths"] = paths
     components["schemas"] = schemas
     doc["components"] = components
@@ -211,3 +208,17 @@ def canonical_schema_names(document: dict[str, Any]) -> dict[str, Any]:
     components["schemas"] = {new_names[name]: schemas[name] for name in sorted(schemas)}
     result = {**document, "components": components}
     return _rewrite_refs(result, renames) if renames else result
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedSpec:
+    """The bundled document with every component canonically named and every body a named component."""
+
+    document: dict[str, Any]
+    body_wrappers: frozenset[str]  # hoisted body schemas that are not objects: they stay root-model classes
+
+
+def normalize(document: dict[str, Any]) -> NormalisedSpec:
+    """Canonical component names, then body schemas hoisted into components, then union branches named."""
+    hoisted, wrappers = hoist_body_schemas(canonical_schema_names(document))
+    return NormalisedSpec(name_union_branches(hoisted), wrappers)

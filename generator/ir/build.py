@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any
+from typing import Any, Literal
 
-from . import ir, model_split, naming
-from .build_operation import OperationBuilder
-from .diagnostics import Diagnostics
-from .models import ModelsModule
-from .settings import Settings
-from .specdict import HTTP_METHODS, as_dict, as_list
+from .. import naming
+from . import model_split, nodes as ir
+from .names import RawOperation, plan_names, raw_operations
+from .operation import OperationBuilder
+from ..diagnostics import Diagnostics
+from ..models import ModelsModule
+from ..models.unenforced import Unenforced
+from ..settings import Settings
+from ..spec.toolkit import HTTP_METHODS, as_dict, as_list
 
 Tags = tuple[str, ...]  # an operation's tags, its home first
 
@@ -37,33 +40,10 @@ class _ApiBuilder:
         envelope = self.codegen.get("envelope")
         self.operations = OperationBuilder(doc, models, file, diags, envelope if isinstance(envelope, str) else None)
 
-    def build(self, sha256: str, unenforced: tuple[ir.Unenforced, ...]) -> ir.Api:
+    def build(self, sha256: str, unenforced: tuple[Unenforced, ...]) -> ir.Api:
         info = as_dict(self.doc.get("info"))
         title = str(info.get("title") or "API")
-        built: dict[str, tuple[ir.Operation, Tags]] = {}
-        variant_of: dict[str, str] = {}
-        paths = as_dict(self.doc.get("paths"))
-        for path in sorted(paths):
-            item = paths[path]
-            if not isinstance(item, dict):
-                continue
-            for method in HTTP_METHODS:
-                raw = item.get(method)
-                if not isinstance(raw, dict):
-                    continue
-                op = self.operations.build(path, method, item, raw)
-                if op is None:
-                    continue
-                if op.operation_id in built:
-                    self.diags.error(self.file, op.pointer + "/operationId", "duplicate-operation-id",
-                                     f"operationId {op.operation_id!r} is also used at "
-                                     f"{built[op.operation_id][0].pointer}; make each operationId unique")
-                    continue
-                tags = tuple(dict.fromkeys(str(t) for t in as_list(raw.get("tags")))) or ("default",)
-                built[op.operation_id] = (op, tags)
-                if isinstance(raw.get("x-codegen-variant-of"), str):
-                    variant_of[op.operation_id] = raw["x-codegen-variant-of"]
-        operations = self.fold_variants(built, variant_of)
+        operations = self.operations_by_id()
         package = self.package(title)
         client_class = self.client_class(title)
         schemes = self.security_schemes()
@@ -81,28 +61,36 @@ class _ApiBuilder:
             unenforced=unenforced,
         )
 
-    def fold_variants(self, built: dict[str, tuple[ir.Operation, Tags]],
-                      variant_of: dict[str, str]) -> dict[str, tuple[ir.Operation, Tags]]:
-        """Operations marked `x-codegen-variant-of` become alternative paths of their primary."""
-        result: dict[str, tuple[ir.Operation, Tags]] = {}
-        for op_id, (op, tag) in built.items():
-            if op_id in variant_of:
+    def operations_by_id(self) -> dict[str, tuple[ir.Operation, Tags]]:
+        """Every operation that is not a variant of another, with its variants folded in, by id."""
+        raws = raw_operations(self.doc)
+        names = plan_names(raws)
+        first: dict[str, RawOperation] = {}
+        for raw in raws:
+            if raw.operation_id in first:
+                self.diags.error(self.file, raw.pointer + "/operationId", "duplicate-operation-id",
+                                 f"operationId {raw.operation_id!r} is also used at "
+                                 f"{first[raw.operation_id].pointer}; make each operationId unique")
                 continue
-            known = {p.wire_name for p in op.path_params}
-            variants = tuple(
-                ir.Variant(variant_id, built[variant_id][0].constant_name, built[variant_id][0].path,
-                           tuple(p for p in built[variant_id][0].path_params if p.wire_name not in known))
-                for variant_id, primary in sorted(variant_of.items()) if primary == op_id
-            )
-            replaced_by = op.replaced_by
-            if replaced_by is not None and replaced_by in built:
-                replaced_by = built[replaced_by][0].python_name
-            result[op_id] = (replace(op, variants=variants, replaced_by=replaced_by), tag)
-        for variant_id, primary in sorted(variant_of.items()):
-            if primary not in built:
-                self.diags.error(self.file, built[variant_id][0].pointer + "/x-codegen-variant-of",
-                                 "unknown-variant-target",
-                                 f"x-codegen-variant-of names {primary!r}, which is not an operationId in this spec")
+            first[raw.operation_id] = raw
+        for raw in first.values():
+            if raw.variant_of is not None and raw.variant_of not in first:
+                self.diags.error(self.file, raw.pointer + "/x-codegen-variant-of", "unknown-variant-target",
+                                 f"x-codegen-variant-of names {raw.variant_of!r}, which is not an operationId "
+                                 "in this spec")
+        result: dict[str, tuple[ir.Operation, Tags]] = {}
+        for op_id, raw in first.items():
+            if raw.variant_of is not None:
+                continue
+            replaced_by = raw.spec.get("x-codegen-replaced-by")
+            if isinstance(replaced_by, str) and replaced_by in names:
+                replaced_by = names[replaced_by].python_name
+            op = self.operations.build(raw, names[op_id], replaced_by if isinstance(replaced_by, str) else None, ())
+            if op is None:
+                continue
+            variants = tuple(self.operations.variant(variant, names[variant.operation_id], op)
+                             for _, variant in sorted(first.items()) if variant.variant_of == op_id)
+            result[op_id] = (replace(op, variants=variants), raw.tags)
         return result
 
     def tags(self, operations: dict[str, tuple[ir.Operation, Tags]]) -> tuple[ir.Tag, ...]:
@@ -127,7 +115,7 @@ class _ApiBuilder:
             classes.update({resource, async_resource})
             names[name] = (module, resource, async_resource)
         homes: dict[str, tuple[ir.Operation, ...]] = {
-            name: _unique_names(sorted(ops, key=lambda o: (o.path, HTTP_METHODS.index(o.method.lower()))))
+            name: tuple(sorted(ops, key=lambda o: (o.path, HTTP_METHODS.index(o.method.lower()))))
             for name, ops in grouped.items()
         }
         by_id = {op.operation_id: (tag, op) for tag, ops in homes.items() for op in ops}
@@ -188,8 +176,9 @@ class _ApiBuilder:
                 schemes.append(ir.SecurityScheme(name, "basic", "header", "Authorization"))
             elif (kind == "http" and http_scheme == "bearer") or kind in ("oauth2", "openIdConnect"):
                 schemes.append(ir.SecurityScheme(name, "bearer", "header", "Authorization"))
-            elif kind == "apiKey" and scheme.get("in") in ("header", "query", "cookie"):
-                schemes.append(ir.SecurityScheme(name, "api_key", str(scheme["in"]), str(scheme.get("name") or "")))
+            elif kind == "apiKey" and scheme.get("in") in _KEY_LOCATIONS:
+                schemes.append(ir.SecurityScheme(name, "api_key", _KEY_LOCATIONS[scheme["in"]],
+                                                 str(scheme.get("name") or "")))
             else:
                 self.diags.warning(self.file, f"/components/securitySchemes/{name}", "unsupported-security-scheme",
                                    f"security scheme type {kind!r} is not supported; send its credentials "
@@ -244,6 +233,8 @@ class _ApiBuilder:
         return url.rstrip("/")
 
 
+_KEY_LOCATIONS: dict[str, Literal["header", "query", "cookie"]] = {"header": "header", "query": "query",
+                                                                   "cookie": "cookie"}
 _CREDENTIAL_ARGS = {"bearer": ("token",), "api_key": ("api_key",), "basic": ("username", "password")}
 
 
@@ -252,25 +243,6 @@ _CLIENT_ATTRIBUTES = frozenset({
     "api", "errors", "models", "request", "close", "aclose", "base_url", "timeout", "retry", "default_headers",
     "default_base_url", "token_env_var", "user_agent", "logger_name", "security_schemes", "default_security",
 })
-
-
-def _unique_names(ops: list[ir.Operation]) -> tuple[ir.Operation, ...]:
-    """Unique method names and module constants within one tag module, in path order."""
-    methods: set[str] = set()
-    constants: set[str] = set()
-    result = []
-    for op in ops:
-        python_name = naming.unique(op.python_name, methods)
-        methods.update({python_name, python_name + "_with_response"})
-        constant = naming.unique("_" + naming.constant_case(python_name), constants)
-        constants.add(constant)
-        variants = []
-        for variant in op.variants:
-            variant_constant = naming.unique("_" + naming.constant_case(variant.operation_id), constants)
-            constants.add(variant_constant)
-            variants.append(replace(variant, constant_name=variant_constant))
-        result.append(replace(op, python_name=python_name, constant_name=constant, variants=tuple(variants)))
-    return tuple(result)
 
 
 def _home_imports(shared: list[ir.SharedOperation]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -286,5 +258,5 @@ def _credential_args(schemes: tuple[ir.SecurityScheme, ...]) -> tuple[str, ...]:
 
 
 def build_ir(doc: dict[str, Any], models: ModelsModule, *, settings: Settings, file: str, sha256: str,
-             diags: Diagnostics, unenforced: tuple[ir.Unenforced, ...] = ()) -> ir.Api:
+             diags: Diagnostics, unenforced: tuple[Unenforced, ...] = ()) -> ir.Api:
     return _ApiBuilder(doc, models, settings, file, diags).build(sha256, unenforced)

@@ -7,11 +7,13 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from . import ir, media, naming
-from .diagnostics import Diagnostics, pointer
-from .models import ModelsModule, Role
-from .normalize import operation_key
-from .specdict import as_dict, deref
+from .. import naming
+from ..spec import media
+from . import nodes as ir
+from .names import OperationNames, RawOperation
+from ..diagnostics import Diagnostics, pointer
+from ..models import ModelsModule, Role
+from ..spec.toolkit import as_dict, deref, ref_name
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 # Names a generated method already uses: its own arguments, its locals, and the
@@ -21,7 +23,8 @@ METHOD_RESERVED = frozenset({
     "validate_body", "warnings", "httpx", "lenient_enums",
 })
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
-_DEFAULT_STYLE = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+_DEFAULT_STYLE: dict[ir.Location, str] = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
+_LOCATIONS: dict[str, ir.Location] = {location: location for location in _DEFAULT_STYLE}
 _RAW_BODY_HINT = {"text": "str", "binary": "bytes"}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
@@ -40,7 +43,7 @@ class OperationBuilder:
     def type_hint(self, schema: Any) -> str:
         """A Python type for a parameter schema (models are for bodies; params stay simple)."""
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            cls = self.models.class_for(_component(schema["$ref"]), kinds=("enum",))
+            cls = self.models.class_for(ref_name(schema["$ref"]), kinds=("enum",))
             if cls is not None:
                 return cls
             return self.type_hint(deref(self.doc, schema))
@@ -62,7 +65,7 @@ class OperationBuilder:
 
     def params(self, path: str, path_item: dict[str, Any], op: dict[str, Any],
                at: tuple[str, ...]) -> list[ir.Param]:
-        merged: dict[tuple[str, str], dict[str, Any]] = {}
+        merged: dict[tuple[ir.Location, str], dict[str, Any]] = {}
         for source, where in ((path_item.get("parameters"), at[:-1]), (op.get("parameters"), at)):
             for index, raw in enumerate(source if isinstance(source, list) else []):
                 param = deref(self.doc, raw)
@@ -71,7 +74,7 @@ class OperationBuilder:
                     self.diags.error(self.file, pointer(*where, "parameters", index), "invalid-parameter",
                                      "a parameter needs a `name` and `in` (path, query, header or cookie)")
                     continue
-                merged[(str(param["in"]), param["name"])] = param
+                merged[(_LOCATIONS[param["in"]], param["name"])] = param
         taken = set(METHOD_RESERVED)
         result: list[ir.Param] = []
         # Path parameters in the template's order (the last one is the operation's own resource,
@@ -79,7 +82,7 @@ class OperationBuilder:
         placeholders = [m.group(1) for m in _PLACEHOLDER.finditer(path)]
         order = {name: index for index, name in enumerate(placeholders)}
 
-        def position(item: tuple[tuple[str, str], dict[str, Any]]) -> tuple[bool, int, str, str]:
+        def position(item: tuple[tuple[ir.Location, str], dict[str, Any]]) -> tuple[bool, int, str, str]:
             (location, wire), _ = item
             return location != "path", order.get(wire, len(order)), location, wire
 
@@ -103,7 +106,7 @@ class OperationBuilder:
     def model_for(self, schema: Any, at: str, role: Role) -> str | None:
         if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
             return None
-        cls = self.models.class_for(_component(schema["$ref"]), kinds=("model", "root"), role=role)
+        cls = self.models.class_for(ref_name(schema["$ref"]), kinds=("model", "root"), role=role)
         if cls is None:
             self.diags.error(self.file, at, "model-not-found",
                              f"no model class was generated for {schema['$ref']!r}; this is a generator bug, "
@@ -149,7 +152,7 @@ class OperationBuilder:
             media_type, encoding, media_object = chosen
             example = _first_example(media_object)
             if encoding != "json" or "schema" not in media_object:
-                kind = "text" if encoding == "text" else "binary"
+                kind: ir.CaseKind = "text" if encoding == "text" else "binary"
                 cases.append(ir.ResponseCase(status, condition, kind, None, "", _RAW_BODY_HINT[kind],
                                              description, example))
                 continue
@@ -177,22 +180,23 @@ class OperationBuilder:
             return f".{field.python_name}", field.annotation
         return "", model
 
-    def build(self, path: str, method: str, path_item: dict[str, Any], op: dict[str, Any]) -> ir.Operation | None:
+    def build(self, raw: RawOperation, names: OperationNames, replaced_by: str | None,
+              variants: tuple[ir.Variant, ...]) -> ir.Operation | None:
+        """The operation, under the names decided for it (``names.plan_names``); None if it cannot be built."""
+        path, method, op = raw.path, raw.method, raw.spec
         at = ("paths", path, method)
-        op_id = operation_key(method, path, op)
         ok, body = self.body(op, at)
         if not ok:
             return None
-        params = self.params(path, path_item, op, at)
+        params = self.params(path, raw.item, op, at)
         responses = self.responses(op, at)
         security = op.get("security")
         return ir.Operation(
-            operation_id=op_id, python_name=naming.snake_case(op_id, fallback="operation"),
-            constant_name="",  # assigned per module, once names are unique
+            operation_id=raw.operation_id, python_name=names.python_name, constant_name=names.constant_name,
             method=method.upper(), path=path, pointer=pointer(*at),
             summary=str(op.get("summary") or "").strip(), description=str(op.get("description") or "").strip(),
             deprecated=bool(op.get("deprecated")),
-            replaced_by=op.get("x-codegen-replaced-by") if isinstance(op.get("x-codegen-replaced-by"), str) else None,
+            replaced_by=replaced_by,
             idempotent=method.upper() in IDEMPOTENT_METHODS,
             permission=_permission_note(op),
             path_params=tuple(p for p in params if p.location == "path"),
@@ -202,12 +206,15 @@ class OperationBuilder:
             body=body, responses=responses,
             result_type=" | ".join(dict.fromkeys(c.result_type for c in responses)),
             security=_security_names(security) if isinstance(security, list) else None,
-            variants=(),
+            variants=variants,
         )
 
-
-def _component(ref: str) -> str:
-    return ref.rsplit("/", 1)[-1].replace("~1", "/").replace("~0", "~")
+    def variant(self, raw: RawOperation, names: OperationNames, primary: ir.Operation) -> ir.Variant:
+        """Another path of ``primary``; its extra parameters are the ones the primary's path lacks."""
+        known = {p.wire_name for p in primary.path_params}
+        params = self.params(raw.path, raw.item, raw.spec, ("paths", raw.path, raw.method))
+        extra = tuple(p for p in params if p.location == "path" and p.wire_name not in known)
+        return ir.Variant(raw.operation_id, names.constant_name, raw.path, extra)
 
 
 def _security_names(requirements: list[Any]) -> tuple[str, ...]:

@@ -6,7 +6,7 @@ import black
 from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
 
-from .settings import LINE_LENGTH, TARGET_PYTHON
+from ..settings import LINE_LENGTH, TARGET_PYTHON
 
 # black does not read pyproject.toml when called as a library; this Mode is the
 # whole configuration, shared (LINE_LENGTH, TARGET_PYTHON) with the model generator.

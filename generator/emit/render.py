@@ -12,14 +12,16 @@ from typing import Any
 
 import jinja2
 
-from . import ir, model_split
+from ..ir import model_split, nodes as ir
 from .filters import (bracketed, comment_text, docstring_text, indent_lines, markdown_code, markdown_line,
                       markdown_text, marker_line, py_literal, style_entries, wire_entries)
 from .format import format_python
-from .models import ModelsModule
+from ..models import ModelsModule
+from ..settings import builtin_templates
 from .output import FileMap
+from .rendered import Rendered
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATES = builtin_templates()
 
 
 def python_data(json_text: str, indent: int) -> str:
@@ -68,13 +70,8 @@ def compiled(templates: Path = TEMPLATES) -> jinja2.Environment:
 def render(
     api: ir.Api, models: ModelsModule, versions: dict[str, str], *, templates: Path = TEMPLATES,
     env: jinja2.Environment | None = None,
-) -> tuple[FileMap, frozenset[PurePosixPath]]:
-    """All files of the package, keyed by path relative to the output directory.
-
-    Also returns the paths copied verbatim from ``templates/static``: they are
-    kept black-formatted in the repository (tests/test_static_runtime.py), so
-    the pipeline does not format them again on every run.
-    """
+) -> Rendered:
+    """All files of the package, keyed by path relative to the output directory, not yet formatted."""
     env = env or environment(templates)
     marker = marker_line(api.spec_path)
     pkg = PurePosixPath(api.package)
@@ -105,4 +102,4 @@ def render(
         if path.is_file() and path.suffix in (".py", ".typed"):
             files[pkg / path.name] = f"{marker}\n" + path.read_text(encoding="utf-8")
             verbatim.add(pkg / path.name)
-    return files, frozenset(verbatim)
+    return Rendered(files, frozenset(verbatim))

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import ir
-from .models import ModelsModule
+from . import nodes as ir
+from ..models import ModelsModule
 
 
 @dataclass(frozen=True, slots=True, order=True)

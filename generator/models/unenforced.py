@@ -1,18 +1,28 @@
 """Find the schema keywords the generated client cannot enforce, so none is dropped silently.
 
 Each one is a WARNING with its pointer, and the generated README lists them
-(``Api.unenforced``): the server still checks them, the client does not.
+(``Api.unenforced``): the server still checks them, the client does not. It
+reads the bundled document, before normalisation moves schemas, so the
+pointers are the spec's own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
-from .diagnostics import Diagnostics, pointer
-from .ir import Unenforced
-from .models.prepare import FORMAT_PATTERNS, KEPT_FORMATS
-from .specdict import as_dict, as_list, operations, walk
+from ..diagnostics import Diagnostics, pointer
+from .prepare import FORMAT_PATTERNS, KEPT_FORMATS
+from ..spec.toolkit import as_dict, as_list, operations, walk
+
+@dataclass(frozen=True, slots=True, order=True)
+class Unenforced:
+    """A schema keyword the client does not check (the server still does)."""
+
+    pointer: str  # JSON pointer of the keyword in the spec
+    keyword: str  # "not", "format: email", ...
+
 
 # Validation keywords the models have no faithful counterpart for (``patternProperties`` and
 # ``propertyNames`` become a pattern every key must match, which is not what they say).

@@ -8,13 +8,23 @@ serialise to the same JSON (``--dump-ir``, snapshots, breaking-change checks).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
+
+from ..models.unenforced import Unenforced
+from ..spec.media import Encoding
+
+
+Location = Literal["path", "query", "header", "cookie"]
+CaseKind = Literal["json", "text", "binary", "empty"]
+GroupKind = Literal["tag", "shared", "unreferenced"]
+SchemeKind = Literal["bearer", "basic", "api_key"]
 
 
 @dataclass(frozen=True, slots=True)
 class Param:
     wire_name: str
     python_name: str
-    location: str  # "path" | "query" | "header" | "cookie"
+    location: Location
     required: bool
     type_hint: str
     description: str
@@ -30,7 +40,7 @@ class Param:
 @dataclass(frozen=True, slots=True)
 class Body:
     content_type: str
-    encoding: str  # "json" | "form" | "multipart" | "text" | "binary"
+    encoding: Encoding
     model: str | None  # class the body is validated into (structured encodings only)
     type_hint: str  # what the caller passes
     required: bool
@@ -44,7 +54,7 @@ class ResponseCase:
 
     status: str  # "200", "201", "2XX"
     condition: str  # Python test on ``response.status_code`` selecting this case
-    kind: str  # "json" | "text" | "binary" | "empty"
+    kind: CaseKind
     model: str | None  # class parsed from JSON
     access: str  # attribute taken from the parsed model: "", ".data" (envelope), ".root"
     result_type: str
@@ -124,7 +134,7 @@ class ModelGroup:
     """One module of a ``models`` package split by tag (see model_split.py)."""
 
     module: str  # models/<module>.py
-    kind: str  # "tag" | "shared" | "unreferenced"
+    kind: GroupKind
     tag: str  # the tag whose operations alone use these models ("" unless kind is "tag")
     names: tuple[str, ...]  # classes and type aliases it defines, in source order
     imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names), relative to the models package
@@ -133,17 +143,9 @@ class ModelGroup:
 @dataclass(frozen=True, slots=True)
 class SecurityScheme:
     name: str  # key in components.securitySchemes
-    kind: str  # "bearer" | "basic" | "api_key"
-    location: str  # "header" | "query" | "cookie" (api_key); "header" otherwise
+    kind: SchemeKind
+    location: Literal["header", "query", "cookie"]  # where an api_key goes; "header" otherwise
     parameter: str  # header/query/cookie name (api_key); "Authorization" otherwise
-
-
-@dataclass(frozen=True, slots=True, order=True)
-class Unenforced:
-    """A schema keyword the client does not check (the server still does)."""
-
-    pointer: str  # JSON pointer of the keyword in the spec
-    keyword: str  # "not", "format: email", ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
+
+Encoding = Literal["json", "form", "multipart", "text", "binary"]
 
 # Preference order when an operation offers several media types.
-_ORDER = ("json", "form", "multipart", "text", "binary")
+_ORDER: tuple[Encoding, ...] = ("json", "form", "multipart", "text", "binary")
 
 
-def encoding_of(media_type: str) -> str:
+def encoding_of(media_type: str) -> Encoding:
     """``json`` | ``form`` | ``multipart`` | ``text`` | ``binary`` for a media type string."""
     base = media_type.split(";", 1)[0].strip().lower()
     if base == "application/json" or base.endswith("+json") or base == "*/*json":
@@ -22,7 +24,7 @@ def encoding_of(media_type: str) -> str:
     return "binary"
 
 
-def pick(content: Any) -> tuple[str, str, dict[str, Any]] | None:
+def pick(content: Any) -> tuple[str, Encoding, dict[str, Any]] | None:
     """The preferred (media type, encoding, media object) of a `content` map, or None if empty."""
     if not isinstance(content, dict) or not content:
         return None

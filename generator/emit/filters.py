@@ -10,7 +10,7 @@ import re
 import textwrap
 from typing import Any
 
-from .settings import LINE_LENGTH, MARKER
+from ..settings import LINE_LENGTH, MARKER
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
 _QUOTE_RUN = re.compile(r'"{3,}|"+\Z')

@@ -11,7 +11,8 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Diagnostic, Diagnostics, Level
+from ..diagnostics import Diagnostic, Diagnostics, Level
+from .toolkit import unescape_token
 
 # Bigger than any public spec we know (GitHub's REST spec is 13 MB as JSON);
 # refusing early keeps a runaway file from eating the CI machine's memory.
@@ -147,7 +148,7 @@ def lines_of(text: str, pointers: set[str]) -> dict[str, int]:
     found: no node tree is built (composing GitHub's 13 MB spec took 10 s and
     hundreds of MB just to number four warnings).
     """
-    wanted = {tuple(t.replace("~1", "/").replace("~0", "~") for t in p.split("/")[1:]): p for p in pointers}
+    wanted = {tuple(unescape_token(t) for t in p.split("/")[1:]): p for p in pointers}
     on_the_way = {path[:n] for path in wanted for n in range(len(path) + 1)}
     found: dict[str, int] = {}
     # One frame per open collection: [path or None when nothing wanted lies below, next sequence

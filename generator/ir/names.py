@@ -1,0 +1,80 @@
+"""Decide every operation's Python names before any operation is built.
+
+Within one tag module, method names and module constants are unique, given in
+path order (then method order), so adding an operation elsewhere never renames
+this one. A variant (``x-codegen-variant-of``) gets only a constant, in its
+primary's module, right after the primary's own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .. import naming
+from ..diagnostics import pointer
+from ..spec.normalize import operation_key
+from ..spec.toolkit import HTTP_METHODS, as_list, operations
+
+
+@dataclass(frozen=True, slots=True)
+class RawOperation:
+    """An operation as the spec gives it, with what naming needs to know about it."""
+
+    path: str
+    method: str
+    item: dict[str, Any]  # the path item (its parameters apply too)
+    spec: dict[str, Any]  # the operation object
+    operation_id: str
+    pointer: str
+    tags: tuple[str, ...]  # its home (first) tag first; ("default",) when it has none
+    variant_of: str | None  # x-codegen-variant-of
+
+
+@dataclass(frozen=True, slots=True)
+class OperationNames:
+    python_name: str  # the method on the home tag's resource
+    constant_name: str  # the module-level Endpoint constant
+
+
+def raw_operations(document: dict[str, Any]) -> list[RawOperation]:
+    """Every operation of the document in path, then method, order (duplicates included)."""
+    found = []
+    for path, method, item, op in operations(document):
+        tags = tuple(dict.fromkeys(str(t) for t in as_list(op.get("tags")))) or ("default",)
+        variant_of = op.get("x-codegen-variant-of")
+        found.append(RawOperation(path, method, item, op, operation_key(method, path, op),
+                                  pointer("paths", path, method), tags,
+                                  variant_of if isinstance(variant_of, str) else None))
+    return found
+
+
+def plan_names(raws: list[RawOperation]) -> dict[str, OperationNames]:
+    """Names for each operation id (first occurrence of a duplicated id only)."""
+    by_id: dict[str, RawOperation] = {}
+    for raw in raws:
+        by_id.setdefault(raw.operation_id, raw)
+    variants: dict[str, list[str]] = {}
+    for op_id, raw in sorted(by_id.items()):
+        if raw.variant_of is not None:
+            variants.setdefault(raw.variant_of, []).append(op_id)
+    homes: dict[str, list[RawOperation]] = {}
+    for raw in by_id.values():
+        if raw.variant_of is None:
+            homes.setdefault(raw.tags[0], []).append(raw)
+    result: dict[str, OperationNames] = {}
+    for raws_of_tag in homes.values():
+        methods: set[str] = set()
+        constants: set[str] = set()
+        for raw in sorted(raws_of_tag, key=lambda r: (r.path, HTTP_METHODS.index(r.method))):
+            python_name = naming.unique(naming.snake_case(raw.operation_id, fallback="operation"), methods)
+            methods.update({python_name, python_name + "_with_response"})
+            constant = naming.unique("_" + naming.constant_case(python_name), constants)
+            constants.add(constant)
+            result[raw.operation_id] = OperationNames(python_name, constant)
+            for variant_id in variants.get(raw.operation_id, []):
+                variant_constant = naming.unique("_" + naming.constant_case(variant_id), constants)
+                constants.add(variant_constant)
+                result[variant_id] = OperationNames(naming.snake_case(variant_id, fallback="operation"),
+                                                    variant_constant)
+    return result
