@@ -46,6 +46,7 @@ LARGE_TARGET_BYTES = 100_000
 
 # --------------------------------------------------------------------------- bodies
 
+
 def load_spec(path: Path) -> dict[str, Any]:
     import yaml  # PyYAML is in the peer venv (a dependency of datamodel-code-generator)
 
@@ -67,6 +68,7 @@ def bodies(spec: dict[str, Any]) -> dict[str, bytes]:
 
 # --------------------------------------------------------------------------- server (child process)
 
+
 def serve(body_dir: Path, lifetime: float) -> None:
     payload = {name: (body_dir / f"{name}.json").read_bytes() for name in ("small", "large")}
 
@@ -84,8 +86,9 @@ def serve(body_dir: Path, lifetime: float) -> None:
             else:
                 status, body = "404 Not Found", b'{"error": {"status": 404, "message": "not found"}}'
             # One write for status line, headers and body: no Nagle/delayed-ACK stall between them.
-            head = (f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\n"
-                    f"Content-Length: {len(body)}\r\n\r\n").encode()
+            head = (
+                f"HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {len(body)}\r\n\r\n"
+            ).encode()
             self.wfile.write(head + body)
 
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence per-request logs
@@ -105,6 +108,7 @@ def serve(body_dir: Path, lifetime: float) -> None:
 
 # --------------------------------------------------------------------------- timing
 
+
 def _per_call_us(calls: int, fn: Callable[[], object]) -> float:
     started = time.perf_counter()
     for _ in range(calls):
@@ -121,8 +125,14 @@ async def _per_call_us_async(calls: int, fn: Callable[[], Any]) -> float:
 
 def _summary(client: list[float], raw: list[float]) -> dict[str, Any]:
     c, r = statistics.median(client), statistics.median(raw)
-    return {"client_us": c, "raw_us": r, "ratio": c / r, "overhead_us": c - r,
-            "client_rounds": client, "raw_rounds": raw}
+    return {
+        "client_us": c,
+        "raw_us": r,
+        "ratio": c / r,
+        "overhead_us": c - r,
+        "client_rounds": client,
+        "raw_rounds": raw,
+    }
 
 
 def bench_sync(base_url: str, size: str, calls: int, rounds: int, warmup: int) -> dict[str, Any]:
@@ -132,6 +142,7 @@ def bench_sync(base_url: str, size: str, calls: int, rounds: int, warmup: int) -
     url = f"{base_url}/v1/projects/bench-project/jobs/{size}"
     headers = {"Authorization": f"Bearer {TOKEN}"}
     with NorthflankClient(token=TOKEN, base_url=base_url) as client, httpx.Client() as raw:
+
         def ours() -> object:
             return client.jobs.get_job(job_id=size, project_id="bench-project")
 
@@ -159,6 +170,7 @@ def bench_async(base_url: str, size: str, calls: int, rounds: int, warmup: int) 
 
     async def main() -> dict[str, Any]:
         async with AsyncNorthflankClient(token=TOKEN, base_url=base_url) as client, httpx.AsyncClient() as raw:
+
             async def ours() -> object:
                 return await client.jobs.get_job(job_id=size, project_id="bench-project")
 
@@ -231,6 +243,7 @@ def model_throughput(spec: dict[str, Any], repeats: int) -> list[dict[str, Any]]
 
 # --------------------------------------------------------------------------- main
 
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--spec", type=Path, required=True)
@@ -252,15 +265,32 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name, data in payloads.items():
             (Path(tmp) / f"{name}.json").write_bytes(data)
-        server = subprocess.Popen([sys.executable, __file__, "--spec", str(args.spec), "--serve", tmp,
-                                   "--server-lifetime", str(args.server_lifetime)],
-                                  stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        server = subprocess.Popen(
+            [
+                sys.executable,
+                __file__,
+                "--spec",
+                str(args.spec),
+                "--serve",
+                tmp,
+                "--server-lifetime",
+                str(args.server_lifetime),
+            ],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         try:
             assert server.stdout is not None
             port = int(server.stdout.readline())
             base_url = f"http://127.0.0.1:{port}"
-            result: dict[str, Any] = {"calls": calls, "rounds": args.rounds, "warmup": args.warmup,
-                                      "body_bytes": {k: len(v) for k, v in payloads.items()}, "calls_results": []}
+            result: dict[str, Any] = {
+                "calls": calls,
+                "rounds": args.rounds,
+                "warmup": args.warmup,
+                "body_bytes": {k: len(v) for k, v in payloads.items()},
+                "calls_results": [],
+            }
             for mode, bench in (("sync", bench_sync), ("async", bench_async)):
                 for size in ("small", "large"):
                     row = {"mode": mode, "body": size}

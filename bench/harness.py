@@ -91,8 +91,13 @@ def run_measured(
     with out_path.open("wb") as out, err_path.open("wb") as err:
         started = time.perf_counter()
         proc = subprocess.Popen(
-            wrapped, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
-            env=dict(env) if env is not None else None, cwd=cwd, start_new_session=True,
+            wrapped,
+            stdout=out,
+            stderr=err,
+            stdin=subprocess.DEVNULL,
+            env=dict(env) if env is not None else None,
+            cwd=cwd,
+            start_new_session=True,
         )
 
         def kill() -> None:
@@ -114,8 +119,15 @@ def run_measured(
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    return RunResult(tuple(argv), None if timed_out.is_set() else code, wall, _read_rss(rss_path),
-                     timed_out.is_set(), out_path, err_path)
+    return RunResult(
+        tuple(argv),
+        None if timed_out.is_set() else code,
+        wall,
+        _read_rss(rss_path),
+        timed_out.is_set(),
+        out_path,
+        err_path,
+    )
 
 
 def _read_rss(path: Path) -> int:

@@ -32,8 +32,9 @@ from typing import Any
 
 def _short_error(exc: BaseException) -> str:
     frames = traceback.extract_tb(exc.__traceback__)
-    where = next((f"{os.path.basename(f.filename)}:{f.lineno}" for f in reversed(frames)
-                  if "importlib" not in f.filename), "")
+    where = next(
+        (f"{os.path.basename(f.filename)}:{f.lineno}" for f in reversed(frames) if "importlib" not in f.filename), ""
+    )
     text = f"{type(exc).__name__}: {exc}".replace("\n", " ")[:300]
     return f"{text} ({where})" if where else text
 
@@ -83,8 +84,12 @@ def _fresh(modules: list[str], timeout: float, jobs: int) -> list[dict[str, Any]
                 results[module] = {"module": module, "ok": False, "error": error, "seconds": elapsed}
             else:
                 ok = os.WEXITSTATUS(status) == 0
-                results[module] = {"module": module, "ok": ok, "error": buffer.decode(errors="replace"),
-                                   "seconds": elapsed}
+                results[module] = {
+                    "module": module,
+                    "ok": ok,
+                    "error": buffer.decode(errors="replace"),
+                    "seconds": elapsed,
+                }
     return [results[m] for m in modules]
 
 
@@ -102,8 +107,12 @@ def _sweep(modules: list[str], budget: float) -> list[dict[str, Any]]:
                     error = ""
                 except BaseException as exc:  # noqa: BLE001
                     error = _short_error(exc)
-                out.write(json.dumps({"module": module, "ok": not error, "error": error,
-                                      "seconds": time.perf_counter() - started}) + "\n")
+                out.write(
+                    json.dumps(
+                        {"module": module, "ok": not error, "error": error, "seconds": time.perf_counter() - started}
+                    )
+                    + "\n"
+                )
                 out.flush()
         os._exit(0)
     os.close(write_fd)
@@ -112,8 +121,9 @@ def _sweep(modules: list[str], budget: float) -> list[dict[str, Any]]:
     _, status = os.waitpid(pid, 0)
     done = {row["module"]: row for row in map(json.loads, lines)}
     reason = "sweep timed out" if os.WIFSIGNALED(status) else "sweep died"
-    return [done.get(m, {"module": m, "ok": False, "error": f"not checked ({reason})", "seconds": 0.0})
-            for m in modules]
+    return [
+        done.get(m, {"module": m, "ok": False, "error": f"not checked ({reason})", "seconds": 0.0}) for m in modules
+    ]
 
 
 def check(request: dict[str, Any]) -> dict[str, Any]:

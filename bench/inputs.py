@@ -44,14 +44,39 @@ class Input:
 
 
 INPUTS: tuple[Input, ...] = (
-    Input("northflank", "Northflank Jobs (ours)", "`spec/openapi.yaml` (this repo)", "small",
-          "northflank_jobs", None, "spec/openapi.yaml"),
-    Input("petstore", "Swagger Petstore", "npm `@readme/oas-examples` `3.0/json/petstore.json`", "small",
-          "petstore_client", "@readme/oas-examples/3.0/json/petstore.json"),
-    Input("startrek", "Star Trek API (STAPI)", "npm `@readme/oas-examples` `3.0/json/star-trek.json`", "medium",
-          "stapi_client", "@readme/oas-examples/3.0/json/star-trek.json"),
-    Input("github", "GitHub REST (api.github.com)", "npm `@octokit/openapi` `generated/api.github.com.json`", "large",
-          "github_client", "@octokit/openapi/generated/api.github.com.json"),
+    Input(
+        "northflank",
+        "Northflank Jobs (ours)",
+        "`spec/openapi.yaml` (this repo)",
+        "small",
+        "northflank_jobs",
+        None,
+        "spec/openapi.yaml",
+    ),
+    Input(
+        "petstore",
+        "Swagger Petstore",
+        "npm `@readme/oas-examples` `3.0/json/petstore.json`",
+        "small",
+        "petstore_client",
+        "@readme/oas-examples/3.0/json/petstore.json",
+    ),
+    Input(
+        "startrek",
+        "Star Trek API (STAPI)",
+        "npm `@readme/oas-examples` `3.0/json/star-trek.json`",
+        "medium",
+        "stapi_client",
+        "@readme/oas-examples/3.0/json/star-trek.json",
+    ),
+    Input(
+        "github",
+        "GitHub REST (api.github.com)",
+        "npm `@octokit/openapi` `generated/api.github.com.json`",
+        "large",
+        "github_client",
+        "@octokit/openapi/generated/api.github.com.json",
+    ),
 )
 
 
@@ -69,8 +94,9 @@ def fetch_npm_inputs(log: Any) -> None:
     for name in ("package.json", "package-lock.json"):
         shutil.copyfile(BENCH / name, NPM_DIR / name)
     log(f"fetching public inputs: npm ci --ignore-scripts in {NPM_DIR.relative_to(ROOT)}")
-    subprocess.run(["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"],
-                   cwd=NPM_DIR, check=True)
+    subprocess.run(
+        ["npm", "ci", "--ignore-scripts", "--no-audit", "--no-fund", "--loglevel=error"], cwd=NPM_DIR, check=True
+    )
     stamp.write_text(want)
 
 
@@ -90,8 +116,11 @@ def prepare_inputs(selected: tuple[Input, ...], log: Any) -> None:
 def npm_versions() -> dict[str, str]:
     """Pinned versions of the npm input packages, from the lock file."""
     lock = json.loads((BENCH / "package-lock.json").read_text())
-    return {name.removeprefix("node_modules/"): str(meta.get("version"))
-            for name, meta in lock.get("packages", {}).items() if name.startswith("node_modules/")}
+    return {
+        name.removeprefix("node_modules/"): str(meta.get("version"))
+        for name, meta in lock.get("packages", {}).items()
+        if name.startswith("node_modules/")
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,8 +140,13 @@ def shape(path: Path) -> Shape:
         import yaml  # run.py runs in the project venv, which has PyYAML
 
         doc = yaml.safe_load(text)
-    ops = sum(1 for item in (doc.get("paths") or {}).values() if isinstance(item, dict)
-              for method in item if method in HTTP_METHODS)
+    ops = sum(
+        1
+        for item in (doc.get("paths") or {}).values()
+        if isinstance(item, dict)
+        for method in item
+        if method in HTTP_METHODS
+    )
     schemas = len(((doc.get("components") or {}).get("schemas")) or {})
     return Shape(ops, schemas, len(text.encode()), str(doc.get("openapi", "?")))
 

@@ -58,8 +58,9 @@ def _worker(command: str, request: dict[str, Any], timeout: float) -> dict[str, 
         json.dump(request, handle)
         request_path = handle.name
     try:
-        done = subprocess.run([str(PEER_PYTHON), str(WORKER), command, request_path],
-                              capture_output=True, text=True, timeout=timeout)
+        done = subprocess.run(
+            [str(PEER_PYTHON), str(WORKER), command, request_path], capture_output=True, text=True, timeout=timeout
+        )
     finally:
         Path(request_path).unlink(missing_ok=True)
     if done.returncode != 0 or not done.stdout.strip():
@@ -81,14 +82,20 @@ class ImportCheck:
 FRESH_LIMIT = 300  # above this many modules, one sweep process instead of one fork per module
 
 
-def check_imports(layout: Layout, *, preload: tuple[str, ...], per_module_timeout: float,
-                  budget: float) -> ImportCheck:
+def check_imports(layout: Layout, *, preload: tuple[str, ...], per_module_timeout: float, budget: float) -> ImportCheck:
     result = ImportCheck(modules=len(layout.modules))
     if not layout.modules:
         result.error = "no Python modules were generated"
         return result
-    request = {"paths": list(layout.paths), "modules": list(layout.modules), "preload": list(preload),
-               "timeout": per_module_timeout, "budget": budget, "fresh_limit": FRESH_LIMIT, "jobs": 2}
+    request = {
+        "paths": list(layout.paths),
+        "modules": list(layout.modules),
+        "preload": list(preload),
+        "timeout": per_module_timeout,
+        "budget": budget,
+        "fresh_limit": FRESH_LIMIT,
+        "jobs": 2,
+    }
     try:
         answer = _worker("check", request, timeout=budget + 120)
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
@@ -125,8 +132,9 @@ class ImportTime:
         return self.full_s - self.baseline_s
 
 
-def _median_imports(targets: list[tuple[tuple[str, ...], tuple[str, ...]]], samples: int,
-                    timeout: float) -> list[float]:
+def _median_imports(
+    targets: list[tuple[tuple[str, ...], tuple[str, ...]]], samples: int, timeout: float
+) -> list[float]:
     """The median import time of each (paths, modules) target, taken round-robin.
 
     One fresh interpreter per target per round, so load that drifts during the
@@ -149,6 +157,7 @@ def heaviest_tag(layout: Layout) -> str | None:
     other layouts (openapi-python-client has a package per tag and a module
     per operation), where this figure would mean something else.
     """
+
     def size(module: str) -> int:
         for path in layout.paths:
             candidate = Path(path, *module.split(".")).with_suffix(".py")
@@ -162,8 +171,9 @@ def heaviest_tag(layout: Layout) -> str | None:
     return max(tags, key=lambda m: (size(m.replace(".api.", ".models.")), size(m), m))
 
 
-def time_imports(layout: Layout, *, deps: tuple[str, ...], importable: tuple[str, ...], samples: int,
-                 timeout: float) -> ImportTime:
+def time_imports(
+    layout: Layout, *, deps: tuple[str, ...], importable: tuple[str, ...], samples: int, timeout: float
+) -> ImportTime:
     """Medians over ``samples`` fresh interpreters each: deps alone, the top package, the top package
     with its heaviest tag (where the layout has tags), every importable module."""
     tag = heaviest_tag(layout)

@@ -57,8 +57,10 @@ def ensure_peer_venv(log: Callable[[str], None]) -> None:
         base = getattr(sys, "_base_executable", sys.executable)
         subprocess.run([base, "-m", "venv", str(PEER_VENV)], check=True)
     log(f"installing {REQUIREMENTS.relative_to(ROOT)} into {PEER_VENV.relative_to(ROOT)}")
-    subprocess.run([str(PEER_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-                    "-r", str(REQUIREMENTS)], check=True)
+    subprocess.run(
+        [str(PEER_PYTHON), "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "-r", str(REQUIREMENTS)],
+        check=True,
+    )
     stamp.write_text(want)
 
 
@@ -85,11 +87,27 @@ class Tool:
             argv = [str(PROJECT_PYTHON), "-m", "generator", "generate", "--spec", str(item.path), "--out", str(out)]
             return argv if item.repo_path else [*argv, "--package", item.package]
         if self.key == "opc":
-            return [str(PEER_BIN / "openapi-python-client"), "generate", "--path", str(item.path),
-                    "--output-path", str(out), "--overwrite"]
+            return [
+                str(PEER_BIN / "openapi-python-client"),
+                "generate",
+                "--path",
+                str(item.path),
+                "--output-path",
+                str(out),
+                "--overwrite",
+            ]
         if self.key == "dmcg":
-            return [str(PEER_BIN / "datamodel-codegen"), "--input", str(item.path), "--input-file-type", "openapi",
-                    "--output-model-type", "pydantic_v2.BaseModel", "--output", str(out / "models.py")]
+            return [
+                str(PEER_BIN / "datamodel-codegen"),
+                "--input",
+                str(item.path),
+                "--input-file-type",
+                "openapi",
+                "--output-model-type",
+                "pydantic_v2.BaseModel",
+                "--output",
+                str(out / "models.py"),
+            ]
         raise ValueError(self.key)
 
     def check_argv(self, item: Input, out: Path) -> list[str] | None:
@@ -120,15 +138,27 @@ TOOLS: tuple[Tool, ...] = (
 
 def peer_versions() -> dict[str, str]:
     """Installed versions in the peer venv of the packages the doc reports."""
-    wanted = ("openapi-python-client", "datamodel-code-generator", "black", "isort", "ruff",
-              "httpx", "pydantic", "pydantic-core", "attrs", "python-dateutil")
-    code = ("import json, importlib.metadata as m\n"
-            f"names = {wanted!r}\n"
-            "out = {}\n"
-            "for n in names:\n"
-            "    try: out[n] = m.version(n)\n"
-            "    except m.PackageNotFoundError: out[n] = 'missing'\n"
-            "print(json.dumps(out))")
+    wanted = (
+        "openapi-python-client",
+        "datamodel-code-generator",
+        "black",
+        "isort",
+        "ruff",
+        "httpx",
+        "pydantic",
+        "pydantic-core",
+        "attrs",
+        "python-dateutil",
+    )
+    code = (
+        "import json, importlib.metadata as m\n"
+        f"names = {wanted!r}\n"
+        "out = {}\n"
+        "for n in names:\n"
+        "    try: out[n] = m.version(n)\n"
+        "    except m.PackageNotFoundError: out[n] = 'missing'\n"
+        "print(json.dumps(out))"
+    )
     done = subprocess.run([str(PEER_PYTHON), "-c", code], capture_output=True, text=True, check=True)
     import json
 
@@ -137,19 +167,28 @@ def peer_versions() -> dict[str, str]:
 
 def our_versions() -> dict[str, str]:
     """Our generator's version, the pinned output-shaping tools in .venv, and the git state of the tree."""
-    code = ("import json, importlib.metadata as m, generator\n"
-            "print(json.dumps({'generator': generator.__version__, "
-            "'black': m.version('black'), 'datamodel-code-generator': m.version('datamodel-code-generator'), "
-            "'openapi-spec-validator': m.version('openapi-spec-validator')}))")
-    done = subprocess.run([str(PROJECT_PYTHON), "-c", code], capture_output=True, text=True, check=True,
-                          cwd=SNAPSHOT if SNAPSHOT.is_dir() else ROOT)
+    code = (
+        "import json, importlib.metadata as m, generator\n"
+        "print(json.dumps({'generator': generator.__version__, "
+        "'black': m.version('black'), 'datamodel-code-generator': m.version('datamodel-code-generator'), "
+        "'openapi-spec-validator': m.version('openapi-spec-validator')}))"
+    )
+    done = subprocess.run(
+        [str(PROJECT_PYTHON), "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=SNAPSHOT if SNAPSHOT.is_dir() else ROOT,
+    )
     import json
 
     versions: dict[str, str] = dict(json.loads(done.stdout))
     head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
-    dirty = subprocess.run(["git", "status", "--porcelain", "--", "generator", "templates"],
-                           capture_output=True, text=True, cwd=ROOT)
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "--", "generator", "templates"], capture_output=True, text=True, cwd=ROOT
+    )
     if head.returncode == 0:
-        versions["git"] = head.stdout.strip() + (" + uncommitted changes in generator/ or templates/"
-                                                 if dirty.stdout.strip() else "")
+        versions["git"] = head.stdout.strip() + (
+            " + uncommitted changes in generator/ or templates/" if dirty.stdout.strip() else ""
+        )
     return versions

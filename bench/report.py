@@ -28,6 +28,7 @@ TARGET_CALL_RATIO = 1.3
 
 # --------------------------------------------------------------------------- formatting
 
+
 def _s(value: float | None) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "–"
@@ -106,6 +107,7 @@ def _median(spread: dict[str, Any] | None) -> float | None:
 
 # --------------------------------------------------------------------------- sections
 
+
 def _header(results: dict[str, Any]) -> list[str]:
     m = results["machine"]
     v = results["versions"]
@@ -137,8 +139,10 @@ def _header(results: dict[str, Any]) -> list[str]:
 def _inputs(results: dict[str, Any]) -> list[str]:
     lines = ["| input | source | OpenAPI | operations | schemas | size |", "| --- | --- | --- | --- | --- | --- |"]
     for i in results["inputs"]:
-        lines.append(f"| **{i['key']}**: {i['title']} | {i['source']} | {i['openapi']} | {i['operations']} | "
-                     f"{i['schemas']} | {i['bytes'] / 1024:,.0f} KiB |")
+        lines.append(
+            f"| **{i['key']}**: {i['title']} | {i['source']} | {i['openapi']} | {i['operations']} | "
+            f"{i['schemas']} | {i['bytes'] / 1024:,.0f} KiB |"
+        )
     return lines
 
 
@@ -155,13 +159,16 @@ def _main_table(results: dict[str, Any]) -> list[str]:
                 f"{_mb(cell['peak_rss_kib'])} | {_size(cell['size'])} | {_imports(cell)} | "
                 f"{_import_time(cell, 'top_over_deps_s')} | {_import_time(cell, 'first_use_over_deps_s')} | "
                 f"{_import_time(cell, 'full_over_deps_s')} | "
-                f"{_status(cell)} |")
+                f"{_status(cell)} |"
+            )
     return lines
 
 
 def _ratios(results: dict[str, Any]) -> list[str]:
-    lines = ["| input | ours ÷ openapi-python-client: time | memory | ours ÷ datamodel-code-generator: time | memory |",
-             "| --- | --- | --- | --- | --- |"]
+    lines = [
+        "| input | ours ÷ openapi-python-client: time | memory | ours ÷ datamodel-code-generator: time | memory |",
+        "| --- | --- | --- | --- | --- |",
+    ]
     for i in results["inputs"]:
         ours = _cell(results, "ours", i["key"])
         if ours is None:
@@ -180,21 +187,28 @@ def _ratios(results: dict[str, Any]) -> list[str]:
 
 
 def _checks(results: dict[str, Any]) -> list[str]:
-    lines = ["| input | ours `check`, cold cache: median (min–max, n) | ÷ ours `generate` "
-             "| ÷ openapi-python-client `generate` | `check`, warm cache (1 run) | status |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| input | ours `check`, cold cache: median (min–max, n) | ÷ ours `generate` "
+        "| ÷ openapi-python-client `generate` | `check`, warm cache (1 run) | status |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for i in results["inputs"]:
         ours = _cell(results, "ours", i["key"])
         if ours is None:
             continue
         opc = _cell(results, "opc", i["key"])
         failure = ours.get("check_failure")
-        status = "ok (exit 0: up to date)" if not failure else (
-            f"**exit {failure['exit_code']}{' (timeout)' if failure['timed_out'] else ''}**")
-        lines.append(f"| {i['key']} | {_spread(ours['check'])} | "
-                     f"{_ratio(_median(ours['check']), _median(ours['generate']))} | "
-                     f"{_ratio(_median(ours['check']), _median(opc['generate']) if opc else None)} | "
-                     f"{_s(ours.get('check_warm_s'))} | {status} |")
+        status = (
+            "ok (exit 0: up to date)"
+            if not failure
+            else (f"**exit {failure['exit_code']}{' (timeout)' if failure['timed_out'] else ''}**")
+        )
+        lines.append(
+            f"| {i['key']} | {_spread(ours['check'])} | "
+            f"{_ratio(_median(ours['check']), _median(ours['generate']))} | "
+            f"{_ratio(_median(ours['check']), _median(opc['generate']) if opc else None)} | "
+            f"{_s(ours.get('check_warm_s'))} | {status} |"
+        )
     return lines
 
 
@@ -202,12 +216,15 @@ def _incremental(results: dict[str, Any]) -> list[str]:
     inc = results.get("incremental")
     if not inc:
         return ["Not measured in this run (the large input was skipped or our generator failed on it)."]
-    lines = ["The regeneration runs into the same output directory with the cache the full (cold) run filled.", "",
-             "| input | edited | full generate, cold (median) | regenerate after the edit | fraction | what it reported |",
-             "| --- | --- | --- | --- | --- | --- |",
-             f"| {inc['input']} | description of `components.schemas.{inc['schema']}` | {_s(inc['full_median_s'])} | "
-             f"{_s(inc['incremental_s'])} (exit {inc['exit_code']}) | {inc['fraction'] * 100:.0f}% | "
-             f"{inc['stdout'].splitlines()[-1] if inc['stdout'] else '–'} |"]
+    lines = [
+        "The regeneration runs into the same output directory with the cache the full (cold) run filled.",
+        "",
+        "| input | edited | full generate, cold (median) | regenerate after the edit | fraction | what it reported |",
+        "| --- | --- | --- | --- | --- | --- |",
+        f"| {inc['input']} | description of `components.schemas.{inc['schema']}` | {_s(inc['full_median_s'])} | "
+        f"{_s(inc['incremental_s'])} (exit {inc['exit_code']}) | {inc['fraction'] * 100:.0f}% | "
+        f"{inc['stdout'].splitlines()[-1] if inc['stdout'] else '–'} |",
+    ]
     return lines
 
 
@@ -218,16 +235,21 @@ def _failures(results: dict[str, Any]) -> list[str]:
             failure = cell.get(key)
             if failure:
                 what = "timed out" if failure["timed_out"] else f"exit code {failure['exit_code']}"
-                lines.append(f"* **{TOOL_TITLES.get(cell['tool'], cell['tool'])} on {cell['input']}**: "
-                             f"`{failure['what']}` {what}; stderr begins:")
+                lines.append(
+                    f"* **{TOOL_TITLES.get(cell['tool'], cell['tool'])} on {cell['input']}**: "
+                    f"`{failure['what']}` {what}; stderr begins:"
+                )
                 lines.append("  ```")
                 lines += [f"  {line}" for line in failure["stderr_head"]] or ["  (empty)"]
                 lines.append("  ```")
         check = cell.get("imports")
         if check and (check.get("failures") or check.get("error")):
-            lines.append(f"* **{TOOL_TITLES.get(cell['tool'], cell['tool'])} on {cell['input']}**: "
-                         f"{check['failures']} of {check['modules']} modules do not import"
-                         + (f" (check error: {check['error']})" if check.get("error") else "") + "; first:")
+            lines.append(
+                f"* **{TOOL_TITLES.get(cell['tool'], cell['tool'])} on {cell['input']}**: "
+                f"{check['failures']} of {check['modules']} modules do not import"
+                + (f" (check error: {check['error']})" if check.get("error") else "")
+                + "; first:"
+            )
             lines += ["  * `" + line.replace("`", "'") + "`" for line in check["first_failures"]]
     return lines or ["None: every tool exited 0 on every input and every generated module imported."]
 
@@ -237,18 +259,22 @@ def _client(results: dict[str, Any]) -> list[str]:
     if not client:
         return [f"Not measured in this run. {results.get('client_note', '')}".strip()]
     sizes = client["body_bytes"]
-    lines = [f"{client['calls']} calls per round, {client['rounds']} rounds (client and raw alternating), "
-             f"{client['warmup']} warm-up calls each; bodies: small {sizes['small']:,} B (the get-job page example), "
-             f"large {sizes['large']:,} B. {results.get('client_note', '')}.",
-             "",
-             "| mode | body | generated client (µs/call) | raw httpx + json.loads (µs/call) | ratio | overhead |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        f"{client['calls']} calls per round, {client['rounds']} rounds (client and raw alternating), "
+        f"{client['warmup']} warm-up calls each; bodies: small {sizes['small']:,} B (the get-job page example), "
+        f"large {sizes['large']:,} B. {results.get('client_note', '')}.",
+        "",
+        "| mode | body | generated client (µs/call) | raw httpx + json.loads (µs/call) | ratio | overhead |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for row in client["calls_results"]:
         if "error" in row:
             lines.append(f"| {row['mode']} | {row['body']} | **error**: {row['error']} | | | |")
             continue
-        lines.append(f"| {row['mode']} | {row['body']} | {row['client_us']:,.0f} | {row['raw_us']:,.0f} | "
-                     f"{row['ratio']:.2f}× | {row['overhead_us']:+,.0f} µs |")
+        lines.append(
+            f"| {row['mode']} | {row['body']} | {row['client_us']:,.0f} | {row['raw_us']:,.0f} | "
+            f"{row['ratio']:.2f}× | {row['overhead_us']:+,.0f} µs |"
+        )
     return lines
 
 
@@ -256,15 +282,20 @@ def _models(results: dict[str, Any]) -> list[str]:
     client = results.get("client")
     if not client:
         return ["Not measured in this run."]
-    lines = ["| operation | example | model | bytes | `model_validate_json` ops/s | `model_dump_json` ops/s |",
-             "| --- | --- | --- | --- | --- | --- |"]
+    lines = [
+        "| operation | example | model | bytes | `model_validate_json` ops/s | `model_dump_json` ops/s |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
     for row in client["models"]:
         if "error" in row:
-            lines.append(f"| {row['operation']} | {row['role']} | {row['model']} | {row['bytes']:,} | "
-                         f"**{row['error']}** | |")
+            lines.append(
+                f"| {row['operation']} | {row['role']} | {row['model']} | {row['bytes']:,} | **{row['error']}** | |"
+            )
             continue
-        lines.append(f"| {row['operation']} | {row['role']} | `{row['model']}` | {row['bytes']:,} | "
-                     f"{row['validate_ops']:,.0f} | {row['dump_ops']:,.0f} |")
+        lines.append(
+            f"| {row['operation']} | {row['role']} | `{row['model']}` | {row['bytes']:,} | "
+            f"{row['validate_ops']:,.0f} | {row['dump_ops']:,.0f} |"
+        )
     return lines
 
 
@@ -284,38 +315,65 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
         if ours is None or peer is None:
             return _verdict(None, f"{what}: ours {_s(ours)}, openapi-python-client {_s(peer)}")
         by = "" if ours < peer else f"; missed by {_s(ours - peer)} ({ours / peer:.1f}× its time)"
-        return _verdict(ours < peer, f"ours {_s(ours)} vs openapi-python-client {_s(peer)} "
-                                     f"({ours / peer:.2f}×){by}")
+        return _verdict(ours < peer, f"ours {_s(ours)} vs openapi-python-client {_s(peer)} ({ours / peer:.2f}×){by}")
 
     opc_nf = _median(nf_opc["generate"]) if nf_opc else None
-    rows.append(("Northflank: `generate` faster than openapi-python-client",
-                 *faster(_median(nf["generate"]) if nf else None, opc_nf, "generate")))
-    rows.append(("Northflank: `check` faster than openapi-python-client (its `generate`: it has no check)",
-                 *faster(_median(nf["check"]) if nf else None, opc_nf, "check")))
+    rows.append(
+        (
+            "Northflank: `generate` faster than openapi-python-client",
+            *faster(_median(nf["generate"]) if nf else None, opc_nf, "generate"),
+        )
+    )
+    rows.append(
+        (
+            "Northflank: `check` faster than openapi-python-client (its `generate`: it has no check)",
+            *faster(_median(nf["check"]) if nf else None, opc_nf, "check"),
+        )
+    )
     if gh is None:
         rows.append(("Large spec: completes, every module importable", "not measured", "large input skipped"))
     else:
         imports = gh.get("imports") or {}
         done = gh["generate"] is not None and not gh.get("failure")
         every = done and not imports.get("failures") and not imports.get("error")
-        detail = ("generate failed" if not done else
-                  f"exit 0; {imports.get('modules', 0) - imports.get('failures', 0)}/{imports.get('modules', 0)} "
-                  "modules import")
+        detail = (
+            "generate failed"
+            if not done
+            else f"exit 0; {imports.get('modules', 0) - imports.get('failures', 0)}/{imports.get('modules', 0)} "
+            "modules import"
+        )
         rows.append(("Large spec: completes, every generated module importable", *_verdict(bool(every), detail)))
-        rows.append(("Large spec: less wall time than openapi-python-client",
-                     *faster(_median(gh["generate"]), _median(gh_opc["generate"]) if gh_opc else None, "generate")))
+        rows.append(
+            (
+                "Large spec: less wall time than openapi-python-client",
+                *faster(_median(gh["generate"]), _median(gh_opc["generate"]) if gh_opc else None, "generate"),
+            )
+        )
         peak = gh["peak_rss_kib"] * 1024 / MB
         excess = "" if peak < TARGET_LARGE_RSS_MB else f"; missed by {peak - TARGET_LARGE_RSS_MB:.0f} MB"
-        rows.append((f"Large spec: peak memory under {TARGET_LARGE_RSS_MB} MB",
-                     *_verdict(peak < TARGET_LARGE_RSS_MB, f"{peak:.0f} MB{excess}")))
+        rows.append(
+            (
+                f"Large spec: peak memory under {TARGET_LARGE_RSS_MB} MB",
+                *_verdict(peak < TARGET_LARGE_RSS_MB, f"{peak:.0f} MB{excess}"),
+            )
+        )
     inc = results.get("incremental")
     if inc:
         frac = float(inc["fraction"])
-        rows.append((f"Incremental regeneration < {TARGET_INCREMENTAL:.0%} of a full run",
-                     *_verdict(frac < TARGET_INCREMENTAL and inc["exit_code"] == 0,
-                               f"{frac:.0%} ({_s(inc['incremental_s'])} vs {_s(inc['full_median_s'])})"
-                               + ("" if frac < TARGET_INCREMENTAL else
-                                  f"; missed by {(frac - TARGET_INCREMENTAL) * 100:.0f} percentage points"))))
+        rows.append(
+            (
+                f"Incremental regeneration < {TARGET_INCREMENTAL:.0%} of a full run",
+                *_verdict(
+                    frac < TARGET_INCREMENTAL and inc["exit_code"] == 0,
+                    f"{frac:.0%} ({_s(inc['incremental_s'])} vs {_s(inc['full_median_s'])})"
+                    + (
+                        ""
+                        if frac < TARGET_INCREMENTAL
+                        else f"; missed by {(frac - TARGET_INCREMENTAL) * 100:.0f} percentage points"
+                    ),
+                ),
+            )
+        )
     else:
         rows.append((f"Incremental regeneration < {TARGET_INCREMENTAL:.0%} of a full run", "not measured", "–"))
     # Judged on what a program that uses the client loads: the package plus the tag whose models cost
@@ -324,12 +382,20 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     name = "Northflank package import within 50 ms of httpx + pydantic alone (package + heaviest tag)"
     if timing and not timing.get("error") and timing.get("first_use_module"):
         over = float(timing["first_use_over_deps_s"])
-        rows.append((name, *_verdict(
-            over <= TARGET_NF_IMPORT_S,
-            f"+{over * 1000:.0f} ms (deps alone {_ms(timing['baseline_s'])}, with `{timing['first_use_module']}` "
-            f"{_ms(timing['first_use_s'])}; `import northflank_jobs` alone +{timing['top_over_deps_s'] * 1000:.0f} ms, "
-            f"every module +{timing['full_over_deps_s'] * 1000:.0f} ms)"
-            + ("" if over <= TARGET_NF_IMPORT_S else f"; missed by {(over - TARGET_NF_IMPORT_S) * 1000:.0f} ms"))))
+        rows.append(
+            (
+                name,
+                *_verdict(
+                    over <= TARGET_NF_IMPORT_S,
+                    f"+{over * 1000:.0f} ms (deps alone {_ms(timing['baseline_s'])}, with `{timing['first_use_module']}` "
+                    f"{_ms(timing['first_use_s'])}; `import northflank_jobs` alone +{timing['top_over_deps_s'] * 1000:.0f} ms, "
+                    f"every module +{timing['full_over_deps_s'] * 1000:.0f} ms)"
+                    + (
+                        "" if over <= TARGET_NF_IMPORT_S else f"; missed by {(over - TARGET_NF_IMPORT_S) * 1000:.0f} ms"
+                    ),
+                ),
+            )
+        )
     elif timing and timing.get("error"):
         rows.append((name, "**missed**", f"the import fails: {timing['error'][-200:]}"))
     else:
@@ -338,11 +404,17 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     name = "Large client imports in < 1 s (package + heaviest tag, fresh interpreter, deps included)"
     if timing and not timing.get("error") and timing.get("first_use_module"):
         total = float(timing["first_use_s"])
-        rows.append((name, *_verdict(
-            total < TARGET_LARGE_IMPORT_S,
-            f"{_s(total)} with `{timing['first_use_module']}` ({_s(timing['first_use_over_deps_s'])} over httpx + "
-            f"pydantic; `import github_client` alone {_s(timing['top_s'])}, every module {_s(timing['full_s'])})"
-            + ("" if total < TARGET_LARGE_IMPORT_S else f"; missed by {_s(total - TARGET_LARGE_IMPORT_S)}"))))
+        rows.append(
+            (
+                name,
+                *_verdict(
+                    total < TARGET_LARGE_IMPORT_S,
+                    f"{_s(total)} with `{timing['first_use_module']}` ({_s(timing['first_use_over_deps_s'])} over httpx + "
+                    f"pydantic; `import github_client` alone {_s(timing['top_s'])}, every module {_s(timing['full_s'])})"
+                    + ("" if total < TARGET_LARGE_IMPORT_S else f"; missed by {_s(total - TARGET_LARGE_IMPORT_S)}"),
+                ),
+            )
+        )
     elif timing and timing.get("error"):
         rows.append((name, "**missed**", f"the import fails: {timing['error'][-200:]}"))
     else:
@@ -351,8 +423,11 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
     if client:
         calls = [r for r in client["calls_results"] if "ratio" in r]
         worst = max(calls, key=lambda r: r["ratio"]) if calls else None
-        ok = bool(calls) and len(calls) == len(client["calls_results"]) and all(
-            r["ratio"] <= TARGET_CALL_RATIO for r in calls)
+        ok = (
+            bool(calls)
+            and len(calls) == len(client["calls_results"])
+            and all(r["ratio"] <= TARGET_CALL_RATIO for r in calls)
+        )
         detail = ", ".join(f"{r['mode']}/{r['body']} {r['ratio']:.2f}×" for r in calls)
         if worst and not ok:
             detail += f"; worst {worst['mode']}/{worst['body']} missed by {worst['ratio'] - TARGET_CALL_RATIO:.2f}×"
@@ -371,8 +446,13 @@ def _targets(results: dict[str, Any]) -> list[str]:
 def _profile(results: dict[str, Any]) -> list[str]:
     if not results.get("profile"):
         return [f"Not profiled in this run. {results.get('profile_note', '')}".strip()]
-    return [f"{results['profile_note']}. Top 15 by cumulative time, top 15 by own time, then the callees of `pipeline._run_bundled` (time per pipeline stage):", "", "```",
-            results["profile"], "```"]
+    return [
+        f"{results['profile_note']}. Top 15 by cumulative time, top 15 by own time, then the callees of `pipeline._run_bundled` (time per pipeline stage):",
+        "",
+        "```",
+        results["profile"],
+        "```",
+    ]
 
 
 def render(results: dict[str, Any]) -> str:

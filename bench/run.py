@@ -36,8 +36,16 @@ from harness import OutputSize, RunResult, Spread, clean_dir, output_size, run_m
 from inputs import INPUTS, ROOT, WORK, Input, npm_versions, prepare_inputs, shape, write_spec_copy  # noqa: E402
 from outputs import ImportCheck, ImportTime, check_imports, discover, time_imports  # noqa: E402
 from peers import (  # noqa: E402
-    PEER_PYTHON, PROJECT_PYTHON, SNAPSHOT, TOOLS, Tool, ensure_peer_venv, our_versions, peer_versions,
-    snapshot_generator, tool_env,
+    PEER_PYTHON,
+    PROJECT_PYTHON,
+    SNAPSHOT,
+    TOOLS,
+    Tool,
+    ensure_peer_venv,
+    our_versions,
+    peer_versions,
+    snapshot_generator,
+    tool_env,
 )
 import report  # noqa: E402
 
@@ -61,6 +69,7 @@ def log(message: str) -> None:
 
 
 # --------------------------------------------------------------------------- results
+
 
 @dataclass(slots=True)
 class RunRow:
@@ -140,6 +149,7 @@ class Results:
 
 # --------------------------------------------------------------------------- machine
 
+
 def machine() -> dict[str, str]:
     cpu = "unknown"
     try:
@@ -176,6 +186,7 @@ def load() -> str:
 
 # --------------------------------------------------------------------------- selection
 
+
 def selected(pattern_list: list[str], tool: str, item: str) -> bool:
     """``--only`` patterns: TOOL/INPUT with shell wildcards; a bare word matches a tool or an input."""
     if not pattern_list:
@@ -191,6 +202,7 @@ def selected(pattern_list: list[str], tool: str, item: str) -> bool:
 
 
 # --------------------------------------------------------------------------- the runs
+
 
 def _failure(what: str, run: RunResult) -> Failure:
     return Failure(what, run.exit_code, run.timed_out, run.stderr_head())
@@ -217,29 +229,43 @@ def measure_cell(tool: Tool, item: Input, repeats: int, env: dict[str, str], cel
     clean_dir(out)
     timeout = TIMEOUT_S[item.size]
     gen_env = cache_env(env, f"{tool.key}-{item.key}-generate", fresh=True)
-    run = run_measured(tool.generate_argv(item, out), log_dir=LOGS, name=f"{tool.key}-{item.key}-gen-{rep}",
-                       timeout_s=timeout, env=gen_env, cwd=SNAPSHOT)
+    run = run_measured(
+        tool.generate_argv(item, out),
+        log_dir=LOGS,
+        name=f"{tool.key}-{item.key}-gen-{rep}",
+        timeout_s=timeout,
+        env=gen_env,
+        cwd=SNAPSHOT,
+    )
     cell.runs.append(RunRow.of(run))
     cell.peak_rss_kib = max(cell.peak_rss_kib, run.max_rss_kib)
     status = "timeout" if run.timed_out else f"exit {run.exit_code}"
-    log(f"  {tool.key:5} {item.key:10} generate #{rep + 1}/{repeats}: {run.wall_s:7.2f}s "
-        f"{run.max_rss_kib / 1024:7.1f} MiB  {status}")
+    log(
+        f"  {tool.key:5} {item.key:10} generate #{rep + 1}/{repeats}: {run.wall_s:7.2f}s "
+        f"{run.max_rss_kib / 1024:7.1f} MiB  {status}"
+    )
     if not run.ok:
         cell.failure = _failure("generate", run)
         return False
     check_argv = tool.check_argv(item, out)
     if check_argv is not None:
-        checked = run_measured(check_argv, log_dir=LOGS, name=f"{tool.key}-{item.key}-check-{rep}",
-                               timeout_s=timeout, env=cache_env(env, f"{tool.key}-{item.key}-check", fresh=True),
-                               cwd=SNAPSHOT)
+        checked = run_measured(
+            check_argv,
+            log_dir=LOGS,
+            name=f"{tool.key}-{item.key}-check-{rep}",
+            timeout_s=timeout,
+            env=cache_env(env, f"{tool.key}-{item.key}-check", fresh=True),
+            cwd=SNAPSHOT,
+        )
         cell.check_runs.append(RunRow.of(checked))
-        log(f"  {tool.key:5} {item.key:10} check    #{rep + 1}/{repeats}: {checked.wall_s:7.2f}s "
-            f"{'timeout' if checked.timed_out else f'exit {checked.exit_code}'}")
+        log(
+            f"  {tool.key:5} {item.key:10} check    #{rep + 1}/{repeats}: {checked.wall_s:7.2f}s "
+            f"{'timeout' if checked.timed_out else f'exit {checked.exit_code}'}"
+        )
         if not checked.ok and cell.check_failure is None:
             cell.check_failure = _failure("check", checked)
     if item.size == "large" and run.wall_s > SLOW_LARGE_S and rep + 1 < repeats:
-        cell.note = (f"1 run only: the first took {run.wall_s:.0f}s (> {SLOW_LARGE_S:.0f}s), "
-                     "so it was not repeated")
+        cell.note = f"1 run only: the first took {run.wall_s:.0f}s (> {SLOW_LARGE_S:.0f}s), so it was not repeated"
         return False
     return True
 
@@ -249,8 +275,14 @@ def warm_check(tool: Tool, item: Input, env: dict[str, str], cell: Cell) -> None
     check_argv = tool.check_argv(item, out_dir(tool, item))
     if check_argv is None or cell.failure is not None or not cell.runs:
         return
-    run = run_measured(check_argv, log_dir=LOGS, name=f"{tool.key}-{item.key}-check-warm", timeout_s=TIMEOUT_S[item.size],
-                       env=cache_env(env, f"{tool.key}-{item.key}-generate", fresh=False), cwd=SNAPSHOT)
+    run = run_measured(
+        check_argv,
+        log_dir=LOGS,
+        name=f"{tool.key}-{item.key}-check-warm",
+        timeout_s=TIMEOUT_S[item.size],
+        env=cache_env(env, f"{tool.key}-{item.key}-generate", fresh=False),
+        cwd=SNAPSHOT,
+    )
     log(f"  {tool.key:5} {item.key:10} check, warm cache: {run.wall_s:7.2f}s exit {run.exit_code}")
     if run.ok:
         cell.check_warm_s = run.wall_s
@@ -268,13 +300,18 @@ def finish_cell(tool: Tool, item: Input, cell: Cell, samples: int) -> None:
     layout = discover(out)
     large = item.size == "large"
     log(f"  {tool.key:5} {item.key:10} import check of {len(layout.modules)} modules")
-    cell.imports = check_imports(layout, preload=tool.runtime_deps, per_module_timeout=300.0 if large else 60.0,
-                                 budget=1800.0 if large else 600.0)
+    cell.imports = check_imports(
+        layout,
+        preload=tool.runtime_deps,
+        per_module_timeout=300.0 if large else 60.0,
+        budget=1800.0 if large else 600.0,
+    )
     failed = set(cell.imports.failed_modules)
     importable = tuple(m for m in layout.modules if m not in failed)
     log(f"  {tool.key:5} {item.key:10} import time ({samples} fresh interpreters each)")
-    cell.import_time = time_imports(layout, deps=tool.runtime_deps, importable=importable, samples=samples,
-                                    timeout=600.0 if large else 120.0)
+    cell.import_time = time_imports(
+        layout, deps=tool.runtime_deps, importable=importable, samples=samples, timeout=600.0 if large else 120.0
+    )
 
 
 def incremental(item: Input, cell: Cell, env: dict[str, str]) -> Incremental | None:
@@ -289,15 +326,21 @@ def incremental(item: Input, cell: Cell, env: dict[str, str]) -> Incremental | N
     try:
         schema = write_spec_copy(original, item.path, edit=True)
         log(f"  incremental: edited the description of components.schemas.{schema}; regenerating")
-        run = run_measured(ours.generate_argv(item, out), log_dir=LOGS, name=f"ours-{item.key}-incremental",
-                           timeout_s=TIMEOUT_S[item.size],
-                           env=cache_env(env, f"ours-{item.key}-generate", fresh=False), cwd=SNAPSHOT)
+        run = run_measured(
+            ours.generate_argv(item, out),
+            log_dir=LOGS,
+            name=f"ours-{item.key}-incremental",
+            timeout_s=TIMEOUT_S[item.size],
+            env=cache_env(env, f"ours-{item.key}-generate", fresh=False),
+            cwd=SNAPSHOT,
+        )
     finally:
         shutil.copyfile(original, item.path)
         original.unlink()
     log(f"  incremental: {run.wall_s:.2f}s exit {run.exit_code}")
-    result = Incremental(item.key, schema, cell.generate.median, run.wall_s, run.exit_code,
-                         run.stdout_text().strip()[-400:])
+    result = Incremental(
+        item.key, schema, cell.generate.median, run.wall_s, run.exit_code, run.stdout_text().strip()[-400:]
+    )
     if not run.ok:
         result.failure = _failure("incremental generate", run)
     return result
@@ -309,11 +352,31 @@ def profile(item: Input, env: dict[str, str]) -> tuple[str, str]:
     out = OUT / "profile" / item.key
     clean_dir(out)
     prof = WORK / f"profile-{item.key}.prof"
-    argv = [str(PROJECT_PYTHON), "-m", "cProfile", "-o", str(prof), "-m", "generator", "generate",
-            "--spec", str(item.path), "--out", str(out), "--package", item.package]
+    argv = [
+        str(PROJECT_PYTHON),
+        "-m",
+        "cProfile",
+        "-o",
+        str(prof),
+        "-m",
+        "generator",
+        "generate",
+        "--spec",
+        str(item.path),
+        "--out",
+        str(out),
+        "--package",
+        item.package,
+    ]
     log("  profiling ours on the large input (cProfile)")
-    run = run_measured(argv, log_dir=LOGS, name=f"ours-{item.key}-profile", timeout_s=TIMEOUT_S[item.size] * 2,
-                       env=cache_env(env, f"ours-{item.key}-profile", fresh=True), cwd=SNAPSHOT)
+    run = run_measured(
+        argv,
+        log_dir=LOGS,
+        name=f"ours-{item.key}-profile",
+        timeout_s=TIMEOUT_S[item.size] * 2,
+        env=cache_env(env, f"ours-{item.key}-profile", fresh=True),
+        cwd=SNAPSHOT,
+    )
     note = f"cProfile run: {run.wall_s:.0f}s wall, exit {run.exit_code}{' (timed out)' if run.timed_out else ''}"
     if not prof.is_file():
         return "", note + "; no profile written"
@@ -326,8 +389,11 @@ def profile(item: Input, env: dict[str, str]) -> tuple[str, str]:
 
 
 def _trim_pstats(text: str) -> str:
-    keep = [line.rstrip() for line in text.splitlines()
-            if line.strip() and ".prof" not in line and "List reduced" not in line]
+    keep = [
+        line.rstrip()
+        for line in text.splitlines()
+        if line.strip() and ".prof" not in line and "List reduced" not in line
+    ]
     return "\n".join(keep)
 
 
@@ -337,7 +403,12 @@ def client_overhead(quick: bool) -> tuple[dict[str, Any] | None, str]:
     use = fresh if (fresh / "northflank_jobs" / "__init__.py").is_file() else ROOT / "generated"
     note = f"client under test: {use.relative_to(ROOT)}/northflank_jobs"
     env = dict(os.environ, PYTHONPATH=str(use))
-    argv = [str(PEER_PYTHON), str(Path(__file__).parent / "client_overhead.py"), "--spec", str(ROOT / "spec/openapi.yaml")]
+    argv = [
+        str(PEER_PYTHON),
+        str(Path(__file__).parent / "client_overhead.py"),
+        "--spec",
+        str(ROOT / "spec/openapi.yaml"),
+    ]
     if quick:
         argv += ["--calls", "500", "--rounds", "3", "--warmup", "50", "--model-repeats", "3"]
     log(f"client overhead and model throughput ({note})")
@@ -352,16 +423,27 @@ def client_overhead(quick: bool) -> tuple[dict[str, Any] | None, str]:
 
 # --------------------------------------------------------------------------- main
 
+
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="fewer repeats, skip the large input (and with it incremental and profile)")
-    parser.add_argument("--only", action="append", default=[], metavar="TOOL/INPUT",
-                        help="run only matching cells, e.g. ours/northflank, 'opc/*', '*/startrek', github; "
-                             f"tools: {', '.join(t.key for t in TOOLS)}; inputs: {', '.join(i.key for i in INPUTS)}")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer repeats, skip the large input (and with it incremental and profile)"
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TOOL/INPUT",
+        help="run only matching cells, e.g. ours/northflank, 'opc/*', '*/startrek', github; "
+        f"tools: {', '.join(t.key for t in TOOLS)}; inputs: {', '.join(i.key for i in INPUTS)}",
+    )
     parser.add_argument("--repeats", type=int, help="override the number of repeats for every input")
-    parser.add_argument("--doc", type=Path, help="markdown file to write the tables into "
-                        "(default: docs/benchmarks.md for a full run, bench/.work/bench/report.md otherwise)")
+    parser.add_argument(
+        "--doc",
+        type=Path,
+        help="markdown file to write the tables into "
+        "(default: docs/benchmarks.md for a full run, bench/.work/bench/report.md otherwise)",
+    )
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run on the large input")
     parser.add_argument("--no-client", action="store_true", help="skip the client overhead / model throughput part")
     return parser.parse_args(argv)
@@ -370,8 +452,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     started = time.perf_counter()
-    items = tuple(i for i in INPUTS if not (args.quick and i.size == "large")
-                  and any(selected(args.only, t.key, i.key) for t in TOOLS))
+    items = tuple(
+        i
+        for i in INPUTS
+        if not (args.quick and i.size == "large") and any(selected(args.only, t.key, i.key) for t in TOOLS)
+    )
     WORK.mkdir(parents=True, exist_ok=True)
     ensure_peer_venv(log)
     prepare_inputs(items, log)
@@ -379,15 +464,22 @@ def main(argv: list[str] | None = None) -> int:
     log(f"measuring our generator as copied to {SNAPSHOT.relative_to(ROOT)} (code hash {code_hash})")
     env = tool_env()
     results = Results(
-        started=time.strftime("%Y-%m-%d %H:%M:%S %Z"), argv=sys.argv[1:] if argv is None else argv,
-        quick=args.quick, only=args.only, machine=machine(),
-        versions={"ours": {**our_versions(), "code hash": code_hash}, "peers": peer_versions(),
-                  "npm inputs": npm_versions()},
+        started=time.strftime("%Y-%m-%d %H:%M:%S %Z"),
+        argv=sys.argv[1:] if argv is None else argv,
+        quick=args.quick,
+        only=args.only,
+        machine=machine(),
+        versions={
+            "ours": {**our_versions(), "code hash": code_hash},
+            "peers": peer_versions(),
+            "npm inputs": npm_versions(),
+        },
     )
     for item in items:
         info = shape(item.path)
-        results.inputs.append({"key": item.key, "title": item.title, "source": item.source, "size": item.size,
-                               **dataclasses.asdict(info)})
+        results.inputs.append(
+            {"key": item.key, "title": item.title, "source": item.source, "size": item.size, **dataclasses.asdict(info)}
+        )
     samples = 3 if args.quick else IMPORT_SAMPLES
     for item in items:
         tools = [t for t in TOOLS if selected(args.only, t.key, item.key)]
@@ -423,8 +515,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _as_json(results: Results) -> dict[str, Any]:
     data = dataclasses.asdict(results)
-    data["incremental"] = None if results.incremental is None else {
-        **dataclasses.asdict(results.incremental), "fraction": results.incremental.fraction}
+    data["incremental"] = (
+        None
+        if results.incremental is None
+        else {**dataclasses.asdict(results.incremental), "fraction": results.incremental.fraction}
+    )
     for cell, raw in zip(results.cells, data["cells"]):
         if cell.import_time is not None:
             raw["import_time"]["top_over_deps_s"] = cell.import_time.top_over_deps_s

@@ -26,8 +26,20 @@ from generator.emit import render  # noqa: E402
 from generator.ir import build as build_ir, vet  # noqa: E402
 
 # Where each stage function is looked up when it is called (the pipeline imports the late stages lazily).
-STAGES = [(pipeline, name) for name in ["load_spec", "bundle", "_start_validation", "normalize", "find_unenforced",
-                                        "generate_models", "_finish", "_run_bundled", "lines_of"]]
+STAGES = [
+    (pipeline, name)
+    for name in [
+        "load_spec",
+        "bundle",
+        "_start_validation",
+        "normalize",
+        "find_unenforced",
+        "generate_models",
+        "_finish",
+        "_run_bundled",
+        "lines_of",
+    ]
+]
 STAGES += [(build_ir, "build_ir"), (vet, "vet"), (render, "compiled"), (render, "render"), (parallel, "_validate")]
 STARTED = time.perf_counter()
 
@@ -44,8 +56,10 @@ def _timed(name: str, fn: Any) -> Any:
             return fn(*args, **kwargs)
         finally:
             now = time.perf_counter()
-            sys.stderr.write(f"{name:24s} {now - began:8.2f} s   at {now - STARTED:8.2f} s   "
-                             f"peak {_mb(resource.RUSAGE_SELF):6.0f} MB   children {_mb(resource.RUSAGE_CHILDREN):6.0f} MB\n")
+            sys.stderr.write(
+                f"{name:24s} {now - began:8.2f} s   at {now - STARTED:8.2f} s   "
+                f"peak {_mb(resource.RUSAGE_SELF):6.0f} MB   children {_mb(resource.RUSAGE_CHILDREN):6.0f} MB\n"
+            )
 
     return inner
 

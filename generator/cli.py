@@ -44,15 +44,21 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument("--package", help="import name of the package (default: info.x-codegen.package)")
         sub.add_argument("--client-name", help="client class name stem (default: info.x-codegen.clientName)")
         sub.add_argument("--token-env-var", help="environment variable the client reads its token from")
-        sub.add_argument("--templates", type=Path, help="use templates from this directory instead of the built-in ones")
-        sub.add_argument("--no-cache", action="store_true",
-                         help="recompute everything (the cache never changes output, only speed)")
-        sub.add_argument("--no-validate", action="store_true",
-                         help="skip openapi-spec-validator (our own checks still run)")
+        sub.add_argument(
+            "--templates", type=Path, help="use templates from this directory instead of the built-in ones"
+        )
+        sub.add_argument(
+            "--no-cache", action="store_true", help="recompute everything (the cache never changes output, only speed)"
+        )
+        sub.add_argument(
+            "--no-validate", action="store_true", help="skip openapi-spec-validator (our own checks still run)"
+        )
         if name == "breaking":
-            sub.add_argument("--against", default="git:HEAD",
-                             help="the older spec: a file, or git:REV for the same path at a git revision "
-                                  "(default: git:HEAD)")
+            sub.add_argument(
+                "--against",
+                default="git:HEAD",
+                help="the older spec: a file, or git:REV for the same path at a git revision (default: git:HEAD)",
+            )
     return parser
 
 
@@ -83,13 +89,17 @@ def _older_spec(spec: Path, against: str, scratch: Path) -> Path:
     """A path to the older spec; `git:REV` checks out the spec's directory at REV into ``scratch``."""
     if not against.startswith("git:"):
         return Path(against)
-    revision = against[len("git:"):]
+    revision = against[len("git:") :]
     spec_dir = spec.resolve().parent
-    top = Path(subprocess.run(["git", "rev-parse", "--show-toplevel"], cwd=spec_dir, check=True,
-                              capture_output=True, text=True).stdout.strip())
+    top = Path(
+        subprocess.run(
+            ["git", "rev-parse", "--show-toplevel"], cwd=spec_dir, check=True, capture_output=True, text=True
+        ).stdout.strip()
+    )
     rel = spec_dir.relative_to(top).as_posix()
-    archive = subprocess.run(["git", "archive", "--format=tar", revision, rel], cwd=top, check=True,
-                             capture_output=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", revision, rel], cwd=top, check=True, capture_output=True
+    ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(scratch, filter="data")
     return scratch / rel / spec.name
@@ -97,8 +107,13 @@ def _older_spec(spec: Path, against: str, scratch: Path) -> Path:
 
 def _settings(args: argparse.Namespace) -> dict[str, Any]:
     return {
-        "spec": args.spec, "out": args.out, "package": args.package, "client_name": args.client_name,
-        "token_env_var": args.token_env_var, "validate": not args.no_validate, "templates": args.templates,
+        "spec": args.spec,
+        "out": args.out,
+        "package": args.package,
+        "client_name": args.client_name,
+        "token_env_var": args.token_env_var,
+        "validate": not args.no_validate,
+        "templates": args.templates,
         "cache": not args.no_cache,
     }
 
@@ -114,8 +129,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _dispatch(args, started)
     except Exception as exc:  # an internal bug: say so plainly, keep the traceback short
-        sys.stderr.write(f"internal error: {type(exc).__name__}: {exc}\n"
-                         "generated/ was not changed. This is a generator bug; please report it with the spec.\n")
+        sys.stderr.write(
+            f"internal error: {type(exc).__name__}: {exc}\n"
+            "generated/ was not changed. This is a generator bug; please report it with the spec.\n"
+        )
         return EXIT_INTERNAL
 
 
@@ -139,9 +156,11 @@ def _dispatch(args: argparse.Namespace, started: float) -> int:
             return EXIT_INVALID
         report = outcome.report
         elapsed = time.perf_counter() - started
-        print(f"generated {len(outcome.result.files or {})} files in {args.out}/ "
-              f"({len(report.written)} written, {report.unchanged} unchanged, {len(report.removed)} removed) "
-              f"in {elapsed:.2f}s")
+        print(
+            f"generated {len(outcome.result.files or {})} files in {args.out}/ "
+            f"({len(report.written)} written, {report.unchanged} unchanged, {len(report.removed)} removed) "
+            f"in {elapsed:.2f}s"
+        )
         for rel in report.kept_foreign:
             sys.stderr.write(f"{args.out}/{rel}: not generated and not ours (no marker); left in place\n")
         return EXIT_OK

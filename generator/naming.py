@@ -21,12 +21,37 @@ _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
 # Names the generated modules import next to the model classes (models.py and
 # api/*.py): a schema with one of these names would shadow the import.
-_PACKAGE_RESERVED_CLASSES = frozenset({
-    "Annotated", "Any", "AnyUrl", "ApiModel", "ApiResponse", "ApiRootModel", "AsyncApiClient", "AwareDatetime",
-    "BaseModel", "ConfigDict", "Decimal", "Endpoint", "Enum", "Field", "IntEnum", "Literal", "Mapping",
-    "NaiveDatetime", "NotGiven", "OpenEnum", "Optional", "RootModel", "SecurityScheme", "SyncApiClient",
-    "TypeAdapter", "UUID", "Union",
-})
+_PACKAGE_RESERVED_CLASSES = frozenset(
+    {
+        "Annotated",
+        "Any",
+        "AnyUrl",
+        "ApiModel",
+        "ApiResponse",
+        "ApiRootModel",
+        "AsyncApiClient",
+        "AwareDatetime",
+        "BaseModel",
+        "ConfigDict",
+        "Decimal",
+        "Endpoint",
+        "Enum",
+        "Field",
+        "IntEnum",
+        "Literal",
+        "Mapping",
+        "NaiveDatetime",
+        "NotGiven",
+        "OpenEnum",
+        "Optional",
+        "RootModel",
+        "SecurityScheme",
+        "SyncApiClient",
+        "TypeAdapter",
+        "UUID",
+        "Union",
+    }
+)
 # Pydantic reserves these prefixes for its methods (its protected namespaces).
 _MODEL_RESERVED_PREFIXES = ("model_validate", "model_dump")
 
@@ -36,6 +61,8 @@ def _model_attributes() -> frozenset[str]:
     from pydantic import BaseModel
 
     return frozenset(name for name in dir(BaseModel) if not name.startswith("__"))
+
+
 # Longest module file stem; longer tag names are shortened with a stable hash.
 MAX_MODULE_NAME = 60
 

@@ -63,8 +63,9 @@ def run(settings: Settings) -> Result:
     return result
 
 
-def _run_bundled(settings: Settings, loaded: LoadedSpec, document: dict[str, Any], diags: Diagnostics,
-                 cache: Cache) -> Result:
+def _run_bundled(
+    settings: Settings, loaded: LoadedSpec, document: dict[str, Any], diags: Diagnostics, cache: Cache
+) -> Result:
     display = loaded.display_path
     validation = _start_validation(document, display, cache) if settings.validate else None
     unenforced = find_unenforced(document, file=display, diags=diags)
@@ -94,8 +95,9 @@ def _run_bundled(settings: Settings, loaded: LoadedSpec, document: dict[str, Any
             return Result(None, None, diags)
         # models.py is rendered verbatim: black can start on it while the templates render.
         formatter.prefetch([("models.py", piece) for piece in chunks.pieces(models.source)])
-        api = build_ir(document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags,
-                       unenforced=unenforced)
+        api = build_ir(
+            document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags, unenforced=unenforced
+        )
         diags.extend(vet(api))
         if diags.has_errors:
             return Result(None, None, diags) if verdict.invalid() else Result(None, api, diags, models)
@@ -116,17 +118,19 @@ class _Verdict:
         """Wait for the validator and merge its findings; when the spec is invalid, keep only
         what preceded it plus its own report (an invalid spec explains every later failure)."""
         found = self._validation() if self._validation is not None else []
-        later = self._diags.items[len(self._before):]
+        later = self._diags.items[len(self._before) :]
         invalid = any(d.level is Level.ERROR for d in found)
         self._diags.items[:] = [*self._before, *found] + ([] if invalid else later)
         return invalid
 
 
-def _generate_models(document: dict[str, Any], marker: str, display: str, wrappers: frozenset[str],
-                     cache: Cache) -> tuple[ModelsModule | None, list[Diagnostic]]:
+def _generate_models(
+    document: dict[str, Any], marker: str, display: str, wrappers: frozenset[str], cache: Cache
+) -> tuple[ModelsModule | None, list[Diagnostic]]:
     model_diags = Diagnostics()
-    models = generate_models(document, header=marker, diags=model_diags, spec_file=display,
-                             keep_root_models=wrappers, cache=cache)
+    models = generate_models(
+        document, header=marker, diags=model_diags, spec_file=display, keep_root_models=wrappers, cache=cache
+    )
     return models, model_diags.items
 
 
@@ -135,8 +139,11 @@ def _finish(rendered: Rendered, cache: Cache, formatter: Formatter) -> FileMap:
     from .emit.format import format_python  # already loaded by render (see _run_bundled)
 
     files = {path: text.replace("\r\n", "\n") for path, text in sorted(rendered.files.items())}
-    pieces = {path: chunks.pieces(text) for path, text in files.items()
-              if path.suffix == ".py" and path not in rendered.verbatim}
+    pieces = {
+        path: chunks.pieces(text)
+        for path, text in files.items()
+        if path.suffix == ".py" and path not in rendered.verbatim
+    }
     results = iter(formatter.format([(str(path), piece) for path, texts in pieces.items() for piece in texts]))
     for path, texts in pieces.items():
         formatted = [next(results) for _ in texts]
@@ -170,5 +177,9 @@ def _add_lines(loaded: LoadedSpec, diags: Diagnostics) -> None:
     if not wanted:
         return
     lines = lines_of(loaded.text, wanted)
-    diags.items[:] = [replace(d, line=lines[d.pointer]) if d.pointer in lines and d.line is None and d.file == loaded.display_path else d
-                      for d in diags.items]
+    diags.items[:] = [
+        replace(d, line=lines[d.pointer])
+        if d.pointer in lines and d.line is None and d.file == loaded.display_path
+        else d
+        for d in diags.items
+    ]

@@ -113,8 +113,9 @@ def memoized_black() -> Iterator[None]:
         black.format_str = original
 
 
-def run_spec(spec: Mapping[str, Any] | Path, workdir: Path, *, package: str | None = None,
-             validate: bool = True, **options: Any) -> Result:
+def run_spec(
+    spec: Mapping[str, Any] | Path, workdir: Path, *, package: str | None = None, validate: bool = True, **options: Any
+) -> Result:
     """Run the pipeline on a dict (written to ``workdir/spec.json``) or a spec file; nothing is written to out."""
     workdir.mkdir(parents=True, exist_ok=True)
     path = spec if isinstance(spec, Path) else write_spec(spec, workdir)
@@ -123,8 +124,15 @@ def run_spec(spec: Mapping[str, Any] | Path, workdir: Path, *, package: str | No
         return run(Settings(spec=path, out=out, package=package, validate=validate, **options))
 
 
-def generate(spec: Mapping[str, Any] | Path, workdir: Path | None = None, *, package: str | None = None,
-             validate: bool = True, use_spec_package: bool = False, **options: Any) -> Generated:
+def generate(
+    spec: Mapping[str, Any] | Path,
+    workdir: Path | None = None,
+    *,
+    package: str | None = None,
+    validate: bool = True,
+    use_spec_package: bool = False,
+    **options: Any,
+) -> Generated:
     """Generate into ``workdir/out/<package>``; fail with the diagnostics if the generator refused.
 
     The package name is unique per call (so in-process imports never collide) unless
@@ -145,8 +153,9 @@ def write_result(result: Result, out: Path) -> Generated:
         target = out / Path(*relative.parts)
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8", newline="\n")
-    return Generated(out=out, package=result.api.package, files=dict(result.files), api=result.api,
-                     diagnostics=result.diagnostics)
+    return Generated(
+        out=out, package=result.api.package, files=dict(result.files), api=result.api, diagnostics=result.diagnostics
+    )
 
 
 def compile_all(gen: Generated | Mapping[PurePosixPath, str]) -> dict[str, SyntaxError]:
@@ -166,8 +175,9 @@ def compile_all(gen: Generated | Mapping[PurePosixPath, str]) -> dict[str, Synta
 
 
 def describe_syntax_errors(failures: Mapping[str, SyntaxError]) -> str:
-    return "\n".join(f"{path}:{exc.lineno}: {exc.msg}: {(exc.text or '').rstrip()!r}"
-                     for path, exc in sorted(failures.items()))
+    return "\n".join(
+        f"{path}:{exc.lineno}: {exc.msg}: {(exc.text or '').rstrip()!r}" for path, exc in sorted(failures.items())
+    )
 
 
 def module_names(gen: Generated) -> list[str]:
@@ -198,8 +208,9 @@ def import_package(gen: Generated) -> dict[str, ModuleType]:
         sys.path.remove(str(gen.out))
 
 
-def make_client(gen: Generated, modules: Mapping[str, ModuleType], handler: Any, *, async_: bool = False,
-                **kwargs: Any) -> Any:
+def make_client(
+    gen: Generated, modules: Mapping[str, ModuleType], handler: Any, *, async_: bool = False, **kwargs: Any
+) -> Any:
     """The generated (async) client on an ``httpx.MockTransport``; passes ``token`` only if it is accepted
     (clients only take the credentials their spec's security schemes need)."""
     import inspect
@@ -217,15 +228,23 @@ def models(gen: Generated) -> ModuleType:
     return import_package(gen)[f"{gen.package}.models"]
 
 
-def run_python(code: str, *, cwd: Path, pythonpath: Path, env: Mapping[str, str] | None = None,
-               timeout: float = 60) -> subprocess.CompletedProcess[str]:
+def run_python(
+    code: str, *, cwd: Path, pythonpath: Path, env: Mapping[str, str] | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess[str]:
     """Run ``code`` in a fresh interpreter with ``pythonpath`` first on sys.path."""
     environment = {k: v for k, v in os.environ.items() if not k.startswith("PWNED")}
     environment["PYTHONPATH"] = os.pathsep.join([str(pythonpath), str(REPO)])
     environment["PYTHONDONTWRITEBYTECODE"] = "1"
     environment.update(env or {})
-    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=environment, capture_output=True,
-                          text=True, timeout=timeout, check=False)
+    return subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=cwd,
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
 
 
 _IMPORT_ALL = """
@@ -267,16 +286,21 @@ def import_in_subprocess(gen: Generated, cwd: Path) -> ImportReport:
     files in ``cwd`` afterwards: payloads in the hostile specs set or create them
     if they are ever executed.
     """
-    proc = run_python(_IMPORT_ALL, cwd=cwd, pythonpath=gen.out,
-                      env={"CODEGEN_MODULES": json.dumps(module_names(gen))})
+    proc = run_python(_IMPORT_ALL, cwd=cwd, pythonpath=gen.out, env={"CODEGEN_MODULES": json.dumps(module_names(gen))})
     last = proc.stdout.strip().splitlines()[-1] if proc.stdout.strip() else ""
     try:
         data = json.loads(last)
     except json.JSONDecodeError:
-        data = {"errors": {"<interpreter>": f"exit {proc.returncode}"}, "warnings": [], "env": [], "builtins": [],
-                "files": []}
-    return ImportReport(data["errors"], data["warnings"], data["env"], data["builtins"], data["files"],
-                        proc.stdout, proc.stderr)
+        data = {
+            "errors": {"<interpreter>": f"exit {proc.returncode}"},
+            "warnings": [],
+            "env": [],
+            "builtins": [],
+            "files": [],
+        }
+    return ImportReport(
+        data["errors"], data["warnings"], data["env"], data["builtins"], data["files"], proc.stdout, proc.stderr
+    )
 
 
 # --- reading generated source -------------------------------------------------------
@@ -294,9 +318,13 @@ def attribute_docstrings(source: str, class_name: str) -> dict[str, str]:
     body = class_node(source, class_name).body
     docs: dict[str, str] = {}
     for stmt, following in zip(body, body[1:]):
-        if (isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name)
-                and isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant)
-                and isinstance(following.value.value, str)):
+        if (
+            isinstance(stmt, ast.AnnAssign)
+            and isinstance(stmt.target, ast.Name)
+            and isinstance(following, ast.Expr)
+            and isinstance(following.value, ast.Constant)
+            and isinstance(following.value.value, str)
+        ):
             docs[stmt.target.id] = following.value.value
     return docs
 

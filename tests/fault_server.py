@@ -99,9 +99,7 @@ class FaultServer:
         self._connections: set[socket.socket] = set()
         self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), _make_handler(self))
         self._httpd.daemon_threads = True
-        self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
+        self._thread = threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
 
     # -- test-facing API --
 
@@ -202,9 +200,7 @@ def _make_handler(server: FaultServer) -> type[BaseHTTPRequestHandler]:
                 return
             if reply.action == "reset":
                 # SO_LINGER 0 turns close() into a TCP RST.
-                self.connection.setsockopt(
-                    socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0)
-                )
+                self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
                 self._drop_connection()
             elif reply.action == "close":
                 self.connection.shutdown(socket.SHUT_RDWR)

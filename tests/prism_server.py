@@ -224,9 +224,7 @@ def start_prism(
     raise last_error
 
 
-def _launch(
-    executable: Path, spec: Path, port: int, log_path: Path, extra_args: Sequence[str]
-) -> PrismServer:
+def _launch(executable: Path, spec: Path, port: int, log_path: Path, extra_args: Sequence[str]) -> PrismServer:
     command = [
         str(executable),
         "mock",

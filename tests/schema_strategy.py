@@ -59,8 +59,9 @@ def from_schema(schema: Any, defs: dict[str, Any] | None = None, depth: int = 0)
     for key in ("oneOf", "anyOf"):
         if key in schema:
             rest = {k: v for k, v in schema.items() if k != key}
-            return st.one_of([from_schema({**rest, **_resolve(b, defs)} if rest else b, defs, depth + 1)
-                              for b in schema[key]])
+            return st.one_of(
+                [from_schema({**rest, **_resolve(b, defs)} if rest else b, defs, depth + 1) for b in schema[key]]
+            )
     kinds = schema.get("type")
     if isinstance(kinds, list):
         return st.one_of([from_schema({**schema, "type": kind}, defs, depth) for kind in kinds])
@@ -100,8 +101,11 @@ def _merge(schema: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
 def _any_json(depth: int) -> st.SearchStrategy[Any]:
     if depth > 2:
         return _JSON_SCALARS
-    return st.recursive(_JSON_SCALARS, lambda inner: st.lists(inner, max_size=3)
-                        | st.dictionaries(_NAMES, inner, max_size=3), max_leaves=4)
+    return st.recursive(
+        _JSON_SCALARS,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(_NAMES, inner, max_size=3),
+        max_leaves=4,
+    )
 
 
 def _string(schema: dict[str, Any], defs: dict[str, Any], depth: int) -> st.SearchStrategy[Any]:
@@ -112,8 +116,11 @@ def _string(schema: dict[str, Any], defs: dict[str, Any], depth: int) -> st.Sear
     elif schema.get("format") in _FORMAT_STRINGS:
         base = _FORMAT_STRINGS[schema["format"]]
     else:
-        return st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), min_size=low,
-                       max_size=high if high is not None else max(low, 12))
+        return st.text(
+            alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)),
+            min_size=low,
+            max_size=high if high is not None else max(low, 12),
+        )
     return base.filter(lambda s: low <= len(s) and (high is None or len(s) <= high))
 
 
@@ -121,16 +128,27 @@ def _number(schema: dict[str, Any], defs: dict[str, Any], depth: int, *, integer
     low, high = schema.get("minimum"), schema.get("maximum")
     xlow, xhigh = schema.get("exclusiveMinimum"), schema.get("exclusiveMaximum")
     if integer:
-        lo = None if low is None and xlow is None else int(max(v for v in (low, None if xlow is None else xlow + 1)
-                                                                if v is not None))
-        hi = None if high is None and xhigh is None else int(min(v for v in (high, None if xhigh is None else xhigh - 1)
-                                                                 if v is not None))
+        lo = (
+            None
+            if low is None and xlow is None
+            else int(max(v for v in (low, None if xlow is None else xlow + 1) if v is not None))
+        )
+        hi = (
+            None
+            if high is None and xhigh is None
+            else int(min(v for v in (high, None if xhigh is None else xhigh - 1) if v is not None))
+        )
         ints = st.integers(min_value=lo, max_value=hi)
         step = schema.get("multipleOf")
         return ints.filter(lambda n: n % step == 0) if step else ints
-    floats = st.floats(min_value=low if low is not None else xlow, max_value=high if high is not None else xhigh,
-                       exclude_min=xlow is not None and low is None, exclude_max=xhigh is not None and high is None,
-                       allow_nan=False, allow_infinity=False)
+    floats = st.floats(
+        min_value=low if low is not None else xlow,
+        max_value=high if high is not None else xhigh,
+        exclude_min=xlow is not None and low is None,
+        exclude_max=xhigh is not None and high is None,
+        allow_nan=False,
+        allow_infinity=False,
+    )
     return st.one_of(_number(schema, defs, depth, integer=True), floats)
 
 

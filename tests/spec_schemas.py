@@ -57,8 +57,11 @@ def _convert(node: Any, direction: Direction, closed: bool) -> Any:
             result[key] = [_convert(item, direction, closed) for item in value]
         elif key in _MAPS:
             left_out = "readOnly" if direction == "request" else "writeOnly"
-            result[key] = {name: _convert(sub, direction, closed) for name, sub in value.items()
-                           if not (key == "properties" and isinstance(sub, dict) and sub.get(left_out) is True)}
+            result[key] = {
+                name: _convert(sub, direction, closed)
+                for name, sub in value.items()
+                if not (key == "properties" and isinstance(sub, dict) and sub.get(left_out) is True)
+            }
             if key == "properties" and isinstance(node.get("required"), list):
                 result["required"] = [r for r in node["required"] if r in result[key]]
         elif key == "required" and "properties" in node:
@@ -91,10 +94,15 @@ def _convert(node: Any, direction: Direction, closed: bool) -> Any:
 def json_schema(spec: dict[str, Any], schema: dict[str, Any], direction: Direction) -> dict[str, Any]:
     """``schema`` (part of ``spec``) as a self-contained Draft 2020-12 schema for one direction."""
     closed = direction == "request"
-    defs = {name: _convert(sub, direction, closed)
-            for name, sub in (spec.get("components") or {}).get("schemas", {}).items()}
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", **_convert(schema, direction, closed),
-            "$defs": defs}
+    defs = {
+        name: _convert(sub, direction, closed)
+        for name, sub in (spec.get("components") or {}).get("schemas", {}).items()
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        **_convert(schema, direction, closed),
+        "$defs": defs,
+    }
 
 
 def _ecma_pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterator[jsonschema.ValidationError]:

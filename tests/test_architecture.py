@@ -59,8 +59,13 @@ GRAPH = {module: _imports(module) for module in MODULES}
 
 
 def test_every_module_is_found() -> None:
-    assert {"generator.spec.load", "generator.models.rewrite", "generator.ir.build", "generator.emit.render",
-            "generator.pipeline"} <= set(GRAPH)
+    assert {
+        "generator.spec.load",
+        "generator.models.rewrite",
+        "generator.ir.build",
+        "generator.emit.render",
+        "generator.pipeline",
+    } <= set(GRAPH)
 
 
 @pytest.mark.parametrize("module", sorted(GRAPH))
@@ -78,7 +83,7 @@ def test_the_import_graph_has_no_cycles() -> None:
         stack.append(module)
         for target in sorted(GRAPH[module]):
             if state.get(target) == "open":
-                cycle = stack[stack.index(target):] + [target]
+                cycle = stack[stack.index(target) :] + [target]
                 raise AssertionError("import cycle: " + " -> ".join(cycle))
             if target not in state:
                 visit(target)

@@ -46,17 +46,21 @@ def _insert_after(text: str, anchor: str, then: str, addition: str) -> str:
 
 def test_new_optional_response_field_is_not_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = tmp_path / "openapi.yaml"
-    spec.write_text(_insert_after(SPEC.read_text(), "    JobRun:\n", "      properties:\n",
-                                  "        retryHint:\n          type: string\n          description: New.\n"))
+    spec.write_text(
+        _insert_after(
+            SPEC.read_text(),
+            "    JobRun:\n",
+            "      properties:\n",
+            "        retryHint:\n          type: string\n          description: New.\n",
+        )
+    )
     code, out = _run(spec, capsys)
     assert code == 0, out
     assert "note[field-added] models.JobRun.retry_hint: new field: str | MISSING" in out
 
 
 def test_removed_response_field_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    run_name = (
-        "        runName:\n          type: string\n          description: The name of the job run\n"
-    )
+    run_name = "        runName:\n          type: string\n          description: The name of the job run\n"
     spec = _variant(tmp_path, ("required: [id, runName]", "required: [id]"), (run_name, ""))
     code, out = _run(spec, capsys)
     assert code == 1, out
@@ -65,8 +69,14 @@ def test_removed_response_field_is_breaking(tmp_path: Path, capsys: pytest.Captu
 
 def test_new_required_query_parameter_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     spec = tmp_path / "openapi.yaml"
-    spec.write_text(_insert_after(SPEC.read_text(), "operationId: getJob\n", "      parameters:\n",
-                                  "        - {name: verbose, in: query, required: true, schema: {type: boolean}}\n"))
+    spec.write_text(
+        _insert_after(
+            SPEC.read_text(),
+            "operationId: getJob\n",
+            "      parameters:\n",
+            "        - {name: verbose, in: query, required: true, schema: {type: boolean}}\n",
+        )
+    )
     code, out = _run(spec, capsys)
     assert code == 1, out
     assert "BREAKING[required-parameter-added] getJob: new required parameter 'verbose'" in out

@@ -31,8 +31,9 @@ def test_every_generated_module_formats_the_same_piece_by_piece_as_whole(spec: P
     result = run(Settings(spec=spec, out=tmp_path / "out", validate=spec.parent != HOSTILE_FIXTURES, cache=False))
     assert result.api is not None and result.models is not None, result.diagnostics.render()
     rendered = render(result.api, result.models, tool_versions())
-    modules = {path: text for path, text in rendered.files.items()
-               if path.suffix == ".py" and path not in rendered.verbatim}
+    modules = {
+        path: text for path, text in rendered.files.items() if path.suffix == ".py" and path not in rendered.verbatim
+    }
     cut = 0
     for path, text in modules.items():
         pieces = chunks.split(text)

@@ -54,7 +54,9 @@ def _example(operation_id: str, part: str = "request") -> dict[str, Any]:
     for item in NORTHFLANK["paths"].values():
         for op in item.values():
             if isinstance(op, dict) and op.get("operationId") == operation_id:
-                media = (op["requestBody"] if part == "request" else op["responses"]["200"])["content"]["application/json"]
+                media = (op["requestBody"] if part == "request" else op["responses"]["200"])["content"][
+                    "application/json"
+                ]
                 return json.loads(json.dumps(next(iter(media["examples"].values()))["value"]))
     raise KeyError(operation_id)
 
@@ -64,8 +66,13 @@ def _northflank(recorder: Recorder) -> NorthflankClient:
 
 
 def _cron_body(**changes: Any) -> dict[str, Any]:
-    body = {"name": "nightly", "billing": {"deploymentPlan": "nf-compute-20"}, "backoffLimit": 1,
-            "schedule": "0 0 * * *", "concurrencyPolicy": "forbid"}
+    body = {
+        "name": "nightly",
+        "billing": {"deploymentPlan": "nf-compute-20"},
+        "backoffLimit": 1,
+        "schedule": "0 0 * * *",
+        "concurrencyPolicy": "forbid",
+    }
     body.update(changes)
     return body
 
@@ -114,17 +121,21 @@ def test_1_path_ids_follow_the_template_and_parents_are_keyword_only() -> None:
 def test_2_a_python_field_name_in_a_dict_body_is_refused_with_the_wire_name() -> None:
     """Was: {"runtime_environment": ...} sent as {"runtimeEnvironment": null, "runtime_environment": ...}."""
     recorder = Recorder()
-    error = _refused(lambda: _northflank(recorder).jobs.run_job(
-        "job", project_id="p", body={"runtime_environment": {"A": "1"}}))
-    assert "runtime_environment: Unknown field; 'runtime_environment' is the Python name, the wire name is " \
-           "'runtimeEnvironment'" in str(error)
+    error = _refused(
+        lambda: _northflank(recorder).jobs.run_job("job", project_id="p", body={"runtime_environment": {"A": "1"}})
+    )
+    assert (
+        "runtime_environment: Unknown field; 'runtime_environment' is the Python name, the wire name is "
+        "'runtimeEnvironment'" in str(error)
+    )
     assert recorder.requests == []
 
 
 def test_2_a_misspelt_key_is_refused_and_the_close_match_is_named() -> None:
     """Was: a typo such as runtimeEnviroment was sent as it is."""
-    error = _refused(lambda: _northflank(Recorder()).jobs.run_job(
-        "job", project_id="p", body={"runtimeEnviroment": {"A": "1"}}))
+    error = _refused(
+        lambda: _northflank(Recorder()).jobs.run_job("job", project_id="p", body={"runtimeEnviroment": {"A": "1"}})
+    )
     assert "did you mean 'runtimeEnvironment'?" in str(error)
     assert [e["loc"] for e in error.errors] == [("runtimeEnviroment",)]
 
@@ -178,7 +189,8 @@ def _python_names(body: dict[str, Any]) -> dict[str, Any]:
 def test_3_none_is_sent_where_the_schema_allows_null(coverage: Any, coverage31: Any) -> None:
     recorder = Recorder({"id": "6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10", "email": "a@b.c", "nickname": None})
     _client(coverage, recorder).store.put_contact(
-        "6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10", body={"email": "a@b.c", "password": "p" * 8, "nickname": None})
+        "6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10", body={"email": "a@b.c", "password": "p" * 8, "nickname": None}
+    )
     assert recorder.sent()["nickname"] is None  # 3.0: nullable: true
     recorder = Recorder({"name": "a", "tags": [], "kind": "person"})
     _client(coverage31, recorder).profiles.patch_profile("x", body={"bio": None})
@@ -204,8 +216,17 @@ def test_3_a_null_on_a_required_response_property_is_a_response_validation_error
 # --- 4. No coercion -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("key", "value"), [("backoffLimit", True), ("backoffLimit", "1"), ("backoffLimit", 1.5),
-                                            ("disabledCI", 1), ("disabledCI", "true"), ("name", 5)])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("backoffLimit", True),
+        ("backoffLimit", "1"),
+        ("backoffLimit", 1.5),
+        ("disabledCI", 1),
+        ("disabledCI", "true"),
+        ("name", 5),
+    ],
+)
 def test_4_values_of_the_wrong_json_type_are_refused(key: str, value: object) -> None:
     """Was: {"backoffLimit": True} and {"backoffLimit": "1"} went out as 1; {"disabledCI": 1} as true."""
     recorder = Recorder()
@@ -233,8 +254,13 @@ def test_4_enum_fields_take_members_or_their_exact_values() -> None:
 
 def test_5_an_integer_in_a_number_field_goes_out_and_comes_back_as_an_integer() -> None:
     """Was: internalCacheStorage 16384 went out as 16384.0; storageSize 1024 came back as 1024.0."""
-    build = {"dockerfile": {"dockerFilePath": "/Dockerfile", "dockerWorkDir": "/",
-                            "buildkit": {"internalCacheStorage": 16384}}}
+    build = {
+        "dockerfile": {
+            "dockerFilePath": "/Dockerfile",
+            "dockerWorkDir": "/",
+            "buildkit": {"internalCacheStorage": 16384},
+        }
+    }
     recorder = Recorder({"data": _example("putCronJob", "response")["data"]})
     _northflank(recorder).jobs.put_cron_job("p", body=_cron_body(buildSettings=build))
     assert b'"internalCacheStorage":16384}' in recorder.requests[0].content
@@ -250,12 +276,14 @@ def test_5_numbers_in_3_1_arrays_and_3_0_nullable_numbers(coverage: Any, coverag
     _, modules = coverage31
     gen, _ = coverage31
     profile = modules[f"{gen.package}.models"].Profile.model_validate_json(
-        b'{"name": "a", "tags": [], "kind": "person", "weights": [1, 2.5, 3.0]}')
+        b'{"name": "a", "tags": [], "kind": "person", "weights": [1, 2.5, 3.0]}'
+    )
     assert [type(w) for w in profile.weights] == [int, float, float]
     assert '"weights":[1,2.5,3.0]' in profile.model_dump_json(by_alias=True, exclude_unset=True)
     gen30, modules30 = coverage
     contact = modules30[f"{gen30.package}.models"].Contact.model_validate_json(
-        b'{"id": "6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10", "email": "a", "ratio": 2, "score": 99.5}')
+        b'{"id": "6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10", "email": "a", "ratio": 2, "score": 99.5}'
+    )
     assert (type(contact.ratio), type(contact.score)) == (int, float)
 
 
@@ -267,31 +295,45 @@ def _contact_client(coverage: Any) -> tuple[Any, Recorder]:
     return _client(coverage, recorder), recorder
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("homepage", "https://L.x.XN--NQv7F"),  # was lowercased, with a slash added
-    ("lastSeen", "2024-05-06T07:08:09.123456789+02:00"),  # was cut to microseconds
-    ("lastSeen", "2016-12-31T23:59:60Z"),  # a leap second: was refused
-    ("anniversary", "2024-02-29"),
-    ("wakeUp", "23:59:60.5z"),
-    ("avatar", "aGVsbG8="),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("homepage", "https://L.x.XN--NQv7F"),  # was lowercased, with a slash added
+        ("lastSeen", "2024-05-06T07:08:09.123456789+02:00"),  # was cut to microseconds
+        ("lastSeen", "2016-12-31T23:59:60Z"),  # a leap second: was refused
+        ("anniversary", "2024-02-29"),
+        ("wakeUp", "23:59:60.5z"),
+        ("avatar", "aGVsbG8="),
+    ],
+)
 def test_6_formatted_strings_are_sent_exactly_as_given(coverage: Any, key: str, value: str) -> None:
     client, recorder = _contact_client(coverage)
-    client.store.put_contact("6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10",
-                             body={"email": "a@b.c", "password": "p" * 8, key: value})
+    client.store.put_contact(
+        "6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10", body={"email": "a@b.c", "password": "p" * 8, key: value}
+    )
     assert recorder.sent()[key] == value
     assert f'"{key}":"{value}"'.encode() in recorder.requests[0].content
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("lastSeen", "2024-05-06 07:08:09"), ("lastSeen", "yesterday"), ("anniversary", "2024-13-01"),
-    ("wakeUp", "25:00:00Z"), ("avatar", "not base64!"), ("birthday", "0"),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("lastSeen", "2024-05-06 07:08:09"),
+        ("lastSeen", "yesterday"),
+        ("anniversary", "2024-13-01"),
+        ("wakeUp", "25:00:00Z"),
+        ("avatar", "not base64!"),
+        ("birthday", "0"),
+    ],
+)
 def test_6_strings_that_do_not_have_the_format_are_refused(coverage: Any, key: str, value: str) -> None:
     """Was: a date's pattern was dropped, so "0" was accepted and sent as "1970-01-01"."""
     client, recorder = _contact_client(coverage)
-    _refused(lambda: client.store.put_contact("6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10",
-                                              body={"email": "a@b.c", "password": "p" * 8, key: value}))
+    _refused(
+        lambda: client.store.put_contact(
+            "6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10", body={"email": "a@b.c", "password": "p" * 8, key: value}
+        )
+    )
     assert recorder.requests == []
 
 
@@ -300,9 +342,12 @@ def test_6_python_datetime_objects_are_refused_with_a_hint(coverage: Any) -> Non
     import datetime
 
     client, _ = _contact_client(coverage)
-    error = _refused(lambda: client.store.put_contact(
-        "6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10",
-        body={"email": "a@b.c", "password": "p" * 8, "lastSeen": datetime.datetime(2024, 1, 1)}))
+    error = _refused(
+        lambda: client.store.put_contact(
+            "6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10",
+            body={"email": "a@b.c", "password": "p" * 8, "lastSeen": datetime.datetime(2024, 1, 1)},
+        )
+    )
     assert "ISO 8601" in str(error)
 
 
@@ -321,15 +366,21 @@ def test_7_a_password_is_sent_as_written(coverage: Any) -> None:
 # --- 8. Every stated keyword is enforced, or listed -------------------------------------------
 
 
-@pytest.mark.parametrize(("key", "value"), [
-    ("channels", ["sms", "sms"]),  # uniqueItems: was sent
-    ("homepage", "https://example.com/" + "x" * 40),  # maxLength on a uri: was dropped
-    ("channels", ["email", "sms", "push", "email"]),
-])
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("channels", ["sms", "sms"]),  # uniqueItems: was sent
+        ("homepage", "https://example.com/" + "x" * 40),  # maxLength on a uri: was dropped
+        ("channels", ["email", "sms", "push", "email"]),
+    ],
+)
 def test_8_unique_items_and_lengths_of_formatted_strings_are_enforced(coverage: Any, key: str, value: object) -> None:
     client, recorder = _contact_client(coverage)
-    _refused(lambda: client.store.put_contact("6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10",
-                                              body={"email": "a@b.c", "password": "p" * 8, key: value}))
+    _refused(
+        lambda: client.store.put_contact(
+            "6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10", body={"email": "a@b.c", "password": "p" * 8, key: value}
+        )
+    )
     assert recorder.requests == []
 
 
@@ -338,8 +389,9 @@ def test_8_unique_items_compares_json_values_and_keeps_order(coverage31: Any) ->
     profile = modules[f"{gen.package}.models"].Profile
     assert profile.model_validate({"name": "a", "tags": ["b", "a"], "kind": "person"}).tags == ["b", "a"]
     with pytest.raises(pydantic.ValidationError, match="item 1 repeats"):
-        profile.model_validate({"name": "a", "tags": [], "kind": "person",
-                                "points": [{"x": 1, "y": 2}, {"y": 2, "x": 1}]})
+        profile.model_validate(
+            {"name": "a", "tags": [], "kind": "person", "points": [{"x": 1, "y": 2}, {"y": 2, "x": 1}]}
+        )
 
 
 def test_8_keywords_the_client_cannot_enforce_are_warned_and_listed(coverage: Any, coverage31: Any) -> None:
@@ -352,8 +404,10 @@ def test_8_keywords_the_client_cannot_enforce_are_warned_and_listed(coverage: An
     assert "* `contains` at `/components/schemas/Profile/properties/notes/contains`" in readme
     assert "* `format: uri` at `/components/schemas/Profile/properties/website/format`" in readme
     gen30, _ = coverage
-    assert "`format: date (beside a pattern)` at `/components/schemas/Contact/properties/birthday/format`" \
+    assert (
+        "`format: date (beside a pattern)` at `/components/schemas/Contact/properties/birthday/format`"
         in gen30.text("README.md")
+    )
 
 
 # --- 9. No format needs a package the client does not declare -------------------------------
@@ -379,8 +433,10 @@ def test_9_an_email_field_needs_no_email_validator(coverage: Any) -> None:
 
 def test_10_a_value_read_from_one_model_can_be_sent_in_another(tmp_path: Path) -> None:
     """Was: CronJobRunOnSourceChange and PutCronJobRequestRunOnSourceChange, distinct classes."""
-    assert nf.CronJob.model_fields["run_on_source_change"].annotation == nf.PutCronJobRequest.model_fields[
-        "run_on_source_change"].annotation
+    assert (
+        nf.CronJob.model_fields["run_on_source_change"].annotation
+        == nf.PutCronJobRequest.model_fields["run_on_source_change"].annotation
+    )
     usage = tmp_path / "enum_usage.py"
     usage.write_text(
         "from northflank_jobs.models import CronJob, PutCronJobRequest, Billing\n"
@@ -398,9 +454,22 @@ def _mypy(path: Path, cache: Path, *extra: str) -> subprocess.CompletedProcess[s
     import os
 
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", *extra, "--cache-dir", str(cache), "--python-version", "3.10",
-         str(path)],
-        env={**os.environ, "MYPYPATH": str(REPO / "generated")}, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            *extra,
+            "--cache-dir",
+            str(cache),
+            "--python-version",
+            "3.10",
+            str(path),
+        ],
+        env={**os.environ, "MYPYPATH": str(REPO / "generated")},
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -430,8 +499,10 @@ def test_12_a_type_checker_flags_the_deprecated_operation(tmp_path: Path) -> Non
     )
     proc = _mypy(usage, tmp_path / "cache", "--enable-error-code", "deprecated")
     assert proc.returncode == 1
-    assert 'deprecated_usage.py:3: error: function northflank_jobs.api.jobs.JobsResource.put_manual_job is ' \
-           'deprecated: put_manual_job is deprecated; use create_manual_job instead.  [deprecated]' in proc.stdout
+    assert (
+        "deprecated_usage.py:3: error: function northflank_jobs.api.jobs.JobsResource.put_manual_job is "
+        "deprecated: put_manual_job is deprecated; use create_manual_job instead.  [deprecated]" in proc.stdout
+    )
     assert ":4:" not in proc.stdout
 
 
@@ -440,7 +511,8 @@ def test_12_the_runtime_warning_points_at_the_calling_line() -> None:
     client = _northflank(recorder)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        client.jobs.put_manual_job("p", body=_example("putManualJob")); line = sys._getframe().f_lineno  # noqa: E702
+        line = sys._getframe().f_lineno + 1  # the next line
+        client.jobs.put_manual_job("p", body=_example("putManualJob"))
     [warning] = [w for w in caught if issubclass(w.category, DeprecationWarning)]
     assert (warning.filename, warning.lineno) == (__file__, line)
 
@@ -454,8 +526,11 @@ def test_13_read_only_properties_are_not_in_request_models_and_write_only_not_in
     assert "id" not in models.ContactRequest.model_fields and "password" in models.ContactRequest.model_fields
     assert "id" in models.Contact.model_fields and "password" not in models.Contact.model_fields
     assert models.Contact.model_fields["id"].is_required()
-    error = _refused(lambda: _client(coverage, Recorder()).store.put_contact(
-        "6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10", body={"email": "a@b.c", "password": "p" * 8, "id": "x"}))
+    error = _refused(
+        lambda: _client(coverage, Recorder()).store.put_contact(
+            "6c2c4c1e-3f3c-4b8e-9a43-3f2b4a6d9c10", body={"email": "a@b.c", "password": "p" * 8, "id": "x"}
+        )
+    )
     assert [e["loc"] for e in error.errors] == [("id",)]
     _, op = gen.operation("putContact")
     assert op.body is not None and op.body.model == "ContactRequest" and op.result_type == "Contact"
@@ -484,7 +559,8 @@ def test_breaking_reports_a_change_of_positional_parameters(tmp_path: Path) -> N
     (tmp_path / "openapi.yaml").write_text(text)
     new = run_pipeline(tmp_path / "openapi.yaml")
     assert old.api and new.api and old.models and new.models
-    changes = [c for c in compare(old.api, old.models, new.api, new.models)
-               if c.code == "positional-parameters-changed"]
+    changes = [
+        c for c in compare(old.api, old.models, new.api, new.models) if c.code == "positional-parameters-changed"
+    ]
     assert [(c.breaking, c.subject) for c in changes] == [(True, "getJob")]
     assert "(job_id)" in changes[0].message and "(project_id)" in changes[0].message

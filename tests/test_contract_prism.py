@@ -109,10 +109,7 @@ class Operation:
     def __post_init__(self) -> None:
         for path, item in SPEC_DATA["paths"].items():
             for method, operation in item.items():
-                if (
-                    isinstance(operation, dict)
-                    and operation.get("operationId") == self.operation_id
-                ):
+                if isinstance(operation, dict) and operation.get("operationId") == self.operation_id:
                     object.__setattr__(self, "http_method", method.upper())
                     object.__setattr__(self, "path_template", path)
                     object.__setattr__(self, "spec", operation)
@@ -258,9 +255,7 @@ def sync_client(server: PrismServer, recorder: Recorder) -> Iterator[NorthflankC
 
 
 @asynccontextmanager
-async def async_client(
-    server: PrismServer, recorder: Recorder
-) -> AsyncIterator[AsyncNorthflankClient]:
+async def async_client(server: PrismServer, recorder: Recorder) -> AsyncIterator[AsyncNorthflankClient]:
     async def record(response: httpx.Response) -> None:
         recorder.responses.append(response)
 
@@ -282,9 +277,7 @@ def call_sync(client: NorthflankClient, op: Operation, *, body: Any, with_respon
     return method(**kwargs)
 
 
-async def call_async(
-    client: AsyncNorthflankClient, op: Operation, *, body: Any, with_response: bool
-) -> Any:
+async def call_async(client: AsyncNorthflankClient, op: Operation, *, body: Any, with_response: bool) -> Any:
     method = getattr(client.jobs, op.method_name + ("_with_response" if with_response else ""))
     kwargs: dict[str, Any] = dict(op.kwargs)
     if op.request_model is not None:
@@ -310,9 +303,7 @@ def violations(response: httpx.Response) -> list[dict[str, Any]]:
 def _same_json(actual: Any, expected: Any) -> bool:
     """Equal as JSON values: numbers by value, date-time strings if they are the same instant."""
     if isinstance(actual, dict) and isinstance(expected, dict):
-        return actual.keys() == expected.keys() and all(
-            _same_json(actual[k], expected[k]) for k in actual
-        )
+        return actual.keys() == expected.keys() and all(_same_json(actual[k], expected[k]) for k in actual)
     if isinstance(actual, list) and isinstance(expected, list):
         return len(actual) == len(expected) and all(map(_same_json, actual, expected))
     if isinstance(actual, str) and isinstance(expected, str) and actual != expected:
@@ -358,9 +349,7 @@ def body_for(op: Operation, form: str) -> Any:
 
 @pytest.mark.parametrize("with_response", [False, True], ids=["plain", "with_response"])
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
-def test_sync_client_with_the_page_example(
-    prism: PrismServer, op: Operation, with_response: bool
-) -> None:
+def test_sync_client_with_the_page_example(prism: PrismServer, op: Operation, with_response: bool) -> None:
     recorder = Recorder()
     # The plain methods get the example as a dict, the _with_response ones as a model.
     body = body_for(op, "model" if with_response else "dict")
@@ -380,9 +369,7 @@ def test_sync_client_with_the_page_example(
 
 @pytest.mark.parametrize("with_response", [False, True], ids=["plain", "with_response"])
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
-def test_async_client_with_the_page_example(
-    prism: PrismServer, op: Operation, with_response: bool
-) -> None:
+def test_async_client_with_the_page_example(prism: PrismServer, op: Operation, with_response: bool) -> None:
     recorder = Recorder()
     body = body_for(op, "model" if with_response else "dict")
 
@@ -413,16 +400,12 @@ def test_team_scoped_put_manual_job_goes_to_the_team_path(prism: PrismServer) ->
 
 
 @pytest.mark.parametrize("job_id", ["job 42", "j\u00f6b", "a/b", "a:b@c", "50%"])
-def test_path_parameters_are_one_encoded_segment_prism_routes(
-    prism: PrismServer, job_id: str
-) -> None:
+def test_path_parameters_are_one_encoded_segment_prism_routes(prism: PrismServer, job_id: str) -> None:
     recorder = Recorder()
     with sync_client(prism, recorder) as client:
         result = client.jobs.get_job(job_id, project_id=PROJECT_ID)
     response = recorder.only()
-    assert response.request.url.raw_path.decode() == (
-        f"/v1/projects/{PROJECT_ID}/jobs/{quote(job_id, safe='')}"
-    )
+    assert response.request.url.raw_path.decode() == (f"/v1/projects/{PROJECT_ID}/jobs/{quote(job_id, safe='')}")
     assert response.status_code == 200 and violations(response) == []
     assert type(result) is JobDetails
 
@@ -550,11 +533,7 @@ INVALID_BODIES = [
 
 def test_every_operation_with_a_body_has_invalid_bodies() -> None:
     for op in WITH_BODY:
-        labels = {
-            case.label.split("-")[0]
-            for case in INVALID_BODIES
-            if case.operation_id == op.operation_id
-        }
+        labels = {case.label.split("-")[0] for case in INVALID_BODIES if case.operation_id == op.operation_id}
         assert labels == {"pattern", "required"}, op.operation_id
 
 
@@ -587,16 +566,12 @@ def send_unvalidated_sync(server: PrismServer, case: InvalidBody) -> tuple[Any, 
         except (UnprocessableEntityError, BadRequestError) as exc:
             outcome = exc
     response = recorder.only()
-    assert (
-        json.loads(response.request.content) == case.body()
-    ), "the invalid body must go out unchanged"
+    assert json.loads(response.request.content) == case.body(), "the invalid body must go out unchanged"
     return outcome, response
 
 
 def check_rejection(case: InvalidBody, error: Any, response: httpx.Response) -> None:
-    expected_class = (
-        UnprocessableEntityError if case.op.validation_status == 422 else BadRequestError
-    )
+    expected_class = UnprocessableEntityError if case.op.validation_status == 422 else BadRequestError
     assert type(error) is expected_class, error
     assert error.status_code == case.op.validation_status == response.status_code
     assert error.response is response
@@ -605,26 +580,20 @@ def check_rejection(case: InvalidBody, error: Any, response: httpx.Response) -> 
     assert error.message == error.body["error"]["message"]
     # The rejection is for the violation this case planted, not for something else.
     location = ["request", "body", *case.location]
-    found = [
-        v for v in violations(response) if v["location"] == location and v["code"] == case.code
-    ]
+    found = [v for v in violations(response) if v["location"] == location and v["code"] == case.code]
     assert found, violations(response)
     assert case.mentions in found[0]["message"]
     assert all(v["location"][:2] == ["request", "body"] for v in violations(response))
 
 
 @pytest.mark.parametrize("case", INVALID_BODIES, ids=str)
-def test_invalid_body_surfaces_as_prisms_validation_error_sync(
-    prism: PrismServer, case: InvalidBody
-) -> None:
+def test_invalid_body_surfaces_as_prisms_validation_error_sync(prism: PrismServer, case: InvalidBody) -> None:
     error, response = send_unvalidated_sync(prism, case)
     check_rejection(case, error, response)
 
 
 @pytest.mark.parametrize("case", INVALID_BODIES, ids=str)
-def test_invalid_body_surfaces_as_prisms_validation_error_async(
-    prism: PrismServer, case: InvalidBody
-) -> None:
+def test_invalid_body_surfaces_as_prisms_validation_error_async(prism: PrismServer, case: InvalidBody) -> None:
     recorder = Recorder()
 
     async def run() -> Any:
@@ -665,14 +634,12 @@ def test_prism_serves_the_spec_with_only_its_patterns_respelt(prism: PrismServer
     expected, changes = rewrite_spec_patterns(SPEC_DATA)
     assert served == expected
     changed = [(site.pointer, new) for site, new in changes if new != site.pattern]
-    assert [pointer for pointer, _ in changed] == [
-        "/components/schemas/ExternalSource/properties/imagePath/pattern"
-    ]
+    assert [pointer for pointer, _ in changed] == ["/components/schemas/ExternalSource/properties/imagePath/pattern"]
     # Nothing but the patterns differs from the spec as written.
     restored = copy.deepcopy(served)
-    restored["components"]["schemas"]["ExternalSource"]["properties"]["imagePath"]["pattern"] = (
-        SPEC_DATA["components"]["schemas"]["ExternalSource"]["properties"]["imagePath"]["pattern"]
-    )
+    restored["components"]["schemas"]["ExternalSource"]["properties"]["imagePath"]["pattern"] = SPEC_DATA["components"][
+        "schemas"
+    ]["ExternalSource"]["properties"]["imagePath"]["pattern"]
     assert restored == SPEC_DATA
 
 
@@ -681,15 +648,11 @@ def test_prism_serves_the_spec_with_only_its_patterns_respelt(prism: PrismServer
 
 def test_prism_requires_the_bearer_token(prism: PrismServer) -> None:
     op = BY_ID["getJob"]
-    raw = httpx.get(
-        prism.base_url + op.expected_path, headers={"Accept": "application/json"}, timeout=10
-    )
+    raw = httpx.get(prism.base_url + op.expected_path, headers={"Accept": "application/json"}, timeout=10)
     assert raw.status_code == 401
     recorder = Recorder()
     with sync_client(prism, recorder) as client, pytest.raises(AuthenticationError) as caught:
-        client.jobs.get_job(
-            JOB_ID, project_id=PROJECT_ID, extra_headers={"Authorization": "Basic dXNlcjpwYXNz"}
-        )
+        client.jobs.get_job(JOB_ID, project_id=PROJECT_ID, extra_headers={"Authorization": "Basic dXNlcjpwYXNz"})
     assert caught.value.status_code == 401
     assert recorder.only().request.headers["authorization"].startswith("Basic ")
 
@@ -712,9 +675,7 @@ DISAGREEMENTS = [
 DISAGREEMENT_IDS = [f"{op}-{path}-{value!r}" for op, path, value, _ in DISAGREEMENTS]
 
 
-@pytest.mark.parametrize(
-    ("operation_id", "path", "value", "valid"), DISAGREEMENTS, ids=DISAGREEMENT_IDS
-)
+@pytest.mark.parametrize(("operation_id", "path", "value", "valid"), DISAGREEMENTS, ids=DISAGREEMENT_IDS)
 def test_prism_applies_the_patterns_with_javascript_semantics(
     prism: PrismServer, operation_id: str, path: str, value: str, valid: bool
 ) -> None:
@@ -735,12 +696,8 @@ def test_prism_applies_the_patterns_with_javascript_semantics(
         assert [v["code"] for v in violations(response)] == ["pattern"]
 
 
-@pytest.mark.parametrize(
-    ("operation_id", "path", "value", "valid"), DISAGREEMENTS, ids=DISAGREEMENT_IDS
-)
-def test_client_pattern_checks_agree_with_the_spec(
-    operation_id: str, path: str, value: str, valid: bool
-) -> None:
+@pytest.mark.parametrize(("operation_id", "path", "value", "valid"), DISAGREEMENTS, ids=DISAGREEMENT_IDS)
+def test_client_pattern_checks_agree_with_the_spec(operation_id: str, path: str, value: str, valid: bool) -> None:
     op = BY_ID[operation_id]
     assert op.request_model is not None
     body = op.request_example
@@ -766,9 +723,9 @@ def test_fresh_prism_checks_its_own_responses_and_stops_with_its_whole_process_g
     """
     op = BY_ID["createManualJob"]
     spec_data, _ = rewrite_spec_patterns(SPEC_DATA)
-    examples = spec_data["paths"][op.path_template]["post"]["responses"]["200"]["content"][
-        "application/json"
-    ]["examples"]
+    examples = spec_data["paths"][op.path_template]["post"]["responses"]["200"]["content"]["application/json"][
+        "examples"
+    ]
     next(iter(examples.values()))["value"]["data"]["name"] = "!! not a job name"
     spec = tmp_path / "corrupted-example.json"
     spec.write_text(json.dumps(spec_data), encoding="utf-8")
@@ -812,9 +769,7 @@ def test_prism_that_cannot_start_reports_its_output(tmp_path: Path) -> None:
 def test_prism_that_does_not_answer_in_time_is_stopped_and_reported(tmp_path: Path) -> None:
     port = free_port()
     with pytest.raises(PrismError, match="did not answer") as caught:
-        start_prism(
-            prism_server.SPEC, log_path=tmp_path / "prism.log", port=port, ready_timeout=0.0
-        )
+        start_prism(prism_server.SPEC, log_path=tmp_path / "prism.log", port=port, ready_timeout=0.0)
     assert str(tmp_path / "prism.log") in str(caught.value)
     with socket.socket() as sock, pytest.raises(ConnectionRefusedError):
         sock.settimeout(5)

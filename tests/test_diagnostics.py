@@ -78,35 +78,45 @@ def test_relative_file_refs_are_bundled(tmp_path: Path) -> None:
         "type: object\nrequired: [name]\nproperties:\n  name: {type: string}\n  friend: {$ref: 'owner.yaml'}\n"
     )
     text = (tmp_path / "api.yaml").read_text()
-    text = text.replace("        createdAt: {type: string, format: date-time}",
-                        "        createdAt: {type: string, format: date-time}\n        owner: {$ref: 'schemas/owner.yaml'}")
+    text = text.replace(
+        "        createdAt: {type: string, format: date-time}",
+        "        createdAt: {type: string, format: date-time}\n        owner: {$ref: 'schemas/owner.yaml'}",
+    )
     (tmp_path / "api.yaml").write_text(text)
     result = run_pipeline(tmp_path / "api.yaml", tmp_path / "out")
     assert result.files is not None, result.diagnostics.render()
     models = next(v for k, v in result.files.items() if k.name == "models.py")
     assert "class Owner(ApiModel):" in models
-    assert 'friend: Union["Owner", MISSING] = MISSING' in models  # a cycle across files stays a cycle (a forward reference)
+    assert (
+        'friend: Union["Owner", MISSING] = MISSING' in models
+    )  # a cycle across files stays a cycle (a forward reference)
 
 
 def test_line_numbers_are_found_for_pointers_in_yaml_and_json() -> None:
     from generator.spec.load import lines_of
 
     yaml_text = (
-        "openapi: 3.1.0\n"            # 1
-        "paths:\n"                    # 2
-        "  /a~b/{id}:\n"              # 3
-        "    get:\n"                  # 4
-        "      parameters:\n"         # 5
-        "        - name: id\n"        # 6
+        "openapi: 3.1.0\n"  # 1
+        "paths:\n"  # 2
+        "  /a~b/{id}:\n"  # 3
+        "    get:\n"  # 4
+        "      parameters:\n"  # 5
+        "        - name: id\n"  # 6
         "        - {name: q, in: query}\n"  # 7
-        "      ? [complex, key]\n"    # 8
-        "      : ignored\n"           # 9
+        "      ? [complex, key]\n"  # 8
+        "      : ignored\n"  # 9
         "      responses: {'200': {description: ok}}\n"  # 10
     )
-    pointers = {"/paths/~1a~0b~1{id}/get", "/paths/~1a~0b~1{id}/get/parameters/1/in",
-                "/paths/~1a~0b~1{id}/get/responses/200", "/paths/~1a~0b~1{id}/post", "/openapi"}
+    pointers = {
+        "/paths/~1a~0b~1{id}/get",
+        "/paths/~1a~0b~1{id}/get/parameters/1/in",
+        "/paths/~1a~0b~1{id}/get/responses/200",
+        "/paths/~1a~0b~1{id}/post",
+        "/openapi",
+    }
     assert lines_of(yaml_text, pointers) == {
-        "/openapi": 1, "/paths/~1a~0b~1{id}/get": 5,  # a block mapping's node starts at its first key
+        "/openapi": 1,
+        "/paths/~1a~0b~1{id}/get": 5,  # a block mapping's node starts at its first key
         "/paths/~1a~0b~1{id}/get/parameters/1/in": 7,
         "/paths/~1a~0b~1{id}/get/responses/200": 10,
     }

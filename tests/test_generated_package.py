@@ -59,9 +59,21 @@ def test_sync_use_does_not_import_asyncio_and_models_keep_real_annotations(api: 
 
 def test_mypy_strict_passes_on_generated_package(tmp_path: Path) -> None:
     proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"),
-         "--config-file", str(REPO / "pyproject.toml"), "."],
-        cwd=GENERATED, capture_output=True, text=True, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "mypy"),
+            "--config-file",
+            str(REPO / "pyproject.toml"),
+            ".",
+        ],
+        cwd=GENERATED,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
@@ -84,7 +96,7 @@ def test_every_operation_has_sync_and_async_methods_with_the_documented_signatur
             keyword = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
             # Only the operation's own id (the template's last parameter) may be passed by position.
             assert positional == [p.python_name for p in op.path_params][-1:]
-            assert [p.python_name for p in op.path_params][:-1] == keyword[:len(op.path_params) - 1]
+            assert [p.python_name for p in op.path_params][:-1] == keyword[: len(op.path_params) - 1]
             assert keyword[-2:] == ["timeout", "extra_headers"]
             assert ("body" in keyword) == (op.body is not None)
             for variant in op.variants:
@@ -152,6 +164,7 @@ def test_async_client_mirrors_sync(api: ir.Api) -> None:
         async with async_cls(token="t", transport=httpx.MockTransport(handler)) as client:
             return await getattr(getattr(client, tag.attribute), op.python_name)(
                 *[p.example for p in op.path_params if p.positional],
-                **{p.python_name: p.example for p in op.path_params if not p.positional})
+                **{p.python_name: p.example for p in op.path_params if not p.positional},
+            )
 
     assert type(asyncio.run(main())).__name__ == op.result_type

@@ -91,9 +91,12 @@ class Corpus:
         """The pipeline's Result (in memory, nothing written); an internal error propagates."""
         if name not in self._results:
             try:
-                self._results[name] = run_spec(HOSTILE_FIXTURES / f"{name}.yaml", self.base / f"run-{name}",
-                                               package=unique_package("hostile"),
-                                               validate=self._validate.get(name, True))
+                self._results[name] = run_spec(
+                    HOSTILE_FIXTURES / f"{name}.yaml",
+                    self.base / f"run-{name}",
+                    package=unique_package("hostile"),
+                    validate=self._validate.get(name, True),
+                )
             except Exception as exc:  # noqa: BLE001 - cached and re-raised per test
                 self._results[name] = exc
         value = self._results[name]
@@ -181,8 +184,12 @@ def test_file_names_are_portable(corpus: Corpus, name: str, validate: bool) -> N
     for path in result.files:
         for part in path.parts:
             assert part.isascii() and len(part.encode()) <= 255, f"unportable file name {part!r}"
-            assert part == "README.md" or part == "py.typed" or part.endswith(".py") or (
-                part.isidentifier() and not keyword.iskeyword(part)), f"{part!r} is not importable"
+            assert (
+                part == "README.md"
+                or part == "py.typed"
+                or part.endswith(".py")
+                or (part.isidentifier() and not keyword.iskeyword(part))
+            ), f"{part!r} is not importable"
 
 
 @pytest.mark.parametrize(("name", "validate"), FIXTURES, ids=[f for f, _ in FIXTURES])
@@ -379,8 +386,9 @@ def content(corpus: Corpus) -> tuple[Generated, dict[str, ModuleType], dict[str,
     return corpus.gen("content"), corpus.modules("content"), corpus.spec("content")
 
 
-def _client(gen: Generated, mods: dict[str, ModuleType], handler: Callable[[httpx.Request], httpx.Response],
-            **kwargs: Any) -> Any:
+def _client(
+    gen: Generated, mods: dict[str, ModuleType], handler: Callable[[httpx.Request], httpx.Response], **kwargs: Any
+) -> Any:
     kwargs.setdefault("base_url", BASE_URL)
     return make_client(gen, mods, handler, **kwargs)
 
@@ -405,8 +413,10 @@ def _wire(name: str, field: Any) -> str:
 
 def _field_by_alias(model: type[pydantic.BaseModel], wire: str) -> tuple[str, Any]:
     matches = [(n, f) for n, f in model.model_fields.items() if _wire(n, f) == wire]
-    assert len(matches) == 1, (f"{model.__name__} has {len(matches)} fields for wire name {wire!r}: "
-                               f"{ {n: f.alias for n, f in model.model_fields.items()} }")
+    assert len(matches) == 1, (
+        f"{model.__name__} has {len(matches)} fields for wire name {wire!r}: "
+        f"{ {n: f.alias for n, f in model.model_fields.items()} }"
+    )
     return matches[0]
 
 
@@ -576,8 +586,9 @@ def test_enum_values_round_trip(content: Any) -> None:
         assert [m.value for m in enum_cls] == values, f"{enum_cls.__name__}: members alias or lose values"
         for value in values:
             assert enum_cls(value).value == value
-            dumped = thing.model_validate({**required, wire: value}).model_dump(mode="json", by_alias=True,
-                                                                               exclude_unset=True)
+            dumped = thing.model_validate({**required, wire: value}).model_dump(
+                mode="json", by_alias=True, exclude_unset=True
+            )
             assert dumped == {**required, wire: value}
 
 
@@ -610,7 +621,7 @@ def test_defaults_round_trip(content: Any) -> None:
 # ECMA-262 semantics (what JSON Schema means by `pattern`): unanchored search, `$` only at the
 # very end, \d and \w ASCII-only.
 PATTERN_PROBES: dict[str, tuple[list[str], list[str]]] = {
-    "quotes": (['"', "'\"'", "\"'\""], ['""""', "a", '"\n']),
+    "quotes": (['"', "'\"'", '"\'"'], ['""""', "a", '"\n']),
     "triple": (['a"""b'], ['a""b', 'a"""b\n']),
     "backslash": (["\\d\\"], ["5", "\\d", "d\\"]),
     "escaped_quote": (["\"x'"], ["\\\"x\\'"]),
@@ -673,7 +684,7 @@ def test_schema_and_property_descriptions_round_trip(content: Any) -> None:
 def test_property_names_round_trip_as_aliases(content: Any) -> None:
     gen, mods, spec = content
     thing = _models(content).Thing
-    data = {"a\"b'c\\d": "x", "nested": {'r"""': "y"}, "kind": "a\"b"}
+    data = {"a\"b'c\\d": "x", "nested": {'r"""': "y"}, "kind": 'a"b'}
     instance = thing.model_validate(data)
     assert not instance.model_extra
     assert not instance.nested.model_extra
@@ -734,8 +745,11 @@ def test_spec_file_name_cannot_break_out_of_the_marker_comment(tmp_path: Path) -
 
 def test_spec_without_paths_generates(tmp_path: Path) -> None:
     """`paths` is optional in OpenAPI 3.1: a components-only spec still yields an importable package."""
-    spec = {"openapi": "3.1.0", "info": {"title": "Only models", "version": "1"},
-            "components": {"schemas": {"Thing": {"type": "object", "properties": {"a": {"type": "string"}}}}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Only models", "version": "1"},
+        "components": {"schemas": {"Thing": {"type": "object", "properties": {"a": {"type": "string"}}}}},
+    }
     gen = generate(spec, tmp_path)
     models = import_package(gen)[f"{gen.package}.models"]
     assert models.Thing.model_validate({"a": "x"}).model_dump(by_alias=True, exclude_unset=True) == {"a": "x"}
@@ -760,7 +774,9 @@ def test_hostile_package_name_is_refused_or_sanitised(tmp_path: Path) -> None:
 
 def test_hostile_client_name_becomes_a_safe_class_name(tmp_path: Path) -> None:
     spec = copy.deepcopy(MINIMAL)
-    spec["info"]["x-codegen"] = {"clientName": 'Evil"Client\'\n__import__("os").environ.__setitem__("PWNED_CLIENT", "1")'}
+    spec["info"]["x-codegen"] = {
+        "clientName": 'Evil"Client\'\n__import__("os").environ.__setitem__("PWNED_CLIENT", "1")'
+    }
     gen = generate(spec, tmp_path)
     assert gen.api.client_class.isascii() and gen.api.client_class.isidentifier()
     failures = compile_all(gen)
@@ -781,13 +797,19 @@ def test_root_alias_keeps_constraints_and_docstring(corpus: Corpus) -> None:
         with pytest.raises(pydantic.ValidationError):
             holder.model_validate(bad)
     tree = ast.parse(gen.text("models.py"))
-    docs = [following.value.value for stmt, following in zip(tree.body, tree.body[1:])
-            if isinstance(stmt, ast.Assign) and [ast.unparse(t) for t in stmt.targets] == ["Tagish"]
-            and isinstance(following, ast.Expr) and isinstance(following.value, ast.Constant)]
+    docs = [
+        following.value.value
+        for stmt, following in zip(tree.body, tree.body[1:])
+        if isinstance(stmt, ast.Assign)
+        and [ast.unparse(t) for t in stmt.targets] == ["Tagish"]
+        and isinstance(following, ast.Expr)
+        and isinstance(following.value, ast.Constant)
+    ]
     assert docs, "no docstring after the Tagish alias"
     assert squash(spec["components"]["schemas"]["Tagish"]["description"]) == squash(docs[0])
     assert squash(spec["components"]["schemas"]["Aardvark"]["description"]) in squash(
-        _model_of(holder, "aardvark").__doc__)
+        _model_of(holder, "aardvark").__doc__
+    )
 
 
 def test_control_characters_in_descriptions_survive_in_docstrings(corpus: Corpus) -> None:
@@ -825,7 +847,8 @@ def test_control_characters_in_values_round_trip(corpus: Corpus) -> None:
     endpoint_cls = mods[f"{gen.package}._base_client"].Endpoint
     module = mods[f"{gen.package}.api.{tag.module}"]
     assert [e.operation_id for e in vars(module).values() if isinstance(e, endpoint_cls)] == [
-        spec["paths"]["/things/{id}"]["post"]["operationId"]]
+        spec["paths"]["/things/{id}"]["post"]["operationId"]
+    ]
 
 
 def test_long_lines_round_trip_without_breaking_words(corpus: Corpus) -> None:
@@ -880,8 +903,10 @@ def _call_body_operation(gen: Generated, mods: dict[str, ModuleType], spec: dict
     hints = typing.get_type_hints(getattr(type(resource), op.python_name))
     [body_cls] = [c for c in _classes(hints["body"]) if issubclass(c, pydantic.BaseModel)]
     assert _marker(spec, body_schema) in {_wire(n, f) for n, f in body_cls.model_fields.items()}
-    assert typing.get_origin(typing.get_type_hints(getattr(type(resource), op.python_name + "_with_response"))[
-        "return"]) is mods[f"{gen.package}._response"].ApiResponse
+    assert (
+        typing.get_origin(typing.get_type_hints(getattr(type(resource), op.python_name + "_with_response"))["return"])
+        is mods[f"{gen.package}._response"].ApiResponse
+    )
     with pytest.raises(Exception) as caught:
         getattr(resource, op.python_name)(body={"unrelated": 1})
     assert "Validation" in type(caught.value).__name__, caught.value
@@ -891,10 +916,33 @@ def _call_body_operation(gen: Generated, mods: dict[str, ModuleType], spec: dict
 # that shadows a name the api module imports (Endpoint, Mapping, ...) breaks its whole package,
 # so each of those gets a spec of its own. Each spec keeps only the schemas its operations use.
 SCHEMA_GROUPS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "collisions": ("names-schemas", ("/job-upper", "/job-lower", "/job-dash", "/thing", "/thing-kind",
-                                     "/inline-body", "/client", "/client-class", "/lenient-enums")),
-    **{f"shadows-{path.strip('/')}": ("names-schemas", (path,)) for path in (
-        "/api-response", "/endpoint", "/mapping", "/not-given", "/annotated", "/api-root-model", "/field", "/any")},
+    "collisions": (
+        "names-schemas",
+        (
+            "/job-upper",
+            "/job-lower",
+            "/job-dash",
+            "/thing",
+            "/thing-kind",
+            "/inline-body",
+            "/client",
+            "/client-class",
+            "/lenient-enums",
+        ),
+    ),
+    **{
+        f"shadows-{path.strip('/')}": ("names-schemas", (path,))
+        for path in (
+            "/api-response",
+            "/endpoint",
+            "/mapping",
+            "/not-given",
+            "/annotated",
+            "/api-root-model",
+            "/field",
+            "/any",
+        )
+    },
     "dotted": ("names-dotted", ("/v1-job", "/v2-job", "/pod")),
 }
 
@@ -904,8 +952,11 @@ def test_each_operation_uses_its_own_schema_class(group: str, tmp_path: Path) ->
     fixture, paths = SCHEMA_GROUPS[group]
     spec = load_spec(fixture)
     used = {ref.rsplit("/", 1)[-1] for p in paths for ref in re.findall(r"'\$ref': '([^']+)'", repr(spec["paths"][p]))}
-    spec = {**spec, "paths": {p: spec["paths"][p] for p in paths},
-            "components": {"schemas": {k: v for k, v in spec["components"]["schemas"].items() if k in used}}}
+    spec = {
+        **spec,
+        "paths": {p: spec["paths"][p] for p in paths},
+        "components": {"schemas": {k: v for k, v in spec["components"]["schemas"].items() if k in used}},
+    }
     gen = generate(spec, tmp_path)
     mods = import_package(gen)
     problems = []
@@ -913,16 +964,21 @@ def test_each_operation_uses_its_own_schema_class(group: str, tmp_path: Path) ->
         try:
             _call_body_operation(gen, mods, spec, path)
         except Exception as exc:  # noqa: BLE001 - one report for the group
-            problems.append(f"{path} ({spec['paths'][path]['post']['operationId']}): {type(exc).__name__}: "
-                            f"{str(exc).splitlines()[0] if str(exc) else ''}")
+            problems.append(
+                f"{path} ({spec['paths'][path]['post']['operationId']}): {type(exc).__name__}: "
+                f"{str(exc).splitlines()[0] if str(exc) else ''}"
+            )
     assert not problems, "\n".join(problems)
 
 
 def test_schema_named_like_a_typing_name_stays_out_of_unrelated_api_modules(tmp_path: Path) -> None:
     """A `Mapping` schema no operation uses must not replace collections.abc.Mapping in the api module."""
     spec = load_spec("names-schemas")
-    spec = {**spec, "paths": {"/thing": spec["paths"]["/thing"]},
-            "components": {"schemas": {k: spec["components"]["schemas"][k] for k in ("Thing", "Mapping", "NotGiven")}}}
+    spec = {
+        **spec,
+        "paths": {"/thing": spec["paths"]["/thing"]},
+        "components": {"schemas": {k: spec["components"]["schemas"][k] for k in ("Thing", "Mapping", "NotGiven")}},
+    }
     gen = generate(spec, tmp_path)
     mods = import_package(gen)
     _call_body_operation(gen, mods, spec, "/thing")
@@ -1009,8 +1065,13 @@ def test_every_property_name_is_a_field_alias(props: Any) -> None:
 def test_property_names_round_trip_through_validate_and_dump(props: Any) -> None:
     gen, mods, spec = props
     model = mods[f"{gen.package}.models"].Props
-    data = {**_props_instance(spec), "date": "2024-01-02", "datetime": "2024-01-02T03:04:05Z",
-            "Dated": {"date": "2024-02-03"}, "dated": {"date": "2024-03-04"}}
+    data = {
+        **_props_instance(spec),
+        "date": "2024-01-02",
+        "datetime": "2024-01-02T03:04:05Z",
+        "Dated": {"date": "2024-02-03"},
+        "dated": {"date": "2024-03-04"},
+    }
     instance = model.model_validate(data)
     assert not instance.model_extra, f"keys that missed their field: {sorted(instance.model_extra or {})}"
     assert instance.model_dump(mode="json", by_alias=True, exclude_unset=True) == data
@@ -1031,8 +1092,10 @@ def test_each_property_key_reaches_its_own_field(props: Any, wire: str) -> None:
     except pydantic.ValidationError as exc:
         assert [e["loc"] for e in exc.errors()] == [(wire,)]
     else:
-        pytest.fail(f"without {wire!r} the body still validated, as "
-                    f"{ {wire: instance.model_dump(by_alias=True).get(wire)} }: another key filled its field")
+        pytest.fail(
+            f"without {wire!r} the body still validated, as "
+            f"{ {wire: instance.model_dump(by_alias=True).get(wire)} }: another key filled its field"
+        )
 
 
 def test_model_api_survives_hostile_property_names(props: Any) -> None:
@@ -1068,8 +1131,9 @@ def ops(corpus: Corpus) -> tuple[Generated, dict[str, ModuleType], dict[str, Any
 
 
 def _raw_operations(spec: dict[str, Any]) -> dict[str, tuple[str, str, dict[str, Any]]]:
-    return {raw["operationId"]: (path, method, raw) for path, item in spec["paths"].items()
-            for method, raw in item.items()}
+    return {
+        raw["operationId"]: (path, method, raw) for path, item in spec["paths"].items() for method, raw in item.items()
+    }
 
 
 def test_tags_get_distinct_attributes_modules_and_classes(ops: Any) -> None:
@@ -1080,8 +1144,9 @@ def test_tags_get_distinct_attributes_modules_and_classes(ops: Any) -> None:
         assert len(values) == len(set(values)), f"{attr}: {values}"
 
 
-def _call_no_param_operations(gen: Generated, spec: dict[str, Any], client: Any, recorder: Recorder,
-                              base: str) -> list[str]:
+def _call_no_param_operations(
+    gen: Generated, spec: dict[str, Any], client: Any, recorder: Recorder, base: str
+) -> list[str]:
     raw_ops = _raw_operations(spec)
     problems = []
     for tag, op in _operations(gen.api):
@@ -1095,13 +1160,17 @@ def _call_no_param_operations(gen: Generated, spec: dict[str, Any], client: Any,
                     warnings.simplefilter("ignore", DeprecationWarning)
                     getattr(getattr(client, tag.attribute), op.python_name + suffix)()
             except Exception as exc:  # noqa: BLE001 - collected into one report
-                problems.append(f"client.{tag.attribute}.{op.python_name}{suffix}() for {op.operation_id!r}: "
-                                f"{type(exc).__name__}: {exc}")
+                problems.append(
+                    f"client.{tag.attribute}.{op.python_name}{suffix}() for {op.operation_id!r}: "
+                    f"{type(exc).__name__}: {exc}"
+                )
                 continue
             sent = [str(r.url) for r in recorder.requests[before:]]
             if sent != [base + path]:
-                problems.append(f"client.{tag.attribute}.{op.python_name}{suffix}() for {op.operation_id!r} "
-                                f"sent {sent}, expected {[base + path]}")
+                problems.append(
+                    f"client.{tag.attribute}.{op.python_name}{suffix}() for {op.operation_id!r} "
+                    f"sent {sent}, expected {[base + path]}"
+                )
     return problems
 
 
@@ -1135,9 +1204,14 @@ def test_colliding_parameters_each_reach_the_wire(ops: Any, operation_id: str) -
     signature = inspect.signature(method)
     assert set(values) <= set(signature.parameters), set(values) - set(signature.parameters)
     body = {"body": {"value": 1}} if "requestBody" in raw else {}
-    method(*[values[p.python_name] for p in op.path_params if p.positional], **body,
-           **{p.python_name: values[p.python_name]
-              for p in [*(p for p in op.path_params if not p.positional), *op.query_params, *op.header_params]})
+    method(
+        *[values[p.python_name] for p in op.path_params if p.positional],
+        **body,
+        **{
+            p.python_name: values[p.python_name]
+            for p in [*(p for p in op.path_params if not p.positional), *op.query_params, *op.header_params]
+        },
+    )
     [request] = recorder.requests
     expected_path = path
     for p in op.path_params:
@@ -1145,8 +1219,10 @@ def test_colliding_parameters_each_reach_the_wire(ops: Any, operation_id: str) -
     assert request.url.path == expected_path
     sent_query = sorted(request.url.params.multi_items())
     expected_query = sorted((p.wire_name, values[p.python_name]) for p in op.query_params)
-    assert sent_query == expected_query, (f"sent but not expected: {sorted(set(sent_query) - set(expected_query))}; "
-                                          f"expected but not sent: {sorted(set(expected_query) - set(sent_query))}")
+    assert sent_query == expected_query, (
+        f"sent but not expected: {sorted(set(sent_query) - set(expected_query))}; "
+        f"expected but not sent: {sorted(set(expected_query) - set(sent_query))}"
+    )
     for p in op.header_params:
         assert request.headers.get(p.wire_name) == values[p.python_name], p.wire_name
     if body:
@@ -1190,8 +1266,11 @@ def test_async_client_reaches_every_tag(ops: Any) -> None:
 
 
 def test_tags_do_not_shadow_the_clients_own_attributes(corpus: Corpus) -> None:
-    gen, mods, spec = (corpus.gen("names-client-attributes"), corpus.modules("names-client-attributes"),
-                       corpus.spec("names-client-attributes"))
+    gen, mods, spec = (
+        corpus.gen("names-client-attributes"),
+        corpus.modules("names-client-attributes"),
+        corpus.spec("names-client-attributes"),
+    )
     base_client = mods[f"{gen.package}._base_client"]
     recorder = Recorder()
     with make_client(gen, mods, recorder) as client:
@@ -1213,8 +1292,11 @@ def test_breakout_schema_names_are_refused_or_usable(corpus: Corpus) -> None:
         _call_body_operation(gen, mods, spec, path)
     models = mods[f"{gen.package}.models"]
     for schema_name, schema in spec["components"]["schemas"].items():
-        owners = [c for c in vars(models).values() if isinstance(c, type) and issubclass(c, pydantic.BaseModel)
-                  and schema["required"][0] in c.model_fields]
+        owners = [
+            c
+            for c in vars(models).values()
+            if isinstance(c, type) and issubclass(c, pydantic.BaseModel) and schema["required"][0] in c.model_fields
+        ]
         assert len(owners) == 1, schema_name
         assert squash(schema["description"]) in squash(owners[0].__doc__)
         assert [m.value for m in _enum_of(owners[0], "kind")] == schema["properties"]["kind"]["enum"]

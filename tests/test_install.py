@@ -26,15 +26,21 @@ pytestmark = pytest.mark.slow
 
 
 def _pip(*args: str, cwd: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", *args],
-                          cwd=cwd, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
 def _project_at(revision: str, where: Path) -> Path:
     """``spec/`` and ``generated/`` as committed at ``revision``."""
-    archive = subprocess.run(["git", "archive", "--format=tar", revision, "spec", "generated"], cwd=REPO,
-                             capture_output=True, check=True).stdout
+    archive = subprocess.run(
+        ["git", "archive", "--format=tar", revision, "spec", "generated"], cwd=REPO, capture_output=True, check=True
+    ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(where, filter="data")
     return where
@@ -42,8 +48,14 @@ def _project_at(revision: str, where: Path) -> Path:
 
 def _generate_with(site: Path, project: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(site), "OPENAPI_CLIENT_GEN_CACHE_DIR": str(project / ".cache")}
-    return subprocess.run([sys.executable, "-m", "generator", "generate", "--spec", "spec/openapi.yaml",
-                           "--out", "fresh"], cwd=project, env=env, capture_output=True, text=True, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--spec", "spec/openapi.yaml", "--out", "fresh"],
+        cwd=project,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
 
 
 def _assert_same_tree(expected: Path, actual: Path) -> None:
@@ -58,9 +70,14 @@ def _check_installed(site: Path, project: Path) -> None:
     proc = _generate_with(site, project)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     # The package really came from the install, not from a checkout on sys.path.
-    where = subprocess.run([sys.executable, "-c", "import generator, sys; print(generator.__file__)"],
-                           cwd=project, env={**os.environ, "PYTHONPATH": str(site)}, capture_output=True,
-                           text=True, check=True).stdout.strip()
+    where = subprocess.run(
+        [sys.executable, "-c", "import generator, sys; print(generator.__file__)"],
+        cwd=project,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     assert Path(where).is_relative_to(site), where
     assert (site / "generator" / "templates" / "api_module.py.jinja").is_file()
     _assert_same_tree(project / "generated", project / "fresh")
@@ -83,8 +100,9 @@ def test_a_wheel_carries_the_templates_and_generates_the_committed_client(tmp_pa
 
 
 def test_pip_install_from_git_at_a_revision_generates_that_revisions_client(tmp_path: Path) -> None:
-    revision = subprocess.run(["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True,
-                              check=True).stdout.strip()
+    revision = subprocess.run(
+        ["git", "rev-parse", "HEAD"], cwd=REPO, capture_output=True, text=True, check=True
+    ).stdout.strip()
     site = tmp_path / "site"
     _pip("install", "--no-deps", "--target", str(site), f"git+file://{REPO}@{revision}", cwd=tmp_path)
     _check_installed(site, _project_at(revision, tmp_path / "project"))

@@ -38,7 +38,12 @@ def test_bracketed_dict_changes_nothing_black_decides(pairs: list[tuple[str, str
 
     def module(statement: str) -> str:  # the statement at ``depth`` columns, as in a generated method
         blocks = ["class C:", "def f(self):", "if self:"][: depth // 4]
-        return "".join(" " * (4 * level) + block + "\n" for level, block in enumerate(blocks)) + " " * depth + statement + "\n"
+        return (
+            "".join(" " * (4 * level) + block + "\n" for level, block in enumerate(blocks))
+            + " " * depth
+            + statement
+            + "\n"
+        )
 
     laid_out = module(bracketed(entries, "value = {", "}", depth))
     one_line = module("value = {" + ", ".join(entries) + "}")

@@ -43,18 +43,25 @@ SPEC: dict[str, Any] = {
         "/o": _get("getOwner", "beta", _ref("Owner")),
         "/ping": _get("ping", "gamma", None),
     },
-    "components": {"schemas": {
-        "Owner": {"type": "object", "properties": {"login": {"type": "string", "maxLength": 3}}},
-        "AlphaThing": {"type": "object", "required": ["owner"],
-                       "properties": {"owner": _ref("Owner"), "size": {"type": "integer"},
-                                      # a pattern: only this group needs `Annotated` and `Field`
-                                      "date": {"type": "string", "format": "date"}}},
-        # Recursive: a cycle stays in one module.
-        "BetaNode": {"type": "object",
-                     "properties": {"next": _ref("BetaNode"), "owner": _ref("Owner")}},
-        # No operation uses it; it uses models of both tags.
-        "Hook": {"type": "object", "properties": {"alpha": _ref("AlphaThing"), "beta": _ref("BetaNode")}},
-    }},
+    "components": {
+        "schemas": {
+            "Owner": {"type": "object", "properties": {"login": {"type": "string", "maxLength": 3}}},
+            "AlphaThing": {
+                "type": "object",
+                "required": ["owner"],
+                "properties": {
+                    "owner": _ref("Owner"),
+                    "size": {"type": "integer"},
+                    # a pattern: only this group needs `Annotated` and `Field`
+                    "date": {"type": "string", "format": "date"},
+                },
+            },
+            # Recursive: a cycle stays in one module.
+            "BetaNode": {"type": "object", "properties": {"next": _ref("BetaNode"), "owner": _ref("Owner")}},
+            # No operation uses it; it uses models of both tags.
+            "Hook": {"type": "object", "properties": {"alpha": _ref("AlphaThing"), "beta": _ref("BetaNode")}},
+        }
+    },
 }
 
 
@@ -66,14 +73,18 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> Generated:
 def _defined(source: str) -> set[str]:
     tree = ast.parse(source)
     return {n.name for n in tree.body if isinstance(n, ast.ClassDef)} | {
-        t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)}
+        t.id for n in tree.body if isinstance(n, ast.Assign) for t in n.targets if isinstance(t, ast.Name)
+    }
 
 
 def test_each_model_lives_in_the_module_of_the_tags_that_use_it(split: Generated) -> None:
     models = PurePosixPath(split.package) / "models"
     assert PurePosixPath(split.package) / "models.py" not in split.files
-    defined = {path.stem: _defined(text) for path, text in split.files.items()
-               if path.parent == models and path.suffix == ".py" and path.stem != "__init__"}
+    defined = {
+        path.stem: _defined(text)
+        for path, text in split.files.items()
+        if path.parent == models and path.suffix == ".py" and path.stem != "__init__"
+    }
     assert defined == {
         "_shared": {"Owner"},  # alpha and beta both reach it
         "alpha": {"AlphaThing"},
@@ -140,6 +151,7 @@ def test_the_split_moves_every_definition_once_and_changes_none(split: Generated
     whole = result.models
     pieces = list(model_split.bodies(whole, split.api.model_groups).values())
     expected = [d.text for d in whole.definitions]
+
     def lines(texts: list[str]) -> list[str]:
         return sorted(line for text in texts for line in text.split("\n") if line.strip())
 
@@ -158,13 +170,35 @@ def test_one_tag_keeps_a_single_models_module(tmp_path: Path) -> None:
 
 
 def test_a_spec_without_operations_gives_a_package_that_passes_mypy_strict(tmp_path: Path) -> None:
-    spec = {"openapi": "3.1.0", "info": {"title": "Schemas only", "version": "1"}, "paths": {},
-            "components": {"schemas": {"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}}}
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Schemas only", "version": "1"},
+        "paths": {},
+        "components": {"schemas": {"Thing": {"type": "object", "properties": {"id": {"type": "string"}}}}},
+    }
     gen = generate(spec, tmp_path)
     assert gen.api.tags == () and gen.api.model_groups == ()
-    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / "mypy"),
-                           "--config-file", str(REPO / "pyproject.toml"), gen.package],
-                          cwd=gen.out, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path / "mypy"),
+            "--config-file",
+            str(REPO / "pyproject.toml"),
+            gen.package,
+        ],
+        cwd=gen.out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout + proc.stderr
-    run_python(f"import {gen.package}.api as api, {gen.package}.models as m\n"
-               "assert api.__all__ == [] and m.Thing(id='x').id == 'x'\n", cwd=tmp_path, pythonpath=gen.out)
+    run_python(
+        f"import {gen.package}.api as api, {gen.package}.models as m\n"
+        "assert api.__all__ == [] and m.Thing(id='x').id == 'x'\n",
+        cwd=tmp_path,
+        pythonpath=gen.out,
+    )

@@ -45,8 +45,9 @@ def models(out: Path) -> ModuleType:
 
 
 class Recorder:
-    def __init__(self, status: int = 200, body: Any = None, content: bytes | None = None,
-                 content_type: str = "application/json") -> None:
+    def __init__(
+        self, status: int = 200, body: Any = None, content: bytes | None = None, content_type: str = "application/json"
+    ) -> None:
         self.requests: list[httpx.Request] = []
         self.status, self.body, self.content, self.content_type = status, body, content, content_type
 
@@ -61,9 +62,23 @@ def client(pkg: ModuleType, recorder: Recorder, **credentials: str) -> Any:
 
 
 def test_generated_package_passes_mypy_strict(out: Path, tmp_path: Path) -> None:
-    proc = subprocess.run([sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path),
-                           "--config-file", str(REPO / "pyproject.toml"), "coverage_api"],
-                          cwd=out, capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--cache-dir",
+            str(tmp_path),
+            "--config-file",
+            str(REPO / "pyproject.toml"),
+            "coverage_api",
+        ],
+        cwd=out,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stdout
 
 
@@ -73,7 +88,8 @@ def test_server_variables_give_the_default_base_url(pkg: ModuleType) -> None:
 
 def test_discriminator_dispatches_on_kind(models: ModuleType) -> None:
     pets = models.GetPetsResponse.model_validate_json(
-        b'[{"kind": "cat", "name": "Tom"}, {"kind": "dog", "name": null, "barks": 5}]').root
+        b'[{"kind": "cat", "name": "Tom"}, {"kind": "dog", "name": null, "barks": 5}]'
+    ).root
     assert [type(p).__name__ for p in pets] == ["Cat", "Dog"]
     assert pets[0].indoor is True  # allOf member default
     assert pets[1].name is None and pets[1].barks == 5  # nullable but required
@@ -92,7 +108,9 @@ def test_an_allof_child_narrows_an_inherited_field(models: ModuleType, out: Path
     assert models.Collection.model_validate_json(b'{"items": [{"any": 1}]}').items == [{"any": 1}]
     # mypy --strict (the test above) passes because the incompatible override is marked; the usual
     # discriminator narrowing (a Literal over str) is one mypy accepts, and stays unmarked.
-    lines = [line.strip() for f in (out / "coverage_api" / "models").glob("*.py") for line in f.read_text().splitlines()]
+    lines = [
+        line.strip() for f in (out / "coverage_api" / "models").glob("*.py") for line in f.read_text().splitlines()
+    ]
     assert "items: list[Cat] | MISSING = MISSING  # type: ignore[assignment, unused-ignore]" in lines
     kinds = [line for line in lines if line.startswith("kind: Literal[")]
     assert kinds and not any("type: ignore" in line for line in kinds)
@@ -100,7 +118,9 @@ def test_an_allof_child_narrows_an_inherited_field(models: ModuleType, out: Path
 
 def test_constraints_and_shapes(models: ModuleType) -> None:
     NewPet = models.NewPet
-    pet = NewPet.model_validate({"kind": "cat", "born": "2020-02-29", "attrs": {"legs": 4}, "mixed": "one", "tag": "abc"})
+    pet = NewPet.model_validate(
+        {"kind": "cat", "born": "2020-02-29", "attrs": {"legs": 4}, "mixed": "one", "tag": "abc"}
+    )
     assert str(pet.born) == "2020-02-29" and pet.attrs == {"legs": 4}
     assert NewPet.model_validate({"kind": "dog", "tag": 12, "mixed": 1}).tag == 12
     for bad in (

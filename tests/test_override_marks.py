@@ -7,6 +7,7 @@ import textwrap
 
 from generator.models.overrides import narrowed_override_lines
 
+
 def _marked(source: str) -> list[str]:
     source = textwrap.dedent(source)
     lines = source.split("\n")

@@ -35,9 +35,13 @@ def test_parallel_black_equals_sequential(monkeypatch: pytest.MonkeyPatch, tmp_p
 
 
 def test_forked_validation_reports_what_inline_validation_reports() -> None:
-    document = {"openapi": "3.1.0", "info": {"title": "t", "version": "1"},
-                "paths": {"/a": {"get": {"parameters": [{"name": "q", "in": "qury"}],
-                                         "responses": {"200": {"description": "ok"}}}}}}
+    document = {
+        "openapi": "3.1.0",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {"get": {"parameters": [{"name": "q", "in": "qury"}], "responses": {"200": {"description": "ok"}}}}
+        },
+    }
     inline = Diagnostics()
     validate_document(document, file="t.yaml", diags=inline)
     assert inline.items and start_validation(document, "t.yaml")() == inline.items

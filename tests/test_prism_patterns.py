@@ -92,8 +92,7 @@ def _short_name(site: PatternSite) -> str:
 
 
 PATTERN_IDS = {
-    pattern: _short_name(next(site for site in SITES if site.pattern == pattern))
-    for pattern in UNIQUE_PATTERNS
+    pattern: _short_name(next(site for site in SITES if site.pattern == pattern)) for pattern in UNIQUE_PATTERNS
 }
 
 
@@ -282,16 +281,13 @@ def test_rewritten_patterns_compile_in_unicode_mode_and_match_like_the_originals
     tmp_path: Path,
 ) -> None:
     cases: list[dict[str, Any]] = [
-        {"original": p, "rewritten": rewrite_pattern(p), "samples": list(samples_for(p))}
-        for p in UNIQUE_PATTERNS
+        {"original": p, "rewritten": rewrite_pattern(p), "samples": list(samples_for(p))} for p in UNIQUE_PATTERNS
     ]
     results = run_node_check(cases, tmp_path)
     for case, result in zip(cases, results):
         label = PATTERN_IDS[case["original"]]
         assert result["originalError"] is None, f"{label}: invalid even without the u flag"
-        assert (
-            result["rewrittenUnicodeError"] is None
-        ), f"{label}: {result['rewrittenUnicodeError']}"
+        assert result["rewrittenUnicodeError"] is None, f"{label}: {result['rewrittenUnicodeError']}"
         assert result["mismatches"] == [], label
         assert result["accepted"] >= 10, label
     # The rewrite touches exactly the patterns unicode mode refuses: the documented

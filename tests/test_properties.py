@@ -50,12 +50,67 @@ SETTINGS = settings(
 # --- names ----------------------------------------------------------------------------------
 
 TRICKY_NAMES = [
-    "class", "def", "import", "match", "case", "type", "_", "self", "id", "list", "str", "print",
-    "model_config", "model_fields", "model_dump", "schema", "json", "dict", "copy", "validate", "fields",
-    "Field", "Annotated", "Any", "None", "True", "__init__", "_private", "__dunder__", "123", "1st", "",
-    "a-b", "a b", "a.b", "a_b", "aB", "AB", "名前", "Größe", "é", 'a"b', "it's", "back\\slash", "x\ny",
-    "#c", "{{x}}", "{% y %}", '"""', "fooBar", "foo_bar", "foo-bar", "body", "timeout", "extra_headers",
-    "endpoint", "path_params", "response", "warnings", "httpx", "validate_body",
+    "class",
+    "def",
+    "import",
+    "match",
+    "case",
+    "type",
+    "_",
+    "self",
+    "id",
+    "list",
+    "str",
+    "print",
+    "model_config",
+    "model_fields",
+    "model_dump",
+    "schema",
+    "json",
+    "dict",
+    "copy",
+    "validate",
+    "fields",
+    "Field",
+    "Annotated",
+    "Any",
+    "None",
+    "True",
+    "__init__",
+    "_private",
+    "__dunder__",
+    "123",
+    "1st",
+    "",
+    "a-b",
+    "a b",
+    "a.b",
+    "a_b",
+    "aB",
+    "AB",
+    "名前",
+    "Größe",
+    "é",
+    'a"b',
+    "it's",
+    "back\\slash",
+    "x\ny",
+    "#c",
+    "{{x}}",
+    "{% y %}",
+    '"""',
+    "fooBar",
+    "foo_bar",
+    "foo-bar",
+    "body",
+    "timeout",
+    "extra_headers",
+    "endpoint",
+    "path_params",
+    "response",
+    "warnings",
+    "httpx",
+    "validate_body",
 ]
 _NAME_CHARS = list("abcxyzABCXYZ0129_-. \"'\\#{}$é名ßЖ")
 
@@ -72,14 +127,32 @@ def names(*, min_size: int = 0, exclude: str = "") -> st.SearchStrategy[str]:
 # that shadow what the generated modules import (Endpoint, Mapping, ApiResponse, ...) and dots:
 # test_hostile.py pins those, and here they would hide every other finding of the shape test.
 PLAIN_SCHEMA_NAMES = st.one_of(
-    st.sampled_from(["Job", "job", "Client", "Model", "Enum", "date", "str", "list", "class", "None", "True", "1",
-                     "_", "a-b", "A_B"]),
+    st.sampled_from(
+        [
+            "Job",
+            "job",
+            "Client",
+            "Model",
+            "Enum",
+            "date",
+            "str",
+            "list",
+            "class",
+            "None",
+            "True",
+            "1",
+            "_",
+            "a-b",
+            "A_B",
+        ]
+    ),
     st.text(alphabet=string.ascii_letters + string.digits + "_-", min_size=1, max_size=10),
 )
 SCHEMA_NAMES = st.one_of(
     PLAIN_SCHEMA_NAMES,
-    st.sampled_from(["Endpoint", "ApiResponse", "Mapping", "Any", "Field", "Annotated", "NotGiven", "v1.Job",
-                     "io.k8s.Pod", "a.b"]),
+    st.sampled_from(
+        ["Endpoint", "ApiResponse", "Mapping", "Any", "Field", "Annotated", "NotGiven", "v1.Job", "io.k8s.Pod", "a.b"]
+    ),
 )
 
 # --- schemas ----------------------------------------------------------------------------------
@@ -87,15 +160,50 @@ SCHEMA_NAMES = st.one_of(
 # Patterns on which ECMA-262 and Python agree for the printable-ASCII, newline-free strings drawn
 # below (``$`` before a trailing newline, and Unicode \d/\w, are probed in test_hostile.py).
 PATTERNS = [
-    "^[a-z]+$", "^[0-9]{3}-[0-9]{2}$", "^[A-Z][a-z0-9_]*$", "[0-9]", "^\\d+(\\.\\d+)?$", "^[\"']+$",
-    "^a\"b'c\\\\d$", "^[^\\s]+$", "^(foo|bar)-\\w{2}$", "x", "^[\\];]+$",
+    "^[a-z]+$",
+    "^[0-9]{3}-[0-9]{2}$",
+    "^[A-Z][a-z0-9_]*$",
+    "[0-9]",
+    "^\\d+(\\.\\d+)?$",
+    "^[\"']+$",
+    "^a\"b'c\\\\d$",
+    "^[^\\s]+$",
+    "^(foo|bar)-\\w{2}$",
+    "x",
+    "^[\\];]+$",
 ]
 _PRINTABLE = st.characters(min_codepoint=0x20, max_codepoint=0x7E)
 _TEXT = st.characters(exclude_categories=["Cs"])  # any code point JSON can carry
 ENUM_STRINGS = st.one_of(
-    st.sampled_from(["", " ", "a", "A", "a-b", "a_b", "a b", "None", "True", "mro", "name", "value", "_value_",
-                     "_missing_", "__init__", 'q"uote', "it's", "back\\", "new\nline", '"""', "{{ x }}", "名前",
-                     "1st", "\x00", "\u2028"]),
+    st.sampled_from(
+        [
+            "",
+            " ",
+            "a",
+            "A",
+            "a-b",
+            "a_b",
+            "a b",
+            "None",
+            "True",
+            "mro",
+            "name",
+            "value",
+            "_value_",
+            "_missing_",
+            "__init__",
+            'q"uote',
+            "it's",
+            "back\\",
+            "new\nline",
+            '"""',
+            "{{ x }}",
+            "名前",
+            "1st",
+            "\x00",
+            "\u2028",
+        ]
+    ),
     st.text(alphabet=_TEXT, max_size=8),
 )
 
@@ -138,18 +246,36 @@ def _variants(name: str) -> list[str]:
     """Spellings that a generator may sanitise to the same identifier as ``name``."""
     snake = re.sub(r"(?<=[a-z0-9])([A-Z])", r"_\1", name).lower()
     camel = re.sub(r"[_\- ]+([a-zA-Z0-9])", lambda m: m.group(1).upper(), name)
-    return [v for v in dict.fromkeys([snake, camel, name.lower(), name.upper(), name.replace("_", "-"),
-                                      name.replace("-", "_"), name + "_", "_" + name, name.replace("_", " ")])
-            if v != name]
+    return [
+        v
+        for v in dict.fromkeys(
+            [
+                snake,
+                camel,
+                name.lower(),
+                name.upper(),
+                name.replace("_", "-"),
+                name.replace("-", "_"),
+                name + "_",
+                "_" + name,
+                name.replace("_", " "),
+            ]
+        )
+        if v != name
+    ]
 
 
 def object_schemas(depth: int) -> st.SearchStrategy[dict[str, Any]]:
     @st.composite
     def build(draw: st.DrawFn) -> dict[str, Any]:
         children: list[st.SearchStrategy[dict[str, Any]]] = [scalar_schemas()]
-        children.append(st.builds(lambda items, bounds: {"type": "array", "items": items, **bounds},
-                                  scalar_schemas(),
-                                  st.sampled_from([{}, {"minItems": 1}, {"maxItems": 3}, {"minItems": 1, "maxItems": 2}])))
+        children.append(
+            st.builds(
+                lambda items, bounds: {"type": "array", "items": items, **bounds},
+                scalar_schemas(),
+                st.sampled_from([{}, {"minItems": 1}, {"maxItems": 3}, {"minItems": 1, "maxItems": 2}]),
+            )
+        )
         if depth > 0:
             children.append(object_schemas(depth - 1))
             children.append(st.builds(lambda items: {"type": "array", "items": items}, object_schemas(depth - 1)))
@@ -184,8 +310,9 @@ def instances(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "string":
         if "pattern" in schema:
             anchored = schema["pattern"].startswith("^") and schema["pattern"].endswith("$")
-            return st.from_regex(schema["pattern"], fullmatch=anchored,
-                                 alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E))
+            return st.from_regex(
+                schema["pattern"], fullmatch=anchored, alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x7E)
+            )
         return st.text(alphabet=_TEXT, min_size=schema.get("minLength", 0), max_size=schema.get("maxLength", 12))
     if kind == "integer":
         low = schema.get("minimum", schema["exclusiveMinimum"] + 1 if "exclusiveMinimum" in schema else -(2**64))
@@ -196,13 +323,16 @@ def instances(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     if kind == "boolean":
         return st.booleans()
     if kind == "array":
-        return st.lists(instances(schema["items"]), min_size=schema.get("minItems", 0),
-                        max_size=schema.get("maxItems", 3))
+        return st.lists(
+            instances(schema["items"]), min_size=schema.get("minItems", 0), max_size=schema.get("maxItems", 3)
+        )
     assert kind == "object", schema
     required = set(schema.get("required", []))
     props = schema["properties"]
-    return st.fixed_dictionaries({k: instances(v) for k, v in props.items() if k in required},
-                                 optional={k: instances(v) for k, v in props.items() if k not in required})
+    return st.fixed_dictionaries(
+        {k: instances(v) for k, v in props.items() if k in required},
+        optional={k: instances(v) for k, v in props.items() if k not in required},
+    )
 
 
 # --- helpers ------------------------------------------------------------------------------------
@@ -247,18 +377,29 @@ def _body_model(resource: Any, method: str) -> type[pydantic.BaseModel]:
 
 @SETTINGS
 @given(data=st.data(), name=PLAIN_SCHEMA_NAMES, schema=object_schemas(depth=2))
-def test_random_object_schema_round_trips(tmp_path_factory: pytest.TempPathFactory, data: st.DataObject,
-                                          name: str, schema: dict[str, Any]) -> None:
+def test_random_object_schema_round_trips(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, name: str, schema: dict[str, Any]
+) -> None:
     spec = {
         "openapi": "3.1.0",
         "info": {"title": "Property", "version": "1"},
-        "paths": {"/things": {"post": {
-            "operationId": "roundTrip",
-            "requestBody": {"required": True, "content": {"application/json": {
-                "schema": {"$ref": f"#/components/schemas/{name}"}}}},
-            "responses": {"200": {"description": "OK", "content": {"application/json": {
-                "schema": {"$ref": f"#/components/schemas/{name}"}}}}},
-        }}},
+        "paths": {
+            "/things": {
+                "post": {
+                    "operationId": "roundTrip",
+                    "requestBody": {
+                        "required": True,
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+                    },
+                    "responses": {
+                        "200": {
+                            "description": "OK",
+                            "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{name}"}}},
+                        }
+                    },
+                }
+            }
+        },
         "components": {"schemas": {name: schema}},
     }
     gen, mods = _generated(spec, _workdir(tmp_path_factory))
@@ -277,8 +418,10 @@ def test_random_object_schema_round_trips(tmp_path_factory: pytest.TempPathFacto
         parsed = model.model_validate(instance)
         assert _extras(parsed) == [], "keys that missed their field"
         assert parsed.model_dump(mode="json", by_alias=True, exclude_unset=True) == instance
-        assert model.model_validate_json(json.dumps(instance)).model_dump(
-            mode="json", by_alias=True, exclude_unset=True) == instance
+        assert (
+            model.model_validate_json(json.dumps(instance)).model_dump(mode="json", by_alias=True, exclude_unset=True)
+            == instance
+        )
         result = getattr(resource, op.python_name)(body=instance)
         assert json.loads(sent[-1].content) == instance
         assert result.model_dump(mode="json", by_alias=True, exclude_unset=True) == instance
@@ -292,22 +435,38 @@ def test_random_object_schema_round_trips(tmp_path_factory: pytest.TempPathFacto
 
 @SETTINGS
 @given(data=st.data(), names_=st.lists(SCHEMA_NAMES, min_size=2, max_size=4, unique=True))
-def test_schemas_whose_names_collide_keep_their_own_classes(tmp_path_factory: pytest.TempPathFactory,
-                                                           data: st.DataObject, names_: list[str]) -> None:
+def test_schemas_whose_names_collide_keep_their_own_classes(
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, names_: list[str]
+) -> None:
     """Each schema has one required integer property named after it; its operation must use its class."""
-    schemas = {n: {"type": "object", "required": [f"marker {n}"], "properties": {f"marker {n}": {"type": "integer"}}}
-               for n in names_}
-    paths = {
-        f"/s{i}": {"post": {
-            "operationId": f"use{i}",
-            "requestBody": {"required": True, "content": {"application/json": {
-                "schema": {"$ref": f"#/components/schemas/{n}"}}}},
-            "responses": {"200": {"description": "OK", "content": {"application/json": {
-                "schema": {"$ref": f"#/components/schemas/{n}"}}}}},
-        }} for i, n in enumerate(names_)
+    schemas = {
+        n: {"type": "object", "required": [f"marker {n}"], "properties": {f"marker {n}": {"type": "integer"}}}
+        for n in names_
     }
-    spec = {"openapi": "3.1.0", "info": {"title": "Names", "version": "1"}, "paths": paths,
-            "components": {"schemas": schemas}}
+    paths = {
+        f"/s{i}": {
+            "post": {
+                "operationId": f"use{i}",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{n}"}}},
+                },
+                "responses": {
+                    "200": {
+                        "description": "OK",
+                        "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{n}"}}},
+                    }
+                },
+            }
+        }
+        for i, n in enumerate(names_)
+    }
+    spec = {
+        "openapi": "3.1.0",
+        "info": {"title": "Names", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas},
+    }
     gen, mods = _generated(spec, _workdir(tmp_path_factory))
     sent: list[httpx.Request] = []
 
@@ -331,14 +490,32 @@ def test_schemas_whose_names_collide_keep_their_own_classes(tmp_path_factory: py
 
 _TOKEN_CHARS = string.ascii_letters + string.digits + "!#$%&'*+-.^_`|~"
 HEADER_NAMES = st.text(alphabet=_TOKEN_CHARS, min_size=1, max_size=10).filter(
-    lambda n: n.lower() not in {"accept", "content-type", "authorization", "user-agent", "content-length", "host"})
-PATH_VALUES = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x17F), min_size=1,
-                      max_size=8).filter(lambda v: v not in (".", ".."))
+    lambda n: n.lower() not in {"accept", "content-type", "authorization", "user-agent", "content-length", "host"}
+)
+PATH_VALUES = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x17F), min_size=1, max_size=8).filter(
+    lambda v: v not in (".", "..")
+)
 QUERY_VALUES = st.text(alphabet=st.characters(min_codepoint=0x20, max_codepoint=0x17F), min_size=1, max_size=8)
 HEADER_VALUES = st.text(alphabet=string.ascii_letters + string.digits + "-_.", min_size=1, max_size=8)
 TAG_NAMES = st.one_of(
-    st.sampled_from(["default", "Default", "Jobs", "jobs", "models", "api", "errors", "class", "名前", "a b",
-                     'q"uote', "request", "close", "base_url"]),
+    st.sampled_from(
+        [
+            "default",
+            "Default",
+            "Jobs",
+            "jobs",
+            "models",
+            "api",
+            "errors",
+            "class",
+            "名前",
+            "a b",
+            'q"uote',
+            "request",
+            "close",
+            "base_url",
+        ]
+    ),
     names(min_size=1),
 )
 
@@ -353,20 +530,40 @@ def operation_specs(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any
         path_names = draw(st.lists(names(min_size=1, exclude="{}/#?"), max_size=2, unique=True))
         query_names = draw(st.lists(names(), max_size=3, unique=True))
         header_names = draw(st.lists(HEADER_NAMES, max_size=2, unique_by=str.lower))
-        statics = draw(st.lists(st.text(alphabet=string.ascii_lowercase + "-_.~", min_size=1, max_size=5).filter(
-            lambda s: s not in (".", "..")),
-                                min_size=len(path_names), max_size=len(path_names)))
+        statics = draw(
+            st.lists(
+                st.text(alphabet=string.ascii_lowercase + "-_.~", min_size=1, max_size=5).filter(
+                    lambda s: s not in (".", "..")
+                ),
+                min_size=len(path_names),
+                max_size=len(path_names),
+            )
+        )
         path = f"/op{index}" + "".join(f"/{s}/{{{p}}}" for s, p in zip(statics, path_names))
         op_id = draw(names(min_size=1).filter(lambda n: n not in used_ids))
         used_ids.add(op_id)
-        params = ([{"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in path_names]
-                  + [{"name": n, "in": "query", "schema": {"type": "string"}} for n in query_names]
-                  + [{"name": n, "in": "header", "schema": {"type": "string"}} for n in header_names])
+        params = (
+            [{"name": n, "in": "path", "required": True, "schema": {"type": "string"}} for n in path_names]
+            + [{"name": n, "in": "query", "schema": {"type": "string"}} for n in query_names]
+            + [{"name": n, "in": "header", "schema": {"type": "string"}} for n in header_names]
+        )
         method = draw(st.sampled_from(["get", "post", "put", "delete", "patch"]))
-        paths[path] = {method: {"operationId": op_id, "tags": [draw(TAG_NAMES)], "parameters": params,
-                                "responses": {"204": {"description": "No content"}}}}
-        plans.append({"operationId": op_id, "method": method.upper(), "path": path,
-                      "params": [(p["in"], p["name"]) for p in params]})
+        paths[path] = {
+            method: {
+                "operationId": op_id,
+                "tags": [draw(TAG_NAMES)],
+                "parameters": params,
+                "responses": {"204": {"description": "No content"}},
+            }
+        }
+        plans.append(
+            {
+                "operationId": op_id,
+                "method": method.upper(),
+                "path": path,
+                "params": [(p["in"], p["name"]) for p in params],
+            }
+        )
     spec = {"openapi": "3.1.0", "info": {"title": "Operations", "version": "1"}, "paths": paths}
     return spec, plans
 
@@ -374,8 +571,8 @@ def operation_specs(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any
 @SETTINGS
 @given(data=st.data(), drawn=operation_specs())
 def test_random_operations_send_every_parameter_under_its_wire_name(
-        tmp_path_factory: pytest.TempPathFactory, data: st.DataObject,
-        drawn: tuple[dict[str, Any], list[dict[str, Any]]]) -> None:
+    tmp_path_factory: pytest.TempPathFactory, data: st.DataObject, drawn: tuple[dict[str, Any], list[dict[str, Any]]]
+) -> None:
     spec, plans = drawn
     gen, mods = _generated(spec, _workdir(tmp_path_factory))
     sent: list[httpx.Request] = []
@@ -401,9 +598,13 @@ def test_random_operations_send_every_parameter_under_its_wire_name(
             strategy = {"path": PATH_VALUES, "query": QUERY_VALUES, "header": HEADER_VALUES}[key[0]]
             values[key] = data.draw(strategy, label=f"{key[0]} {key[1]!r}")
         method = getattr(getattr(client, tag.attribute), op.python_name)
-        method(*[values[("path", p.wire_name)] for p in op.path_params if p.positional],
-               **{p.python_name: values[(p.location, p.wire_name)]
-                  for p in [*(p for p in op.path_params if not p.positional), *op.query_params, *op.header_params]})
+        method(
+            *[values[("path", p.wire_name)] for p in op.path_params if p.positional],
+            **{
+                p.python_name: values[(p.location, p.wire_name)]
+                for p in [*(p for p in op.path_params if not p.positional), *op.query_params, *op.header_params]
+            },
+        )
         request = sent[-1]
         expected_path = plan["path"]
         for p in op.path_params:
@@ -411,6 +612,7 @@ def test_random_operations_send_every_parameter_under_its_wire_name(
         assert request.method == plan["method"]
         assert request.url.path == expected_path
         assert sorted(request.url.params.multi_items()) == sorted(
-            (p.wire_name, values[("query", p.wire_name)]) for p in op.query_params)
+            (p.wire_name, values[("query", p.wire_name)]) for p in op.query_params
+        )
         for p in op.header_params:
             assert request.headers.get(p.wire_name) == values[("header", p.wire_name)], p.wire_name

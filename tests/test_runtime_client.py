@@ -66,9 +66,7 @@ class AsyncDemoClient(AsyncApiClient):
 
 
 GET_JOB = Endpoint("GET", "/v1/projects/{projectId}/jobs/{jobId}", "getJob", idempotent=True)
-LIST_RUNS = Endpoint(
-    "GET", "/v1/projects/{projectId}/jobs/{jobId}/runs", "listRuns", idempotent=True
-)
+LIST_RUNS = Endpoint("GET", "/v1/projects/{projectId}/jobs/{jobId}/runs", "listRuns", idempotent=True)
 CREATE_JOB = Endpoint("POST", "/v1/projects/{projectId}/jobs", "createJob", idempotent=False)
 JOB_PARAMS = {"projectId": "p", "jobId": "j"}
 OK = Reply.json(200, {"id": "j"})
@@ -79,9 +77,7 @@ def no_token_in_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv(ENV_VAR, raising=False)
 
 
-def recording_transport(
-    status: int = 200, payload: object = None
-) -> tuple[httpx.MockTransport, list[httpx.Request]]:
+def recording_transport(status: int = 200, payload: object = None) -> tuple[httpx.MockTransport, list[httpx.Request]]:
     seen: list[httpx.Request] = []
 
     def handler(request: httpx.Request) -> httpx.Response:
@@ -99,9 +95,7 @@ def get_job(client: SyncApiClient) -> ApiResponse[Job]:
 
 
 def create_job_on_server(server: FaultServer, **client_kwargs: object) -> RecordedRequest:
-    body = validate_body(
-        JobCreate, {"name": "build", "vcs": {"projectUrl": "https://git.invalid/r"}}
-    )
+    body = validate_body(JobCreate, {"name": "build", "vcs": {"projectUrl": "https://git.invalid/r"}})
     with DemoClient(token=TOKEN, base_url=server.url, **client_kwargs) as client:  # type: ignore[arg-type]
         client.request(
             CREATE_JOB, path_params={"projectId": "p"}, body=body, parse=lambda r: Job.model_validate_json(r.content)
@@ -168,15 +162,11 @@ def test_default_headers_are_sent_and_extra_headers_win() -> None:
 
 def test_async_client_sends_the_same_request() -> None:
     async def run(url: str) -> None:
-        async with AsyncDemoClient(
-            token=TOKEN, base_url=url, default_headers={"X-Team": "t"}
-        ) as client:
+        async with AsyncDemoClient(token=TOKEN, base_url=url, default_headers={"X-Team": "t"}) as client:
             await client.request(GET_JOB, path_params=JOB_PARAMS, parse=lambda r: Job.model_validate_json(r.content))
 
     with FaultServer([OK, OK]) as server:
-        with DemoClient(
-            token=TOKEN, base_url=server.url, default_headers={"X-Team": "t"}
-        ) as client:
+        with DemoClient(token=TOKEN, base_url=server.url, default_headers={"X-Team": "t"}) as client:
             get_job(client)
         asyncio.run(run(server.url))
     sync_sent, async_sent = server.requests
@@ -199,9 +189,7 @@ def test_async_client_sends_the_same_request() -> None:
         ("p", "..a", "/v1/projects/p/jobs/..a"),
     ],
 )
-def test_path_params_are_percent_encoded_per_segment(
-    project_id: str, job_id: str, expected_path: str
-) -> None:
+def test_path_params_are_percent_encoded_per_segment(project_id: str, job_id: str, expected_path: str) -> None:
     with FaultServer([OK]) as server, DemoClient(token=TOKEN, base_url=server.url) as client:
         client.request(
             GET_JOB,
@@ -241,9 +229,7 @@ def test_base_url_defaults_to_the_class_attribute() -> None:
 
 def test_base_url_override_keeps_its_path_prefix() -> None:
     transport, seen = recording_transport()
-    with DemoClient(
-        token=TOKEN, base_url="https://proxy.invalid/northflank/", transport=transport
-    ) as client:
+    with DemoClient(token=TOKEN, base_url="https://proxy.invalid/northflank/", transport=transport) as client:
         assert client.base_url == "https://proxy.invalid/northflank"
         get_job(client)
     assert str(seen[0].url) == "https://proxy.invalid/northflank/v1/projects/p/jobs/j"
@@ -282,10 +268,7 @@ def test_explicit_token_beats_environment(monkeypatch: pytest.MonkeyPatch) -> No
 def test_missing_token_fails_at_construction_naming_the_env_var(token: str | None) -> None:
     with pytest.raises(ApiError) as caught:
         DemoClient(token=token)
-    assert (
-        str(caught.value)
-        == f"No API token: pass token=... or set the {ENV_VAR} environment variable"
-    )
+    assert str(caught.value) == f"No API token: pass token=... or set the {ENV_VAR} environment variable"
 
 
 def test_missing_token_without_env_var_configured() -> None:
@@ -316,7 +299,9 @@ def test_default_timeout_and_per_call_override() -> None:
     with DemoClient(token=TOKEN, transport=transport) as client:
         get_job(client)
         client.request(GET_JOB, path_params=JOB_PARAMS, parse=lambda r: Job.model_validate_json(r.content), timeout=1.5)
-        client.request(GET_JOB, path_params=JOB_PARAMS, parse=lambda r: Job.model_validate_json(r.content), timeout=None)
+        client.request(
+            GET_JOB, path_params=JOB_PARAMS, parse=lambda r: Job.model_validate_json(r.content), timeout=None
+        )
     assert seen[0].extensions["timeout"] == DEFAULT_TIMEOUT.as_dict()
     assert seen[0].extensions["timeout"]["connect"] == 5.0
     assert seen[1].extensions["timeout"] == httpx.Timeout(1.5).as_dict()
@@ -410,9 +395,7 @@ def test_transport_and_http_client_are_exclusive() -> None:
 
 
 def test_api_response_exposes_the_http_response() -> None:
-    with FaultServer(
-        [Reply.json(201, {"id": "j", "secret": "s"}, {"X-Request-Id": "r1"})]
-    ) as server:
+    with FaultServer([Reply.json(201, {"id": "j", "secret": "s"}, {"X-Request-Id": "r1"})]) as server:
         with DemoClient(token=TOKEN, base_url=server.url) as client:
             result = get_job(client)
     assert result.status_code == 201
@@ -422,9 +405,7 @@ def test_api_response_exposes_the_http_response() -> None:
     assert result.http_response.status_code == 201
     assert isinstance(result.elapsed, timedelta) and result.elapsed > timedelta(0)
     assert result.attempts == 1
-    assert repr(result).startswith(
-        "<ApiResponse [201] GET /v1/projects/p/jobs/j parsed=Job elapsed="
-    )
+    assert repr(result).startswith("<ApiResponse [201] GET /v1/projects/p/jobs/j parsed=Job elapsed=")
     assert "secret" not in repr(result)
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.parsed = Job(id="other")  # type: ignore[misc]
@@ -445,10 +426,7 @@ def test_empty_body_is_passed_to_parse() -> None:
 def test_repr_hides_the_token() -> None:
     client = DemoClient(token=TOKEN)
     assert repr(client) == "DemoClient(base_url='https://api.invalid', token='***')"
-    assert (
-        repr(AsyncDemoClient(token=TOKEN))
-        == "AsyncDemoClient(base_url='https://api.invalid', token='***')"
-    )
+    assert repr(AsyncDemoClient(token=TOKEN)) == "AsyncDemoClient(base_url='https://api.invalid', token='***')"
 
 
 def failures(server: FaultServer) -> list[BaseException]:
@@ -507,9 +485,7 @@ def test_token_never_appears_in_exceptions_or_logs(caplog: pytest.LogCaptureFixt
                 assert TOKEN not in repr(value), name
     assert isinstance(caught[0], NotFoundError)
     assert TOKEN not in repr(caught[0].response.request.headers)
-    assert (
-        caught[0].response.request.headers["authorization"] == f"Bearer {TOKEN}"
-    )  # it was sent, though
+    assert caught[0].response.request.headers["authorization"] == f"Bearer {TOKEN}"  # it was sent, though
 
     assert any(record.name == "demo_jobs" for record in caplog.records)
     assert TOKEN not in caplog.text
@@ -559,9 +535,7 @@ def test_one_debug_record_per_attempt_and_a_warning_per_retry(
 def test_transport_failures_are_logged_with_the_error(caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.DEBUG, logger="demo_jobs")
     with refused_port() as port:
-        client = DemoClient(
-            token=TOKEN, base_url=f"http://127.0.0.1:{port}", retry=RetryPolicy.disabled()
-        )
+        client = DemoClient(token=TOKEN, base_url=f"http://127.0.0.1:{port}", retry=RetryPolicy.disabled())
         with client, pytest.raises(ApiError):
             get_job(client)
     (record,) = [record for record in caplog.records if record.name == "demo_jobs"]
@@ -576,7 +550,9 @@ def test_async_client_logs_the_same_way(caplog: pytest.LogCaptureFixture) -> Non
     async def run(url: str) -> None:
         async with AsyncDemoClient(token=TOKEN, base_url=url) as client:
             with pytest.raises(NotFoundError):
-                await client.request(GET_JOB, path_params=JOB_PARAMS, parse=lambda r: Job.model_validate_json(r.content))
+                await client.request(
+                    GET_JOB, path_params=JOB_PARAMS, parse=lambda r: Job.model_validate_json(r.content)
+                )
 
     with FaultServer([Reply.json(404, {"error": {"message": "gone"}})]) as server:
         asyncio.run(run(server.url))

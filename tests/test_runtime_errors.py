@@ -54,9 +54,7 @@ class JobCreate(pydantic.BaseModel):
     name: str
     deployment: Deployment
     ports: list[Port] = []
-    runtime_environment: dict[str, str] = pydantic.Field(
-        default_factory=dict, alias="runtimeEnvironment"
-    )
+    runtime_environment: dict[str, str] = pydantic.Field(default_factory=dict, alias="runtimeEnvironment")
 
 
 class Job(pydantic.BaseModel):
@@ -126,9 +124,7 @@ def response(
     return httpx.Response(status, json=json, headers=headers, request=request)
 
 
-def nf_error(
-    message: str, error_id: str | None = None, details: object = None
-) -> dict[str, object]:
+def nf_error(message: str, error_id: str | None = None, details: object = None) -> dict[str, object]:
     error: dict[str, object] = {"message": message}
     if error_id is not None:
         error["id"] = error_id
@@ -189,13 +185,9 @@ def test_branches_are_disjoint() -> None:
         (504, InternalServerError),
     ],
 )
-def test_status_picks_subclass_and_unpacks_error_body(
-    status: int, error_class: type[ApiStatusError]
-) -> None:
+def test_status_picks_subclass_and_unpacks_error_body(status: int, error_class: type[ApiStatusError]) -> None:
     details = {"fields": ["name"]}
-    exc = status_error_from_response(
-        response(status, json=nf_error("It went wrong", "err-42", details))
-    )
+    exc = status_error_from_response(response(status, json=nf_error("It went wrong", "err-42", details)))
     assert type(exc) is error_class
     assert exc.status_code == status
     assert exc.message == "It went wrong"
@@ -238,9 +230,7 @@ def test_optional_fields_may_be_absent() -> None:
 
 
 def test_rate_limit_error_carries_retry_after() -> None:
-    limited = status_error_from_response(
-        response(429, json=nf_error("Slow down"), headers={"Retry-After": "12"})
-    )
+    limited = status_error_from_response(response(429, json=nf_error("Slow down"), headers={"Retry-After": "12"}))
     assert isinstance(limited, RateLimitError)
     assert limited.retry_after == 12.0
     unhinted = status_error_from_response(response(429, json=nf_error("Slow down")))
@@ -255,10 +245,7 @@ def test_html_error_body_is_kept_raw() -> None:
     assert exc.body == html
     assert exc.error_id is None
     # Whitespace collapsed, so the message stays on one line.
-    assert (
-        exc.message
-        == "non-JSON response body: <html> <body> <h1>502 Bad Gateway</h1> </body> </html>"
-    )
+    assert exc.message == "non-JSON response body: <html> <body> <h1>502 Bad Gateway</h1> </body> </html>"
     assert str(exc) == (
         "502 Bad Gateway: non-JSON response body: <html> <body> <h1>502 Bad Gateway</h1> </body> </html>"
         " [GET /v1/projects/p/jobs/j]"
@@ -284,9 +271,7 @@ def test_flat_message_shape_from_a_gateway_is_understood() -> None:
     assert exc.message == "Service Unavailable"
 
 
-@pytest.mark.parametrize(
-    "body", [nf_error("x") | {"error": {"message": 5}}, {"error": "flat string"}, [1, 2]]
-)
+@pytest.mark.parametrize("body", [nf_error("x") | {"error": {"message": 5}}, {"error": "flat string"}, [1, 2]])
 def test_malformed_error_shapes_do_not_crash(body: object) -> None:
     exc = status_error_from_response(response(400, json=body))
     assert exc.message.startswith("unexpected error body: ")
@@ -303,18 +288,13 @@ def test_status_errors_through_the_client() -> None:
     with FaultServer([Reply.json(404, nf_error("Job not found", "abc123"))]) as server:
         with client_for(server) as client, pytest.raises(NotFoundError) as caught:
             client.get_job("p", "j")
-    assert (
-        str(caught.value)
-        == "404 Not Found: Job not found (error id abc123) [GET /v1/projects/p/jobs/j]"
-    )
+    assert str(caught.value) == "404 Not Found: Job not found (error id abc123) [GET /v1/projects/p/jobs/j]"
     assert caught.value.response.request.url.path == "/v1/projects/p/jobs/j"
 
 
 def test_status_errors_through_the_async_client() -> None:
     async def run() -> None:
-        async with AsyncDemoClient(
-            token="t", base_url=server.url, retry=RetryPolicy.disabled()
-        ) as client:
+        async with AsyncDemoClient(token="t", base_url=server.url, retry=RetryPolicy.disabled()) as client:
             await client.get_job("p", "j")
 
     with FaultServer([Reply.json(403, nf_error("Forbidden", "id-7"))]) as server:
@@ -346,9 +326,7 @@ def test_2xx_body_breaking_the_schema() -> None:
 
 
 def test_2xx_body_that_is_not_json() -> None:
-    with FaultServer(
-        [Reply(200, {"Content-Type": "text/html"}, b"<html>maintenance</html>")]
-    ) as server:
+    with FaultServer([Reply(200, {"Content-Type": "text/html"}, b"<html>maintenance</html>")]) as server:
         with client_for(server) as client, pytest.raises(ResponseValidationError) as caught:
             client.get_job("p", "j")
     assert caught.value.body == "<html>maintenance</html>"
@@ -366,9 +344,7 @@ def test_parse_raising_json_error_is_wrapped() -> None:
 
 
 def test_response_validation_errors_are_not_retried() -> None:
-    with FaultServer(
-        [Reply.json(200, {"id": 1}), Reply.json(200, {"id": "j", "name": "n"})]
-    ) as server:
+    with FaultServer([Reply.json(200, {"id": 1}), Reply.json(200, {"id": "j", "name": "n"})]) as server:
         with (
             DemoClient(token="t", base_url=server.url) as client,
             pytest.raises(ResponseValidationError),
@@ -403,9 +379,7 @@ def test_response_validation_errors_are_not_retried() -> None:
     ],
     ids=["missing", "pattern", "wrong-type", "nested-list", "missing-object"],
 )
-def test_invalid_body_names_the_field_and_sends_nothing(
-    body: dict[str, Any], expected_line: str
-) -> None:
+def test_invalid_body_names_the_field_and_sends_nothing(body: dict[str, Any], expected_line: str) -> None:
     with FaultServer([Reply.json(201, {"id": "j", "name": "build"})]) as server:
         with client_for(server) as client, pytest.raises(RequestValidationError) as caught:
             client.create_job("p", body)
@@ -417,9 +391,7 @@ def test_invalid_body_names_the_field_and_sends_nothing(
 
 def test_every_offending_field_is_listed() -> None:
     with pytest.raises(RequestValidationError) as caught:
-        validate_body(
-            JobCreate, {"deployment": {"vcs": {"projectUrl": "ftp://x"}}, "ports": [{"name": "a"}]}
-        )
+        validate_body(JobCreate, {"deployment": {"vcs": {"projectUrl": "ftp://x"}}, "ports": [{"name": "a"}]})
     assert str(caught.value).splitlines() == [
         "Invalid JobCreate request body: 3 validation errors",
         "  name: Field required",
@@ -438,10 +410,7 @@ def test_unvalidated_model_instance_is_revalidated() -> None:
         with client_for(server) as client, pytest.raises(RequestValidationError) as caught:
             client.create_job("p", sneaky)
     assert server.hits == 0
-    assert (
-        "  deployment.vcs.projectUrl: String should match pattern '^https://'"
-        in str(caught.value).splitlines()
-    )
+    assert "  deployment.vcs.projectUrl: String should match pattern '^https://'" in str(caught.value).splitlines()
 
 
 def test_mutated_model_instance_is_revalidated() -> None:
@@ -455,9 +424,7 @@ def test_valid_model_instance_round_trips_unchanged() -> None:
     body = JobCreate.model_validate({**VALID_BODY, "runtimeEnvironment": {"A": "1"}})
     checked = validate_body(JobCreate, body)
     assert checked == body
-    assert (
-        checked.model_fields_set == body.model_fields_set
-    )  # unset fields stay unset, so stay unsent
+    assert checked.model_fields_set == body.model_fields_set  # unset fields stay unset, so stay unsent
 
 
 def test_validation_messages_do_not_repeat_input_values() -> None:
@@ -518,9 +485,7 @@ def test_transport_errors_name_the_request_and_chain_the_cause() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise httpx.ReadTimeout("timed out", request=request)
 
-    client = DemoClient(
-        token="t", transport=httpx.MockTransport(handler), retry=RetryPolicy.disabled()
-    )
+    client = DemoClient(token="t", transport=httpx.MockTransport(handler), retry=RetryPolicy.disabled())
     with client, pytest.raises(ApiTimeoutError) as caught:
         client.get_job("p", "j")
     assert str(caught.value) == "Timed out: GET /v1/projects/p/jobs/j (ReadTimeout: timed out)"
@@ -532,9 +497,7 @@ def test_connection_errors_are_not_timeouts() -> None:
     def handler(request: httpx.Request) -> httpx.Response:
         raise httpx.ConnectError("[Errno 111] Connection refused", request=request)
 
-    client = DemoClient(
-        token="t", transport=httpx.MockTransport(handler), retry=RetryPolicy.disabled()
-    )
+    client = DemoClient(token="t", transport=httpx.MockTransport(handler), retry=RetryPolicy.disabled())
     with client, pytest.raises(ApiConnectionError) as caught:
         client.get_job("p", "j")
     assert not isinstance(caught.value, ApiTimeoutError)

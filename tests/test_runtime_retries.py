@@ -82,9 +82,7 @@ def send(
     raised, and the delays the client asked to sleep (it never really sleeps)."""
     sleeps: list[float] = []
     if mode == "sync":
-        with DemoClient(
-            token="t", base_url=base_url, retry=retry, timeout=timeout, transport=transport
-        ) as client:
+        with DemoClient(token="t", base_url=base_url, retry=retry, timeout=timeout, transport=transport) as client:
             client._sleep = sleeps.append
             client._now = lambda: NOW
             try:
@@ -134,9 +132,7 @@ def test_disabled_policy_makes_one_attempt() -> None:
     policy = RetryPolicy.disabled()
     assert policy.max_attempts == 1
     assert not should_retry(policy, attempt=1, idempotent=True, status=503)
-    assert not should_retry(
-        policy, attempt=1, idempotent=False, error=httpx.ConnectError("refused")
-    )
+    assert not should_retry(policy, attempt=1, idempotent=False, error=httpx.ConnectError("refused"))
 
 
 def test_policy_accepts_any_iterable_of_statuses() -> None:
@@ -160,9 +156,7 @@ def test_policy_accepts_any_iterable_of_statuses() -> None:
         ({"retry_statuses": frozenset({"503"})}, ValueError),
     ],
 )
-def test_policy_rejects_invalid_arguments(
-    kwargs: dict[str, object], error: type[Exception]
-) -> None:
+def test_policy_rejects_invalid_arguments(kwargs: dict[str, object], error: type[Exception]) -> None:
     with pytest.raises(error):
         RetryPolicy(**kwargs)  # type: ignore[arg-type]
 
@@ -279,14 +273,10 @@ def test_parse_retry_after_accepts_naive_now_as_utc() -> None:
 
 @pytest.mark.parametrize(("status", "expected"), [(429, 7.0), (503, 7.0), (502, None), (500, None)])
 def test_retry_after_only_honoured_where_defined(status: int, expected: float | None) -> None:
-    assert (
-        retry_after_from_headers(status, httpx.Headers({"Retry-After": "7"}), now=NOW) == expected
-    )
+    assert retry_after_from_headers(status, httpx.Headers({"Retry-After": "7"}), now=NOW) == expected
 
 
-@pytest.mark.parametrize(
-    ("attempt", "expected"), [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (5, 8.0), (6, 8.0)]
-)
+@pytest.mark.parametrize(("attempt", "expected"), [(1, 0.5), (2, 1.0), (3, 2.0), (4, 4.0), (5, 8.0), (6, 8.0)])
 def test_backoff_doubles_up_to_max_without_jitter(attempt: int, expected: float) -> None:
     assert backoff_delay(POLICY, attempt, retry_after=None) == expected
 
@@ -295,9 +285,7 @@ def test_backoff_survives_huge_attempt_numbers() -> None:
     assert backoff_delay(POLICY, 10_000, retry_after=None) == 8.0
 
 
-@pytest.mark.parametrize(
-    ("draw", "expected"), [(0.0, 0.0), (0.25, 0.5), (0.5, 1.0), (0.999, 1.998)]
-)
+@pytest.mark.parametrize(("draw", "expected"), [(0.0, 0.0), (0.25, 0.5), (0.5, 1.0), (0.999, 1.998)])
 def test_full_jitter_scales_the_ceiling(draw: float, expected: float) -> None:
     policy = RetryPolicy(jitter=True)
     assert backoff_delay(policy, 3, retry_after=None, rng=lambda: draw) == pytest.approx(expected)
@@ -309,9 +297,7 @@ def test_jitter_uses_real_randomness_by_default() -> None:
     assert all(0 <= delay < 2.0 for delay in delays)
 
 
-@pytest.mark.parametrize(
-    ("retry_after", "expected"), [(0.0, 0.0), (3.0, 3.0), (60.0, 60.0), (3600.0, 60.0)]
-)
+@pytest.mark.parametrize(("retry_after", "expected"), [(0.0, 0.0), (3.0, 3.0), (60.0, 60.0), (3600.0, 60.0)])
 def test_retry_after_replaces_backoff_and_is_capped(retry_after: float, expected: float) -> None:
     # rng=1.0 would change a jittered backoff; Retry-After must ignore it.
     assert backoff_delay(RetryPolicy(), 1, retry_after=retry_after, rng=lambda: 0.99) == expected
@@ -323,9 +309,7 @@ def test_retry_after_replaces_backoff_and_is_capped(retry_after: float, expected
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize("endpoint", [GET_JOB, RUN_JOB], ids=["GET", "POST"])
 def test_429_retry_after_is_honoured_then_succeeds(mode: Mode, endpoint: Endpoint) -> None:
-    with FaultServer(
-        [Reply.json(429, {"error": {"message": "slow down"}}, {"Retry-After": "1"}), OK]
-    ) as server:
+    with FaultServer([Reply.json(429, {"error": {"message": "slow down"}}, {"Retry-After": "1"}), OK]) as server:
         outcome, sleeps = send(mode, endpoint, base_url=server.url)
     assert isinstance(outcome, ApiResponse)
     assert outcome.parsed == Job(id="j")
@@ -474,9 +458,7 @@ def test_connection_refused_on_post_is_retried_then_raised(mode: Mode) -> None:
 # --- Faults a socket cannot stage on demand, through MockTransport --------------------
 
 
-def raising(
-    error: Callable[[httpx.Request], Exception], failures: int
-) -> tuple[httpx.MockTransport, list[str]]:
+def raising(error: Callable[[httpx.Request], Exception], failures: int) -> tuple[httpx.MockTransport, list[str]]:
     """A transport that raises ``error`` for the first ``failures`` requests, then answers 200."""
     seen: list[str] = []
 
@@ -498,9 +480,7 @@ def raising(
     ],
     ids=["ConnectTimeout", "PoolTimeout"],
 )
-def test_post_retries_timeouts_before_sending(
-    mode: Mode, error: Callable[[httpx.Request], Exception]
-) -> None:
+def test_post_retries_timeouts_before_sending(mode: Mode, error: Callable[[httpx.Request], Exception]) -> None:
     transport, seen = raising(error, failures=2)
     outcome, sleeps = send(mode, RUN_JOB, transport=transport)
     assert isinstance(outcome, ApiResponse)
@@ -511,9 +491,7 @@ def test_post_retries_timeouts_before_sending(
 
 @pytest.mark.parametrize("mode", MODES)
 def test_post_does_not_retry_write_timeout(mode: Mode) -> None:
-    transport, seen = raising(
-        lambda r: httpx.WriteTimeout("write timed out", request=r), failures=1
-    )
+    transport, seen = raising(lambda r: httpx.WriteTimeout("write timed out", request=r), failures=1)
     outcome, sleeps = send(mode, RUN_JOB, transport=transport)
     assert isinstance(outcome, ApiTimeoutError)
     assert len(seen) == 1

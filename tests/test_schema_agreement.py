@@ -41,17 +41,28 @@ from tests.conftest import FIXTURES, GENERATED, SPEC, run_pipeline
 from tests.schema_strategy import from_schema
 from tests.spec_schemas import Direction, json_schema, only_one_of_broke, validator
 
-POSITIVE = settings(max_examples=25, derandomize=True, database=None, deadline=None,
-                    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much,
-                                           HealthCheck.data_too_large])
+POSITIVE = settings(
+    max_examples=25,
+    derandomize=True,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
 MUTATIONS = settings(POSITIVE, max_examples=60)
 
 
 class Body:
     """One JSON body of one operation: the spec's schema for it and the client's model."""
 
-    def __init__(self, name: str, spec: dict[str, Any], schema: dict[str, Any], direction: Direction,
-                 model: type[Any], package: ModuleType) -> None:
+    def __init__(
+        self,
+        name: str,
+        spec: dict[str, Any],
+        schema: dict[str, Any],
+        direction: Direction,
+        model: type[Any],
+        package: ModuleType,
+    ) -> None:
         self.name, self.direction, self.model = name, direction, model
         self.schema = json_schema(spec, schema, direction)
         self.validator = validator(self.schema)
@@ -99,8 +110,14 @@ def _bodies(spec_path: Path, gen_api: Any, package: ModuleType) -> Iterator[Body
                 if case.kind == "json" and case.model:
                     response = raw["responses"].get(case.status) or raw["responses"][int(case.status)]
                     schema = next(iter(response["content"].values()))["schema"]
-                    yield Body(f"{operation_id} {case.status} response", spec, schema, "response",
-                               getattr(models, case.model), package)
+                    yield Body(
+                        f"{operation_id} {case.status} response",
+                        spec,
+                        schema,
+                        "response",
+                        getattr(models, case.model),
+                        package,
+                    )
 
 
 def _generated(spec_path: Path, tmp: Path) -> tuple[Generated, ModuleType]:
@@ -132,11 +149,26 @@ def bodies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Body]:
 
 
 BODY_NAMES = [
-    "createManualJob request", "createManualJob 200 response", "putManualJob request", "putManualJob 200 response",
-    "putCronJob request", "putCronJob 200 response", "runJob request", "runJob 200 response", "getJob 200 response",
-    "get_pets 200 response", "createPet request", "createPet 201 response", "createPet 202 response",
-    "getPet 200 response", "putContact request", "putContact 200 response",
-    "createProfile request", "createProfile 201 response", "getProfile 200 response", "patchProfile request",
+    "createManualJob request",
+    "createManualJob 200 response",
+    "putManualJob request",
+    "putManualJob 200 response",
+    "putCronJob request",
+    "putCronJob 200 response",
+    "runJob request",
+    "runJob 200 response",
+    "getJob 200 response",
+    "get_pets 200 response",
+    "createPet request",
+    "createPet 201 response",
+    "createPet 202 response",
+    "getPet 200 response",
+    "putContact request",
+    "putContact 200 response",
+    "createProfile request",
+    "createProfile 201 response",
+    "getProfile 200 response",
+    "patchProfile request",
     "patchProfile 200 response",
 ]
 
@@ -200,13 +232,21 @@ def _mutations(value: Any) -> list[Mutation]:
     elif isinstance(value, bool):
         found += [("number for boolean", lambda v: int(v)), ("string for boolean", lambda v: str(v).lower())]
     elif isinstance(value, (int, float)):
-        found += [("string for number", lambda v: str(v)), ("boolean for number", lambda v: True),
-                  ("far above", lambda v: v + 10**12), ("far below", lambda v: v - 10**12),
-                  ("fraction", lambda v: v + 0.5)]
+        found += [
+            ("string for number", lambda v: str(v)),
+            ("boolean for number", lambda v: True),
+            ("far above", lambda v: v + 10**12),
+            ("far below", lambda v: v - 10**12),
+            ("fraction", lambda v: v + 0.5),
+        ]
     elif isinstance(value, str):
-        found += [("number for string", lambda v: 12345), ("too long", lambda v: v + "x" * 400),
-                  ("empty string", lambda v: ""), ("off pattern", lambda v: v + "\n#!"),
-                  ("unknown value", lambda v: "zz-not-in-any-enum")]
+        found += [
+            ("number for string", lambda v: 12345),
+            ("too long", lambda v: v + "x" * 400),
+            ("empty string", lambda v: ""),
+            ("off pattern", lambda v: v + "\n#!"),
+            ("unknown value", lambda v: "zz-not-in-any-enum"),
+        ]
     return found
 
 

@@ -19,7 +19,8 @@ from tests.conftest import FIXTURES, GENERATED, SPEC, generate_files, run_pipeli
 COMMITTED = sorted(
     p.relative_to(GENERATED).as_posix()
     for p in GENERATED.rglob("*")
-    if p.is_file() and not any(part.startswith((".", "__pycache__")) for part in p.relative_to(GENERATED).parts)
+    if p.is_file()
+    and not any(part.startswith((".", "__pycache__")) for part in p.relative_to(GENERATED).parts)
     and p.suffix != ".pyc"
 )
 

@@ -93,7 +93,7 @@ def prop(schema: Any, *names: str) -> dict[str, Any]:
 def ref_name(node: dict[str, Any]) -> str:
     ref = node["$ref"]
     assert ref.startswith(REF_PREFIX), ref
-    return ref[len(REF_PREFIX):]
+    return ref[len(REF_PREFIX) :]
 
 
 def branch_names(node: dict[str, Any], keyword: str) -> list[str]:
@@ -257,9 +257,7 @@ def test_operation_conventions(op_id: str) -> None:
     # envelope: {"data": <named result>} with data required
     envelope = response_schema(op_id)
     assert envelope["type"] == "object" and envelope["required"] == ["data"]
-    assert ref_name(operation(op_id)["responses"]["200"]["content"]["application/json"]["schema"]).endswith(
-        "Response"
-    )
+    assert ref_name(operation(op_id)["responses"]["200"]["content"]["application/json"]["schema"]).endswith("Response")
     assert "$ref" in envelope["properties"]["data"]
     if "requestBody" in op:
         body = op["requestBody"]
@@ -357,8 +355,16 @@ def test_create_manual_job_fields_hidden_by_renderer_indentation_are_top_level()
     request = request_schema("createManualJob")
     # After "Choose later" and after each free-form map the page indents everything deeper;
     # the example shows these are top-level siblings.
-    for name in ("disabledCI", "buildConfiguration", "buildSettings", "runtimeEnvironment",
-                 "runtimeFiles", "buildArguments", "buildFiles", "healthChecks"):
+    for name in (
+        "disabledCI",
+        "buildConfiguration",
+        "buildSettings",
+        "runtimeEnvironment",
+        "runtimeFiles",
+        "buildArguments",
+        "buildFiles",
+        "healthChecks",
+    ):
         assert name in request["properties"], name
     for name in ("runtimeEnvironment", "runtimeFiles", "buildArguments", "buildFiles"):
         assert "properties" not in request["properties"][name], name
@@ -460,8 +466,12 @@ def test_put_cron_job_name_and_tag_limits_differ_from_create() -> None:
     tag = prop(request, "tags", "[]")
     assert (tag["minLength"], tag["maxLength"]) == (1, 100)
     assert tag["pattern"] == "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$"
-    base = {"billing": {"deploymentPlan": "nf-compute-20"}, "backoffLimit": 0,
-            "schedule": "30 8 * * *", "concurrencyPolicy": "forbid"}
+    base = {
+        "billing": {"deploymentPlan": "nf-compute-20"},
+        "backoffLimit": 0,
+        "schedule": "30 8 * * *",
+        "concurrencyPolicy": "forbid",
+    }
     assert is_valid("PutCronJobRequest", {**base, "name": "a" * 52})
     assert not is_valid("PutCronJobRequest", {**base, "name": "a" * 53})
     assert not is_valid("PutCronJobRequest", {**base, "name": "ok", "tags": ["x"]})  # name min 3
@@ -538,8 +548,13 @@ def test_run_job_permission_and_parameters() -> None:
     assert [deref(p)["name"] for p in op["parameters"]] == ["projectId", "jobId"]
     request = request_schema("runJob")
     assert "required" not in request  # every override is optional
-    assert set(request["properties"]) == {"runtimeEnvironment", "runtimeFiles", "dockerSecretMounts",
-                                          "billing", "deployment"}
+    assert set(request["properties"]) == {
+        "runtimeEnvironment",
+        "runtimeFiles",
+        "dockerSecretMounts",
+        "billing",
+        "deployment",
+    }
     plan = prop(request, "billing", "deploymentPlan")
     assert (plan["minLength"], plan["maxLength"]) == (3, 100)
     assert plan["pattern"] == "^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$"
@@ -601,8 +616,20 @@ def test_get_job_has_no_body_and_its_own_result() -> None:
     assert [deref(p)["name"] for p in op["parameters"]] == ["projectId", "jobId"]
     data = data_schema("getJob")
     assert ref_name(response_schema("getJob")["properties"]["data"]) == "JobDetails"
-    assert set(data["required"]) == {"id", "appId", "name", "tags", "projectId", "jobType", "createdAt",
-                                     "disabledCI", "disabledCD", "billing", "settings", "cluster"}
+    assert set(data["required"]) == {
+        "id",
+        "appId",
+        "name",
+        "tags",
+        "projectId",
+        "jobType",
+        "createdAt",
+        "disabledCI",
+        "disabledCD",
+        "billing",
+        "settings",
+        "cluster",
+    }
     assert data["properties"]["jobType"]["enum"] == ["manual", "cron"]
     assert "format" not in data["properties"]["createdAt"]
     assert "maxLength" not in data["properties"]["name"]
@@ -750,8 +777,10 @@ def test_put_manual_job_response() -> None:
     assert build["properties"]["lastTransitionTime"]["format"] == "date-time"
     assert prop(data, "cluster") is component("ClusterWithLoadBalancers")
     assert prop(data, "deployment", "internal") is component("PutManualJobInternalSource")
-    assert not is_valid("PutManualJobResult", {"name": "Job", "backoffLimit": 0, "jobType": "manual",
-                                               "id": "j", "appId": "a", "createdAt": "yesterday"})
+    assert not is_valid(
+        "PutManualJobResult",
+        {"name": "Job", "backoffLimit": 0, "jobType": "manual", "id": "j", "appId": "a", "createdAt": "yesterday"},
+    )
 
 
 # --------------------------------------------------------------------------- shared components
@@ -759,8 +788,12 @@ def test_put_manual_job_response() -> None:
 
 def test_components_shared_only_where_pages_agree() -> None:
     docker = component("DockerRuntimeOverride")
-    for branch in ("ManualJobVcsDeployment", "CronJobExternalDeployment", "RunJobInternalDeployment",
-                   "PutManualJobInternalDeployment"):
+    for branch in (
+        "ManualJobVcsDeployment",
+        "CronJobExternalDeployment",
+        "RunJobInternalDeployment",
+        "PutManualJobInternalDeployment",
+    ):
         assert prop(component(branch), "docker") is docker
     assert docker["required"] == ["configType"]
     # The get-job page describes docker/buildpack overrides in other words: kept separate.
@@ -768,7 +801,10 @@ def test_components_shared_only_where_pages_agree() -> None:
     # Storage differs on three pages: three schemas.
     assert prop(component("ManualJobVcsDeployment"), "storage") is prop(component("CronJobVcsDeployment"), "storage")
     assert prop(component("CronJobVcsDeployment"), "storage") is not prop(
-        component("PutManualJobVcsDeployment"), "storage")
+        component("PutManualJobVcsDeployment"), "storage"
+    )
     # Builder enum: same 10 members on create/cron/get; 15 on put-manual.
-    assert prop(component("BuildpackBuildSettings"), "buildpack", "builder")["enum"] == prop(
-        data_schema("getJob"), "buildEngineConfiguration", "buildpack", "builder")["enum"]
+    assert (
+        prop(component("BuildpackBuildSettings"), "buildpack", "builder")["enum"]
+        == prop(data_schema("getJob"), "buildEngineConfiguration", "buildpack", "builder")["enum"]
+    )

@@ -17,7 +17,9 @@ STATIC = sorted((TEMPLATES / "static").glob("*.py"))
 def test_static_file_is_black_formatted(path: Path) -> None:
     """The pipeline copies these without formatting them, so they must already match black's mode."""
     text = path.read_text(encoding="utf-8")
-    assert format_python(text, path=path.name) == text, f"run black on {path} (line length and target: generator/settings.py)"
+    assert format_python(text, path=path.name) == text, (
+        f"run black on {path} (line length and target: generator/settings.py)"
+    )
 
 
 @pytest.mark.parametrize("path", STATIC, ids=[p.name for p in STATIC])

@@ -15,7 +15,10 @@ USAGE = REPO / "tests" / "typecheck" / "northflank_usage.py"
 def _mypy(path: Path, cache: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), "--python-version", "3.10", str(path)],
-        env={**os.environ, "MYPYPATH": str(GENERATED)}, capture_output=True, text=True, check=False,
+        env={**os.environ, "MYPYPATH": str(GENERATED)},
+        capture_output=True,
+        text=True,
+        check=False,
     )
 
 
@@ -41,7 +44,10 @@ def test_type_errors_in_usage_are_caught(tmp_path: Path) -> None:
     )
     proc = _mypy(bad, tmp_path / "cache")
     assert proc.returncode == 1
-    assert 'Incompatible types in assignment (expression has type "JobDetails", variable has type "CronJob")' in proc.stdout
+    assert (
+        'Incompatible types in assignment (expression has type "JobDetails", variable has type "CronJob")'
+        in proc.stdout
+    )
     assert 'Argument "job_id" to "get_job" of "JobsResource" has incompatible type "int"' in proc.stdout
     assert 'bad_usage.py:6: error: Too many positional arguments for "get_job" of "JobsResource"' in proc.stdout
     assert 'bad_usage.py:7: error: Unexpected keyword argument "description"' in proc.stdout
@@ -55,5 +61,7 @@ def test_none_for_a_field_that_is_not_nullable_is_a_type_error(tmp_path: Path) -
     )
     proc = _mypy(bad, tmp_path / "cache")
     assert proc.returncode == 1
-    assert 'Argument "description" to "CreateManualJobRequest" has incompatible type "None"; expected "str | MISSING"' \
+    assert (
+        'Argument "description" to "CreateManualJobRequest" has incompatible type "None"; expected "str | MISSING"'
         in proc.stdout
+    )

@@ -65,7 +65,12 @@ def _assert_wire(recorded: RecordedRequest, method: str, path: str, body: bytes 
     assert recorded.method == method
     assert recorded.path == path
     expected = {
-        "host", "accept", "accept-encoding", "connection", "user-agent", "authorization",
+        "host",
+        "accept",
+        "accept-encoding",
+        "connection",
+        "user-agent",
+        "authorization",
         *(("content-type", "content-length") if body is not None else ()),
     }
     assert set(recorded.headers) == expected, recorded.headers
@@ -82,25 +87,44 @@ def _assert_wire(recorded: RecordedRequest, method: str, path: str, body: bytes 
 
 # (operationId, method, path on the wire, call with path ids positional where they may be, call by keyword)
 CALLS: list[tuple[str, str, Callable[[NorthflankClient, Any], object], Callable[[NorthflankClient, Any], object]]] = [
-    ("createManualJob", "/v1/projects/proj-1/jobs/manual",
-     lambda c, body: c.jobs.create_manual_job("proj-1", body=body),
-     lambda c, body: c.jobs.create_manual_job(project_id="proj-1", body=body)),
-    ("putCronJob", "/v1/projects/proj-1/jobs/cron",
-     lambda c, body: c.jobs.put_cron_job("proj-1", body=body),
-     lambda c, body: c.jobs.put_cron_job(project_id="proj-1", body=body)),
-    ("runJob", "/v1/projects/proj-1/jobs/job-1/runs",
-     lambda c, body: c.jobs.run_job("job-1", project_id="proj-1", body=body),
-     lambda c, body: c.jobs.run_job(job_id="job-1", project_id="proj-1", body=body)),
-    ("putManualJob", "/v1/projects/proj-1/jobs/manual",
-     lambda c, body: c.jobs.put_manual_job("proj-1", body=body),
-     lambda c, body: c.jobs.put_manual_job(project_id="proj-1", body=body)),
-    ("putManualJobInTeam", "/v1/teams/team-1/projects/proj-1/jobs/manual",
-     lambda c, body: c.jobs.put_manual_job("proj-1", team_id="team-1", body=body),
-     lambda c, body: c.jobs.put_manual_job(project_id="proj-1", team_id="team-1", body=body)),
+    (
+        "createManualJob",
+        "/v1/projects/proj-1/jobs/manual",
+        lambda c, body: c.jobs.create_manual_job("proj-1", body=body),
+        lambda c, body: c.jobs.create_manual_job(project_id="proj-1", body=body),
+    ),
+    (
+        "putCronJob",
+        "/v1/projects/proj-1/jobs/cron",
+        lambda c, body: c.jobs.put_cron_job("proj-1", body=body),
+        lambda c, body: c.jobs.put_cron_job(project_id="proj-1", body=body),
+    ),
+    (
+        "runJob",
+        "/v1/projects/proj-1/jobs/job-1/runs",
+        lambda c, body: c.jobs.run_job("job-1", project_id="proj-1", body=body),
+        lambda c, body: c.jobs.run_job(job_id="job-1", project_id="proj-1", body=body),
+    ),
+    (
+        "putManualJob",
+        "/v1/projects/proj-1/jobs/manual",
+        lambda c, body: c.jobs.put_manual_job("proj-1", body=body),
+        lambda c, body: c.jobs.put_manual_job(project_id="proj-1", body=body),
+    ),
+    (
+        "putManualJobInTeam",
+        "/v1/teams/team-1/projects/proj-1/jobs/manual",
+        lambda c, body: c.jobs.put_manual_job("proj-1", team_id="team-1", body=body),
+        lambda c, body: c.jobs.put_manual_job(project_id="proj-1", team_id="team-1", body=body),
+    ),
 ]
-BODY_MODELS = {"createManualJob": m.CreateManualJobRequest, "putCronJob": m.PutCronJobRequest,
-               "runJob": m.RunJobRequest, "putManualJob": m.PutManualJobRequest,
-               "putManualJobInTeam": m.PutManualJobRequest}
+BODY_MODELS = {
+    "createManualJob": m.CreateManualJobRequest,
+    "putCronJob": m.PutCronJobRequest,
+    "runJob": m.RunJobRequest,
+    "putManualJob": m.PutManualJobRequest,
+    "putManualJobInTeam": m.PutManualJobRequest,
+}
 
 
 @pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -108,15 +132,18 @@ BODY_MODELS = {"createManualJob": m.CreateManualJobRequest, "putCronJob": m.PutC
 @pytest.mark.parametrize("as_model", [False, True], ids=["dict-body", "model-body"])
 @pytest.mark.parametrize(("operation_id", "path", "positional", "keyword"), CALLS, ids=[c[0] for c in CALLS])
 def test_each_operation_sends_exactly_the_page_example(
-    operation_id: str, path: str, positional: Callable[..., object], keyword: Callable[..., object],
-    style: str, as_model: bool,
+    operation_id: str,
+    path: str,
+    positional: Callable[..., object],
+    keyword: Callable[..., object],
+    style: str,
+    as_model: bool,
 ) -> None:
     example = _request_example(operation_id)
     body: object = BODY_MODELS[operation_id].model_validate(example) if as_model else example
     call = positional if style == "positional" else keyword
     recorded, _ = _call(operation_id, lambda client: call(client, body))
-    _assert_wire(recorded, "POST" if operation_id in ("createManualJob", "runJob") else "PUT", path,
-                 _compact(example))
+    _assert_wire(recorded, "POST" if operation_id in ("createManualJob", "runJob") else "PUT", path, _compact(example))
 
 
 @pytest.mark.parametrize("style", ["positional", "keyword"])
@@ -149,12 +176,14 @@ def test_responses_keep_integers_as_integers() -> None:
     """A JSON integer in a `number` field reaches the caller as an int, and goes back as one."""
     payload = _response_example("createManualJob")
     payload["data"].setdefault("buildConfiguration", {})
-    recorded, job = _call("createManualJob", lambda c: c.jobs.create_manual_job("p", body=_request_example(
-        "createManualJob")))
+    recorded, job = _call(
+        "createManualJob", lambda c: c.jobs.create_manual_job("p", body=_request_example("createManualJob"))
+    )
     sent = json.loads(recorded.body)
     assert isinstance(job, m.ManualJob)
     assert _compact(job.model_dump(mode="json", by_alias=True, exclude_unset=True)) == _compact(
-        _response_example("createManualJob")["data"])
+        _response_example("createManualJob")["data"]
+    )
     assert sent == _request_example("createManualJob")
 
 

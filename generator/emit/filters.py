@@ -41,8 +41,9 @@ def py_literal(value: Any) -> str:
     raise TypeError(f"unsupported literal {type(value).__name__}")
 
 
-def bracketed(entries: list[str], opening: str, closing: str, indent: int, trailer: str = "",
-              magic_comma: bool = False) -> str:
+def bracketed(
+    entries: list[str], opening: str, closing: str, indent: int, trailer: str = "", magic_comma: bool = False
+) -> str:
     """A literal laid out as black lays it out: on one line when it fits, else one entry per line.
 
     ``opening`` holds everything on the line before the entries (``query={``),

@@ -71,14 +71,22 @@ def compare(files: FileMap, out: Path) -> Drift:
         if have == want:
             continue
         (changed if rel in existing else missing).append(str(rel))
-        chunks.extend(difflib.unified_diff(
-            (have or "").splitlines(keepends=True), want.splitlines(keepends=True),
-            fromfile=f"a/{label}/{rel}" if rel in existing else "/dev/null", tofile=f"b/{label}/{rel}"))
+        chunks.extend(
+            difflib.unified_diff(
+                (have or "").splitlines(keepends=True),
+                want.splitlines(keepends=True),
+                fromfile=f"a/{label}/{rel}" if rel in existing else "/dev/null",
+                tofile=f"b/{label}/{rel}",
+            )
+        )
     extra = [str(rel) for rel in sorted(set(existing) - set(files))]
     for rel_text in extra:
         have = _read(existing[PurePosixPath(rel_text)]) or ""
-        chunks.extend(difflib.unified_diff(have.splitlines(keepends=True), [],
-                                           fromfile=f"a/{label}/{rel_text}", tofile="/dev/null"))
+        chunks.extend(
+            difflib.unified_diff(
+                have.splitlines(keepends=True), [], fromfile=f"a/{label}/{rel_text}", tofile="/dev/null"
+            )
+        )
     diff = "".join(c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks)
     return Drift(tuple(changed), tuple(missing), tuple(extra), diff)
 

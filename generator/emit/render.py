@@ -13,8 +13,19 @@ from typing import Any
 import jinja2
 
 from ..ir import model_split, nodes as ir
-from .filters import (bracketed, comment_text, docstring_text, indent_lines, markdown_code, markdown_line,
-                      markdown_text, marker_line, py_literal, style_entries, wire_entries)
+from .filters import (
+    bracketed,
+    comment_text,
+    docstring_text,
+    indent_lines,
+    markdown_code,
+    markdown_line,
+    markdown_text,
+    marker_line,
+    py_literal,
+    style_entries,
+    wire_entries,
+)
 from .format import format_python
 from ..models import ModelsModule
 from ..settings import builtin_templates
@@ -68,7 +79,11 @@ def compiled(templates: Path = TEMPLATES) -> jinja2.Environment:
 
 
 def render(
-    api: ir.Api, models: ModelsModule, versions: dict[str, str], *, templates: Path = TEMPLATES,
+    api: ir.Api,
+    models: ModelsModule,
+    versions: dict[str, str],
+    *,
+    templates: Path = TEMPLATES,
     env: jinja2.Environment | None = None,
 ) -> Rendered:
     """All files of the package, keyed by path relative to the output directory, not yet formatted."""
@@ -90,7 +105,8 @@ def render(
         bodies = model_split.bodies(models, api.model_groups)
         for group in api.model_groups:
             files[pkg / "models" / f"{group.module}.py"] = group_module.render(
-                {**context, "group": group, "body": bodies[group.module]})
+                {**context, "group": group, "body": bodies[group.module]}
+            )
     else:
         files[pkg / "models.py"] = models.source
     module = env.get_template("api_module.py.jinja")

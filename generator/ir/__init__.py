@@ -18,5 +18,15 @@ from .nodes import (
     Variant,
 )
 
-__all__ = ["Api", "Body", "ModelGroup", "Operation", "Param", "ResponseCase", "SecurityScheme",
-           "SharedOperation", "Tag", "Variant"]
+__all__ = [
+    "Api",
+    "Body",
+    "ModelGroup",
+    "Operation",
+    "Param",
+    "ResponseCase",
+    "SecurityScheme",
+    "SharedOperation",
+    "Tag",
+    "Variant",
+]

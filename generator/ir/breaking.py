@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from . import nodes as ir
 from ..models import ModelsModule
+from . import nodes as ir
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -44,9 +44,13 @@ def _compare_operation(old: ir.Operation, new: ir.Operation, subject: str) -> It
     old_positional = [p.python_name for p in old.path_params if p.positional]
     new_positional = [p.python_name for p in new.path_params if p.positional]
     if old_positional != new_positional:
-        yield Change(True, "positional-parameters-changed", subject,
-                     f"positional arguments ({', '.join(old_positional) or 'none'}) are now "
-                     f"({', '.join(new_positional) or 'none'}); calls passing them by position would send other ids")
+        yield Change(
+            True,
+            "positional-parameters-changed",
+            subject,
+            f"positional arguments ({', '.join(old_positional) or 'none'}) are now "
+            f"({', '.join(new_positional) or 'none'}); calls passing them by position would send other ids",
+        )
     old_params, new_params = _params(old), _params(new)
     for name in sorted(old_params.keys() - new_params.keys()):
         yield Change(True, "parameter-removed", subject, f"parameter {name!r} was removed")
@@ -59,8 +63,9 @@ def _compare_operation(old: ir.Operation, new: ir.Operation, subject: str) -> It
     for name in sorted(old_params.keys() & new_params.keys()):
         before, after = old_params[name], new_params[name]
         if before.type_hint != after.type_hint:
-            yield Change(True, "parameter-type-changed", subject,
-                         f"parameter {name!r}: {before.type_hint} → {after.type_hint}")
+            yield Change(
+                True, "parameter-type-changed", subject, f"parameter {name!r}: {before.type_hint} → {after.type_hint}"
+            )
         if not before.required and after.required:
             yield Change(True, "parameter-became-required", subject, f"parameter {name!r} is now required")
     if (old.body is None) != (new.body is None) or (old.body and new.body and old.body.type_hint != new.body.type_hint):
@@ -87,11 +92,19 @@ def _compare_models(old: ModelsModule, new: ModelsModule) -> Iterator[Change]:
             yield Change(False, "field-added", f"models.{name}.{field}", f"new field: {after[field].annotation}")
         for field in sorted(before.keys() & after.keys()):
             if before[field].annotation != after[field].annotation:
-                yield Change(True, "field-type-changed", f"models.{name}.{field}",
-                             f"{before[field].annotation} → {after[field].annotation}")
+                yield Change(
+                    True,
+                    "field-type-changed",
+                    f"models.{name}.{field}",
+                    f"{before[field].annotation} → {after[field].annotation}",
+                )
             if before[field].wire_name != after[field].wire_name:
-                yield Change(True, "field-wire-name-changed", f"models.{name}.{field}",
-                             f"{before[field].wire_name!r} → {after[field].wire_name!r}")
+                yield Change(
+                    True,
+                    "field-wire-name-changed",
+                    f"models.{name}.{field}",
+                    f"{before[field].wire_name!r} → {after[field].wire_name!r}",
+                )
 
 
 def compare(old_api: ir.Api, old_models: ModelsModule, new_api: ir.Api, new_models: ModelsModule) -> list[Change]:
@@ -105,8 +118,9 @@ def compare(old_api: ir.Api, old_models: ModelsModule, new_api: ir.Api, new_mode
     for op_id in sorted(old_ops.keys() & new_ops.keys()):
         (old_tag, old_op), (new_tag, new_op) = old_ops[op_id], new_ops[op_id]
         if old_tag.attribute != new_tag.attribute:
-            changes.append(Change(True, "operation-moved-tag", op_id,
-                                  f"client.{old_tag.attribute} → client.{new_tag.attribute}"))
+            changes.append(
+                Change(True, "operation-moved-tag", op_id, f"client.{old_tag.attribute} → client.{new_tag.attribute}")
+            )
         changes.extend(_compare_operation(old_op, new_op, op_id))
     changes.extend(_compare_models(old_models, new_models))
     if old_api.package != new_api.package:

@@ -4,27 +4,40 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Any
 
 from .. import naming
-from . import model_split, nodes as ir
-from .names import RawOperation, plan_names, raw_operations
-from .operation import OperationBuilder
 from ..diagnostics import Diagnostics
 from ..models import ModelsModule
 from ..models.unenforced import Unenforced
 from ..settings import Settings
 from ..spec.toolkit import HTTP_METHODS, as_dict, as_list
+from . import model_split
+from . import nodes as ir
+from .client import ClientReader, credential_args
+from .names import RawOperation, plan_names, raw_operations
+from .operation import OperationBuilder
 
 Tags = tuple[str, ...]  # an operation's tags, its home first
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # Types the model generator uses that a result or parameter type can mention.
 _TYPE_MODULES = {
-    "UUID": "uuid", "date": "datetime", "datetime": "datetime", "time": "datetime", "timedelta": "datetime",
-    "Decimal": "decimal", "Literal": "typing", "AnyUrl": "pydantic", "AwareDatetime": "pydantic",
-    "NaiveDatetime": "pydantic", "EmailStr": "pydantic", "Base64Str": "pydantic", "IPv4Address": "ipaddress",
-    "IPv6Address": "ipaddress", "Path": "pathlib",
+    "UUID": "uuid",
+    "date": "datetime",
+    "datetime": "datetime",
+    "time": "datetime",
+    "timedelta": "datetime",
+    "Decimal": "decimal",
+    "Literal": "typing",
+    "AnyUrl": "pydantic",
+    "AwareDatetime": "pydantic",
+    "NaiveDatetime": "pydantic",
+    "EmailStr": "pydantic",
+    "Base64Str": "pydantic",
+    "IPv4Address": "ipaddress",
+    "IPv6Address": "ipaddress",
+    "Path": "pathlib",
 }
 
 
@@ -39,25 +52,33 @@ class _ApiBuilder:
         self.codegen: dict[str, Any] = as_dict(info.get("x-codegen"))
         envelope = self.codegen.get("envelope")
         self.operations = OperationBuilder(doc, models, file, diags, envelope if isinstance(envelope, str) else None)
+        self.client = ClientReader(doc, settings, file, diags)
 
     def build(self, sha256: str, unenforced: tuple[Unenforced, ...]) -> ir.Api:
         info = as_dict(self.doc.get("info"))
         title = str(info.get("title") or "API")
         operations = self.operations_by_id()
-        package = self.package(title)
-        client_class = self.client_class(title)
-        schemes = self.security_schemes()
+        package = self.client.package(title)
+        client_class = self.client.client_class(title)
+        schemes = self.client.security_schemes()
         api_tags = self.tags(operations)
         return ir.Api(
-            title=title, version=str(info.get("version") or ""), description=str(info.get("description") or "").strip(),
+            title=title,
+            version=str(info.get("version") or ""),
+            description=str(info.get("description") or "").strip(),
             package=package,
-            client_class=client_class, async_client_class="Async" + client_class,
-            base_url=self.base_url(), token_env_var=self.token_env_var(),
-            spec_path=self.file, spec_sha256=sha256, tags=api_tags,
-            models=tuple(sorted(self.models.classes)), model_groups=model_split.plan(self.models, api_tags),
+            client_class=client_class,
+            async_client_class="Async" + client_class,
+            base_url=self.client.base_url(),
+            token_env_var=self.client.token_env_var(),
+            spec_path=self.file,
+            spec_sha256=sha256,
+            tags=api_tags,
+            models=tuple(sorted(self.models.classes)),
+            model_groups=model_split.plan(self.models, api_tags),
             security_schemes=schemes,
-            default_security=self.default_security({s.name for s in schemes}),
-            credential_args=_credential_args(schemes),
+            default_security=self.client.default_security({s.name for s in schemes}),
+            credential_args=credential_args(schemes),
             unenforced=unenforced,
         )
 
@@ -68,16 +89,23 @@ class _ApiBuilder:
         first: dict[str, RawOperation] = {}
         for raw in raws:
             if raw.operation_id in first:
-                self.diags.error(self.file, raw.pointer + "/operationId", "duplicate-operation-id",
-                                 f"operationId {raw.operation_id!r} is also used at "
-                                 f"{first[raw.operation_id].pointer}; make each operationId unique")
+                self.diags.error(
+                    self.file,
+                    raw.pointer + "/operationId",
+                    "duplicate-operation-id",
+                    f"operationId {raw.operation_id!r} is also used at "
+                    f"{first[raw.operation_id].pointer}; make each operationId unique",
+                )
                 continue
             first[raw.operation_id] = raw
         for raw in first.values():
             if raw.variant_of is not None and raw.variant_of not in first:
-                self.diags.error(self.file, raw.pointer + "/x-codegen-variant-of", "unknown-variant-target",
-                                 f"x-codegen-variant-of names {raw.variant_of!r}, which is not an operationId "
-                                 "in this spec")
+                self.diags.error(
+                    self.file,
+                    raw.pointer + "/x-codegen-variant-of",
+                    "unknown-variant-target",
+                    f"x-codegen-variant-of names {raw.variant_of!r}, which is not an operationId in this spec",
+                )
         result: dict[str, tuple[ir.Operation, Tags]] = {}
         for op_id, raw in first.items():
             if raw.variant_of is not None:
@@ -88,8 +116,11 @@ class _ApiBuilder:
             op = self.operations.build(raw, names[op_id], replaced_by if isinstance(replaced_by, str) else None, ())
             if op is None:
                 continue
-            variants = tuple(self.operations.variant(variant, names[variant.operation_id], op)
-                             for _, variant in sorted(first.items()) if variant.variant_of == op_id)
+            variants = tuple(
+                self.operations.variant(variant, names[variant.operation_id], op)
+                for _, variant in sorted(first.items())
+                if variant.variant_of == op_id
+            )
             result[op_id] = (replace(op, variants=variants), raw.tags)
         return result
 
@@ -130,20 +161,36 @@ class _ApiBuilder:
                 home_module, home_resource, home_async = names[home]
                 method = naming.unique(home_op.python_name, taken)
                 taken.update({method, method + "_with_response"})
-                shared.append(ir.SharedOperation(
-                    operation_id=op_id, python_name=method, home_method=home_op.python_name,
-                    home_module=home_module, home_attribute=home_module, home_resource_class=home_resource,
-                    home_async_resource_class=home_async, summary=home_op.summary))
-            result.append(ir.Tag(
-                name=name, module=module, resource_class=resource, async_resource_class=async_resource,
-                attribute=module, description=descriptions.get(name, ""), operations=ops,
-                shared_operations=tuple(shared),
-                home_imports=_home_imports(shared),
-                model_imports=self.imports(list(ops)), type_imports=self.type_imports(list(ops)),
-                has_body=any(op.body and op.body.model for op in ops),
-                has_deprecated=any(op.deprecated for op in ops),
-                parses_json=any(case.model for op in ops for case in op.responses),
-            ))
+                shared.append(
+                    ir.SharedOperation(
+                        operation_id=op_id,
+                        python_name=method,
+                        home_method=home_op.python_name,
+                        home_module=home_module,
+                        home_attribute=home_module,
+                        home_resource_class=home_resource,
+                        home_async_resource_class=home_async,
+                        summary=home_op.summary,
+                    )
+                )
+            result.append(
+                ir.Tag(
+                    name=name,
+                    module=module,
+                    resource_class=resource,
+                    async_resource_class=async_resource,
+                    attribute=module,
+                    description=descriptions.get(name, ""),
+                    operations=ops,
+                    shared_operations=tuple(shared),
+                    home_imports=_home_imports(shared),
+                    model_imports=self.imports(list(ops)),
+                    type_imports=self.type_imports(list(ops)),
+                    has_body=any(op.body and op.body.model for op in ops),
+                    has_deprecated=any(op.deprecated for op in ops),
+                    parses_json=any(case.model for op in ops for case in op.responses),
+                )
+            )
         return tuple(result)
 
     def _names_used(self, operations: list[ir.Operation]) -> set[str]:
@@ -164,85 +211,28 @@ class _ApiBuilder:
         used = self._names_used(operations) - set(self.models.classes)
         return tuple(sorted((_TYPE_MODULES[name], name) for name in used if name in _TYPE_MODULES))
 
-    def security_schemes(self) -> tuple[ir.SecurityScheme, ...]:
-        components = as_dict(self.doc.get("components"))
-        raw = as_dict(components.get("securitySchemes"))
-        schemes: list[ir.SecurityScheme] = []
-        for name in sorted(raw):
-            scheme = raw[name] if isinstance(raw[name], dict) else {}
-            kind = scheme.get("type")
-            http_scheme = str(scheme.get("scheme") or "").lower()
-            if kind == "http" and http_scheme == "basic":
-                schemes.append(ir.SecurityScheme(name, "basic", "header", "Authorization"))
-            elif (kind == "http" and http_scheme == "bearer") or kind in ("oauth2", "openIdConnect"):
-                schemes.append(ir.SecurityScheme(name, "bearer", "header", "Authorization"))
-            elif kind == "apiKey" and scheme.get("in") in _KEY_LOCATIONS:
-                schemes.append(ir.SecurityScheme(name, "api_key", _KEY_LOCATIONS[scheme["in"]],
-                                                 str(scheme.get("name") or "")))
-            else:
-                self.diags.warning(self.file, f"/components/securitySchemes/{name}", "unsupported-security-scheme",
-                                   f"security scheme type {kind!r} is not supported; send its credentials "
-                                   "with default_headers")
-        return tuple(schemes)
-
-    def default_security(self, known: set[str]) -> tuple[str, ...]:
-        requirements = as_list(self.doc.get("security"))
-        names: dict[str, None] = {}
-        for requirement in requirements:
-            if isinstance(requirement, dict):
-                names.update(dict.fromkeys(str(k) for k in requirement if str(k) in known))
-        return tuple(names)
-
-    def client_class(self, title: str) -> str:
-        name = self.settings.client_name or self.codegen.get("clientName") or title
-        base = naming.pascal_case(str(name), fallback="Api")
-        return base if base.endswith("Client") else base + "Client"
-
-    def package(self, title: str) -> str:
-        chosen = self.settings.package or self.codegen.get("package")
-        if chosen is None:
-            return naming.module_name(title)
-        if not naming.is_identifier(str(chosen)):
-            fallback = naming.module_name(str(chosen))
-            self.diags.warning(self.file, "/info/x-codegen/package", "invalid-package-name",
-                               f"package name {str(chosen)!r} is not a Python identifier; using {fallback!r}. "
-                               "Use letters, digits and underscores (e.g. my_api_client)")
-            return fallback
-        return str(chosen)
-
-    def token_env_var(self) -> str | None:
-        value = self.settings.token_env_var or self.codegen.get("tokenEnvVar")
-        if not value:
-            return None
-        if "=" in str(value) or "\x00" in str(value):
-            self.diags.warning(self.file, "/info/x-codegen/tokenEnvVar", "invalid-token-env-var",
-                               f"{str(value)!r} cannot be an environment variable name (it holds '=' or NUL), so "
-                               "the client reads no token from the environment; use e.g. MY_API_TOKEN")
-            return None
-        return str(value)
-
-    def base_url(self) -> str:
-        servers = as_list(self.doc.get("servers"))
-        if not servers or not isinstance(servers[0], dict) or not isinstance(servers[0].get("url"), str):
-            return ""
-        url: str = servers[0]["url"]
-        variables = as_dict(servers[0].get("variables"))
-        for var, spec in variables.items():
-            if isinstance(spec, dict) and "default" in spec:
-                url = url.replace("{" + str(var) + "}", str(spec["default"]))
-        return url.rstrip("/")
-
-
-_KEY_LOCATIONS: dict[str, Literal["header", "query", "cookie"]] = {"header": "header", "query": "query",
-                                                                   "cookie": "cookie"}
-_CREDENTIAL_ARGS = {"bearer": ("token",), "api_key": ("api_key",), "basic": ("username", "password")}
-
 
 # Attributes of the generated client classes; a tag may not take one of these names.
-_CLIENT_ATTRIBUTES = frozenset({
-    "api", "errors", "models", "request", "close", "aclose", "base_url", "timeout", "retry", "default_headers",
-    "default_base_url", "token_env_var", "user_agent", "logger_name", "security_schemes", "default_security",
-})
+_CLIENT_ATTRIBUTES = frozenset(
+    {
+        "api",
+        "errors",
+        "models",
+        "request",
+        "close",
+        "aclose",
+        "base_url",
+        "timeout",
+        "retry",
+        "default_headers",
+        "default_base_url",
+        "token_env_var",
+        "user_agent",
+        "logger_name",
+        "security_schemes",
+        "default_security",
+    }
+)
 
 
 def _home_imports(shared: list[ir.SharedOperation]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -252,11 +242,14 @@ def _home_imports(shared: list[ir.SharedOperation]) -> tuple[tuple[str, tuple[st
     return tuple((module, tuple(sorted(names))) for module, names in sorted(found.items()))
 
 
-def _credential_args(schemes: tuple[ir.SecurityScheme, ...]) -> tuple[str, ...]:
-    kinds = {scheme.kind for scheme in schemes}
-    return tuple(arg for kind in ("bearer", "api_key", "basic") if kind in kinds for arg in _CREDENTIAL_ARGS[kind])
-
-
-def build_ir(doc: dict[str, Any], models: ModelsModule, *, settings: Settings, file: str, sha256: str,
-             diags: Diagnostics, unenforced: tuple[Unenforced, ...] = ()) -> ir.Api:
+def build_ir(
+    doc: dict[str, Any],
+    models: ModelsModule,
+    *,
+    settings: Settings,
+    file: str,
+    sha256: str,
+    diags: Diagnostics,
+    unenforced: tuple[Unenforced, ...] = (),
+) -> ir.Api:
     return _ApiBuilder(doc, models, settings, file, diags).build(sha256, unenforced)

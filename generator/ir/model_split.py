@@ -18,8 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
-from . import nodes as ir
 from ..models import Definition, ModelsModule
+from . import nodes as ir
 
 SHARED = "_shared"
 UNREFERENCED = "_unreferenced"
@@ -96,8 +96,9 @@ def _closure(seeds: Iterable[str], deps: Mapping[str, Iterable[str]]) -> set[str
     return seen
 
 
-def _imports(models: ModelsModule, definitions: list[Definition], member_of: Mapping[str, str],
-             order: Sequence[str]) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _imports(
+    models: ModelsModule, definitions: list[Definition], member_of: Mapping[str, str], order: Sequence[str]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
     """The header's imports this group uses (one package level deeper), then other groups' names."""
     used = set().union(*(d.uses for d in definitions))
     own = {d.name for d in definitions if d.defines}

@@ -43,9 +43,18 @@ def raw_operations(document: dict[str, Any]) -> list[RawOperation]:
     for path, method, item, op in operations(document):
         tags = tuple(dict.fromkeys(str(t) for t in as_list(op.get("tags")))) or ("default",)
         variant_of = op.get("x-codegen-variant-of")
-        found.append(RawOperation(path, method, item, op, operation_key(method, path, op),
-                                  pointer("paths", path, method), tags,
-                                  variant_of if isinstance(variant_of, str) else None))
+        found.append(
+            RawOperation(
+                path,
+                method,
+                item,
+                op,
+                operation_key(method, path, op),
+                pointer("paths", path, method),
+                tags,
+                variant_of if isinstance(variant_of, str) else None,
+            )
+        )
     return found
 
 
@@ -75,6 +84,7 @@ def plan_names(raws: list[RawOperation]) -> dict[str, OperationNames]:
             for variant_id in variants.get(raw.operation_id, []):
                 variant_constant = naming.unique("_" + naming.constant_case(variant_id), constants)
                 constants.add(variant_constant)
-                result[variant_id] = OperationNames(naming.snake_case(variant_id, fallback="operation"),
-                                                    variant_constant)
+                result[variant_id] = OperationNames(
+                    naming.snake_case(variant_id, fallback="operation"), variant_constant
+                )
     return result

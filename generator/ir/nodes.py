@@ -13,7 +13,6 @@ from typing import Literal
 from ..models.unenforced import Unenforced
 from ..spec.media import Encoding
 
-
 Location = Literal["path", "query", "header", "cookie"]
 CaseKind = Literal["json", "text", "binary", "empty"]
 GroupKind = Literal["tag", "shared", "unreferenced"]

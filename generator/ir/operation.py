@@ -8,20 +8,31 @@ from dataclasses import replace
 from typing import Any
 
 from .. import naming
-from ..spec import media
-from . import nodes as ir
-from .names import OperationNames, RawOperation
 from ..diagnostics import Diagnostics, pointer
 from ..models import ModelsModule, Role
+from ..spec import media
 from ..spec.toolkit import as_dict, deref, ref_name
+from . import nodes as ir
+from .names import OperationNames, RawOperation
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 # Names a generated method already uses: its own arguments, its locals, and the
 # module-level names its body calls (a parameter must not shadow any of them).
-METHOD_RESERVED = frozenset({
-    "self", "body", "timeout", "extra_headers", "endpoint", "path_params", "response",
-    "validate_body", "warnings", "httpx", "lenient_enums",
-})
+METHOD_RESERVED = frozenset(
+    {
+        "self",
+        "body",
+        "timeout",
+        "extra_headers",
+        "endpoint",
+        "path_params",
+        "response",
+        "validate_body",
+        "warnings",
+        "httpx",
+        "lenient_enums",
+    }
+)
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _DEFAULT_STYLE: dict[ir.Location, str] = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 _LOCATIONS: dict[str, ir.Location] = {location: location for location in _DEFAULT_STYLE}
@@ -32,8 +43,9 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 class OperationBuilder:
     """Turns ``paths[path][method]`` into an :class:`ir.Operation`; problems go to ``diags``."""
 
-    def __init__(self, doc: dict[str, Any], models: ModelsModule, file: str, diags: Diagnostics,
-                 envelope: str | None) -> None:
+    def __init__(
+        self, doc: dict[str, Any], models: ModelsModule, file: str, diags: Diagnostics, envelope: str | None
+    ) -> None:
         self.doc = doc
         self.models = models
         self.file = file
@@ -63,16 +75,22 @@ class OperationBuilder:
             hint = _SCALARS.get(str(kind), "Any")
         return f"{hint} | None" if nullable and hint not in ("Any", "None") else hint
 
-    def params(self, path: str, path_item: dict[str, Any], op: dict[str, Any],
-               at: tuple[str, ...]) -> list[ir.Param]:
+    def params(self, path: str, path_item: dict[str, Any], op: dict[str, Any], at: tuple[str, ...]) -> list[ir.Param]:
         merged: dict[tuple[ir.Location, str], dict[str, Any]] = {}
         for source, where in ((path_item.get("parameters"), at[:-1]), (op.get("parameters"), at)):
             for index, raw in enumerate(source if isinstance(source, list) else []):
                 param = deref(self.doc, raw)
-                if not isinstance(param, dict) or not isinstance(param.get("name"), str) \
-                        or param.get("in") not in _DEFAULT_STYLE:
-                    self.diags.error(self.file, pointer(*where, "parameters", index), "invalid-parameter",
-                                     "a parameter needs a `name` and `in` (path, query, header or cookie)")
+                if (
+                    not isinstance(param, dict)
+                    or not isinstance(param.get("name"), str)
+                    or param.get("in") not in _DEFAULT_STYLE
+                ):
+                    self.diags.error(
+                        self.file,
+                        pointer(*where, "parameters", index),
+                        "invalid-parameter",
+                        "a parameter needs a `name` and `in` (path, query, header or cookie)",
+                    )
                     continue
                 merged[(_LOCATIONS[param["in"]], param["name"])] = param
         taken = set(METHOD_RESERVED)
@@ -92,15 +110,21 @@ class OperationBuilder:
             taken.add(python_name)
             style = str(param.get("style") or _DEFAULT_STYLE[location])
             explode = param.get("explode")
-            result.append(ir.Param(
-                wire_name=wire, python_name=python_name, location=location,
-                required=bool(param.get("required")) or location == "path",
-                type_hint=self.type_hint(param.get("schema")), description=str(param.get("description") or ""),
-                example=_param_example(param, wire), style=style,
-                explode=bool(explode) if isinstance(explode, bool) else style == "form",
-                deprecated=bool(param.get("deprecated")),
-                positional=location == "path" and wire == last,
-            ))
+            result.append(
+                ir.Param(
+                    wire_name=wire,
+                    python_name=python_name,
+                    location=location,
+                    required=bool(param.get("required")) or location == "path",
+                    type_hint=self.type_hint(param.get("schema")),
+                    description=str(param.get("description") or ""),
+                    example=_param_example(param, wire),
+                    style=style,
+                    explode=bool(explode) if isinstance(explode, bool) else style == "form",
+                    deprecated=bool(param.get("deprecated")),
+                    positional=location == "path" and wire == last,
+                )
+            )
         return result
 
     def model_for(self, schema: Any, at: str, role: Role) -> str | None:
@@ -108,9 +132,13 @@ class OperationBuilder:
             return None
         cls = self.models.class_for(ref_name(schema["$ref"]), kinds=("model", "root"), role=role)
         if cls is None:
-            self.diags.error(self.file, at, "model-not-found",
-                             f"no model class was generated for {schema['$ref']!r}; this is a generator bug, "
-                             "please report it with the spec")
+            self.diags.error(
+                self.file,
+                at,
+                "model-not-found",
+                f"no model class was generated for {schema['$ref']!r}; this is a generator bug, "
+                "please report it with the spec",
+            )
         return cls
 
     def body(self, op: dict[str, Any], at: tuple[str, ...]) -> tuple[bool, ir.Body | None]:
@@ -124,8 +152,15 @@ class OperationBuilder:
         description = str(body.get("description") or "")
         if not media.is_structured(encoding) or "schema" not in media_object:
             hint = _RAW_BODY_HINT.get(encoding, "bytes")
-            return True, ir.Body(media_type, "text" if encoding == "text" else "binary", None, hint, required,
-                                 description, _first_example(media_object))
+            return True, ir.Body(
+                media_type,
+                "text" if encoding == "text" else "binary",
+                None,
+                hint,
+                required,
+                description,
+                _first_example(media_object),
+            )
         model = self.model_for(media_object["schema"], where, "request")
         if model is None:
             return False, None
@@ -153,8 +188,9 @@ class OperationBuilder:
             example = _first_example(media_object)
             if encoding != "json" or "schema" not in media_object:
                 kind: ir.CaseKind = "text" if encoding == "text" else "binary"
-                cases.append(ir.ResponseCase(status, condition, kind, None, "", _RAW_BODY_HINT[kind],
-                                             description, example))
+                cases.append(
+                    ir.ResponseCase(status, condition, kind, None, "", _RAW_BODY_HINT[kind], description, example)
+                )
                 continue
             where = pointer(*at, "responses", status, "content", media_type, "schema")
             model = self.model_for(media_object["schema"], where, "response")
@@ -180,8 +216,9 @@ class OperationBuilder:
             return f".{field.python_name}", field.annotation
         return "", model
 
-    def build(self, raw: RawOperation, names: OperationNames, replaced_by: str | None,
-              variants: tuple[ir.Variant, ...]) -> ir.Operation | None:
+    def build(
+        self, raw: RawOperation, names: OperationNames, replaced_by: str | None, variants: tuple[ir.Variant, ...]
+    ) -> ir.Operation | None:
         """The operation, under the names decided for it (``names.plan_names``); None if it cannot be built."""
         path, method, op = raw.path, raw.method, raw.spec
         at = ("paths", path, method)
@@ -192,9 +229,14 @@ class OperationBuilder:
         responses = self.responses(op, at)
         security = op.get("security")
         return ir.Operation(
-            operation_id=raw.operation_id, python_name=names.python_name, constant_name=names.constant_name,
-            method=method.upper(), path=path, pointer=pointer(*at),
-            summary=str(op.get("summary") or "").strip(), description=str(op.get("description") or "").strip(),
+            operation_id=raw.operation_id,
+            python_name=names.python_name,
+            constant_name=names.constant_name,
+            method=method.upper(),
+            path=path,
+            pointer=pointer(*at),
+            summary=str(op.get("summary") or "").strip(),
+            description=str(op.get("description") or "").strip(),
             deprecated=bool(op.get("deprecated")),
             replaced_by=replaced_by,
             idempotent=method.upper() in IDEMPOTENT_METHODS,
@@ -203,7 +245,8 @@ class OperationBuilder:
             query_params=tuple(p for p in params if p.location == "query"),
             header_params=tuple(p for p in params if p.location == "header"),
             cookie_params=tuple(p for p in params if p.location == "cookie"),
-            body=body, responses=responses,
+            body=body,
+            responses=responses,
             result_type=" | ".join(dict.fromkeys(c.result_type for c in responses)),
             security=_security_names(security) if isinstance(security, list) else None,
             variants=variants,

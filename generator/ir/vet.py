@@ -6,8 +6,8 @@ import re
 from collections.abc import Callable, Iterable
 
 from .. import naming
-from . import nodes as ir
 from ..diagnostics import Diagnostic, Level
+from . import nodes as ir
 
 _PATH_VAR = re.compile(r"{([^{}]+)}")
 
@@ -25,13 +25,23 @@ def undeclared_path_params(api: ir.Api) -> Iterable[Diagnostic]:
                 in_path = set(_PATH_VAR.findall(path))
                 declared = {p.wire_name for p in params}
                 for name in sorted(in_path - declared):
-                    yield Diagnostic(api.spec_path, where, "undeclared-path-param", Level.ERROR,
-                                     f"path {path!r} uses {{{name}}} but declares no `in: path` parameter "
-                                     f"named {name!r}; add it to `parameters`")
+                    yield Diagnostic(
+                        api.spec_path,
+                        where,
+                        "undeclared-path-param",
+                        Level.ERROR,
+                        f"path {path!r} uses {{{name}}} but declares no `in: path` parameter "
+                        f"named {name!r}; add it to `parameters`",
+                    )
                 for name in sorted(declared - in_path):
-                    yield Diagnostic(api.spec_path, where, "unused-path-param", Level.ERROR,
-                                     f"parameter {name!r} is declared `in: path` but {path!r} has no "
-                                     f"{{{name}}}; fix the path or the parameter")
+                    yield Diagnostic(
+                        api.spec_path,
+                        where,
+                        "unused-path-param",
+                        Level.ERROR,
+                        f"parameter {name!r} is declared `in: path` but {path!r} has no "
+                        f"{{{name}}}; fix the path or the parameter",
+                    )
 
 
 def renamed_operations(api: ir.Api) -> Iterable[Diagnostic]:
@@ -39,9 +49,14 @@ def renamed_operations(api: ir.Api) -> Iterable[Diagnostic]:
     for tag in api.tags:
         for op in tag.operations:
             if op.python_name != naming.snake_case(op.operation_id, fallback="operation"):
-                yield Diagnostic(api.spec_path, op.pointer, "name-collision", Level.WARNING,
-                                 f"operationId {op.operation_id!r} collides with another operation's Python name; "
-                                 f"it is generated as {op.python_name!r}. Rename one operationId to choose.")
+                yield Diagnostic(
+                    api.spec_path,
+                    op.pointer,
+                    "name-collision",
+                    Level.WARNING,
+                    f"operationId {op.operation_id!r} collides with another operation's Python name; "
+                    f"it is generated as {op.python_name!r}. Rename one operationId to choose.",
+                )
 
 
 RULES: tuple[Rule, ...] = (undeclared_path_params, renamed_operations)

@@ -18,12 +18,27 @@ from .prepare import prepare
 from .rewrite import rewrite
 from .tool import ToolFailed, ToolOutput, run_tool
 
-__all__ = ["ClassKind", "Definition", "ImportFrom", "ModelClass", "ModelField", "ModelsModule", "Role",
-           "generate_models"]
+__all__ = [
+    "ClassKind",
+    "Definition",
+    "ImportFrom",
+    "ModelClass",
+    "ModelField",
+    "ModelsModule",
+    "Role",
+    "generate_models",
+]
 
 
-def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics, spec_file: str,
-                    keep_root_models: frozenset[str] = frozenset(), cache: Cache | None = None) -> ModelsModule | None:
+def generate_models(
+    document: dict[str, Any],
+    *,
+    header: str,
+    diags: Diagnostics,
+    spec_file: str,
+    keep_root_models: frozenset[str] = frozenset(),
+    cache: Cache | None = None,
+) -> ModelsModule | None:
     """The models of the (bundled, normalised) document; None, with an ERROR, when the tool fails."""
     prepared = prepare(document)
     if not (prepared.document.get("components") or {}).get("schemas"):
@@ -36,16 +51,32 @@ def generate_models(document: dict[str, Any], *, header: str, diags: Diagnostics
     try:
         output = ToolOutput.from_json((cache or NoCache()).get_or_compute("models", key, compute))
     except ToolFailed as exc:
-        diags.error(spec_file, "/components/schemas", "model-generation-failed",
-                    f"datamodel-code-generator could not build the models: {exc}")
+        diags.error(
+            spec_file,
+            "/components/schemas",
+            "model-generation-failed",
+            f"datamodel-code-generator could not build the models: {exc}",
+        )
         return None
     for note in output.notes:
         diags.warning(spec_file, "/components/schemas", "model-generator-note", f"datamodel-code-generator: {note}")
-    rewritten = rewrite(output.source, keep_root_models=keep_root_models, python_patterns=prepared.python_patterns,
-                        unique_items=_unique_items(prepared.document, output))
+    rewritten = rewrite(
+        output.source,
+        keep_root_models=keep_root_models,
+        python_patterns=prepared.python_patterns,
+        unique_items=_unique_items(prepared.document, output),
+    )
     classes, by_source = index_classes(rewritten.tree, output.classes, rewritten.aliased)
-    return ModelsModule(header, rewritten.imports, rewritten.definitions, classes, by_source,
-                        prepared.variants.request, prepared.variants.response, rewritten.splittable)
+    return ModelsModule(
+        header,
+        rewritten.imports,
+        rewritten.definitions,
+        classes,
+        by_source,
+        prepared.variants.request,
+        prepared.variants.response,
+        rewritten.splittable,
+    )
 
 
 def _unique_items(document: dict[str, Any], output: ToolOutput) -> dict[str, frozenset[str]]:
@@ -59,7 +90,9 @@ def _unique_items(document: dict[str, Any], output: ToolOutput) -> dict[str, fro
         properties: dict[str, Any] = {}
         for part in [schema, *as_list(schema.get("allOf"))]:
             properties.update(as_dict(as_dict(part).get("properties")))
-        unique = {f.name for f in model.fields if as_dict(deref(document, properties.get(f.alias))).get("uniqueItems") is True}
+        unique = {
+            f.name for f in model.fields if as_dict(deref(document, properties.get(f.alias))).get("uniqueItems") is True
+        }
         if unique:
             found[model.name] = frozenset(unique)
     return found

@@ -39,13 +39,19 @@ class Variants:
 
 
 def _refs(schema: Any) -> set[str]:
-    return {ref_name(node["$ref"]) for _, node in walk(schema)
-            if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/components/schemas/")}
+    return {
+        ref_name(node["$ref"])
+        for _, node in walk(schema)
+        if isinstance(node.get("$ref"), str) and node["$ref"].startswith("#/components/schemas/")
+    }
 
 
 def _own_marks(schema: Any) -> bool:
-    return any(isinstance(p, dict) and (p.get("readOnly") is True or p.get("writeOnly") is True)
-               for _, node in walk(schema) for p in as_dict(node.get("properties")).values())
+    return any(
+        isinstance(p, dict) and (p.get("readOnly") is True or p.get("writeOnly") is True)
+        for _, node in walk(schema)
+        for p in as_dict(node.get("properties")).values()
+    )
 
 
 def _closure(seeds: set[str], refs: dict[str, set[str]]) -> set[str]:
@@ -126,19 +132,29 @@ def _shape(schema: Any, direction: Direction, variants: Variants) -> Any:
         if key == "$ref" and isinstance(value, str) and value.startswith("#/components/schemas/"):
             result[key] = component_ref(variants.of(ref_name(value), direction))
         elif key == "properties" and isinstance(value, dict):
-            result[key] = {prop: _shape(sub, direction, variants) for prop, sub in value.items()
-                           if not (isinstance(sub, dict) and sub.get(left_out) is True)}
+            result[key] = {
+                prop: _shape(sub, direction, variants)
+                for prop, sub in value.items()
+                if not (isinstance(sub, dict) and sub.get(left_out) is True)
+            }
         elif key in ("example", "examples", "default", "enum", "const"):
             result[key] = value
         else:
             result[key] = _shape(value, direction, variants)
-    dropped = {prop for prop, sub in as_dict(schema.get("properties")).items()
-               if isinstance(sub, dict) and sub.get(left_out) is True}
+    dropped = {
+        prop
+        for prop, sub in as_dict(schema.get("properties")).items()
+        if isinstance(sub, dict) and sub.get(left_out) is True
+    }
     if dropped and isinstance(schema.get("required"), list):
         result["required"] = [r for r in as_list(schema["required"]) if r not in dropped]
     if isinstance(schema.get("discriminator"), dict) and isinstance(schema["discriminator"].get("mapping"), dict):
         mapping = schema["discriminator"]["mapping"]
-        result["discriminator"] = {**schema["discriminator"], "mapping": {
-            k: component_ref(variants.of(ref_name(v), direction)) if isinstance(v, str) else v
-            for k, v in mapping.items()}}
+        result["discriminator"] = {
+            **schema["discriminator"],
+            "mapping": {
+                k: component_ref(variants.of(ref_name(v), direction)) if isinstance(v, str) else v
+                for k, v in mapping.items()
+            },
+        }
     return result

@@ -8,8 +8,10 @@ from .module import ClassKind, ModelClass, ModelField
 from .overrides import plain_type
 from .tool import ToolClass
 
-def index_classes(tree: ast.Module, report: tuple[ToolClass, ...],
-                  aliased: frozenset[str]) -> tuple[dict[str, ModelClass], dict[str, tuple[str, ...]]]:
+
+def index_classes(
+    tree: ast.Module, report: tuple[ToolClass, ...], aliased: frozenset[str]
+) -> tuple[dict[str, ModelClass], dict[str, tuple[str, ...]]]:
     """The classes by name, and the class names generated from each schema pointer."""
     reported = {c.name: c for c in report}
     classes: dict[str, ModelClass] = {}
@@ -18,8 +20,7 @@ def index_classes(tree: ast.Module, report: tuple[ToolClass, ...],
             continue
         tool = reported.get(node.name)
         required = {f.name: f.required for f in tool.fields} if tool else {}
-        classes[node.name] = ModelClass(node.name, _kind(node), _fields(node, required),
-                                        tool.source if tool else "")
+        classes[node.name] = ModelClass(node.name, _kind(node), _fields(node, required), tool.source if tool else "")
     by_source: dict[str, list[str]] = {}
     for model in classes.values():
         if model.source:
@@ -43,8 +44,12 @@ def _fields(node: ast.ClassDef, required: dict[str, bool]) -> tuple[ModelField, 
             continue
         wire = stmt.target.id
         annotation = stmt.annotation
-        if isinstance(annotation, ast.Subscript) and isinstance(annotation.value, ast.Name) \
-                and annotation.value.id == "Annotated" and isinstance(annotation.slice, ast.Tuple):
+        if (
+            isinstance(annotation, ast.Subscript)
+            and isinstance(annotation.value, ast.Name)
+            and annotation.value.id == "Annotated"
+            and isinstance(annotation.slice, ast.Tuple)
+        ):
             for meta in annotation.slice.elts[1:]:
                 if isinstance(meta, ast.Call):
                     for kw in meta.keywords:

@@ -72,8 +72,9 @@ class ModelsModule:
         head = "\n".join([self.header, "", *(i.render() for i in self.imports)])
         return "\n\n\n".join([head, *(d.text for d in self.definitions)]) + "\n"
 
-    def class_for(self, component: str, *, kinds: tuple[ClassKind, ...] = ("model", "root", "enum"),
-                  role: Role = "request") -> str | None:
+    def class_for(
+        self, component: str, *, kinds: tuple[ClassKind, ...] = ("model", "root", "enum"), role: Role = "request"
+    ) -> str | None:
         """The class generated for ``components/schemas/<component>``, of one of ``kinds``.
 
         Found by the schema the tool says each class came from, never by

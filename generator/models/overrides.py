@@ -30,9 +30,12 @@ def narrowed_override_lines(tree: ast.Module, lines: list[str]) -> list[int]:
                 continue
             before = from_bases.get(stmt.target.id)
             # Only a one-line statement with nothing after it can take the comment safely.
-            if (before is not None and stmt.end_lineno == stmt.lineno
-                    and stmt.end_col_offset == len(lines[stmt.lineno - 1].rstrip().encode("utf-8"))
-                    and not surely_accepted(plain_type(stmt.annotation), plain_type(before))):
+            if (
+                before is not None
+                and stmt.end_lineno == stmt.lineno
+                and stmt.end_col_offset == len(lines[stmt.lineno - 1].rstrip().encode("utf-8"))
+                and not surely_accepted(plain_type(stmt.annotation), plain_type(before))
+            ):
                 marked.append(stmt.lineno - 1)
             fields[stmt.target.id] = stmt.annotation
         inherited[node.name] = fields
@@ -51,8 +54,11 @@ def surely_accepted(child: str, parent: str) -> bool:
     for member in _union_members(ast.parse(child, mode="eval").body):
         if ast.unparse(member) in parents:
             continue
-        if (isinstance(member, ast.Subscript) and ast.unparse(member.value) == "Literal"
-                and _literal_types(member.slice) <= parent_types):
+        if (
+            isinstance(member, ast.Subscript)
+            and ast.unparse(member.value) == "Literal"
+            and _literal_types(member.slice) <= parent_types
+        ):
             continue
         return False
     return True
@@ -70,8 +76,9 @@ def _union_members(node: ast.expr) -> list[ast.expr]:
 def _literal_types(values: ast.expr) -> set[str]:
     """The builtin type of each value in ``Literal[...]``; ``{"?"}`` for anything but str and int."""
     found = values.elts if isinstance(values, ast.Tuple) else [values]
-    return {type(v.value).__name__ if isinstance(v, ast.Constant) and type(v.value) in (str, int) else "?"
-            for v in found}
+    return {
+        type(v.value).__name__ if isinstance(v, ast.Constant) and type(v.value) in (str, int) else "?" for v in found
+    }
 
 
 _RENAMED = {"RootModel": "ApiRootModel"}  # as the rewrite spells them

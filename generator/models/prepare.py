@@ -65,15 +65,18 @@ def prepare(document: dict[str, Any]) -> Prepared:
     schemas = share_enums(schemas)
     schemas = {name: map_schema(schema, lambda node: _adapt(node, python_only)) for name, schema in schemas.items()}
     components["schemas"] = schemas
-    return Prepared({**document, "components": components}, frozenset(python_only), field_aliases(schemas),
-                    variants)
+    return Prepared({**document, "components": components}, frozenset(python_only), field_aliases(schemas), variants)
 
 
 def _nullable(schema: dict[str, Any]) -> bool:
     kind = schema.get("type")
     branches = [*(schema.get("oneOf") or []), *(schema.get("anyOf") or [])]
-    return (schema.get("nullable") is True or kind == "null" or (isinstance(kind, list) and "null" in kind)
-            or any(isinstance(b, dict) and b.get("type") == "null" for b in branches))
+    return (
+        schema.get("nullable") is True
+        or kind == "null"
+        or (isinstance(kind, list) and "null" in kind)
+        or any(isinstance(b, dict) and b.get("type") == "null" for b in branches)
+    )
 
 
 def _adapt(node: dict[str, Any], python_only: set[str]) -> dict[str, Any]:
@@ -89,8 +92,11 @@ def _adapt(node: dict[str, Any], python_only: set[str]) -> dict[str, Any]:
         if fmt in FORMAT_PATTERNS and "pattern" not in node and (kind is None or "string" in kinds):
             node["pattern"] = FORMAT_PATTERNS[fmt]
     if "number" in kinds and "integer" not in kinds and "enum" not in node and "const" not in node:
-        node["type"] = ["integer", "number"] if kind == "number" else \
-            [k for t in kinds for k in (("integer", "number") if t == "number" else (t,))]
+        node["type"] = (
+            ["integer", "number"]
+            if kind == "number"
+            else [k for t in kinds for k in (("integer", "number") if t == "number" else (t,))]
+        )
     if isinstance(node.get("pattern"), str):
         rust = patterns.rust_compatible(node["pattern"])
         if rust is None:
@@ -186,8 +192,9 @@ def _replace(schema: Any, tokens: tuple[str | int, ...], value: Any) -> Any:
 
 
 def _property_names(schemas: dict[str, Any]) -> set[str]:
-    return {str(name) for schema in schemas.values() for _, node in walk(schema)
-            for name in as_dict(node.get("properties"))}
+    return {
+        str(name) for schema in schemas.values() for _, node in walk(schema) for name in as_dict(node.get("properties"))
+    }
 
 
 def field_aliases(schemas: dict[str, Any]) -> dict[str, str]:

@@ -25,11 +25,12 @@ import re
 from dataclasses import dataclass
 
 from .. import naming
+from .aliases import alias_text, is_mixed_enum, is_primitive_root, literal_alias_text, member_values, union_members
 from .edits import SourceEdits
 from .module import Definition, ImportFrom
 from .overrides import narrowed_override_lines
 from .structure import first_line, header, mentions, structure
-_PRIMITIVES = frozenset({"str", "int", "float", "bool"})
+
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 OVERRIDE_IGNORE = "  # type: ignore[assignment, unused-ignore]"
 
@@ -54,8 +55,13 @@ def escape_control_characters(source: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", source)
 
 
-def rewrite(source: str, *, keep_root_models: frozenset[str], python_patterns: frozenset[str],
-            unique_items: dict[str, frozenset[str]]) -> Rewritten:
+def rewrite(
+    source: str,
+    *,
+    keep_root_models: frozenset[str],
+    python_patterns: frozenset[str],
+    unique_items: dict[str, frozenset[str]],
+) -> Rewritten:
     """``unique_items`` names, per class, the fields whose arrays must not repeat an item."""
     source = escape_control_characters(source)
     tree = ast.parse(source)
@@ -64,24 +70,30 @@ def rewrite(source: str, *, keep_root_models: frozenset[str], python_patterns: f
     added: dict[str, set[str]] = {}
     aliased: set[str] = set()
     aliases_with_python_patterns = {
-        target.id for node in tree.body if isinstance(node, ast.Assign) and _holds(node.value, python_patterns)
-        for target in node.targets if isinstance(target, ast.Name)
+        target.id
+        for node in tree.body
+        if isinstance(node, ast.Assign) and _holds(node.value, python_patterns)
+        for target in node.targets
+        if isinstance(target, ast.Name)
     }
-    mixed = {node.name: _member_values(node, edits) for node in tree.body
-             if isinstance(node, ast.ClassDef) and _is_mixed_enum(node)}
+    mixed = {
+        node.name: member_values(node, edits)
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and is_mixed_enum(node)
+    }
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         own = renames.setdefault(node.name, {})
         extra = added.setdefault(node.name, set())
         if node.name in mixed:
-            edits.replace(node, _literal_alias_text(node, mixed[node.name]))
+            edits.replace(node, literal_alias_text(node, mixed[node.name]))
             aliased.add(node.name)
             own["Enum"] = ""
             extra.add("Literal")
             continue
-        if _is_primitive_root(node) and node.name not in keep_root_models:
-            edits.replace(node, _alias_text(node, edits))
+        if is_primitive_root(node) and node.name not in keep_root_models:
+            edits.replace(node, alias_text(node, edits))
             aliased.add(node.name)
             own["RootModel"] = ""
             continue
@@ -100,7 +112,11 @@ def rewrite(source: str, *, keep_root_models: frozenset[str], python_patterns: f
                 extra.add("ConfigDict")
     _ascii_enum_members(tree, edits, skip=frozenset(mixed))
     for sub in ast.walk(tree):  # a default naming a member of an enum that became a Literal
-        if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and sub.attr in mixed.get(sub.value.id, {}):
+        if (
+            isinstance(sub, ast.Attribute)
+            and isinstance(sub.value, ast.Name)
+            and sub.attr in mixed.get(sub.value.id, {})
+        ):
             edits.replace(sub, mixed[sub.value.id][sub.attr])
     for line in narrowed_override_lines(tree, edits.lines):
         edits.insert(edits.starts[line] + len(edits.lines[line].rstrip()), OVERRIDE_IGNORE)
@@ -135,70 +151,6 @@ def _strip_annotated(node: ast.expr) -> ast.expr:
     return node
 
 
-def _union_members(node: ast.expr) -> list[ast.expr]:
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _union_members(node.left) + _union_members(node.right)
-    return [node]
-
-
-def _root_field(node: ast.ClassDef) -> ast.AnnAssign | None:
-    fields = [b for b in node.body if not isinstance(b, ast.Expr)]
-    if len(fields) == 1 and isinstance(fields[0], ast.AnnAssign) and fields[0].value is None:
-        return fields[0]
-    return None
-
-
-def _is_primitive_root(node: ast.ClassDef) -> bool:
-    """``class Tag(RootModel[str]): root: Annotated[str, Field(...)]`` (also ``int | float``)."""
-    if len(node.bases) != 1:
-        return False
-    base = node.bases[0]
-    if not (isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name) and base.value.id == "RootModel"):
-        return False
-    members = _union_members(base.slice)
-    return all(isinstance(m, ast.Name) and m.id in _PRIMITIVES for m in members) and _root_field(node) is not None
-
-
-def _alias_text(node: ast.ClassDef, edits: SourceEdits) -> str:
-    field = _root_field(node)
-    assert field is not None
-    start, end = edits.span(field.annotation)
-    return f"{node.name} = {edits.text[start:end]}" + _alias_docstring(node)
-
-
-def _is_mixed_enum(node: ast.ClassDef) -> bool:
-    """An enum whose values are of several JSON types (``[1, "one", true]``).
-
-    A Python ``Enum`` cannot hold them apart: ``True == 1``, so ``True`` would
-    become the member of ``1`` and be sent as ``1``. Such an enum becomes a
-    ``Literal`` of its values instead (which pydantic compares by type too).
-    """
-    if not any(isinstance(b, ast.Name) and b.id == "Enum" for b in node.bases):
-        return False
-    kinds = {"number" if type(v.value) in (int, float) else type(v.value).__name__
-             for stmt in node.body if isinstance(stmt, ast.Assign) and isinstance(v := stmt.value, ast.Constant)}
-    return len(kinds) > 1
-
-
-def _member_values(node: ast.ClassDef, edits: SourceEdits) -> dict[str, str]:
-    return {t.id: edits.text[slice(*edits.span(stmt.value))]
-            for stmt in node.body if isinstance(stmt, ast.Assign) for t in stmt.targets if isinstance(t, ast.Name)}
-
-
-def _literal_alias_text(node: ast.ClassDef, values: dict[str, str]) -> str:
-    return f"{node.name} = Literal[{', '.join(dict.fromkeys(values.values()))}]" + _alias_docstring(node)
-
-
-def _alias_docstring(node: ast.ClassDef) -> str:
-    """The class's docstring, to follow the alias that replaces it (empty when it has none)."""
-    docs = [b.value.value for b in node.body
-            if isinstance(b, ast.Expr) and isinstance(b.value, ast.Constant) and isinstance(b.value.value, str)]
-    if not docs:
-        return ""
-    doc = "\n\n".join(d.strip() for d in docs).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    return f'\n"""{doc}\n"""'
-
-
 def _unique_items(node: ast.ClassDef, fields: frozenset[str], edits: SourceEdits) -> bool:
     """``list[X]`` → ``UniqueList[X]`` in the annotations of the fields whose schema says uniqueItems."""
     found = False
@@ -214,7 +166,7 @@ def _unique_items(node: ast.ClassDef, fields: frozenset[str], edits: SourceEdits
 def _outer_list(annotation: ast.expr) -> ast.Name | None:
     """The ``list`` of ``list[X]``, looking through ``Annotated[...]`` and ``| None | MISSING``."""
     node = _strip_annotated(annotation)
-    for member in _union_members(node):
+    for member in union_members(node):
         member = _strip_annotated(member)
         if isinstance(member, ast.Subscript) and isinstance(member.value, ast.Name) and member.value.id == "list":
             return member.value
@@ -223,8 +175,13 @@ def _outer_list(annotation: ast.expr) -> ast.Name | None:
 
 def _config(node: ast.ClassDef) -> ast.Assign | None:
     for stmt in node.body:
-        if (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
-                and stmt.targets[0].id == "model_config" and isinstance(stmt.value, ast.Call)):
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id == "model_config"
+            and isinstance(stmt.value, ast.Call)
+        ):
             return stmt
     return None
 
@@ -266,8 +223,11 @@ def _ascii_enum_members(tree: ast.Module, edits: SourceEdits, *, skip: frozenset
     """Rename non-ASCII enum members (``名前 = "名前"``) to ASCII constants; values are untouched."""
     renames: dict[tuple[str, str], str] = {}
     for node in tree.body:
-        if not isinstance(node, ast.ClassDef) or node.name in skip \
-                or not any(isinstance(b, ast.Name) and b.id == "Enum" for b in node.bases):
+        if (
+            not isinstance(node, ast.ClassDef)
+            or node.name in skip
+            or not any(isinstance(b, ast.Name) and b.id == "Enum" for b in node.bases)
+        ):
             continue
         targets = [t for b in node.body if isinstance(b, ast.Assign) for t in b.targets if isinstance(t, ast.Name)]
         taken = {t.id for t in targets if t.id.isascii()}
@@ -285,5 +245,3 @@ def _ascii_enum_members(tree: ast.Module, edits: SourceEdits, *, skip: frozenset
     for sub in ast.walk(tree):
         if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and (sub.value.id, sub.attr) in renames:
             edits.replace(sub, f"{sub.value.id}.{renames[(sub.value.id, sub.attr)]}")
-
-

@@ -29,8 +29,13 @@ def structure(tree: ast.Module) -> tuple[list[ast.ImportFrom], list[tuple[str, b
             groups.append((node.name, True, [node]))
         elif isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             groups.append((node.targets[0].id, True, [node]))
-        elif (isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant) and isinstance(node.value.value, str)
-              and groups and isinstance(groups[-1][2][-1], ast.Assign)):
+        elif (
+            isinstance(node, ast.Expr)
+            and isinstance(node.value, ast.Constant)
+            and isinstance(node.value.value, str)
+            and groups
+            and isinstance(groups[-1][2][-1], ast.Assign)
+        ):
             groups[-1][2].append(node)  # an alias's docstring
         elif (rebuilt := rebuilt_model(node)) is not None:
             groups.append((rebuilt, False, [node]))
@@ -44,8 +49,12 @@ def structure(tree: ast.Module) -> tuple[list[ast.ImportFrom], list[tuple[str, b
 
 def rebuilt_model(node: ast.stmt) -> str | None:
     """``Thing`` for the statement ``Thing.model_rebuild()``."""
-    if not (isinstance(node, ast.Expr) and isinstance(node.value, ast.Call) and not node.value.args
-            and not node.value.keywords):
+    if not (
+        isinstance(node, ast.Expr)
+        and isinstance(node.value, ast.Call)
+        and not node.value.args
+        and not node.value.keywords
+    ):
         return None
     func = node.value.func
     if isinstance(func, ast.Attribute) and func.attr == "model_rebuild" and isinstance(func.value, ast.Name):
@@ -78,15 +87,21 @@ def header(imports: list[ast.ImportFrom], used: set[str]) -> tuple[ImportFrom, .
             continue
         kept = [a for a in node.names if (a.asname or a.name) in used]
         if kept:
-            result.append(ImportFrom(module, tuple(a.name + (f" as {a.asname}" if a.asname else "") for a in kept),
-                                     tuple(a.asname or a.name for a in kept)))
+            result.append(
+                ImportFrom(
+                    module,
+                    tuple(a.name + (f" as {a.asname}" if a.asname else "") for a in kept),
+                    tuple(a.asname or a.name for a in kept),
+                )
+            )
     if "ConfigDict" in used and not any("ConfigDict" in i.binds for i in result):
         pydantic = next((i for i in result if i.module == "pydantic"), None)
         if pydantic is None:
             result.append(ImportFrom("pydantic", ("ConfigDict",), ("ConfigDict",)))
         else:
             result[result.index(pydantic)] = ImportFrom(
-                "pydantic", ("ConfigDict", *pydantic.names), ("ConfigDict", *pydantic.binds))
+                "pydantic", ("ConfigDict", *pydantic.names), ("ConfigDict", *pydantic.binds)
+            )
     if "Literal" in used and not any("Literal" in i.binds for i in result):
         result.insert(0, ImportFrom("typing", ("Literal",), ("Literal",)))
     ours = tuple(name for name in _OUR_BASES if name in used)

@@ -49,17 +49,22 @@ class ToolOutput:
     notes: tuple[str, ...]  # the tool's warnings, one line each
 
     def to_json(self) -> str:
-        return json.dumps({
-            "source": self.source,
-            "classes": [[c.name, c.source, [[f.name, f.alias, f.required] for f in c.fields]] for c in self.classes],
-            "notes": list(self.notes),
-        })
+        return json.dumps(
+            {
+                "source": self.source,
+                "classes": [
+                    [c.name, c.source, [[f.name, f.alias, f.required] for f in c.fields]] for c in self.classes
+                ],
+                "notes": list(self.notes),
+            }
+        )
 
     @classmethod
     def from_json(cls, text: str) -> ToolOutput:
         data = json.loads(text)
-        classes = tuple(ToolClass(name, source, tuple(ToolField(*f) for f in fields))
-                        for name, source, fields in data["classes"])
+        classes = tuple(
+            ToolClass(name, source, tuple(ToolField(*f) for f in fields)) for name, source, fields in data["classes"]
+        )
         return cls(data["source"], classes, tuple(data["notes"]))
 
 
@@ -117,8 +122,9 @@ def run_tool(document: dict[str, Any], *, header: str, aliases: dict[str, str]) 
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
-                source = generate(document, **options(header), aliases=aliases or None,
-                                  emit_model_metadata=Path(metadata_path))
+                source = generate(
+                    document, **options(header), aliases=aliases or None, emit_model_metadata=Path(metadata_path)
+                )
             except Exception as exc:  # the tool raises many types; report, never crash
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
                 raise ToolFailed(first) from exc
@@ -129,9 +135,14 @@ def run_tool(document: dict[str, Any], *, header: str, aliases: dict[str, str]) 
     if not isinstance(source, str):
         raise ToolFailed("it returned several modules; expected one")
     classes = tuple(
-        ToolClass(str(m["class_name"]), str(m["source_ref"]),
-                  tuple(ToolField(str(f["name"]), str(f.get("alias") or f["name"]), bool(f.get("required")))
-                        for f in m.get("fields") or ()))
+        ToolClass(
+            str(m["class_name"]),
+            str(m["source_ref"]),
+            tuple(
+                ToolField(str(f["name"]), str(f.get("alias") or f["name"]), bool(f.get("required")))
+                for f in m.get("fields") or ()
+            ),
+        )
         for m in report.get("models") or ()
     )
     notes = tuple(sorted({str(w.message).splitlines()[0] for w in caught}))

@@ -16,6 +16,7 @@ from ..diagnostics import Diagnostics, pointer
 from .prepare import FORMAT_PATTERNS, KEPT_FORMATS
 from ..spec.toolkit import as_dict, as_list, operations, walk
 
+
 @dataclass(frozen=True, slots=True, order=True)
 class Unenforced:
     """A schema keyword the client does not check (the server still does)."""
@@ -26,11 +27,25 @@ class Unenforced:
 
 # Validation keywords the models have no faithful counterpart for (``patternProperties`` and
 # ``propertyNames`` become a pattern every key must match, which is not what they say).
-UNENFORCED_KEYWORDS = frozenset({
-    "not", "if", "then", "else", "dependentRequired", "dependentSchemas", "dependencies", "contains",
-    "minContains", "maxContains", "propertyNames", "patternProperties", "unevaluatedProperties",
-    "unevaluatedItems", "prefixItems",
-})
+UNENFORCED_KEYWORDS = frozenset(
+    {
+        "not",
+        "if",
+        "then",
+        "else",
+        "dependentRequired",
+        "dependentSchemas",
+        "dependencies",
+        "contains",
+        "minContains",
+        "maxContains",
+        "propertyNames",
+        "patternProperties",
+        "unevaluatedProperties",
+        "unevaluatedItems",
+        "prefixItems",
+    }
+)
 # Formats that check nothing a string could fail (password is a UI hint) or name the width of a
 # JSON number (the client checks the JSON type, not the width: docs/design.md).
 _NOT_ASSERTIONS = frozenset({"password", "int32", "int64", "float", "double"})
@@ -63,14 +78,22 @@ def find_unenforced(document: dict[str, Any], *, file: str, diags: Diagnostics) 
             for keyword in sorted(UNENFORCED_KEYWORDS & node.keys()):
                 found.append(Unenforced(pointer(*tokens, keyword), keyword))
             fmt = node.get("format")
-            if isinstance(fmt, str) and fmt not in FORMAT_PATTERNS and fmt not in KEPT_FORMATS \
-                    and fmt not in _NOT_ASSERTIONS:
+            if (
+                isinstance(fmt, str)
+                and fmt not in FORMAT_PATTERNS
+                and fmt not in KEPT_FORMATS
+                and fmt not in _NOT_ASSERTIONS
+            ):
                 found.append(Unenforced(pointer(*tokens, "format"), f"format: {fmt}"))
             elif isinstance(fmt, str) and fmt in FORMAT_PATTERNS and "pattern" in node:
                 found.append(Unenforced(pointer(*tokens, "format"), f"format: {fmt} (beside a pattern)"))
     found.sort()
     for item in found:
-        diags.warning(file, item.pointer, "unenforced-keyword",
-                      f"the generated client does not check `{item.keyword}`; requests that break it are "
-                      "sent and left to the server to refuse (listed in the generated README)")
+        diags.warning(
+            file,
+            item.pointer,
+            "unenforced-keyword",
+            f"the generated client does not check `{item.keyword}`; requests that break it are "
+            "sent and left to the server to refuse (listed in the generated README)",
+        )
     return tuple(found)

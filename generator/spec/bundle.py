@@ -40,8 +40,12 @@ class _Bundler:
         key = path.resolve()
         if key not in self.files:
             if not path.is_file():
-                self.diags.error(ref_file, at, "ref-file-not-found",
-                                 f"$ref points to {self.display(path)}, which does not exist; fix the path")
+                self.diags.error(
+                    ref_file,
+                    at,
+                    "ref-file-not-found",
+                    f"$ref points to {self.display(path)}, which does not exist; fix the path",
+                )
                 return None
             parsed = read_document(path, self.display(path), self.diags)
             if parsed is None:
@@ -71,9 +75,13 @@ class _Bundler:
         ref_file = self.display(file)
         parts = urlsplit(ref)
         if parts.scheme or parts.netloc:
-            self.diags.error(ref_file, at, "remote-ref",
-                             f"remote $ref {ref!r} is not supported (generation never uses the network); "
-                             "download the document next to the spec and use a relative path")
+            self.diags.error(
+                ref_file,
+                at,
+                "remote-ref",
+                f"remote $ref {ref!r} is not supported (generation never uses the network); "
+                "download the document next to the spec and use a relative path",
+            )
             return None
         target_file = file if not parts.path else (file.parent / unquote(parts.path))
         fragment = parts.fragment
@@ -82,9 +90,13 @@ class _Bundler:
             return None
         found, target = lookup(document, fragment, uri=True)
         if not found:
-            self.diags.error(ref_file, at, "unresolved-ref",
-                             f"$ref {ref!r} points to nothing in {self.display(target_file)}; "
-                             "fix the pointer or add the missing definition")
+            self.diags.error(
+                ref_file,
+                at,
+                "unresolved-ref",
+                f"$ref {ref!r} points to nothing in {self.display(target_file)}; "
+                "fix the pointer or add the missing definition",
+            )
             return None
         if target_file.resolve() == next(iter(self.files)):
             return "#" + fragment

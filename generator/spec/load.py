@@ -73,8 +73,14 @@ def read_document(path: Path, display: str, diags: Diagnostics) -> tuple[str, An
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         if problem.startswith("duplicate key"):
-            diags.items.append(_at_line(display, "duplicate-key", f"{problem}: YAML would silently keep the last "
-                                        "one; merge or rename the keys", line))
+            diags.items.append(
+                _at_line(
+                    display,
+                    "duplicate-key",
+                    f"{problem}: YAML would silently keep the last one; merge or rename the keys",
+                    line,
+                )
+            )
         else:
             diags.items.append(_at_line(display, "invalid-yaml", f"invalid YAML: {problem}; fix the syntax", line))
         return None
@@ -88,23 +94,42 @@ def load_spec(path: Path, display: str, diags: Diagnostics) -> LoadedSpec | None
         return None
     text, data = parsed
     if not isinstance(data, dict):
-        diags.error(display, "", "not-openapi", f"the top level is a {type(data).__name__}, not a mapping; "
-                    "expected an OpenAPI 3.x document")
+        diags.error(
+            display,
+            "",
+            "not-openapi",
+            f"the top level is a {type(data).__name__}, not a mapping; expected an OpenAPI 3.x document",
+        )
         return None
     if "swagger" in data:
-        diags.error(display, "/swagger", "swagger-2", f"this is a Swagger {data['swagger']} document; convert it "
-                    "to OpenAPI 3 first (e.g. `npx swagger2openapi in.yaml -o out.yaml`)")
+        diags.error(
+            display,
+            "/swagger",
+            "swagger-2",
+            f"this is a Swagger {data['swagger']} document; convert it "
+            "to OpenAPI 3 first (e.g. `npx swagger2openapi in.yaml -o out.yaml`)",
+        )
         return None
     version = data.get("openapi")
     if not isinstance(version, str):
-        diags.error(display, "", "not-openapi", "no `openapi: 3.x.y` field; this does not look like an OpenAPI document")
+        diags.error(
+            display, "", "not-openapi", "no `openapi: 3.x.y` field; this does not look like an OpenAPI document"
+        )
         return None
     if not (version.startswith("3.0") or version.startswith("3.1")):
-        diags.error(display, "/openapi", "unsupported-version", f"OpenAPI {version} is not supported; use 3.0.x or 3.1.x")
+        diags.error(
+            display, "/openapi", "unsupported-version", f"OpenAPI {version} is not supported; use 3.0.x or 3.1.x"
+        )
         return None
     encoded = text.encode("utf-8")
-    return LoadedSpec(path=path, display_path=display, compressed_text=zlib.compress(encoded, 1), size=len(text),
-                      sha256=hashlib.sha256(encoded).hexdigest(), document=data)
+    return LoadedSpec(
+        path=path,
+        display_path=display,
+        compressed_text=zlib.compress(encoded, 1),
+        size=len(text),
+        sha256=hashlib.sha256(encoded).hexdigest(),
+        document=data,
+    )
 
 
 def _at_line(file: str, code: str, message: str, line: int | None) -> Diagnostic:
@@ -125,9 +150,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=deep)
         if key in result:
-            raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r}", key_node.start_mark
-            )
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
         result[key] = loader.construct_object(value_node, deep=deep)
     return result
 

@@ -15,6 +15,7 @@ from . import media
 from .toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP, deref, operations
 from ..diagnostics import pointer
 
+
 def operation_key(method: str, path: str, operation: dict[str, Any]) -> str:
     """The operation's id, or a stable one derived from method and path."""
     op_id = operation.get("operationId")

@@ -16,8 +16,19 @@ HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "tra
 
 # Where a schema holds other schemas (JSON Schema 2020-12 and OpenAPI 3.0): one child,
 # a list of them, or a map of them. `discriminator.mapping` holds refs, not schemas.
-SCHEMA_CHILD = ("items", "additionalProperties", "not", "contains", "if", "then", "else", "propertyNames",
-                "unevaluatedItems", "unevaluatedProperties", "contentSchema")
+SCHEMA_CHILD = (
+    "items",
+    "additionalProperties",
+    "not",
+    "contains",
+    "if",
+    "then",
+    "else",
+    "propertyNames",
+    "unevaluatedItems",
+    "unevaluatedProperties",
+    "contentSchema",
+)
 SCHEMA_LIST = ("allOf", "oneOf", "anyOf", "prefixItems")
 SCHEMA_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 

@@ -9,8 +9,20 @@ from .toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP
 
 # These two are reported by our own IR rules, with better pointers and advice.
 _OWN_RULES = frozenset({"DuplicateOperationIDError", "UnresolvableParameterError"})
-_ROOT_KEYS = frozenset({"openapi", "info", "servers", "paths", "components", "security", "tags",
-                        "externalDocs", "webhooks", "jsonSchemaDialect"})
+_ROOT_KEYS = frozenset(
+    {
+        "openapi",
+        "info",
+        "servers",
+        "paths",
+        "components",
+        "security",
+        "tags",
+        "externalDocs",
+        "webhooks",
+        "jsonSchemaDialect",
+    }
+)
 MAX_REPORTED = 50
 
 
@@ -22,19 +34,31 @@ def _check_schema(schema: Any, at: tuple[str | int, ...], file: str, diags: Diag
     if isinstance(schema, bool):
         return
     if not isinstance(schema, dict):
-        diags.error(file, pointer(*at), "invalid-schema",
-                    f"expected a schema object, found {type(schema).__name__}; fix or remove it")
+        diags.error(
+            file,
+            pointer(*at),
+            "invalid-schema",
+            f"expected a schema object, found {type(schema).__name__}; fix or remove it",
+        )
         return
     kinds = schema.get("type")
     for kind in kinds if isinstance(kinds, list) else [kinds] if kinds is not None else []:
         if kind not in _TYPES:
-            diags.error(file, pointer(*at, "type"), "invalid-schema",
-                        f"unknown type {kind!r}; use one of {', '.join(sorted(_TYPES))}")
+            diags.error(
+                file,
+                pointer(*at, "type"),
+                "invalid-schema",
+                f"unknown type {kind!r}; use one of {', '.join(sorted(_TYPES))}",
+            )
     for key in SCHEMA_MAP:
         if key in schema:
             if not isinstance(schema[key], dict):
-                diags.error(file, pointer(*at, key), "invalid-schema",
-                            f"`{key}` must map names to schemas, found {type(schema[key]).__name__}")
+                diags.error(
+                    file,
+                    pointer(*at, key),
+                    "invalid-schema",
+                    f"`{key}` must map names to schemas, found {type(schema[key]).__name__}",
+                )
             else:
                 for name, sub in schema[key].items():
                     _check_schema(sub, (*at, key, name), file, diags)
@@ -92,6 +116,10 @@ def validate_document(document: dict[str, Any], *, file: str, diags: Diagnostics
             # nothing: in practice a `default`/`example` value that fails its own
             # schema (e.g. a `format: time`). The models can still be built.
             where = "/".join(str(p) for p in path)
-            diags.warning(file, "", "schema-value-warning",
-                          f"openapi-spec-validator: {message} (at `{where or '(root)'}` inside some schema); "
-                          "check the schema's default and example values")
+            diags.warning(
+                file,
+                "",
+                "schema-value-warning",
+                f"openapi-spec-validator: {message} (at `{where or '(root)'}` inside some schema); "
+                "check the schema's default and example values",
+            )

@@ -40,8 +40,13 @@ def sync_usage() -> None:
         manual: ManualJob = client.jobs.create_manual_job("my-project", body=body)
         cron: CronJob = client.jobs.put_cron_job(
             "my-project",
-            body={"name": "nightly", "billing": {"deploymentPlan": "nf-compute-20"}, "backoffLimit": 1,
-                  "schedule": "0 0 * * *", "concurrencyPolicy": "forbid"},
+            body={
+                "name": "nightly",
+                "billing": {"deploymentPlan": "nf-compute-20"},
+                "backoffLimit": 1,
+                "schedule": "0 0 * * *",
+                "concurrencyPolicy": "forbid",
+            },
         )
         details: JobDetails = client.jobs.get_job(manual.id, project_id="my-project")
         run: JobRun = client.jobs.run_job(

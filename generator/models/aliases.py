@@ -1,0 +1,93 @@
+"""Classes of the tool's output that become type aliases instead.
+
+* a root model of a constrained scalar (``class Tag(RootModel[str])``) becomes
+  ``Tag = Annotated[str, Field(...)]``, so users never write ``.root``;
+* an enum whose values are of several JSON types (``[1, "one", true]``)
+  becomes ``Literal[1, "one", True]``: a Python ``Enum`` cannot hold ``1`` and
+  ``True`` apart (``True == 1``), so ``True`` would be sent as ``1``.
+
+Either way the alias keeps the class's name and docstring, so every use stays valid.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from .edits import SourceEdits
+
+_PRIMITIVES = frozenset({"str", "int", "float", "bool"})
+
+
+def union_members(node: ast.expr) -> list[ast.expr]:
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return union_members(node.left) + union_members(node.right)
+    return [node]
+
+
+def _root_field(node: ast.ClassDef) -> ast.AnnAssign | None:
+    fields = [b for b in node.body if not isinstance(b, ast.Expr)]
+    if len(fields) == 1 and isinstance(fields[0], ast.AnnAssign) and fields[0].value is None:
+        return fields[0]
+    return None
+
+
+def is_primitive_root(node: ast.ClassDef) -> bool:
+    """``class Tag(RootModel[str]): root: Annotated[str, Field(...)]`` (also ``int | float``)."""
+    if len(node.bases) != 1:
+        return False
+    base = node.bases[0]
+    if not (isinstance(base, ast.Subscript) and isinstance(base.value, ast.Name) and base.value.id == "RootModel"):
+        return False
+    members = union_members(base.slice)
+    return all(isinstance(m, ast.Name) and m.id in _PRIMITIVES for m in members) and _root_field(node) is not None
+
+
+def alias_text(node: ast.ClassDef, edits: SourceEdits) -> str:
+    field = _root_field(node)
+    assert field is not None
+    start, end = edits.span(field.annotation)
+    return f"{node.name} = {edits.text[start:end]}" + _alias_docstring(node)
+
+
+def is_mixed_enum(node: ast.ClassDef) -> bool:
+    """An enum whose values are of several JSON types (``[1, "one", true]``).
+
+    A Python ``Enum`` cannot hold them apart: ``True == 1``, so ``True`` would
+    become the member of ``1`` and be sent as ``1``. Such an enum becomes a
+    ``Literal`` of its values instead (which pydantic compares by type too).
+    """
+    if not any(isinstance(b, ast.Name) and b.id == "Enum" for b in node.bases):
+        return False
+    kinds = {
+        "number" if type(v.value) in (int, float) else type(v.value).__name__
+        for stmt in node.body
+        if isinstance(stmt, ast.Assign) and isinstance(v := stmt.value, ast.Constant)
+    }
+    return len(kinds) > 1
+
+
+def member_values(node: ast.ClassDef, edits: SourceEdits) -> dict[str, str]:
+    return {
+        t.id: edits.text[slice(*edits.span(stmt.value))]
+        for stmt in node.body
+        if isinstance(stmt, ast.Assign)
+        for t in stmt.targets
+        if isinstance(t, ast.Name)
+    }
+
+
+def literal_alias_text(node: ast.ClassDef, values: dict[str, str]) -> str:
+    return f"{node.name} = Literal[{', '.join(dict.fromkeys(values.values()))}]" + _alias_docstring(node)
+
+
+def _alias_docstring(node: ast.ClassDef) -> str:
+    """The class's docstring, to follow the alias that replaces it (empty when it has none)."""
+    docs = [
+        b.value.value
+        for b in node.body
+        if isinstance(b, ast.Expr) and isinstance(b.value, ast.Constant) and isinstance(b.value.value, str)
+    ]
+    if not docs:
+        return ""
+    doc = "\n\n".join(d.strip() for d in docs).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
+    return f'\n"""{doc}\n"""'
