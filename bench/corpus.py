@@ -427,7 +427,7 @@ class Env:
 
     generator_root: Path
     mypy_ini: Path
-    cache_slots: "queue.Queue[int]"
+    cache_slots: queue.Queue[int]
 
 
 def _proc(
@@ -1071,9 +1071,11 @@ def render(results: Sequence[DocResult], meta: dict[str, Any]) -> str:
                 else "**no**"
             )
         doc_same = {None: "?", True: "yes", False: "no"}[r.twin_same_document]
+        codes = _cell(" ".join(yaml_run.error_codes), 40) if yaml_run else ""
         out.append(
-            f"| {r.doc.name} | {doc_same} | {_gen_cell(yaml_run)} {_cell(' '.join(yaml_run.error_codes), 40) if yaml_run else ''} "
-            f"| {_gen_cell(json_run)} | {same} |".replace("  |", " |")
+            f"| {r.doc.name} | {doc_same} | {_gen_cell(yaml_run)} {codes} | {_gen_cell(json_run)} | {same} |".replace(
+                "  |", " |"
+            )
         )
     out += ["", END]
     return "\n".join(out)
@@ -1178,9 +1180,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     results_file.write_text(json.dumps({"meta": meta, "results": [dataclasses.asdict(r) for r in results]}, indent=1))
     write_report(report, render(results, meta))
-    log(
-        f"wrote {report.relative_to(ROOT) if report.is_relative_to(ROOT) else report} and {results_file.relative_to(ROOT)}"
-    )
+    shown = report.relative_to(ROOT) if report.is_relative_to(ROOT) else report
+    log(f"wrote {shown} and {results_file.relative_to(ROOT)}")
     return 0
 
 

@@ -11,6 +11,7 @@ child of this (large) Python process directly would report at least this process
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -102,10 +103,8 @@ def run_measured(
 
         def kill() -> None:
             timed_out.set()
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
 
         timer = threading.Timer(timeout_s, kill)
         timer.start()
@@ -115,10 +114,8 @@ def run_measured(
             timer.cancel()
         wall = time.perf_counter() - started
     # Leftover grandchildren (if any) of a finished or killed run must not outlive it.
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     return RunResult(
         tuple(argv),
         None if timed_out.is_set() else code,

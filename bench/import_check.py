@@ -19,6 +19,7 @@ Standard library only; Linux (fork, SIGALRM).
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import json
 import os
@@ -45,7 +46,7 @@ def _child_import(module: str, timeout: float, write_fd: int) -> None:
     try:
         importlib.import_module(module)
         message = ""
-    except BaseException as exc:  # noqa: BLE001 - any failure of an import is a result
+    except BaseException as exc:
         message, code = _short_error(exc), 1
     os.write(write_fd, message.encode()[:4000])
     os.close(write_fd)
@@ -105,7 +106,7 @@ def _sweep(modules: list[str], budget: float) -> list[dict[str, Any]]:
                 try:
                     importlib.import_module(module)
                     error = ""
-                except BaseException as exc:  # noqa: BLE001
+                except BaseException as exc:
                     error = _short_error(exc)
                 out.write(
                     json.dumps(
@@ -129,10 +130,8 @@ def _sweep(modules: list[str], budget: float) -> list[dict[str, Any]]:
 def check(request: dict[str, Any]) -> dict[str, Any]:
     sys.path[:0] = request["paths"]
     for dep in request.get("preload", []):
-        try:
+        with contextlib.suppress(ImportError):
             importlib.import_module(dep)
-        except ImportError:
-            pass
     modules: list[str] = request["modules"]
     started = time.perf_counter()
     if len(modules) <= request["fresh_limit"]:

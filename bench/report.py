@@ -112,7 +112,7 @@ def _header(results: dict[str, Any]) -> list[str]:
     m = results["machine"]
     v = results["versions"]
     argv = " ".join(results["argv"])
-    lines = [
+    return [
         f"Run: `make bench` (= `.venv/bin/python bench/run.py{(' ' + argv) if argv else ''}`), "
         f"{results['started']} → {results['finished']} ({results['elapsed_s'] / 60:.0f} min).",
         "",
@@ -133,7 +133,6 @@ def _header(results: dict[str, Any]) -> list[str]:
         "| inputs (npm) | " + ", ".join(f"`{k}` {ver}" for k, ver in sorted(v["npm inputs"].items())) + " |",
         "| openapi-generator | not run: it needs a Java jar downloaded from outside the package registries |",
     ]
-    return lines
 
 
 def _inputs(results: dict[str, Any]) -> list[str]:
@@ -216,7 +215,7 @@ def _incremental(results: dict[str, Any]) -> list[str]:
     inc = results.get("incremental")
     if not inc:
         return ["Not measured in this run (the large input was skipped or our generator failed on it)."]
-    lines = [
+    return [
         "The regeneration runs into the same output directory with the cache the full (cold) run filled.",
         "",
         "| input | edited | full generate, cold (median) | regenerate after the edit | fraction | what it reported |",
@@ -225,7 +224,6 @@ def _incremental(results: dict[str, Any]) -> list[str]:
         f"{_s(inc['incremental_s'])} (exit {inc['exit_code']}) | {inc['fraction'] * 100:.0f}% | "
         f"{inc['stdout'].splitlines()[-1] if inc['stdout'] else '–'} |",
     ]
-    return lines
 
 
 def _failures(results: dict[str, Any]) -> list[str]:
@@ -387,8 +385,9 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                 name,
                 *_verdict(
                     over <= TARGET_NF_IMPORT_S,
-                    f"+{over * 1000:.0f} ms (deps alone {_ms(timing['baseline_s'])}, with `{timing['first_use_module']}` "
-                    f"{_ms(timing['first_use_s'])}; `import northflank_jobs` alone +{timing['top_over_deps_s'] * 1000:.0f} ms, "
+                    f"+{over * 1000:.0f} ms (deps alone {_ms(timing['baseline_s'])}, "
+                    f"with `{timing['first_use_module']}` {_ms(timing['first_use_s'])}; "
+                    f"`import northflank_jobs` alone +{timing['top_over_deps_s'] * 1000:.0f} ms, "
                     f"every module +{timing['full_over_deps_s'] * 1000:.0f} ms)"
                     + (
                         "" if over <= TARGET_NF_IMPORT_S else f"; missed by {(over - TARGET_NF_IMPORT_S) * 1000:.0f} ms"
@@ -409,8 +408,9 @@ def targets(results: dict[str, Any]) -> list[tuple[str, str, str]]:
                 name,
                 *_verdict(
                     total < TARGET_LARGE_IMPORT_S,
-                    f"{_s(total)} with `{timing['first_use_module']}` ({_s(timing['first_use_over_deps_s'])} over httpx + "
-                    f"pydantic; `import github_client` alone {_s(timing['top_s'])}, every module {_s(timing['full_s'])})"
+                    f"{_s(total)} with `{timing['first_use_module']}` "
+                    f"({_s(timing['first_use_over_deps_s'])} over httpx + pydantic; "
+                    f"`import github_client` alone {_s(timing['top_s'])}, every module {_s(timing['full_s'])})"
                     + ("" if total < TARGET_LARGE_IMPORT_S else f"; missed by {_s(total - TARGET_LARGE_IMPORT_S)}"),
                 ),
             )
@@ -447,7 +447,8 @@ def _profile(results: dict[str, Any]) -> list[str]:
     if not results.get("profile"):
         return [f"Not profiled in this run. {results.get('profile_note', '')}".strip()]
     return [
-        f"{results['profile_note']}. Top 15 by cumulative time, top 15 by own time, then the callees of `pipeline._run_bundled` (time per pipeline stage):",
+        f"{results['profile_note']}. Top 15 by cumulative time, top 15 by own time, "
+        "then the callees of `pipeline._run_bundled` (time per pipeline stage):",
         "",
         "```",
         results["profile"],

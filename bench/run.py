@@ -32,10 +32,11 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import OutputSize, RunResult, Spread, clean_dir, output_size, run_measured  # noqa: E402
-from inputs import INPUTS, ROOT, WORK, Input, npm_versions, prepare_inputs, shape, write_spec_copy  # noqa: E402
-from outputs import ImportCheck, ImportTime, check_imports, discover, time_imports  # noqa: E402
-from peers import (  # noqa: E402
+import report
+from harness import OutputSize, RunResult, Spread, clean_dir, output_size, run_measured
+from inputs import INPUTS, ROOT, WORK, Input, npm_versions, prepare_inputs, shape, write_spec_copy
+from outputs import ImportCheck, ImportTime, check_imports, discover, time_imports
+from peers import (
     PEER_PYTHON,
     PROJECT_PYTHON,
     SNAPSHOT,
@@ -47,7 +48,6 @@ from peers import (  # noqa: E402
     snapshot_generator,
     tool_env,
 )
-import report  # noqa: E402
 
 OUT = WORK / "out"
 CACHES = WORK / "cache"
@@ -520,7 +520,7 @@ def _as_json(results: Results) -> dict[str, Any]:
         if results.incremental is None
         else {**dataclasses.asdict(results.incremental), "fraction": results.incremental.fraction}
     )
-    for cell, raw in zip(results.cells, data["cells"]):
+    for cell, raw in zip(results.cells, data["cells"], strict=False):
         if cell.import_time is not None:
             raw["import_time"]["top_over_deps_s"] = cell.import_time.top_over_deps_s
             raw["import_time"]["full_over_deps_s"] = cell.import_time.full_over_deps_s

@@ -21,9 +21,10 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from generator import cli, parallel, pipeline  # noqa: E402  (after the path is set)
-from generator.emit import render  # noqa: E402
-from generator.ir import build as build_ir, vet  # noqa: E402
+from generator import cli, parallel, pipeline
+from generator.emit import render
+from generator.ir import build as build_ir
+from generator.ir import vet
 
 # Where each stage function is looked up when it is called (the pipeline imports the late stages lazily).
 STAGES = [

@@ -28,7 +28,6 @@ def _fingerprint() -> str:
     template must never be served results computed by the previous one.
     """
     from ._version import __version__
-
     from .settings import builtin_templates
 
     code = hashlib.sha256()

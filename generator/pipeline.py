@@ -2,27 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import functools
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass, replace
 from importlib import metadata
-from pathlib import PurePosixPath
+from typing import Any
 
 from ._version import __version__
-from .emit import chunks
 from .cache import Cache, NoCache, default_root, json_key
-from .spec.bundle import bundle
 from .diagnostics import Diagnostic, Diagnostics, Level
+from .emit import chunks
 from .emit.filters import marker_line
-from .ir.nodes import Api
-from .spec.load import LoadedSpec, lines_of, load_spec
-from .models import ModelsModule, generate_models
-from .spec.normalize import normalize
 from .emit.output import FileMap
 from .emit.rendered import Rendered
-from .settings import Settings
+from .ir.nodes import Api
+from .models import ModelsModule, generate_models
 from .models.unenforced import find_unenforced
 from .parallel import Formatter, fork_call, start_validation
+from .settings import Settings
+from .spec.bundle import bundle
+from .spec.load import LoadedSpec, lines_of, load_spec
+from .spec.normalize import normalize
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +75,8 @@ def _run_bundled(
     models_job = fork_call(_generate_models, document, marker, display, normalised.body_wrappers, cache)
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
     # imports (black, Jinja, the IR builder) are deliberately here, after the fork, to overlap it.
-    from .ir.build import build_ir
     from .emit.render import TEMPLATES, compiled, render
+    from .ir.build import build_ir
     from .ir.vet import vet
 
     templates = settings.templates or TEMPLATES
@@ -150,8 +150,9 @@ def _finish(rendered: Rendered, cache: Cache, formatter: Formatter) -> FileMap:
         if all(piece is not None for piece in formatted):
             files[path] = chunks.join([piece for piece in formatted if piece is not None])
         else:  # a cut black could not parse (or a real error, which this reports)
-            whole, label = files[path], str(path)
-            files[path] = cache.get_or_compute("black", whole, lambda: format_python(whole, path=label))
+            files[path] = cache.get_or_compute(
+                "black", files[path], functools.partial(format_python, files[path], path=str(path))
+            )
     return {path: text.rstrip("\n") + "\n" for path, text in files.items()}
 
 
@@ -159,7 +160,7 @@ def _start_validation(document: dict[str, Any], display: str, cache: Cache) -> C
     """openapi-spec-validator in parallel, skipped for a document already found valid (only clean results are kept)."""
     key = json_key(document)
     if cache.get("valid", key) == "valid":
-        return lambda: []
+        return list
     wait = start_validation(document, display)
 
     def finish() -> list[Diagnostic]:

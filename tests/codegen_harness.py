@@ -317,7 +317,7 @@ def attribute_docstrings(source: str, class_name: str) -> dict[str, str]:
     """Attribute docstrings (the string statement right after ``name: T = ...``) of one class."""
     body = class_node(source, class_name).body
     docs: dict[str, str] = {}
-    for stmt, following in zip(body, body[1:]):
+    for stmt, following in itertools.pairwise(body):
         if (
             isinstance(stmt, ast.AnnAssign)
             and isinstance(stmt.target, ast.Name)

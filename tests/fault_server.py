@@ -23,7 +23,7 @@ import struct
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -140,10 +140,8 @@ class FaultServer:
         with self._lock:
             open_connections = list(self._connections)
         for conn in open_connections:  # unblocks handlers waiting on keep-alive
-            try:
+            with suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         self._httpd.server_close()  # joins the handler threads
         self._thread.join(timeout=5)
 

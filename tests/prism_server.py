@@ -13,6 +13,7 @@ validating every job request body.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import signal
@@ -172,10 +173,8 @@ class PrismServer:
 
 
 def _signal_group(pgid: int, signum: signal.Signals) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(pgid, signum)
-    except ProcessLookupError:
-        pass
 
 
 def _group_alive(pgid: int, leader: subprocess.Popen[bytes]) -> bool:

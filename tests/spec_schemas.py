@@ -32,7 +32,6 @@ import jsonschema
 import regress
 from jsonschema import Draft202012Validator, FormatChecker
 
-
 Direction = Literal["request", "response"]
 _DROP = frozenset({"discriminator", "example", "xml", "externalDocs", "nullable", "readOnly", "writeOnly"})
 _CHILD = ("items", "additionalProperties", "not", "contains", "propertyNames")

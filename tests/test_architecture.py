@@ -83,7 +83,7 @@ def test_the_import_graph_has_no_cycles() -> None:
         stack.append(module)
         for target in sorted(GRAPH[module]):
             if state.get(target) == "open":
-                cycle = stack[stack.index(target) :] + [target]
+                cycle = [*stack[stack.index(target) :], target]
                 raise AssertionError("import cycle: " + " -> ".join(cycle))
             if target not in state:
                 visit(target)

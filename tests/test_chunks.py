@@ -6,16 +6,15 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from generator.emit import chunks
-from generator.emit.rendered import Rendered
-from generator.emit.format import format_python
-from generator.parallel import Formatter
-from generator.pipeline import _finish, tool_versions
 from generator.cache import NoCache
+from generator.emit import chunks
+from generator.emit.format import format_python
 from generator.emit.render import render
-from tests.codegen_harness import HOSTILE_FIXTURES
-from generator.pipeline import run
+from generator.emit.rendered import Rendered
+from generator.parallel import Formatter
+from generator.pipeline import _finish, run, tool_versions
 from generator.settings import Settings
+from tests.codegen_harness import HOSTILE_FIXTURES
 from tests.conftest import FIXTURES, SPEC
 
 SPECS = [SPEC, *sorted((FIXTURES / "specs").glob("*.yaml")), *sorted(HOSTILE_FIXTURES.glob("*.yaml"))]

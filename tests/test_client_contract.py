@@ -22,11 +22,11 @@ import httpx
 import pydantic
 import pytest
 import yaml
+from northflank_jobs import NorthflankClient, RequestValidationError, ResponseValidationError
+from northflank_jobs import models as nf
 
 from codegen_harness import Generated, generate, import_package, run_python
 from generator.ir.breaking import compare
-from northflank_jobs import NorthflankClient, RequestValidationError, ResponseValidationError
-from northflank_jobs import models as nf
 from tests.conftest import FIXTURES, REPO, SPEC, run_pipeline
 
 COVERAGE = FIXTURES / "specs" / "coverage.yaml"
@@ -106,7 +106,7 @@ def _client(generated: tuple[Generated, dict[str, ModuleType]], recorder: Record
 
 
 def test_1_path_ids_follow_the_template_and_parents_are_keyword_only() -> None:
-    """Was: get_job(job_id, project_id) in alphabetical order; get_job("my-project", "my-job") went to the swapped path."""
+    """Was: get_job(job_id, project_id), alphabetical; get_job("my-project", "my-job") hit the swapped path."""
     recorder = Recorder({"data": _example("getJob", "response")["data"]})
     client = _northflank(recorder)
     client.jobs.get_job("my-job", project_id="my-project")
@@ -158,7 +158,7 @@ def test_2_only_what_the_caller_set_is_sent_on_create_or_update() -> None:
 
 
 def test_2_a_schema_that_allows_additional_properties_lets_them_through(coverage31: Any) -> None:
-    gen, modules = coverage31
+    _gen, _modules = coverage31
     recorder = Recorder({"name": "a", "tags": [], "kind": "person"}, status=201)
     body = {"name": "a", "tags": [], "kind": "person", "extra": {"note": "n", "anything": [1]}}
     _client(coverage31, recorder).admin.create_profile(body=body)
@@ -209,7 +209,7 @@ def test_3_a_null_on_an_optional_response_property_reads_as_absent() -> None:
 def test_3_a_null_on_a_required_response_property_is_a_response_validation_error() -> None:
     data = _example("getJob", "response")["data"]
     data["name"] = None
-    with pytest.raises(ResponseValidationError, match="data.name"):
+    with pytest.raises(ResponseValidationError, match=r"data\.name"):
         _northflank(Recorder({"data": data})).jobs.get_job("j", project_id="p")
 
 
@@ -495,7 +495,8 @@ def test_12_a_type_checker_flags_the_deprecated_operation(tmp_path: Path) -> Non
         "from northflank_jobs import NorthflankClient\n"
         "client = NorthflankClient(token='t')\n"
         "client.jobs.put_manual_job('p', body={'name': 'legacy'})\n"
-        "client.jobs.create_manual_job('p', body={'name': 'x', 'billing': {'deploymentPlan': 'p'}, 'backoffLimit': 0})\n"
+        "client.jobs.create_manual_job(\n"
+        "    'p', body={'name': 'x', 'billing': {'deploymentPlan': 'p'}, 'backoffLimit': 0})\n"
     )
     proc = _mypy(usage, tmp_path / "cache", "--enable-error-code", "deprecated")
     assert proc.returncode == 1

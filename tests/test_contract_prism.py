@@ -41,8 +41,6 @@ from urllib.parse import quote
 import httpx
 import pydantic
 import pytest
-
-import prism_server
 from northflank_jobs import (
     AsyncNorthflankClient,
     AuthenticationError,
@@ -71,6 +69,8 @@ from northflank_jobs.models import (
     RunJobRequest,
     RunJobResponse,
 )
+
+import prism_server
 from prism_patterns import rewrite_spec_patterns
 from prism_server import (
     PrismError,
@@ -259,11 +259,13 @@ async def async_client(server: PrismServer, recorder: Recorder) -> AsyncIterator
     async def record(response: httpx.Response) -> None:
         recorder.responses.append(response)
 
-    async with httpx.AsyncClient(event_hooks={"response": [record]}, timeout=10.0) as http:
-        async with AsyncNorthflankClient(
+    async with (
+        httpx.AsyncClient(event_hooks={"response": [record]}, timeout=10.0) as http,
+        AsyncNorthflankClient(
             token=TOKEN, base_url=server.base_url, http_client=http, retry=RetryPolicy.disabled()
-        ) as client:
-            yield client
+        ) as client,
+    ):
+        yield client
 
 
 def call_sync(client: NorthflankClient, op: Operation, *, body: Any, with_response: bool) -> Any:
@@ -391,7 +393,7 @@ def test_async_client_with_the_page_example(prism: PrismServer, op: Operation, w
 def test_team_scoped_put_manual_job_goes_to_the_team_path(prism: PrismServer) -> None:
     recorder = Recorder()
     op = BY_ID["putManualJobInTeam"]
-    with sync_client(prism, recorder) as client, pytest.warns(DeprecationWarning):
+    with sync_client(prism, recorder) as client, pytest.warns(DeprecationWarning, match="put_manual_job"):
         result = client.jobs.put_manual_job(PROJECT_ID, team_id=TEAM_ID, body=op.request_example)
     response = recorder.only()
     assert response.request.url.path == f"/v1/teams/{TEAM_ID}/projects/{PROJECT_ID}/jobs/manual"

@@ -124,7 +124,7 @@ def test_every_operation_round_trips_its_spec_examples_through_mock_transport(ap
     for tag, op in _operations(api):
         seen: list[httpx.Request] = []
 
-        def handler(request: httpx.Request, op: ir.Operation = op) -> httpx.Response:
+        def handler(request: httpx.Request, op: ir.Operation = op, seen: list[httpx.Request] = seen) -> httpx.Response:
             seen.append(request)
             return httpx.Response(200, content=_example_response(op), headers={"content-type": "application/json"})
 

@@ -97,7 +97,7 @@ class Corpus:
                     package=unique_package("hostile"),
                     validate=self._validate.get(name, True),
                 )
-            except Exception as exc:  # noqa: BLE001 - cached and re-raised per test
+            except Exception as exc:
                 self._results[name] = exc
         value = self._results[name]
         if isinstance(value, BaseException):
@@ -114,7 +114,7 @@ class Corpus:
         if name not in self._generated:
             try:
                 self._generated[name] = write_result(self.result(name), self.base / name / "out")
-            except Exception as exc:  # noqa: BLE001 - cached and re-raised per test
+            except Exception as exc:
                 self._generated[name] = exc
         value = self._generated[name]
         if isinstance(value, BaseException):
@@ -128,7 +128,7 @@ class Corpus:
                 cwd = self.base / f"cwd-{name}"
                 cwd.mkdir(exist_ok=True)
                 self._imports[name] = import_in_subprocess(self.gen(name), cwd)
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 self._imports[name] = exc
         value = self._imports[name]
         if isinstance(value, BaseException):
@@ -139,7 +139,7 @@ class Corpus:
         if name not in self._modules:
             try:
                 self._modules[name] = import_package(self.gen(name))
-            except Exception as exc:  # noqa: BLE001
+            except Exception as exc:
                 self._modules[name] = exc
         value = self._modules[name]
         if isinstance(value, BaseException):
@@ -196,7 +196,7 @@ def test_file_names_are_portable(corpus: Corpus, name: str, validate: bool) -> N
 def test_every_generated_file_compiles(corpus: Corpus, name: str, validate: bool) -> None:
     if _refused(corpus, name):
         return
-    files, api = corpus.files(name)
+    files, _api = corpus.files(name)
     failures = compile_all(files)
     assert not failures, describe_syntax_errors(failures)
 
@@ -462,7 +462,7 @@ def test_title_and_version_round_trip(content: Any) -> None:
     assert squash(title) in squash(mods[gen.package].__doc__)
     for cls_name in (gen.api.client_class, gen.api.async_client_class):
         assert squash(title) in squash(getattr(mods[gen.package], cls_name).__doc__)
-    assert mods[f"{gen.package}._meta"].API_VERSION == version
+    assert version == mods[f"{gen.package}._meta"].API_VERSION
     assert mods[gen.package].__version__ == version
 
 
@@ -505,7 +505,7 @@ def test_operation_docstrings_round_trip(content: Any) -> None:
 
 def test_operation_id_and_path_literals_round_trip(content: Any) -> None:
     gen, mods, spec = content
-    tag, op = _content_op(gen)
+    tag, _op = _content_op(gen)
     [(path, item)] = spec["paths"].items()
     endpoint_cls = mods[f"{gen.package}._base_client"].Endpoint
     module = mods[f"{gen.package}.api.{tag.module}"]
@@ -518,7 +518,7 @@ def test_request_uses_the_exact_wire_names(content: Any) -> None:
     tag, op = _content_op(gen)
     [(path, item)] = spec["paths"].items()
     body = item["post"]["requestBody"]["content"]["application/json"]["examples"]["first"]["value"]
-    [path_param] = op.path_params
+    [_path_param] = op.path_params
     [query_param] = op.query_params
     [header_param] = op.header_params
     path_value = spec["x-hostile"]["str"]
@@ -546,14 +546,14 @@ def test_constructing_and_calling_the_client_runs_no_payload(content: Any) -> No
 
     gen, mods, spec = content
     tag, op = _content_op(gen)
-    [(path, item)] = spec["paths"].items()
+    [(_path, item)] = spec["paths"].items()
     body = item["post"]["requestBody"]["content"]["application/json"]["examples"]["first"]["value"]
     before = {k for k in os.environ if k.startswith("PWNED")}
     errors = []
     try:
         client = _client(gen, mods, Recorder())
         getattr(getattr(client, tag.attribute), op.python_name)("x", body=body)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         errors.append(f"sync: {type(exc).__name__}: {exc}")
 
     async def main() -> None:
@@ -562,7 +562,7 @@ def test_constructing_and_calling_the_client_runs_no_payload(content: Any) -> No
 
     try:
         asyncio.run(main())
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         errors.append(f"async: {type(exc).__name__}: {exc}")
     ran = sorted({k for k in os.environ if k.startswith("PWNED")} - before)
     for key in ran:
@@ -572,7 +572,7 @@ def test_constructing_and_calling_the_client_runs_no_payload(content: Any) -> No
 
 
 def test_enum_values_round_trip(content: Any) -> None:
-    gen, mods, spec = content
+    _gen, _mods, spec = content
     models = _models(content)
     schemas = spec["components"]["schemas"]
     thing = models.Thing
@@ -604,7 +604,7 @@ def test_enum_member_names_are_distinct_safe_identifiers(content: Any) -> None:
 
 
 def test_defaults_round_trip(content: Any) -> None:
-    gen, mods, spec = content
+    _gen, _mods, spec = content
     thing = _models(content).Thing
     properties = spec["components"]["schemas"]["Thing"]["properties"]
     instance = thing.model_validate({"a\"b'c\\d": "x"})
@@ -612,7 +612,7 @@ def test_defaults_round_trip(content: Any) -> None:
     for wire, schema in properties.items():
         if "default" not in schema:
             continue
-        name, field = _field_by_alias(thing, wire)
+        name, _field = _field_by_alias(thing, wire)
         value = getattr(instance, name)
         assert (value.value if isinstance(value, Enum) else value) == schema["default"], wire
         assert dumped[wire] == schema["default"], wire
@@ -646,7 +646,7 @@ def _patterns(schema: Any) -> list[str]:
 
 @pytest.mark.parametrize("prop", sorted(PATTERN_PROBES))
 def test_pattern_matches_and_rejects_the_same_strings(content: Any, prop: str) -> None:
-    gen, mods, spec = content
+    _gen, _mods, spec = content
     holder = _models(content).PatternHolder
     pattern = spec["components"]["schemas"]["PatternHolder"]["properties"][prop]["pattern"]
     assert len(_patterns(holder.model_json_schema()["properties"][prop])) == 1, "the constraint was lost"
@@ -664,7 +664,7 @@ def test_pattern_matches_and_rejects_the_same_strings(content: Any, prop: str) -
 
 
 def test_schema_and_property_descriptions_round_trip(content: Any) -> None:
-    gen, mods, spec = content
+    gen, _mods, spec = content
     models = _models(content)
     source = gen.text("models.py")
     schemas = spec["components"]["schemas"]
@@ -682,7 +682,7 @@ def test_schema_and_property_descriptions_round_trip(content: Any) -> None:
 
 
 def test_property_names_round_trip_as_aliases(content: Any) -> None:
-    gen, mods, spec = content
+    _gen, _mods, _spec = content
     thing = _models(content).Thing
     data = {"a\"b'c\\d": "x", "nested": {'r"""': "y"}, "kind": 'a"b'}
     instance = thing.model_validate(data)
@@ -692,9 +692,9 @@ def test_property_names_round_trip_as_aliases(content: Any) -> None:
 
 
 def test_readme_examples_round_trip(content: Any) -> None:
-    gen, mods, spec = content
-    tag, op = _content_op(gen)
-    [(path, item)] = spec["paths"].items()
+    gen, _mods, spec = content
+    _tag, op = _content_op(gen)
+    [(_path, item)] = spec["paths"].items()
     example = item["post"]["requestBody"]["content"]["application/json"]["examples"]["first"]["value"]
     [block] = [b for b in _python_blocks(gen.text("README.md")) if f".{op.python_name}(" in b]
     tree = ast.parse(block)
@@ -707,7 +707,7 @@ def test_readme_examples_round_trip(content: Any) -> None:
 
 def test_readme_title_and_description_do_not_break_the_document(content: Any) -> None:
     """The title is a heading, the description prose: neither may start a code block or end the header."""
-    gen, mods, spec = content
+    gen, _mods, spec = content
     readme = gen.text("README.md")
     first_heading = next(line for line in readme.split("\n") if line.startswith("# "))
     assert squash(spec["info"]["title"]) in first_heading
@@ -740,7 +740,7 @@ def test_spec_file_name_cannot_break_out_of_the_marker_comment(tmp_path: Path) -
     report = import_in_subprocess(gen, tmp_path)
     assert report.errors == {} and report.env == [], report
     meta = import_package(gen)[f"{gen.package}._meta"]
-    assert meta.SPEC_PATH == name
+    assert name == meta.SPEC_PATH
 
 
 def test_spec_without_paths_generates(tmp_path: Path) -> None:
@@ -799,7 +799,7 @@ def test_root_alias_keeps_constraints_and_docstring(corpus: Corpus) -> None:
     tree = ast.parse(gen.text("models.py"))
     docs = [
         following.value.value
-        for stmt, following in zip(tree.body, tree.body[1:])
+        for stmt, following in zip(tree.body, tree.body[1:], strict=False)
         if isinstance(stmt, ast.Assign)
         and [ast.unparse(t) for t in stmt.targets] == ["Tagish"]
         and isinstance(following, ast.Expr)
@@ -842,8 +842,8 @@ def test_control_characters_in_values_round_trip(corpus: Corpus) -> None:
     assert dumped.model_dump(mode="json", by_alias=True, exclude_unset=True) == data
     client_cls = getattr(mods[gen.package], gen.api.client_class)
     assert client_cls.default_base_url == spec["servers"][0]["url"].rstrip("/")
-    assert mods[f"{gen.package}._meta"].API_VERSION == spec["info"]["version"]
-    [(tag, op)] = list(_operations(gen.api))
+    assert spec["info"]["version"] == mods[f"{gen.package}._meta"].API_VERSION
+    [(tag, _op)] = list(_operations(gen.api))
     endpoint_cls = mods[f"{gen.package}._base_client"].Endpoint
     module = mods[f"{gen.package}.api.{tag.module}"]
     assert [e.operation_id for e in vars(module).values() if isinstance(e, endpoint_cls)] == [
@@ -963,7 +963,7 @@ def test_each_operation_uses_its_own_schema_class(group: str, tmp_path: Path) ->
     for path in paths:
         try:
             _call_body_operation(gen, mods, spec, path)
-        except Exception as exc:  # noqa: BLE001 - one report for the group
+        except Exception as exc:
             problems.append(
                 f"{path} ({spec['paths'][path]['post']['operationId']}): {type(exc).__name__}: "
                 f"{str(exc).splitlines()[0] if str(exc) else ''}"
@@ -1137,7 +1137,7 @@ def _raw_operations(spec: dict[str, Any]) -> dict[str, tuple[str, str, dict[str,
 
 
 def test_tags_get_distinct_attributes_modules_and_classes(ops: Any) -> None:
-    gen, mods, spec = ops
+    gen, _mods, _spec = ops
     tags = gen.api.tags
     for attr in ("attribute", "module", "resource_class", "async_resource_class"):
         values = [getattr(t, attr) for t in tags]
@@ -1150,7 +1150,7 @@ def _call_no_param_operations(
     raw_ops = _raw_operations(spec)
     problems = []
     for tag, op in _operations(gen.api):
-        path, method, raw = raw_ops[op.operation_id]
+        path, _method, raw = raw_ops[op.operation_id]
         if raw.get("parameters") or raw.get("requestBody"):
             continue
         for suffix in ("", "_with_response"):
@@ -1159,7 +1159,7 @@ def _call_no_param_operations(
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", DeprecationWarning)
                     getattr(getattr(client, tag.attribute), op.python_name + suffix)()
-            except Exception as exc:  # noqa: BLE001 - collected into one report
+            except Exception as exc:
                 problems.append(
                     f"client.{tag.attribute}.{op.python_name}{suffix}() for {op.operation_id!r}: "
                     f"{type(exc).__name__}: {exc}"
@@ -1183,7 +1183,7 @@ def test_every_operation_is_reachable_and_calls_its_own_path(ops: Any) -> None:
 
 
 def test_operation_names_within_a_resource_are_distinct(ops: Any) -> None:
-    gen, mods, spec = ops
+    gen, _mods, _spec = ops
     for tag in gen.api.tags:
         names = [op.python_name + suffix for op in tag.operations for suffix in ("", "_with_response")]
         assert len(names) == len(set(names)), f"{tag.name}: {names}"
@@ -1230,12 +1230,12 @@ def test_colliding_parameters_each_reach_the_wire(ops: Any, operation_id: str) -
 
 
 def test_parameter_named_warnings_does_not_break_the_deprecation_warning(ops: Any) -> None:
-    gen, mods, spec = ops
+    gen, mods, _spec = ops
     [(tag, op)] = [(t, o) for t, o in _operations(gen.api) if o.operation_id == "deprecatedOp"]
     recorder = Recorder()
     method = getattr(getattr(_client(gen, mods, recorder), tag.attribute), op.python_name)
     kwargs = {p.python_name: f"value-{p.wire_name}" for p in op.query_params + op.header_params}
-    with pytest.warns(DeprecationWarning):
+    with pytest.warns(DeprecationWarning, match="is deprecated"):
         method(**kwargs)
     [request] = recorder.requests
     assert dict(request.url.params) == {"warnings": "value-warnings"}
@@ -1245,7 +1245,7 @@ def test_parameter_named_warnings_does_not_break_the_deprecation_warning(ops: An
 def test_async_client_reaches_every_tag(ops: Any) -> None:
     import asyncio
 
-    gen, mods, spec = ops
+    gen, mods, _spec = ops
     recorder = Recorder()
 
     async def main() -> list[str]:

@@ -1,4 +1,7 @@
-"""OpenAPI constructs beyond the Northflank spec, proven through a generated client (tests/fixtures/specs/coverage.yaml)."""
+"""OpenAPI constructs beyond the Northflank spec, proven through a generated client.
+
+The client is generated from tests/fixtures/specs/coverage.yaml.
+"""
 
 from __future__ import annotations
 

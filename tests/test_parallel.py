@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from generator import parallel
+from generator.cache import Cache, NoCache
 from generator.diagnostics import Diagnostics
 from generator.emit.format import format_python
-from generator.cache import Cache, NoCache
 from generator.parallel import Formatter, start_validation
 from generator.spec.validate import validate_document
 

@@ -71,7 +71,10 @@ def test_lookaround_needs_python_and_keeps_its_meaning() -> None:
 
 def test_nested_quantifier_pattern_runs_in_linear_time() -> None:
     """The health-check path pattern backtracks exponentially under Python's re; Rust does not."""
-    pattern = r"^\/([a-zA-Z0-9-._]+\/)*[a-zA-Z0-9-._]*((\?([a-zA-Z0-9-._]+(=[a-zA-Z0-9-._]+)?)*)(&([a-zA-Z0-9-._]+(=[a-zA-Z0-9-._]+)?)*)*)?$"
+    pattern = (
+        r"^\/([a-zA-Z0-9-._]+\/)*[a-zA-Z0-9-._]*"
+        r"((\?([a-zA-Z0-9-._]+(=[a-zA-Z0-9-._]+)?)*)(&([a-zA-Z0-9-._]+(=[a-zA-Z0-9-._]+)?)*)*)?$"
+    )
     translated = rust_compatible(pattern)
     assert translated is not None
     model = _rust_model(translated)

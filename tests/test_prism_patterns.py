@@ -284,7 +284,7 @@ def test_rewritten_patterns_compile_in_unicode_mode_and_match_like_the_originals
         {"original": p, "rewritten": rewrite_pattern(p), "samples": list(samples_for(p))} for p in UNIQUE_PATTERNS
     ]
     results = run_node_check(cases, tmp_path)
-    for case, result in zip(cases, results):
+    for case, result in zip(cases, results, strict=False):
         label = PATTERN_IDS[case["original"]]
         assert result["originalError"] is None, f"{label}: invalid even without the u flag"
         assert result["rewrittenUnicodeError"] is None, f"{label}: {result['rewrittenUnicodeError']}"
@@ -332,7 +332,7 @@ def _field_example_values(node: Any, field: str, inside: bool = False) -> set[st
 def test_rewrite_spec_patterns_returns_a_copy_with_every_pattern_rewritten() -> None:
     rewritten_spec, changes = rewrite_spec_patterns(SPEC_DATA)
     assert [site for site, _ in changes] == SITES
-    assert SPEC_DATA == load_spec(), "the input spec must not be modified"
+    assert load_spec() == SPEC_DATA, "the input spec must not be modified"
     after = iter_schema_patterns(rewritten_spec)
     assert [s.pointer for s in after] == [s.pointer for s in SITES]
     assert [s.pattern for s in after] == [new for _, new in changes]
@@ -416,7 +416,7 @@ def test_synthetic_rewrites_are_unicode_valid_and_equivalent_in_node(tmp_path: P
         "/",
     ]
     cases = [{"original": o, "rewritten": e, "samples": probes} for o, e in REWRITES]
-    for case, result in zip(cases, run_node_check(cases, tmp_path)):
+    for case, result in zip(cases, run_node_check(cases, tmp_path), strict=False):
         assert result["originalError"] is None, case
         assert result["rewrittenUnicodeError"] is None, case
         assert result["mismatches"] == [], case

@@ -231,10 +231,9 @@ def scalar_schemas(draw: st.DrawFn) -> dict[str, Any]:
             schema.update(exclusiveMinimum=low, exclusiveMaximum=low + draw(st.integers(2, 100)))
         elif flavour == "enum":
             schema["enum"] = draw(st.lists(st.integers(-(2**40), 2**40), min_size=1, max_size=4, unique=True))
-    elif kind == "number":
-        if draw(st.booleans()):
-            low = draw(st.floats(-1e6, 1e6, allow_nan=False))
-            schema.update(minimum=low, maximum=low + draw(st.floats(0, 1e6, allow_nan=False)))
+    elif kind == "number" and draw(st.booleans()):
+        low = draw(st.floats(-1e6, 1e6, allow_nan=False))
+        schema.update(minimum=low, maximum=low + draw(st.floats(0, 1e6, allow_nan=False)))
     if "enum" not in schema and draw(st.integers(0, 4)) == 0:
         schema["type"] = [kind, "null"]
     if draw(st.integers(0, 5)) == 0:
@@ -539,7 +538,7 @@ def operation_specs(draw: st.DrawFn) -> tuple[dict[str, Any], list[dict[str, Any
                 max_size=len(path_names),
             )
         )
-        path = f"/op{index}" + "".join(f"/{s}/{{{p}}}" for s, p in zip(statics, path_names))
+        path = f"/op{index}" + "".join(f"/{s}/{{{p}}}" for s, p in zip(statics, path_names, strict=False))
         op_id = draw(names(min_size=1).filter(lambda n: n not in used_ids))
         used_ids.add(op_id)
         params = (
@@ -594,7 +593,7 @@ def test_random_operations_send_every_parameter_under_its_wire_name(
         for python_name in python_names:
             assert python_name.isascii() and python_name.isidentifier() and not keyword.iskeyword(python_name)
         values = {}
-        for key, param in params.items():
+        for key, _param in params.items():
             strategy = {"path": PATH_VALUES, "query": QUERY_VALUES, "header": HEADER_VALUES}[key[0]]
             values[key] = data.draw(strategy, label=f"{key[0]} {key[1]!r}")
         method = getattr(getattr(client, tag.attribute), op.python_name)

@@ -13,7 +13,6 @@ from datetime import timedelta
 import httpx
 import pydantic
 import pytest
-
 from northflank_jobs._base_client import (
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
@@ -26,6 +25,7 @@ from northflank_jobs._base_client import (
 from northflank_jobs._response import ApiResponse
 from northflank_jobs._retry import RetryPolicy
 from northflank_jobs.errors import ApiError, NotFoundError
+
 from tests.fault_server import FaultServer, RecordedRequest, Reply, refused_port
 
 TOKEN = "nf-SECRET-token-0123456789"

@@ -9,7 +9,6 @@ from typing import Any
 import httpx
 import pydantic
 import pytest
-
 from northflank_jobs._base_client import AsyncApiClient, Endpoint, SyncApiClient, validate_body
 from northflank_jobs._retry import RetryPolicy
 from northflank_jobs.errors import (
@@ -31,6 +30,7 @@ from northflank_jobs.errors import (
     format_error_location,
     status_error_from_response,
 )
+
 from tests.fault_server import FaultServer, Reply
 
 # --- A miniature of what the generator emits ---------------------------------------
@@ -406,9 +406,8 @@ def test_unvalidated_model_instance_is_revalidated() -> None:
         name="build",
         deployment=Deployment.model_construct(vcs=Vcs.model_construct(project_url="ftp://x")),
     )
-    with FaultServer() as server:
-        with client_for(server) as client, pytest.raises(RequestValidationError) as caught:
-            client.create_job("p", sneaky)
+    with FaultServer() as server, client_for(server) as client, pytest.raises(RequestValidationError) as caught:
+        client.create_job("p", sneaky)
     assert server.hits == 0
     assert "  deployment.vcs.projectUrl: String should match pattern '^https://'" in str(caught.value).splitlines()
 
@@ -447,9 +446,8 @@ def test_validate_body_rejects_other_types() -> None:
 
 @pytest.mark.parametrize("job_id", ["", ".", ".."])
 def test_path_params_that_would_change_the_path_are_refused(job_id: str) -> None:
-    with FaultServer() as server:
-        with client_for(server) as client, pytest.raises(RequestValidationError) as caught:
-            client.get_job("p", job_id)
+    with FaultServer() as server, client_for(server) as client, pytest.raises(RequestValidationError) as caught:
+        client.get_job("p", job_id)
     assert server.hits == 0
     assert str(caught.value).splitlines()[1].startswith("  jobId: Path parameter must not be empty")
 

@@ -18,7 +18,6 @@ from typing import Literal
 import httpx
 import pydantic
 import pytest
-
 from northflank_jobs._base_client import AsyncApiClient, Endpoint, SyncApiClient
 from northflank_jobs._response import ApiResponse
 from northflank_jobs._retry import (
@@ -35,6 +34,7 @@ from northflank_jobs.errors import (
     InternalServerError,
     RateLimitError,
 )
+
 from tests.fault_server import FaultServer, Reply, refused_port
 
 Mode = Literal["sync", "async"]

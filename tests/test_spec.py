@@ -17,8 +17,9 @@ The tests read only spec/openapi.yaml (never the source pages).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -135,10 +136,10 @@ def walk(node: Any, tokens: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, .
     yield tokens, node
     if isinstance(node, dict):
         for key, value in node.items():
-            yield from walk(value, tokens + (key,))
+            yield from walk(value, (*tokens, key))
     elif isinstance(node, list):
         for index, value in enumerate(node):
-            yield from walk(value, tokens + (index,))
+            yield from walk(value, (*tokens, index))
 
 
 def is_example_value_location(tokens: tuple[Any, ...]) -> bool:
@@ -160,12 +161,12 @@ def schema_nodes() -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
         yield tokens, node
         for key in ("items", "additionalProperties", "not"):
             if isinstance(node.get(key), dict):
-                yield from visit(tokens + (key,), node[key])
+                yield from visit((*tokens, key), node[key])
         for key in ("oneOf", "anyOf", "allOf"):
             for index, sub in enumerate(node.get(key, [])):
-                yield from visit(tokens + (key, index), sub)
+                yield from visit((*tokens, key, index), sub)
         for name, sub in node.get("properties", {}).items():
-            yield from visit(tokens + ("properties", name), sub)
+            yield from visit((*tokens, "properties", name), sub)
 
     for name, node in SPEC["components"]["schemas"].items():
         yield from visit(("components", "schemas", name), node)
@@ -318,14 +319,14 @@ def test_objects_tolerate_unknown_fields() -> None:
 
 def test_patterns_compile() -> None:
     count = 0
-    for tokens, node in schema_nodes():
+    for _tokens, node in schema_nodes():
         if "pattern" in node:
             re.compile(node["pattern"])
             count += 1
     assert count > 40
 
 
-@pytest.mark.parametrize("label,schema_pointer,instance", EXAMPLES, ids=[e[0] for e in EXAMPLES])
+@pytest.mark.parametrize(("label", "schema_pointer", "instance"), EXAMPLES, ids=[e[0] for e in EXAMPLES])
 def test_example_validates_against_its_schema(label: str, schema_pointer: str, instance: Any) -> None:
     errors = sorted(validator_at(schema_pointer).iter_errors(instance), key=lambda e: list(e.absolute_path))
     assert not errors, "\n".join(f"{list(e.absolute_path)}: {e.message}" for e in errors)

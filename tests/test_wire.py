@@ -18,10 +18,10 @@ from typing import Any
 
 import pytest
 import yaml
-
 from northflank_jobs import AsyncNorthflankClient, NorthflankClient, RetryPolicy
 from northflank_jobs import models as m
 from northflank_jobs._meta import __version__
+
 from tests.fault_server import FaultServer, RecordedRequest, Reply
 
 SPEC = yaml.safe_load((Path(__file__).resolve().parent.parent / "spec" / "openapi.yaml").read_text())
@@ -162,9 +162,8 @@ def test_get_job_sends_the_ids_where_the_template_puts_them(style: str) -> None:
 
 def test_two_ids_of_one_type_cannot_be_passed_in_either_order() -> None:
     """Parent ids are keyword-only: the call that used to swap them silently is a TypeError."""
-    with NorthflankClient(token=TOKEN, base_url="http://127.0.0.1:9") as client:
-        with pytest.raises(TypeError):
-            client.jobs.get_job("proj-1", "job-1")  # type: ignore[misc]
+    with NorthflankClient(token=TOKEN, base_url="http://127.0.0.1:9") as client, pytest.raises(TypeError):
+        client.jobs.get_job("proj-1", "job-1")  # type: ignore[misc]
 
 
 def test_path_ids_are_one_segment_each() -> None:

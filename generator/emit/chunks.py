@@ -21,6 +21,7 @@ file of the test specs.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 _DEFINITION = re.compile(r"^(?:class |def |async def |@[A-Za-z_])")
@@ -44,7 +45,7 @@ def split(source: str) -> list[str]:
     if not cuts:
         return [source]
     bounds = [0, *cuts, len(lines)]
-    pieces = ["\n".join(lines[start:end]) for start, end in zip(bounds, bounds[1:])]
+    pieces = ["\n".join(lines[start:end]) for start, end in itertools.pairwise(bounds)]
     # split("\n") dropped the separators at the cuts; put them back so the pieces concatenate to source.
     return [piece + "\n" for piece in pieces[:-1]] + [pieces[-1]]
 

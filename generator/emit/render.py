@@ -12,7 +12,10 @@ from typing import Any
 
 import jinja2
 
-from ..ir import model_split, nodes as ir
+from ..ir import model_split
+from ..ir import nodes as ir
+from ..models import ModelsModule
+from ..settings import builtin_templates
 from .filters import (
     bracketed,
     comment_text,
@@ -27,8 +30,6 @@ from .filters import (
     wire_entries,
 )
 from .format import format_python
-from ..models import ModelsModule
-from ..settings import builtin_templates
 from .output import FileMap
 from .rendered import Rendered
 

@@ -105,7 +105,7 @@ def _imports(
     result: list[tuple[str, tuple[str, ...]]] = []
     for statement in models.imports:
         keep_all = statement.module == "__future__"  # changes how the module is compiled
-        names = tuple(n for n, bound in zip(statement.names, statement.binds) if keep_all or bound in used)
+        names = tuple(n for n, bound in zip(statement.names, statement.binds, strict=True) if keep_all or bound in used)
         if names:
             module = "." + statement.module if statement.module.startswith(".") else statement.module
             result.append((module, names))

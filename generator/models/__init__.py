@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..spec.toolkit import as_dict, as_list, deref, resolve
 from ..cache import Cache, NoCache, json_key
 from ..diagnostics import Diagnostics
-from .module import ClassKind, Definition, ImportFrom, ModelClass, ModelField, ModelsModule, Role
+from ..spec.toolkit import as_dict, as_list, deref, resolve
 from .index import index_classes
+from .module import ClassKind, Definition, ImportFrom, ModelClass, ModelField, ModelsModule, Role
 from .prepare import prepare
 from .rewrite import rewrite
 from .tool import ToolFailed, ToolOutput, run_tool

@@ -12,7 +12,7 @@ Python ``re`` version used only by the models that need it.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 # JavaScript's \s (WhiteSpace and LineTerminator code points), spelled out.
 _JS_SPACE = "\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
@@ -54,7 +54,7 @@ def _translate(pattern: str, *, python: bool) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=None)
+@cache
 def rust_compatible(pattern: str) -> str | None:
     """The pattern for pydantic's Rust engine, or None if that engine cannot express it."""
     from pydantic_core import SchemaValidator, core_schema

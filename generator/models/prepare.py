@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import naming
-from . import patterns
 from ..spec.toolkit import as_dict, component_ref, map_schema, walk
+from . import patterns
 from .directions import Variants, split
 
 # ECMA-262 patterns (the dialect of the spec's own `pattern`s) of the RFC 3339 and RFC 4122
@@ -129,7 +129,7 @@ def _shared_name(places: list[tuple[str, tuple[str | int, ...]]]) -> str:
     ``HealthCheckType`` and ``PutManualJobHealthCheckType``; the first name when they share none."""
     names = [_path_words(component, tokens) for component, tokens in places]
     common: list[str] = []
-    for words in zip(*(reversed(n) for n in names)):
+    for words in zip(*(reversed(n) for n in names), strict=False):
         if len(set(words)) != 1:
             break
         common.insert(0, words[0])

@@ -73,43 +73,43 @@ def options(header: str) -> dict[str, Any]:
     from datamodel_code_generator.enums import DataModelType, InputFileType, NamingStrategy, OpenAPIScope
     from datamodel_code_generator.format import PythonVersion
 
-    return dict(
-        input_file_type=InputFileType.OpenAPI,
-        openapi_scopes=[OpenAPIScope.Schemas],
-        output_model_type=DataModelType.PydanticV2BaseModel,
-        target_python_version=PythonVersion(f"{TARGET_PYTHON[0]}.{TARGET_PYTHON[1]}"),
-        target_pydantic_version="2.14",
-        base_class=f"{PLACEHOLDER}._models.ApiModel",
-        custom_file_header=header,
-        disable_timestamp=True,
-        formatters=[],  # black runs once, in-process, on the whole file map
-        naming_strategy=NamingStrategy.ParentPrefixed,
-        custom_class_name_generator=naming.pascal_case,
-        snake_case_field=True,
-        capitalise_enum_members=True,
-        use_subclass_enum=True,
-        use_specialized_enum=False,
-        set_default_enum_member=True,
-        field_constraints=True,
-        use_annotated=True,
-        use_field_description=True,
-        use_schema_description=True,
-        use_standard_collections=True,
-        use_union_operator=True,
-        strict_nullable=True,
-        collapse_root_models=True,
-        use_title_as_name=False,
-        keep_model_order=False,
+    return {
+        "input_file_type": InputFileType.OpenAPI,
+        "openapi_scopes": [OpenAPIScope.Schemas],
+        "output_model_type": DataModelType.PydanticV2BaseModel,
+        "target_python_version": PythonVersion(f"{TARGET_PYTHON[0]}.{TARGET_PYTHON[1]}"),
+        "target_pydantic_version": "2.14",
+        "base_class": f"{PLACEHOLDER}._models.ApiModel",
+        "custom_file_header": header,
+        "disable_timestamp": True,
+        "formatters": [],  # black runs once, in-process, on the whole file map
+        "naming_strategy": NamingStrategy.ParentPrefixed,
+        "custom_class_name_generator": naming.pascal_case,
+        "snake_case_field": True,
+        "capitalise_enum_members": True,
+        "use_subclass_enum": True,
+        "use_specialized_enum": False,
+        "set_default_enum_member": True,
+        "field_constraints": True,
+        "use_annotated": True,
+        "use_field_description": True,
+        "use_schema_description": True,
+        "use_standard_collections": True,
+        "use_union_operator": True,
+        "strict_nullable": True,
+        "collapse_root_models": True,
+        "use_title_as_name": False,
+        "keep_model_order": False,
         # Real annotations, not strings: pydantic would eval() every field's string at import
         # (~35% of importing the models). The tool already orders classes before their uses.
-        disable_future_imports=True,
-        treat_dot_as_module=False,  # `v1.Job` is a schema name, not a module path
+        "disable_future_imports": True,
+        "treat_dot_as_module": False,  # `v1.Job` is a schema name, not a module path
         # The client's contract (docs/design.md): an absent field is MISSING rather than None
         # (None only where the schema allows null). No coercion comes from ApiModel's strict
         # config, readOnly/writeOnly shapes from prepare, uniqueItems from rewrite (the tool's
         # own set[...] drops the items' constraints and the array's order).
-        use_missing_sentinel=True,
-    )
+        "use_missing_sentinel": True,
+    }
 
 
 def run_tool(document: dict[str, Any], *, header: str, aliases: dict[str, str]) -> ToolOutput:

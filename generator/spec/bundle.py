@@ -64,7 +64,7 @@ class _Bundler:
             local = self.localise(ref, file, pointer(*at, "$ref"))
             if local is not None:
                 return {**{k: self.walk(v, file, (*at, k)) for k, v in node.items() if k != "$ref"}, "$ref": local}
-            return {k: v for k, v in node.items()}
+            return dict(node.items())
         return {k: self.walk(v, file, (*at, k)) for k, v in node.items()}
 
     def localise(self, ref: str, file: Path, at: str) -> str | None:

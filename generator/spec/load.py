@@ -116,7 +116,7 @@ def load_spec(path: Path, display: str, diags: Diagnostics) -> LoadedSpec | None
             display, "", "not-openapi", "no `openapi: 3.x.y` field; this does not look like an OpenAPI document"
         )
         return None
-    if not (version.startswith("3.0") or version.startswith("3.1")):
+    if not (version.startswith(("3.0", "3.1"))):
         diags.error(
             display, "/openapi", "unsupported-version", f"OpenAPI {version} is not supported; use 3.0.x or 3.1.x"
         )

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import naming
+from ..diagnostics import pointer
 from . import media
 from .toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP, deref, operations
-from ..diagnostics import pointer
 
 
 def operation_key(method: str, path: str, operation: dict[str, Any]) -> str:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 
 import httpx
-
 from northflank_jobs import (
     ApiResponse,
     ApiStatusError,
