@@ -6,14 +6,17 @@ STAMP := $(VENV)/.installed
 SPEC ?= spec/openapi.yaml
 OUT ?= generated
 
-.PHONY: generate check breaking test snapshots mypy bench corpus clean help
+.PHONY: generate check breaking test test-fast lint format snapshots mypy bench corpus clean help
 .DEFAULT_GOAL := help
 
 help:
 	@echo "make generate   regenerate $(OUT)/ from $(SPEC)"
 	@echo "make check      fail with a diff if $(OUT)/ is out of date (drift check)"
 	@echo "make breaking   list changes to the client's public surface since AGAINST (default git:HEAD)"
-	@echo "make test       drift check + the whole test suite + mypy --strict (what CI runs)"
+	@echo "make test       lint + drift check + mypy --strict + the whole test suite (what CI runs)"
+	@echo "make test-fast  the tests not marked slow: the edit-run loop (under a minute)"
+	@echo "make lint       ruff check and ruff format --check on generator/, tests/, bench/"
+	@echo "make format     ruff format and the safe ruff fixes, in place"
 	@echo "make snapshots  regenerate, then update syrupy snapshots (review the diff!)"
 	@echo "make bench      benchmark against peer generators (docs/benchmarks.md)"
 	@echo "make corpus     run the generator and openapi-python-client over public specs (docs/corpus.md)"
@@ -43,8 +46,21 @@ mypy: $(STAMP)
 	$(PY) -m mypy --strict generator
 	cd $(OUT) && ../$(PY) -m mypy --strict --config-file ../pyproject.toml --cache-dir ../.mypy_cache/generated .
 
-test: $(STAMP) node_modules/.installed check mypy
+LINTED := generator tests bench
+
+lint: $(STAMP)
+	$(PY) -m ruff check $(LINTED)
+	$(PY) -m ruff format --check $(LINTED)
+
+format: $(STAMP)
+	$(PY) -m ruff check --fix $(LINTED)
+	$(PY) -m ruff format $(LINTED)
+
+test: $(STAMP) node_modules/.installed lint check mypy
 	$(PY) -m pytest
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow"
 
 snapshots: $(STAMP) generate
 	$(PY) -m pytest --snapshot-update

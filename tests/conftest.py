@@ -1,7 +1,16 @@
-"""Shared fixtures: paths, an in-memory generation helper, and a one-file-per-snapshot syrupy extension."""
+"""Shared fixtures: paths, one generation per session, shared caches, snapshots that are never lost.
+
+Session-wide, for speed and isolation: the generator's cache and mypy's cache
+live in one temporary directory per session (never the developer's own
+``.cache/``), so the many generations and mypy runs of the suite share work;
+the Northflank generation the suite asks for runs once (``northflank``).
+"""
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +25,44 @@ REPO = Path(__file__).resolve().parent.parent
 SPEC = REPO / "spec" / "openapi.yaml"
 GENERATED = REPO / "generated"
 FIXTURES = REPO / "tests" / "fixtures"
+
+
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="openapi-client-gen-tests-"))
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Environment variables, so subprocesses (the CLI, mypy) share them too.
+    os.environ["OPENAPI_CLIENT_GEN_CACHE_DIR"] = str(_SESSION_DIR / "generator-cache")
+    os.environ["MYPY_CACHE_DIR"] = str(_SESSION_DIR / "mypy-cache")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Never let ``--snapshot-update`` delete snapshots after a run that did not complete.
+
+    syrupy removes the snapshots no test used. When a module failed to collect,
+    a test failed or the run stopped early, "unused" only means "not reached":
+    deleting them would lose unrelated snapshots (a failed collection once took
+    all 34). Cleanup then waits for a clean run.
+    """
+    incomplete = bool(session.testsfailed) or exitstatus != 0 or bool(getattr(session, "shouldstop", False))
+    if incomplete and getattr(session.config.option, "update_snapshots", False):
+        session.config.option.no_cleanup = True
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line("snapshots: run incomplete, so unused snapshots were kept (rerun to clean up)")
+
+
+@pytest.fixture(scope="session")
+def northflank() -> Result:
+    """The pipeline's result for spec/openapi.yaml, computed once per session; never written anywhere."""
+    result = run(Settings(spec=SPEC, out=GENERATED))
+    assert result.files is not None and result.api is not None, result.diagnostics.render()
+    return result
 
 
 def generate_files(spec: Path, out: Path | None = None, **options: object) -> FileMap:
@@ -54,9 +101,7 @@ if TYPE_CHECKING:
     from prism_server import PrismServer as PrismServerType
 
 
-def _start_prism_or_fail(
-    tmp_path_factory: pytest.TempPathFactory, *, rewrite: bool
-) -> PrismServerType:
+def _start_prism_or_fail(tmp_path_factory: pytest.TempPathFactory, *, rewrite: bool) -> PrismServerType:
     from prism_server import SPEC, PrismError, start_prism, write_prism_spec
 
     directory = tmp_path_factory.mktemp("prism-rewritten" if rewrite else "prism-original")
