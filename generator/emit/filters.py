@@ -79,7 +79,8 @@ def docstring_text(text: str, width: int = 88) -> str:
     ``__doc__`` holds the original characters); long lines are wrapped at spaces
     only, never inside a word or a URL.
     """
-    text = text.replace("\r\n", "\n").replace("\t", "    ").strip("\n")
+    # Trailing whitespace goes first: a quote before it must still count as the last character.
+    text = text.replace("\r\n", "\n").replace("\t", "    ").lstrip("\n").rstrip()
     text = text.replace("\\", "\\\\")
     # Only quotes that could close the docstring are escaped: runs of three or
     # more, and the run at the very end (it would merge with the closing quotes).

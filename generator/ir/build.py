@@ -15,7 +15,7 @@ from ..spec.toolkit import HTTP_METHODS, as_dict, as_list
 from . import model_split
 from . import nodes as ir
 from .client import ClientReader, credential_args
-from .names import RawOperation, plan_names, raw_operations
+from .names import RawOperation, method_name, plan_names, raw_operations
 from .operation import OperationBuilder
 
 Tags = tuple[str, ...]  # an operation's tags, its home first
@@ -159,7 +159,7 @@ class _ApiBuilder:
             for op_id, home in sorted(shared_by.get(name, []), key=lambda s: by_id[s[0]][1].python_name):
                 home_op = by_id[op_id][1]
                 home_module, home_resource, home_async = names[home]
-                method = naming.unique(home_op.python_name, taken)
+                method = method_name(home_op.python_name, taken)
                 taken.update({method, method + "_with_response"})
                 shared.append(
                     ir.SharedOperation(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from .. import naming
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, pointer
 from ..settings import Settings
 from ..spec.toolkit import as_dict, as_list
 from . import nodes as ir
@@ -40,7 +40,7 @@ class ClientReader:
             else:
                 self.diags.warning(
                     self.file,
-                    f"/components/securitySchemes/{name}",
+                    pointer("components", "securitySchemes", name),
                     "unsupported-security-scheme",
                     f"security scheme type {kind!r} is not supported; send its credentials with default_headers",
                 )

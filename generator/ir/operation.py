@@ -211,8 +211,9 @@ class OperationBuilder:
         if root is not None:
             return ".root", root
         fields = {f.wire_name: f for f in self.models.classes[model].fields}
-        if self.envelope and self.envelope in fields and not fields[self.envelope].annotation.endswith("| None"):
-            field = fields[self.envelope]
+        field = fields.get(self.envelope) if self.envelope else None
+        # Unwrapped only when the member is always there and never null: the caller gets its value.
+        if field is not None and field.required and not field.annotation.endswith("| None"):
             return f".{field.python_name}", field.annotation
         return "", model
 
@@ -256,8 +257,18 @@ class OperationBuilder:
         """Another path of ``primary``; its extra parameters are the ones the primary's path lacks."""
         known = {p.wire_name for p in primary.path_params}
         params = self.params(raw.path, raw.item, raw.spec, ("paths", raw.path, raw.method))
-        extra = tuple(p for p in params if p.location == "path" and p.wire_name not in known)
-        return ir.Variant(raw.operation_id, names.constant_name, raw.path, extra)
+        # The extra parameters join the primary's signature: their names must not repeat any of it.
+        taken = set(METHOD_RESERVED) | {
+            p.python_name
+            for p in primary.path_params + primary.query_params + primary.header_params + primary.cookie_params
+        }
+        extra: list[ir.Param] = []
+        for param in params:
+            if param.location == "path" and param.wire_name not in known:
+                python_name = naming.unique(param.python_name, taken)
+                taken.add(python_name)
+                extra.append(replace(param, python_name=python_name, positional=False))
+        return ir.Variant(raw.operation_id, names.constant_name, raw.path, tuple(extra))
 
 
 def _security_names(requirements: list[Any]) -> tuple[str, ...]:

@@ -12,15 +12,33 @@ Either way the alias keeps the class's name and docstring, so every use stays va
 from __future__ import annotations
 
 import ast
+import re
 
 from .edits import SourceEdits
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 _PRIMITIVES = frozenset({"str", "int", "float", "bool"})
 
 
+def escape_control_characters(source: str) -> str:
+    """Escape raw control characters the tool leaves in docstrings.
+
+    They are legal inside a string literal, but a raw CR ends a line for the
+    tokenizer and a NUL makes the file unparseable. They can only occur in
+    string literals (the tool's code uses plain newlines), so the escape
+    sequence has exactly the same value.
+    """
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", source)
+
+
 def union_members(node: ast.expr) -> list[ast.expr]:
+    """The members of ``A | B`` or ``Union[A, B]`` (the tool writes the latter around forward references)."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
         return union_members(node.left) + union_members(node.right)
+    if isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name) and node.value.id == "Union":
+        members = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return [m for member in members for m in union_members(member)]
     return [node]
 
 
@@ -58,12 +76,17 @@ def is_mixed_enum(node: ast.ClassDef) -> bool:
     """
     if not any(isinstance(b, ast.Name) and b.id == "Enum" for b in node.bases):
         return False
-    kinds = {
-        "number" if type(v.value) in (int, float) else type(v.value).__name__
-        for stmt in node.body
-        if isinstance(stmt, ast.Assign) and isinstance(v := stmt.value, ast.Constant)
-    }
-    return len(kinds) > 1
+    kinds = {_json_kind(stmt.value) for stmt in node.body if isinstance(stmt, ast.Assign)}
+    return len(kinds - {None}) > 1
+
+
+def _json_kind(value: ast.expr) -> str | None:
+    """``number``, ``str``, ``bool`` or ``NoneType`` for a member's value (``-1`` is a number too)."""
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, (ast.USub, ast.UAdd)):
+        value = value.operand
+    if not isinstance(value, ast.Constant):
+        return None
+    return "number" if type(value.value) in (int, float) else type(value.value).__name__
 
 
 def member_values(node: ast.ClassDef, edits: SourceEdits) -> dict[str, str]:
@@ -90,4 +113,4 @@ def _alias_docstring(node: ast.ClassDef) -> str:
     if not docs:
         return ""
     doc = "\n\n".join(d.strip() for d in docs).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    return f'\n"""{doc}\n"""'
+    return f'\n"""{escape_control_characters(doc)}\n"""'

@@ -139,10 +139,12 @@ def _shared_name(places: list[tuple[str, tuple[str | int, ...]]]) -> str:
 def share_enums(schemas: dict[str, Any]) -> dict[str, Any]:
     """Identical inline enums become one component (a component enum they equal, or a new one).
 
-    A new component is named by what the occurrences' own names share
-    (``RunOnSourceChange`` for ``CronJobRunOnSourceChange`` and
-    ``ManualJobRunOnSourceChange``); occurrences are visited in sorted pointer
-    order, so the result does not depend on the order of the spec.
+    A new component is named by the words that end every occurrence's own
+    name (``RunOnSourceChange`` for ``CreateManualJobRequestRunOnSourceChange``
+    and ``CronJobRunOnSourceChange``; ``JobRunOnSourceChange`` for
+    ``CronJobRunOnSourceChange`` and ``ManualJobRunOnSourceChange``, which
+    share ``Job`` too); occurrences are visited in sorted pointer order, so the
+    result does not depend on the order of the spec.
     """
     targets: dict[str, str] = {}  # enum key -> component name
     for name in sorted(schemas):
@@ -155,6 +157,8 @@ def share_enums(schemas: dict[str, Any]) -> dict[str, Any]:
             key = _enum_key(node) if tokens else None
             if key is not None:
                 found.setdefault(key, []).append((name, tokens))
+    for places in found.values():  # sorted pointer order, whatever the order of properties in the spec
+        places.sort(key=lambda place: (place[0], [str(t) for t in place[1]]))
     taken = {naming.pascal_case(n) for n in schemas}
     result = dict(schemas)
     for key, places in sorted(found.items(), key=lambda kv: (kv[1][0][0], [str(t) for t in kv[1][0][1]])):
@@ -204,7 +208,7 @@ def field_aliases(schemas: dict[str, Any]) -> dict[str, str]:
     the whole document: a folded name that could meet another gets a hash.
     """
     names = _property_names(schemas)
-    ascii_fields = {naming.field_name(n) for n in names if n.isascii()}
+    ascii_fields = {naming.field_name(n) for n in names if n.isascii() and not keyword.issoftkeyword(n)}
     result: dict[str, str] = {}
     for name in sorted(n for n in names if not n.isascii() or keyword.issoftkeyword(n)):
         folded = naming.field_name(name)

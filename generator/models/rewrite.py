@@ -21,17 +21,23 @@ from __future__ import annotations
 
 import ast
 import hashlib
-import re
 from dataclasses import dataclass
 
 from .. import naming
-from .aliases import alias_text, is_mixed_enum, is_primitive_root, literal_alias_text, member_values, union_members
+from .aliases import (
+    alias_text,
+    escape_control_characters,
+    is_mixed_enum,
+    is_primitive_root,
+    literal_alias_text,
+    member_values,
+    union_members,
+)
 from .edits import SourceEdits
 from .module import Definition, ImportFrom
 from .overrides import narrowed_override_lines
 from .structure import first_line, header, mentions, structure
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 OVERRIDE_IGNORE = "  # type: ignore[assignment, unused-ignore]"
 
 
@@ -42,17 +48,6 @@ class Rewritten:
     tree: ast.Module  # the one parse, for the class index
     aliased: frozenset[str]  # root models that became type aliases
     splittable: bool
-
-
-def escape_control_characters(source: str) -> str:
-    """Escape raw control characters the tool leaves in docstrings.
-
-    They are legal inside a string literal, but a raw CR ends a line for the
-    tokenizer and a NUL makes the file unparseable. They can only occur in
-    string literals (the tool's code uses plain newlines), so the escape
-    sequence has exactly the same value.
-    """
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", source)
 
 
 def rewrite(
@@ -107,6 +102,8 @@ def rewrite(
         if _unique_items(node, unique_items.get(node.name, frozenset()), edits):
             extra.add("UniqueList")
         config_replaced = _open_keys(node, edits)
+        if config_replaced:
+            own["ConfigDict"] = ""  # the class no longer names it (unless python-re adds a config back)
         if _holds(node, python_patterns) or _names(node) & aliases_with_python_patterns:
             if _python_regex(node, edits, config_replaced=config_replaced):
                 extra.add("ConfigDict")

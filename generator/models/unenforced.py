@@ -51,23 +51,33 @@ UNENFORCED_KEYWORDS = frozenset(
 _NOT_ASSERTIONS = frozenset({"password", "int32", "int64", "float", "double"})
 
 
+def _content_schemas(at: tuple[str | int, ...], holder: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
+    for media_type, media in as_dict(as_dict(holder).get("content")).items():
+        if isinstance(media, dict) and "schema" in media:
+            yield (*at, "content", media_type, "schema"), media["schema"]
+
+
 def _roots(document: dict[str, Any]) -> Iterator[tuple[tuple[str | int, ...], Any]]:
-    for name, schema in as_dict(as_dict(document.get("components")).get("schemas")).items():
+    """Every schema root of the document, at its own pointer: components, then the operations' inline ones."""
+    components = as_dict(document.get("components"))
+    for name, schema in as_dict(components.get("schemas")).items():
         yield ("components", "schemas", name), schema
+    for kind in ("parameters", "headers"):
+        for name, holder in as_dict(components.get(kind)).items():
+            if isinstance(holder, dict) and "schema" in holder:
+                yield ("components", kind, name, "schema"), holder["schema"]
+    for kind in ("requestBodies", "responses"):
+        for name, holder in as_dict(components.get(kind)).items():
+            yield from _content_schemas(("components", kind, name), holder)
     for path, method, item, op in operations(document):
         at = ("paths", path, method)
         for where, params in ((("paths", path), item.get("parameters")), (at, op.get("parameters"))):
             for index, param in enumerate(as_list(params)):
                 if isinstance(param, dict) and "schema" in param:
                     yield (*where, "parameters", index, "schema"), param["schema"]
-        body = op.get("requestBody")
-        for media_type, media in as_dict(as_dict(body).get("content")).items():
-            if isinstance(media, dict) and "schema" in media:
-                yield (*at, "requestBody", "content", media_type, "schema"), media["schema"]
+        yield from _content_schemas((*at, "requestBody"), op.get("requestBody"))
         for status, response in as_dict(op.get("responses")).items():
-            for media_type, media in as_dict(as_dict(response).get("content")).items():
-                if isinstance(media, dict) and "schema" in media:
-                    yield (*at, "responses", str(status), "content", media_type, "schema"), media["schema"]
+            yield from _content_schemas((*at, "responses", str(status)), response)
 
 
 def find_unenforced(document: dict[str, Any], *, file: str, diags: Diagnostics) -> tuple[Unenforced, ...]:

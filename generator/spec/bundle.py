@@ -2,7 +2,9 @@
 
 Schemas from other files are hoisted into `components/schemas` under their own
 name, so they keep a meaningful class name and cycles between files stay cycles
-of local refs; anything else is inlined. Remote refs are refused: generation
+of local refs; a component of another kind goes into its own section
+(`components/parameters`, ...); anything else (a path item in a file of its
+own, a parameter) is copied in place. Remote refs are refused: generation
 must never depend on the network.
 """
 
@@ -15,7 +17,7 @@ from urllib.parse import unquote, urlsplit
 from .. import naming
 from ..diagnostics import Diagnostics, pointer
 from .load import read_document
-from .toolkit import lookup
+from .toolkit import lookup, unescape_token
 
 
 class _Bundler:
@@ -28,6 +30,7 @@ class _Bundler:
         self.files: dict[Path, Any] = {root_path.resolve(): root}
         self.hoisted: dict[tuple[Path, str], str] = {}  # (file, fragment) -> local ref
         self.local_files = {root_path, root_path.resolve()}  # spellings of the root file
+        self.inlining: set[tuple[Path, str]] = set()  # objects being copied in place, to stop a cycle
 
     def display(self, path: Path) -> str:
         try:
@@ -50,24 +53,37 @@ class _Bundler:
             parsed = read_document(path, self.display(path), self.diags)
             if parsed is None:
                 return None
-            self.files[key] = parsed[1]
+            self.files[key] = parsed.data
         return self.files[key]
 
-    def walk(self, node: Any, file: Path, at: tuple[str | int, ...]) -> Any:
-        """Return a copy of ``node`` (from ``file``) with every ref made local."""
+    def walk(self, node: Any, file: Path, at: tuple[str | int, ...], *, schema: bool = False) -> Any:
+        """Return a copy of ``node`` (from ``file``) with every ref made local.
+
+        ``schema``: the node is (inside) a schema, where a ref into another
+        file becomes a component of its own; elsewhere (a path item, a
+        parameter) the referenced object is copied in place.
+        """
         if isinstance(node, list):
-            return [self.walk(item, file, (*at, i)) for i, item in enumerate(node)]
+            return [self.walk(item, file, (*at, i), schema=schema) for i, item in enumerate(node)]
         if not isinstance(node, dict):
             return node
+        siblings = {
+            k: self.walk(v, file, (*at, k), schema=schema or k == "schema" or at[-2:] == ("components", "schemas"))
+            for k, v in node.items()
+            if k != "$ref"
+        }
         ref = node.get("$ref")
-        if isinstance(ref, str):
-            local = self.localise(ref, file, pointer(*at, "$ref"))
-            if local is not None:
-                return {**{k: self.walk(v, file, (*at, k)) for k, v in node.items() if k != "$ref"}, "$ref": local}
-            return dict(node.items())
-        return {k: self.walk(v, file, (*at, k)) for k, v in node.items()}
+        if not isinstance(ref, str):
+            return siblings
+        local = self.localise(ref, file, pointer(*at, "$ref"), schema=schema)
+        if local is None:
+            return {**siblings, "$ref": ref}
+        if isinstance(local, dict):
+            return {**local, **siblings}
+        return {**siblings, "$ref": local}
 
-    def localise(self, ref: str, file: Path, at: str) -> str | None:
+    def localise(self, ref: str, file: Path, at: str, *, schema: bool) -> str | dict[str, Any] | None:
+        """The local ref for ``ref``, or the referenced object itself to copy in place; None if it is broken."""
         if ref.startswith("#") and file in self.local_files:
             # The common case, kept free of path work: resolve() per ref was most of bundling GitHub's spec.
             if lookup(self.root, ref[1:], uri=True)[0]:
@@ -100,13 +116,22 @@ class _Bundler:
             return None
         if target_file.resolve() == next(iter(self.files)):
             return "#" + fragment
-        return self.hoist(target_file.resolve(), fragment, target, at)
+        tokens = [unescape_token(unquote(t)) for t in fragment.strip("/").split("/")] if fragment.strip("/") else []
+        key = (target_file.resolve(), fragment)
+        is_component = len(tokens) == 3 and tokens[0] == "components"
+        if not schema and not is_component and key not in self.inlining and isinstance(target, dict):
+            self.inlining.add(key)  # a cycle through copied objects falls back to a component
+            try:
+                copied: dict[str, Any] = self.walk(target, target_file.resolve(), tuple(tokens))
+            finally:
+                self.inlining.discard(key)
+            return copied
+        return self.hoist(target_file.resolve(), fragment, tokens, target)
 
-    def hoist(self, file: Path, fragment: str, target: Any, at: str) -> str:
+    def hoist(self, file: Path, fragment: str, tokens: list[str], target: Any) -> str:
         key = (file, fragment)
         if key in self.hoisted:
             return self.hoisted[key]
-        tokens = fragment.strip("/").split("/") if fragment.strip("/") else []
         if len(tokens) == 3 and tokens[0] == "components":
             kind, name = tokens[1], tokens[2]
         else:
@@ -117,7 +142,7 @@ class _Bundler:
         local = "#" + pointer("components", kind, name)
         self.hoisted[key] = local
         section[name] = {}  # reserve before walking, so cycles find the name
-        section[name] = self.walk(target, file, tuple(tokens))
+        section[name] = self.walk(target, file, tuple(tokens), schema=kind == "schemas")
         return local
 
 

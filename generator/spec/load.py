@@ -35,7 +35,27 @@ class LoadedSpec:
         return zlib.decompress(self.compressed_text).decode("utf-8")
 
 
-def read_document(path: Path, display: str, diags: Diagnostics) -> tuple[str, Any] | None:
+@dataclass(frozen=True, slots=True)
+class ParsedFile:
+    text: str
+    data: Any
+    sha256: str  # of the file's bytes, as `sha256sum` prints it (a byte order mark included)
+
+
+class _DuplicateKey(ValueError):
+    """A JSON object holds a key twice."""
+
+
+def _refuse_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKey(key)
+        result[key] = value
+    return result
+
+
+def read_document(path: Path, display: str, diags: Diagnostics) -> ParsedFile | None:
     """Parse one YAML or JSON file; on failure add a diagnostic and return None."""
     try:
         size = path.stat().st_size
@@ -62,9 +82,17 @@ def read_document(path: Path, display: str, diags: Diagnostics) -> tuple[str, An
         return None
     try:
         if path.suffix.lower() == ".json":
-            data = json.loads(text)
+            data = json.loads(text, object_pairs_hook=_refuse_duplicates)
         else:
             data = yaml.load(text, Loader=_StrictLoader)
+    except _DuplicateKey as exc:
+        diags.error(
+            display,
+            "",
+            "duplicate-key",
+            f"duplicate key {exc.args[0]!r}: JSON parsers silently keep the last one; merge or rename the keys",
+        )
+        return None
     except json.JSONDecodeError as exc:
         diags.items.append(_at_line(display, "invalid-json", f"invalid JSON: {exc.msg}; fix the syntax", exc.lineno))
         return None
@@ -84,7 +112,7 @@ def read_document(path: Path, display: str, diags: Diagnostics) -> tuple[str, An
         else:
             diags.items.append(_at_line(display, "invalid-yaml", f"invalid YAML: {problem}; fix the syntax", line))
         return None
-    return text, data
+    return ParsedFile(text, data, hashlib.sha256(raw).hexdigest())
 
 
 def load_spec(path: Path, display: str, diags: Diagnostics) -> LoadedSpec | None:
@@ -92,7 +120,7 @@ def load_spec(path: Path, display: str, diags: Diagnostics) -> LoadedSpec | None
     parsed = read_document(path, display, diags)
     if parsed is None:
         return None
-    text, data = parsed
+    text, data = parsed.text, parsed.data
     if not isinstance(data, dict):
         diags.error(
             display,
@@ -127,7 +155,7 @@ def load_spec(path: Path, display: str, diags: Diagnostics) -> LoadedSpec | None
         display_path=display,
         compressed_text=zlib.compress(encoded, 1),
         size=len(text),
-        sha256=hashlib.sha256(encoded).hexdigest(),
+        sha256=parsed.sha256,
         document=data,
     )
 
@@ -145,13 +173,20 @@ class _StrictLoader(_SafeLoader):  # type: ignore[misc,valid-type]
 
 
 def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+    # A key written twice in the mapping itself is refused; a key that overrides one merged in
+    # with `<<` is YAML's own rule and is kept (flatten_mapping puts the merged keys first).
+    written: set[Any] = set()
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
+        key = loader.construct_object(key_node, deep=deep)
+        if key in written:
+            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+        written.add(key)
     loader.flatten_mapping(node)
     result: dict[Any, Any] = {}
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=deep)
-        if key in result:
-            raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
-        result[key] = loader.construct_object(value_node, deep=deep)
+        result[loader.construct_object(key_node, deep=deep)] = loader.construct_object(value_node, deep=deep)
     return result
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import unquote
 
 from .. import naming
 from ..diagnostics import pointer
 from . import media
-from .toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP, deref, operations
+from .toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP, component_ref, deref, operations, unescape_token
 
 
 def operation_key(method: str, path: str, operation: dict[str, Any]) -> str:
@@ -170,19 +171,39 @@ def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
     return doc, frozenset(wrappers)
 
 
-def _rewrite_refs(node: Any, renames: dict[str, str]) -> Any:
+_SCHEMAS_PREFIX = "#/components/schemas/"
+
+
+def _renamed_ref(ref: str, names: dict[str, str]) -> str:
+    """``ref`` after the renames ``names`` (old component name -> new), also into a component or percent-encoded."""
+    if not ref.startswith(_SCHEMAS_PREFIX):
+        return ref
+    head, slash, rest = ref[len(_SCHEMAS_PREFIX) :].partition("/")
+    old = unescape_token(unquote(head))
+    if old not in names:
+        return ref
+    return component_ref(names[old]) + slash + rest
+
+
+def _rewrite_refs(node: Any, names: dict[str, str]) -> Any:
     if isinstance(node, list):
-        return [_rewrite_refs(item, renames) for item in node]
+        return [_rewrite_refs(item, names) for item in node]
     if not isinstance(node, dict):
         return node
     result: dict[str, Any] = {}
     for key, value in node.items():
-        if key == "$ref" and isinstance(value, str) and value in renames:
-            result[key] = renames[value]
+        if key == "$ref" and isinstance(value, str):
+            result[key] = _renamed_ref(value, names)
         elif key == "mapping" and isinstance(value, dict):
-            result[key] = {k: renames.get(v, v) if isinstance(v, str) else v for k, v in value.items()}
+            # A mapping value is a ref or, as OpenAPI allows, a bare schema name.
+            result[key] = {
+                k: (names.get(v, v) if "/" not in v and "#" not in v else _renamed_ref(v, names))
+                if isinstance(v, str)
+                else v
+                for k, v in value.items()
+            }
         else:
-            result[key] = _rewrite_refs(value, renames)
+            result[key] = _rewrite_refs(value, names)
     return result
 
 
@@ -201,11 +222,7 @@ def canonical_schema_names(document: dict[str, Any]) -> dict[str, Any]:
     for name in sorted(schemas):
         new_names[name] = naming.unique(naming.pascal_case(name), taken)
         taken.add(new_names[name])
-    renames = {
-        "#" + pointer("components", "schemas", old): "#" + pointer("components", "schemas", new)
-        for old, new in new_names.items()
-        if old != new
-    }
+    renames = {old: new for old, new in new_names.items() if old != new}
     components["schemas"] = {new_names[name]: schemas[name] for name in sorted(schemas)}
     result = {**document, "components": components}
     return _rewrite_refs(result, renames) if renames else result

@@ -67,7 +67,7 @@ def lookup(document: Any, fragment: str, *, uri: bool = False) -> tuple[bool, An
         token = unescape_token(unquote(raw) if uri else raw)
         if isinstance(node, dict) and token in node:
             node = node[token]
-        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+        elif isinstance(node, list) and token.isascii() and token.isdigit() and int(token) < len(node):
             node = node[int(token)]
         else:
             return False, None
@@ -94,7 +94,7 @@ def operations(document: dict[str, Any]) -> Iterator[tuple[str, str, dict[str, A
     """``(path, method, path_item, operation)`` for every operation, paths sorted, methods in spec order."""
     paths = as_dict(document.get("paths"))
     for path in sorted(paths):
-        item = paths[path]
+        item = deref(document, paths[path])  # a Path Item may be a $ref (3.1: into components.pathItems)
         if not isinstance(item, dict):
             continue
         for method in HTTP_METHODS:

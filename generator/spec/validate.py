@@ -43,7 +43,7 @@ def _check_schema(schema: Any, at: tuple[str | int, ...], file: str, diags: Diag
         return
     kinds = schema.get("type")
     for kind in kinds if isinstance(kinds, list) else [kinds] if kinds is not None else []:
-        if kind not in _TYPES:
+        if not isinstance(kind, str) or kind not in _TYPES:
             diags.error(
                 file,
                 pointer(*at, "type"),
