@@ -56,11 +56,14 @@ format: $(STAMP)
 	$(PY) -m ruff check --fix $(LINTED)
 	$(PY) -m ruff format $(LINTED)
 
+# Both cores: one test file per worker at a time (--dist loadfile keeps module fixtures shared).
+PYTEST_PARALLEL := -n auto --dist loadfile
+
 test: $(STAMP) node_modules/.installed lint check mypy
-	$(PY) -m pytest
+	$(PY) -m pytest $(PYTEST_PARALLEL)
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest $(PYTEST_PARALLEL) -m "not slow"
 
 snapshots: $(STAMP) generate
 	$(PY) -m pytest --snapshot-update

@@ -27,17 +27,24 @@ GENERATED = REPO / "generated"
 FIXTURES = REPO / "tests" / "fixtures"
 
 
-_SESSION_DIR = Path(tempfile.mkdtemp(prefix="openapi-client-gen-tests-"))
+_SESSION_ENV = "OPENAPI_CLIENT_GEN_TEST_SESSION"
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    # Environment variables, so subprocesses (the CLI, mypy) share them too.
-    os.environ["OPENAPI_CLIENT_GEN_CACHE_DIR"] = str(_SESSION_DIR / "generator-cache")
-    os.environ["MYPY_CACHE_DIR"] = str(_SESSION_DIR / "mypy-cache")
+    # Environment variables, so subprocesses (the CLI, mypy) share them too. Under pytest-xdist the
+    # controller makes the directory before its workers start, and they inherit it: the generator's
+    # cache is shared (its entries are written atomically); each worker keeps its own mypy cache.
+    if _SESSION_ENV not in os.environ:
+        os.environ[_SESSION_ENV] = tempfile.mkdtemp(prefix="openapi-client-gen-tests-")
+    session = Path(os.environ[_SESSION_ENV])
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    os.environ["OPENAPI_CLIENT_GEN_CACHE_DIR"] = str(session / "generator-cache")
+    os.environ["MYPY_CACHE_DIR"] = str(session / f"mypy-cache-{worker}")
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    shutil.rmtree(_SESSION_DIR, ignore_errors=True)
+    if not hasattr(config, "workerinput"):  # the controller (or a run without xdist) owns the directory
+        shutil.rmtree(os.environ.pop(_SESSION_ENV, ""), ignore_errors=True)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -9,6 +9,8 @@ import pytest
 from generator import cli
 from tests.conftest import SPEC
 
+pytestmark = pytest.mark.slow  # two whole generations per case, through the CLI
+
 
 def _variant(tmp_path: Path, *edits: tuple[str, str]) -> Path:
     text = SPEC.read_text()

@@ -11,6 +11,8 @@ from generator.pipeline import run
 from generator.settings import Settings
 from tests.conftest import FIXTURES, SPEC
 
+pytestmark = pytest.mark.slow  # cached and uncached whole generations
+
 
 @pytest.mark.parametrize("spec", [SPEC, FIXTURES / "specs" / "coverage.yaml"], ids=["northflank", "coverage"])
 def test_cached_and_uncached_generation_are_byte_identical(

@@ -17,6 +17,8 @@ from generator.settings import Settings
 from tests.codegen_harness import HOSTILE_FIXTURES
 from tests.conftest import FIXTURES, SPEC
 
+pytestmark = pytest.mark.slow  # black formats every module of every fixture twice
+
 SPECS = [SPEC, *sorted((FIXTURES / "specs").glob("*.yaml")), *sorted(HOSTILE_FIXTURES.glob("*.yaml"))]
 
 

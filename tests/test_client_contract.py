@@ -27,6 +27,7 @@ from northflank_jobs import models as nf
 
 from codegen_harness import Generated, generate, import_package, run_python
 from generator.ir.breaking import compare
+from generator.pipeline import Result
 from tests.conftest import FIXTURES, REPO, SPEC, run_pipeline
 
 COVERAGE = FIXTURES / "specs" / "coverage.yaml"
@@ -431,6 +432,7 @@ def test_9_an_email_field_needs_no_email_validator(coverage: Any) -> None:
 # --- 10. Identical enums are one class ------------------------------------------------------------
 
 
+@pytest.mark.slow  # mypy
 def test_10_a_value_read_from_one_model_can_be_sent_in_another(tmp_path: Path) -> None:
     """Was: CronJobRunOnSourceChange and PutCronJobRequestRunOnSourceChange, distinct classes."""
     assert (
@@ -446,11 +448,11 @@ def test_10_a_value_read_from_one_model_can_be_sent_in_another(tmp_path: Path) -
         "                             schedule='* * * * *', concurrency_policy=job.concurrency_policy,\n"
         "                             run_on_source_change=job.run_on_source_change)\n"
     )
-    proc = _mypy(usage, tmp_path / "cache")
+    proc = _mypy(usage)
     assert proc.returncode == 0, proc.stdout
 
 
-def _mypy(path: Path, cache: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+def _mypy(path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
     import os
 
     return subprocess.run(
@@ -460,8 +462,6 @@ def _mypy(path: Path, cache: Path, *extra: str) -> subprocess.CompletedProcess[s
             "mypy",
             "--strict",
             *extra,
-            "--cache-dir",
-            str(cache),
             "--python-version",
             "3.10",
             str(path),
@@ -489,6 +489,7 @@ def test_11_a_typed_constructor_error_names_the_field_but_not_the_value() -> Non
 # --- 12. Deprecated operations are flagged by type checkers and warn at the caller ----------------
 
 
+@pytest.mark.slow  # mypy
 def test_12_a_type_checker_flags_the_deprecated_operation(tmp_path: Path) -> None:
     usage = tmp_path / "deprecated_usage.py"
     usage.write_text(
@@ -498,7 +499,7 @@ def test_12_a_type_checker_flags_the_deprecated_operation(tmp_path: Path) -> Non
         "client.jobs.create_manual_job(\n"
         "    'p', body={'name': 'x', 'billing': {'deploymentPlan': 'p'}, 'backoffLimit': 0})\n"
     )
-    proc = _mypy(usage, tmp_path / "cache", "--enable-error-code", "deprecated")
+    proc = _mypy(usage, "--enable-error-code", "deprecated")
     assert proc.returncode == 1
     assert (
         "deprecated_usage.py:3: error: function northflank_jobs.api.jobs.JobsResource.put_manual_job is "
@@ -554,8 +555,8 @@ def test_13_an_operation_with_several_tags_is_reachable_under_each_with_one_impl
 # --- breaking: a change of positional order is breaking ---------------------------------------------
 
 
-def test_breaking_reports_a_change_of_positional_parameters(tmp_path: Path) -> None:
-    old = run_pipeline(SPEC)
+def test_breaking_reports_a_change_of_positional_parameters(tmp_path: Path, northflank: Result) -> None:
+    old = northflank
     text = SPEC.read_text().replace("/v1/projects/{projectId}/jobs/{jobId}:", "/v1/jobs/{jobId}/projects/{projectId}:")
     (tmp_path / "openapi.yaml").write_text(text)
     new = run_pipeline(tmp_path / "openapi.yaml")

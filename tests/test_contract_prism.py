@@ -81,6 +81,8 @@ from prism_server import (
     start_prism,
 )
 
+pytestmark = pytest.mark.slow  # the Prism mock server (node)
+
 TOKEN = "contract-test-token"
 PROJECT_ID = "my-project-id"
 JOB_ID = "my-job-id"

@@ -48,6 +48,8 @@ from tests.codegen_harness import (
     write_result,
 )
 
+pytestmark = pytest.mark.slow  # a whole generation per hostile fixture
+
 # (fixture, run the OpenAPI validator). names-breakout is not valid OpenAPI on purpose.
 FIXTURES: list[tuple[str, bool]] = [
     ("content", True),

@@ -32,6 +32,8 @@ from prism_patterns import (
 )
 from prism_server import SPEC, load_spec
 
+pytestmark = pytest.mark.slow  # node evaluates every pattern
+
 #: Characters inserted to make near misses: the escaped ones, separators, and
 #: characters where regex engines disagree (unicode digits and spaces, astral).
 PROBES = (

@@ -37,6 +37,8 @@ from tests.codegen_harness import (
     make_client,
 )
 
+pytestmark = pytest.mark.slow  # every example is a whole generation
+
 SETTINGS = settings(
     max_examples=15,
     deadline=None,

@@ -37,9 +37,12 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from codegen_harness import Generated, generate, import_package
-from tests.conftest import FIXTURES, GENERATED, SPEC, run_pipeline
+from generator.pipeline import Result
+from tests.conftest import FIXTURES, SPEC
 from tests.schema_strategy import from_schema
 from tests.spec_schemas import Direction, json_schema, only_one_of_broke, validator
+
+pytestmark = pytest.mark.slow  # hypothesis over every body of three generated clients
 
 POSITIVE = settings(
     max_examples=25,
@@ -125,12 +128,11 @@ def _generated(spec_path: Path, tmp: Path) -> tuple[Generated, ModuleType]:
     return gen, import_package(gen)[gen.package]
 
 
-def _all_bodies(tmp_path_factory: pytest.TempPathFactory) -> list[Body]:
+def _all_bodies(tmp_path_factory: pytest.TempPathFactory, northflank: Result) -> list[Body]:
     import northflank_jobs
 
-    result = run_pipeline(SPEC, GENERATED)
-    assert result.api is not None
-    bodies = list(_bodies(SPEC, result.api, northflank_jobs))
+    assert northflank.api is not None
+    bodies = list(_bodies(SPEC, northflank.api, northflank_jobs))
     for fixture in ("coverage.yaml", "coverage31.yaml"):
         path = FIXTURES / "specs" / fixture
         gen, package = _generated(path, tmp_path_factory.mktemp(fixture.split(".")[0]))
@@ -142,9 +144,9 @@ _CACHE: dict[str, list[Body]] = {}
 
 
 @pytest.fixture(scope="module")
-def bodies(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Body]:
+def bodies(tmp_path_factory: pytest.TempPathFactory, northflank: Result) -> dict[str, Body]:
     if "all" not in _CACHE:
-        _CACHE["all"] = _all_bodies(tmp_path_factory)
+        _CACHE["all"] = _all_bodies(tmp_path_factory, northflank)
     return {body.name: body for body in _CACHE["all"]}
 
 

@@ -14,7 +14,8 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from generator.emit.output import FileMap
-from tests.conftest import FIXTURES, GENERATED, SPEC, generate_files, run_pipeline
+from generator.pipeline import Result
+from tests.conftest import FIXTURES, GENERATED, SPEC, run_pipeline
 
 COMMITTED = sorted(
     p.relative_to(GENERATED).as_posix()
@@ -26,8 +27,9 @@ COMMITTED = sorted(
 
 
 @pytest.fixture(scope="module")
-def northflank_files() -> FileMap:
-    return generate_files(SPEC)
+def northflank_files(northflank: Result) -> FileMap:
+    assert northflank.files is not None
+    return northflank.files
 
 
 def test_generated_file_set(northflank_files: FileMap) -> None:
@@ -44,7 +46,7 @@ def test_generated_file(name: str, northflank_files: FileMap, file_snapshot: Sna
     [SPEC, FIXTURES / "specs" / "mini.yaml", FIXTURES / "specs" / "coverage.yaml"],
     ids=["northflank", "mini", "coverage"],
 )
-def test_ir(spec: Path, file_snapshot: SnapshotAssertion) -> None:
-    result = run_pipeline(spec)
+def test_ir(spec: Path, file_snapshot: SnapshotAssertion, northflank: Result) -> None:
+    result = northflank if spec == SPEC else run_pipeline(spec)
     assert result.api is not None, result.diagnostics.render()
     assert json.dumps(dataclasses.asdict(result.api), indent=2, ensure_ascii=False) + "\n" == file_snapshot

@@ -7,14 +7,19 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import GENERATED, REPO
+
+pytestmark = pytest.mark.slow  # mypy --strict on user code
 
 USAGE = REPO / "tests" / "typecheck" / "northflank_usage.py"
 
 
-def _mypy(path: Path, cache: Path) -> subprocess.CompletedProcess[str]:
+def _mypy(path: Path) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), "--python-version", "3.10", str(path)],
+        # The cache is the session's (MYPY_CACHE_DIR, tests/conftest.py).
+        [sys.executable, "-m", "mypy", "--strict", "--python-version", "3.10", str(path)],
         env={**os.environ, "MYPYPATH": str(GENERATED)},
         capture_output=True,
         text=True,
@@ -26,7 +31,7 @@ def test_usage_of_every_operation_type_checks(tmp_path: Path) -> None:
     source = USAGE.read_text()
     for name in ("create_manual_job", "put_cron_job", "get_job", "run_job", "put_manual_job"):
         assert f".{name}(" in source, f"{name} is not exercised"
-    proc = _mypy(USAGE, tmp_path)
+    proc = _mypy(USAGE)
     assert proc.returncode == 0, proc.stdout
 
 
@@ -42,7 +47,7 @@ def test_type_errors_in_usage_are_caught(tmp_path: Path) -> None:
         "client.jobs.get_job('p', 'j')  # the parent id by position: the call that used to swap them\n"
         "client.jobs.create_manual_job('p', body={'name': 'x'}, description=None)\n"
     )
-    proc = _mypy(bad, tmp_path / "cache")
+    proc = _mypy(bad)
     assert proc.returncode == 1
     assert (
         'Incompatible types in assignment (expression has type "JobDetails", variable has type "CronJob")'
@@ -59,7 +64,7 @@ def test_none_for_a_field_that_is_not_nullable_is_a_type_error(tmp_path: Path) -
         "from northflank_jobs.models import Billing, CreateManualJobRequest\n"
         "CreateManualJobRequest(name='x', billing=Billing(deployment_plan='p'), backoff_limit=0, description=None)\n"
     )
-    proc = _mypy(bad, tmp_path / "cache")
+    proc = _mypy(bad)
     assert proc.returncode == 1
     assert (
         'Argument "description" to "CreateManualJobRequest" has incompatible type "None"; expected "str | MISSING"'
