@@ -38,7 +38,10 @@ _COUNTER = itertools.count(1)
 
 def unique_package(prefix: str = "cg") -> str:
     """A package name no other test in this process uses (modules stay in sys.modules)."""
-    return f"{prefix}_{os.getpid()}_{next(_COUNTER)}"
+    while True:
+        name = f"{prefix}_{os.getpid()}_{next(_COUNTER)}"
+        if name not in sys.modules:  # should this module ever be imported twice, under two names
+            return name
 
 
 @dataclass

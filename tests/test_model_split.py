@@ -18,8 +18,8 @@ from typing import Any
 import pydantic
 import pytest
 
-from codegen_harness import Generated, generate, import_package, run_python, run_spec
 from generator.ir import model_split
+from tests.codegen_harness import Generated, generate, import_package, run_python, run_spec
 from tests.conftest import REPO
 
 

@@ -36,8 +36,8 @@ import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from codegen_harness import Generated, generate, import_package
 from generator.pipeline import Result
+from tests.codegen_harness import Generated, generate, import_package
 from tests.conftest import FIXTURES, SPEC
 from tests.schema_strategy import from_schema
 from tests.spec_schemas import Direction, json_schema, only_one_of_broke, validator
