@@ -519,6 +519,28 @@ def test_12_the_runtime_warning_points_at_the_calling_line() -> None:
     assert (warning.filename, warning.lineno) == (__file__, line)
 
 
+def test_12_through_with_raw_response_the_warning_still_points_at_the_calling_line() -> None:
+    import asyncio
+
+    from northflank_jobs import AsyncNorthflankClient
+
+    recorder = Recorder({"data": _example("putManualJob", "response")["data"]})
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        line = sys._getframe().f_lineno + 1  # the next line
+        full = _northflank(recorder).jobs.with_raw_response.put_manual_job("p", body=_example("putManualJob"))
+
+        async def main() -> None:
+            async with AsyncNorthflankClient(token="t", transport=httpx.MockTransport(recorder)) as client:
+                await client.jobs.with_raw_response.put_manual_job("p", body=_example("putManualJob"))
+
+        async_line = main.__code__.co_firstlineno + 2  # the await
+        asyncio.run(main())
+    assert full.status_code == 200 and isinstance(full.parsed, nf.PutManualJobResult)
+    places = [(w.filename, w.lineno) for w in caught if issubclass(w.category, DeprecationWarning)]
+    assert places == [(__file__, line), (__file__, async_line)]
+
+
 # --- 13. readOnly/writeOnly shapes; operations under several tags ----------------------------------
 
 

@@ -3,7 +3,7 @@
 Prism (pinned in package.json) serves a test copy of ``spec/openapi.yaml`` whose regex
 patterns are respelt for JavaScript's unicode mode (see ``prism_patterns``), so that it
 really validates request bodies. Every operation is called through the generated client,
-sync and async, plain and ``_with_response``, with the spec's example request: Prism must
+sync and async, plain and ``with_raw_response``, with the spec's example request: Prism must
 accept the request (no violation reported) and its example response must parse into the
 generated models. Bodies that bypass the client's own validation must come back as
 Prism's validation error, surfaced as the matching exception; and for every operation
@@ -271,7 +271,7 @@ async def async_client(server: PrismServer, recorder: Recorder) -> AsyncIterator
 
 
 def call_sync(client: NorthflankClient, op: Operation, *, body: Any, with_response: bool) -> Any:
-    method = getattr(client.jobs, op.method_name + ("_with_response" if with_response else ""))
+    method = getattr(client.jobs.with_raw_response if with_response else client.jobs, op.method_name)
     kwargs: dict[str, Any] = dict(op.kwargs)
     if op.request_model is not None:
         kwargs["body"] = body
@@ -282,7 +282,7 @@ def call_sync(client: NorthflankClient, op: Operation, *, body: Any, with_respon
 
 
 async def call_async(client: AsyncNorthflankClient, op: Operation, *, body: Any, with_response: bool) -> Any:
-    method = getattr(client.jobs, op.method_name + ("_with_response" if with_response else ""))
+    method = getattr(client.jobs.with_raw_response if with_response else client.jobs, op.method_name)
     kwargs: dict[str, Any] = dict(op.kwargs)
     if op.request_model is not None:
         kwargs["body"] = body
@@ -355,7 +355,7 @@ def body_for(op: Operation, form: str) -> Any:
 @pytest.mark.parametrize("op", OPERATIONS, ids=lambda op: op.operation_id)
 def test_sync_client_with_the_page_example(prism: PrismServer, op: Operation, with_response: bool) -> None:
     recorder = Recorder()
-    # The plain methods get the example as a dict, the _with_response ones as a model.
+    # The plain methods get the example as a dict, the raw-response ones as a model.
     body = body_for(op, "model" if with_response else "dict")
     with sync_client(prism, recorder) as client:
         outcome = call_sync(client, op, body=body, with_response=with_response)

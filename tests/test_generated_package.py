@@ -83,27 +83,33 @@ def test_every_operation_has_sync_and_async_methods_with_the_documented_signatur
         module = module_cache.setdefault(tag.module, importlib.import_module(f"{api.package}.api.{tag.module}"))
         sync_cls = getattr(module, tag.resource_class)
         async_cls = getattr(module, tag.async_resource_class)
-        for suffix in ("", "_with_response"):
-            sync = getattr(sync_cls, op.python_name + suffix)
-            asyn = getattr(async_cls, op.python_name + suffix)
-            assert not inspect.iscoroutinefunction(sync)
-            assert inspect.iscoroutinefunction(asyn)
-            sig = inspect.signature(sync)
-            assert str(sig) == str(inspect.signature(asyn)), f"{op.python_name}{suffix}: sync/async differ"
-            params = list(sig.parameters.values())[1:]
-            positional = [p.name for p in params if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
-            keyword = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
-            # Only the operation's own id (the template's last parameter) may be passed by position.
-            assert positional == [p.python_name for p in op.path_params][-1:]
-            assert [p.python_name for p in op.path_params][:-1] == keyword[: len(op.path_params) - 1]
-            assert keyword[-2:] == ["timeout", "extra_headers"]
-            assert ("body" in keyword) == (op.body is not None)
-            for variant in op.variants:
-                for extra in variant.extra_params:
-                    assert sig.parameters[extra.python_name].default is None
-            assert inspect.getdoc(sync), f"{op.python_name}{suffix} has no docstring"
-            if op.summary:
-                assert op.summary.split("\n")[0][:40] in (inspect.getdoc(sync) or "")
+        sync = getattr(sync_cls, op.python_name)
+        asyn = getattr(async_cls, op.python_name)
+        assert not inspect.iscoroutinefunction(sync)
+        assert inspect.iscoroutinefunction(asyn)
+        sig = inspect.signature(sync)
+        assert str(sig) == str(inspect.signature(asyn)), f"{op.python_name}: sync/async differ"
+        params = list(sig.parameters.values())[1:]
+        positional = [p.name for p in params if p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD]
+        keyword = [p.name for p in params if p.kind is inspect.Parameter.KEYWORD_ONLY]
+        # Only the operation's own id (the template's last parameter) may be passed by position.
+        assert positional == [p.python_name for p in op.path_params][-1:]
+        assert [p.python_name for p in op.path_params][:-1] == keyword[: len(op.path_params) - 1]
+        assert keyword[-2:] == ["timeout", "extra_headers"]
+        assert ("body" in keyword) == (op.body is not None)
+        for variant in op.variants:
+            for extra in variant.extra_params:
+                assert sig.parameters[extra.python_name].default is None
+        assert inspect.getdoc(sync), f"{op.python_name} has no docstring"
+        if op.summary:
+            assert op.summary.split("\n")[0][:40] in (inspect.getdoc(sync) or "")
+        # The raw-response twin is the same method: same signature and docstring.
+        for cls, raw_cls in ((sync_cls, tag.raw_resource_class), (async_cls, tag.async_raw_resource_class)):
+            resource = cls(client=None)
+            raw = getattr(resource.with_raw_response, op.python_name)
+            assert type(resource.with_raw_response).__name__ == raw_cls
+            assert inspect.signature(raw) == inspect.signature(getattr(resource, op.python_name))
+            assert raw.__doc__ == getattr(cls, op.python_name).__doc__
 
 
 def _mock_client(api: ir.Api, handler: object) -> object:
@@ -136,7 +142,7 @@ def test_every_operation_round_trips_its_spec_examples_through_mock_transport(ap
             kwargs["body"] = json.loads(op.body.example_json)
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
-            result = getattr(resource, op.python_name + "_with_response")(*args, **kwargs)
+            result = getattr(resource.with_raw_response, op.python_name)(*args, **kwargs)
         assert len(seen) == 1
         assert seen[0].method == op.method
         assert seen[0].headers["authorization"] == "Bearer test-token"

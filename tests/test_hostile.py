@@ -495,8 +495,8 @@ def test_operation_docstrings_round_trip(content: Any) -> None:
     raw = item["post"]
     module = mods[f"{gen.package}.api.{tag.module}"]
     for cls_name in (tag.resource_class, tag.async_resource_class):
-        for suffix in ("", "_with_response"):
-            doc = squash(getattr(getattr(module, cls_name), op.python_name + suffix).__doc__)
+        for doc_of in (getattr(getattr(module, cls_name), op.python_name),):
+            doc = squash(doc_of.__doc__)
             assert squash(raw["summary"]) in doc
             assert squash(raw["description"]) in doc
             assert squash(raw["x-required-permission"]) in doc
@@ -898,17 +898,14 @@ def _call_body_operation(gen: Generated, mods: dict[str, ModuleType], spec: dict
     assert isinstance(parsed, pydantic.BaseModel), parsed
     assert parsed.model_dump(mode="json", by_alias=True, exclude_unset=True) == reply
     assert not parsed.model_extra, f"{type(parsed).__name__} is not the class of {response_schema}"
-    full = getattr(resource, op.python_name + "_with_response")(body=body)
+    full = getattr(resource.with_raw_response, op.python_name)(body=body)
     assert full.status_code == 200 and full.parsed == parsed
     assert [json.loads(r.content) for r in recorder.requests] == [body, body]
     assert [r.url.path for r in recorder.requests] == [path, path]
     hints = typing.get_type_hints(getattr(type(resource), op.python_name))
     [body_cls] = [c for c in _classes(hints["body"]) if issubclass(c, pydantic.BaseModel)]
     assert _marker(spec, body_schema) in {_wire(n, f) for n, f in body_cls.model_fields.items()}
-    assert (
-        typing.get_origin(typing.get_type_hints(getattr(type(resource), op.python_name + "_with_response"))["return"])
-        is mods[f"{gen.package}._response"].ApiResponse
-    )
+    assert type(full) is mods[f"{gen.package}._response"].ApiResponse
     with pytest.raises(Exception) as caught:
         getattr(resource, op.python_name)(body={"unrelated": 1})
     assert "Validation" in type(caught.value).__name__, caught.value
@@ -1155,22 +1152,23 @@ def _call_no_param_operations(
         path, _method, raw = raw_ops[op.operation_id]
         if raw.get("parameters") or raw.get("requestBody"):
             continue
-        for suffix in ("", "_with_response"):
+        resource = getattr(client, tag.attribute)
+        for label, holder in (("", resource), (".with_raw_response", resource.with_raw_response)):
             before = len(recorder.requests)
             try:
                 with warnings.catch_warnings():
                     warnings.simplefilter("ignore", DeprecationWarning)
-                    getattr(getattr(client, tag.attribute), op.python_name + suffix)()
+                    getattr(holder, op.python_name)()
             except Exception as exc:
                 problems.append(
-                    f"client.{tag.attribute}.{op.python_name}{suffix}() for {op.operation_id!r}: "
+                    f"client.{tag.attribute}{label}.{op.python_name}() for {op.operation_id!r}: "
                     f"{type(exc).__name__}: {exc}"
                 )
                 continue
             sent = [str(r.url) for r in recorder.requests[before:]]
             if sent != [base + path]:
                 problems.append(
-                    f"client.{tag.attribute}.{op.python_name}{suffix}() for {op.operation_id!r} "
+                    f"client.{tag.attribute}{label}.{op.python_name}() for {op.operation_id!r} "
                     f"sent {sent}, expected {[base + path]}"
                 )
     return problems
@@ -1187,8 +1185,9 @@ def test_every_operation_is_reachable_and_calls_its_own_path(ops: Any) -> None:
 def test_operation_names_within_a_resource_are_distinct(ops: Any) -> None:
     gen, _mods, _spec = ops
     for tag in gen.api.tags:
-        names = [op.python_name + suffix for op in tag.operations for suffix in ("", "_with_response")]
+        names = [op.python_name for op in tag.operations] + [s.python_name for s in tag.shared_operations]
         assert len(names) == len(set(names)), f"{tag.name}: {names}"
+        assert "with_raw_response" not in names
 
 
 @pytest.mark.parametrize("operation_id", ["manyParams", "bodyParams"])

@@ -137,6 +137,7 @@ class _ApiBuilder:
         modules: set[str] = set(_CLIENT_ATTRIBUTES)
         classes: set[str] = set(self.models.classes)
         names: dict[str, tuple[str, str, str]] = {}
+        raw_names: dict[str, tuple[str, str]] = {}
         for name in sorted(grouped.keys() | shared_by.keys()):
             module = naming.unique(naming.module_name(name), modules)
             modules.add(module)
@@ -144,7 +145,11 @@ class _ApiBuilder:
             resource = naming.unique(f"{base}Resource", classes)
             async_resource = naming.unique(f"Async{resource}", classes | {resource})
             classes.update({resource, async_resource})
+            raw = naming.unique(f"{resource}WithRawResponse", classes)
+            async_raw = naming.unique(f"{async_resource}WithRawResponse", classes | {raw})
+            classes.update({raw, async_raw})
             names[name] = (module, resource, async_resource)
+            raw_names[name] = (raw, async_raw)
         homes: dict[str, tuple[ir.Operation, ...]] = {
             name: tuple(sorted(ops, key=lambda o: (o.path, HTTP_METHODS.index(o.method.lower()))))
             for name, ops in grouped.items()
@@ -154,13 +159,13 @@ class _ApiBuilder:
         for name in sorted(names):
             module, resource, async_resource = names[name]
             ops = homes.get(name, ())
-            taken = {n for op in ops for n in (op.python_name, op.python_name + "_with_response")}
+            taken = {op.python_name for op in ops}
             shared: list[ir.SharedOperation] = []
             for op_id, home in sorted(shared_by.get(name, []), key=lambda s: by_id[s[0]][1].python_name):
                 home_op = by_id[op_id][1]
                 home_module, home_resource, home_async = names[home]
                 method = method_name(home_op.python_name, taken)
-                taken.update({method, method + "_with_response"})
+                taken.add(method)
                 shared.append(
                     ir.SharedOperation(
                         operation_id=op_id,
@@ -179,6 +184,8 @@ class _ApiBuilder:
                     module=module,
                     resource_class=resource,
                     async_resource_class=async_resource,
+                    raw_resource_class=raw_names[name][0],
+                    async_raw_resource_class=raw_names[name][1],
                     attribute=module,
                     description=descriptions.get(name, ""),
                     operations=ops,

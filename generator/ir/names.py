@@ -37,13 +37,13 @@ class OperationNames:
     constant_name: str  # the module-level Endpoint constant
 
 
-RAW_RESPONSE_SUFFIX = "_with_response"
+# Attributes every resource class has besides its operations.
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response"})
 
 
 def method_name(base: str, taken: set[str]) -> str:
-    """``base`` or a suffixed form, such that neither it nor its ``_with_response`` twin is taken."""
-    blocked = taken | {name.removesuffix(RAW_RESPONSE_SUFFIX) for name in taken if name.endswith(RAW_RESPONSE_SUFFIX)}
-    return naming.unique(base, blocked)
+    """``base`` or a suffixed form, not taken and not one of the resource's own attributes."""
+    return naming.unique(base, taken | RESOURCE_ATTRIBUTES)
 
 
 def raw_operations(document: dict[str, Any]) -> list[RawOperation]:
@@ -86,7 +86,7 @@ def plan_names(raws: list[RawOperation]) -> dict[str, OperationNames]:
         constants: set[str] = set()
         for raw in sorted(raws_of_tag, key=lambda r: (r.path, HTTP_METHODS.index(r.method))):
             python_name = method_name(naming.snake_case(raw.operation_id, fallback="operation"), methods)
-            methods.update({python_name, python_name + RAW_RESPONSE_SUFFIX})
+            methods.add(python_name)
             constant = naming.unique("_" + naming.constant_case(python_name), constants)
             constants.add(constant)
             result[raw.operation_id] = OperationNames(python_name, constant)

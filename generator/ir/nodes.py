@@ -126,6 +126,9 @@ class Tag:
     has_body: bool  # some operation validates a request body
     has_deprecated: bool  # some operation warns when called
     parses_json: bool  # some operation parses a JSON response into a model
+    # client.<attribute>.with_raw_response (unique among the module's names; build.py sets them)
+    raw_resource_class: str = ""
+    async_raw_resource_class: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -48,7 +48,7 @@ from pydantic_core import ErrorDetails
 from ._auth import Credentials, SecurityScheme, apply_security
 from ._encoding import encode_body, encode_cookies, encode_header, encode_query, to_text
 from ._logging import AttemptLog, log_attempt, log_retry
-from ._response import ApiResponse
+from ._response import ApiResponse, capture
 from ._retry import RetryPolicy, backoff_delay, retry_after_from_headers, should_retry
 from .errors import (
     ApiConnectionError,
@@ -497,12 +497,14 @@ class _BaseClient(Generic[_HttpxClientT]):
         except ValueError as exc:
             # ValidationError, JSONDecodeError and UnicodeDecodeError are all ValueErrors.
             raise ResponseValidationError.from_parse_error(response, exc) from None
-        return ApiResponse(
+        result = ApiResponse(
             parsed=parsed,
             http_response=response,
             elapsed=timedelta(milliseconds=elapsed_ms),
             attempts=attempts,
         )
+        capture(result)  # for client.<tag>.with_raw_response.<operation>()
+        return result
 
     @staticmethod
     def _transport_error(

@@ -1,18 +1,31 @@
-"""The successful result of one API call: the parsed body plus the raw HTTP response."""
+"""The successful result of one API call: the parsed body plus the raw HTTP response.
+
+Every operation returns the parsed value; ``client.<tag>.with_raw_response``
+offers the same operations returning the whole :class:`ApiResponse` instead
+(status, headers, raw body, attempts), as openai-python does. They are the
+same methods, wrapped by :func:`raw_response`: type checkers see each one's
+own signature (through ``ParamSpec``) with ``ApiResponse[...]`` as its result.
+"""
 
 from __future__ import annotations
 
+import contextvars
+import functools
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Generic, TypeVar
+from typing import Any, Generic, ParamSpec, TypeVar
 
 import httpx
 
+from ._deprecation import called_through_a_wrapper
 from .errors import describe_request
 
-__all__ = ["ApiResponse"]
+__all__ = ["ApiResponse", "async_raw_response", "raw_response"]
 
 T = TypeVar("T")
+P = ParamSpec("P")
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)
@@ -52,3 +65,51 @@ class ApiResponse(Generic[T]):
             f" parsed={type(self.parsed).__name__}"
             f" elapsed={self.elapsed.total_seconds() * 1000:.0f}ms attempts={self.attempts}>"
         )
+
+
+# Set while a wrapped call runs: the client's request() appends the ApiResponse it made.
+_CAPTURED: contextvars.ContextVar[list[ApiResponse[Any]] | None] = contextvars.ContextVar(
+    "_CAPTURED", default=None
+)
+
+
+def capture(response: ApiResponse[Any]) -> None:
+    """Called by the client for every successful response; keeps it when a wrapper asked."""
+    captured = _CAPTURED.get()
+    if captured is not None:
+        captured.append(response)
+
+
+@contextmanager
+def _capturing() -> Iterator[list[ApiResponse[Any]]]:
+    captured: list[ApiResponse[Any]] = []
+    token = _CAPTURED.set(captured)
+    try:
+        with called_through_a_wrapper():
+            yield captured
+    finally:
+        _CAPTURED.reset(token)
+
+
+def raw_response(method: Callable[P, T]) -> Callable[P, ApiResponse[T]]:
+    """``method``, returning the whole :class:`ApiResponse` of its request instead of the parsed value."""
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> ApiResponse[T]:
+        with _capturing() as captured:
+            method(*args, **kwargs)
+        return captured[-1]
+
+    return wrapper
+
+
+def async_raw_response(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitable[ApiResponse[T]]]:
+    """The async twin of :func:`raw_response`."""
+
+    @functools.wraps(method)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> ApiResponse[T]:
+        with _capturing() as captured:
+            await method(*args, **kwargs)
+        return captured[-1]
+
+    return wrapper

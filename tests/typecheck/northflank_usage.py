@@ -54,7 +54,7 @@ def sync_usage() -> None:
         legacy: PutManualJobResult = client.jobs.put_manual_job(
             "my-project", team_id="my-team", body={"name": "legacy"}, extra_headers={"X-Trace": "1"}
         )
-        full: ApiResponse[JobDetails] = client.jobs.get_job_with_response(
+        full: ApiResponse[JobDetails] = client.jobs.with_raw_response.get_job(
             "job", project_id="my-project", timeout=httpx.Timeout(2.0)
         )
         status: int = full.status_code
@@ -74,7 +74,7 @@ async def async_usage() -> None:
     async with AsyncNorthflankClient(token="nf-token") as client:
         details: JobDetails = await client.jobs.get_job("job", project_id="my-project")
         run: JobRun = await client.jobs.run_job(details.id, project_id="my-project", body={})
-        full: ApiResponse[JobRun] = await client.jobs.run_job_with_response("job", project_id="my-project", body={})
+        full: ApiResponse[JobRun] = await client.jobs.with_raw_response.run_job("job", project_id="my-project", body={})
         print(run, full.parsed)
 
 

@@ -153,19 +153,12 @@ def test_adding_an_operation_elsewhere_does_not_rename() -> None:
     assert after["getJob"] == before["getJob"]
 
 
-def test_with_response_name_of_an_earlier_operation_is_reserved() -> None:
-    """`<name>_with_response` of an earlier operation is taken, so a later one named like it is suffixed."""
-    names = plan_names([_raw("getThing", "/a"), _raw("getThingWithResponse", "/b")])
+def test_with_raw_response_is_reserved_on_every_resource() -> None:
+    """``with_raw_response`` is every resource's own attribute, so an operation named like it is suffixed."""
+    names = plan_names([_raw("withRawResponse", "/a"), _raw("getThingWithResponse", "/b"), _raw("getThing", "/c")])
+    assert names["withRawResponse"].python_name == "with_raw_response_2"
+    assert names["getThingWithResponse"].python_name == "get_thing_with_response"  # no twins any more
     assert names["getThing"].python_name == "get_thing"
-    assert names["getThingWithResponse"].python_name == "get_thing_with_response_2"
-
-
-def test_with_response_companion_of_a_later_operation_is_not_taken() -> None:
-    """A later operation's `<name>_with_response` must not equal an earlier operation's method name."""
-    names = plan_names([_raw("getThingWithResponse", "/a"), _raw("getThing", "/b")])
-    methods = [n.python_name for n in names.values()]
-    all_methods = methods + [m + "_with_response" for m in methods]
-    assert len(set(all_methods)) == len(all_methods), all_methods
 
 
 def test_reserved_and_digit_operation_ids() -> None:

@@ -13,7 +13,7 @@ import httpx
 
 from .._base_client import NOT_GIVEN, Endpoint, NotGiven, validate_body
 from .._models import parse_json
-from .._response import ApiResponse
+from .._response import async_raw_response, raw_response
 from ..models import (
     CreateManualJobRequest,
     CreateManualJobResponse,
@@ -39,7 +39,12 @@ else:
     # The same warning, without typing_extensions importing asyncio (see _deprecation.py).
     from .._deprecation import deprecated
 
-__all__ = ["AsyncJobsResource", "JobsResource"]
+__all__ = [
+    "AsyncJobsResource",
+    "AsyncJobsResourceWithRawResponse",
+    "JobsResource",
+    "JobsResourceWithRawResponse",
+]
 
 _PUT_CRON_JOB = Endpoint(
     method="PUT",
@@ -111,10 +116,19 @@ def _parse_run_job(response: httpx.Response) -> JobRun:
 
 
 class JobsResource:
-    """Operations tagged Jobs; reach them as ``client.jobs``."""
+    """Operations tagged Jobs; reach them as ``client.jobs``.
+
+    Every method also takes ``timeout`` (overrides the client's for this call)
+    and ``extra_headers`` (sent with this request only).
+    """
 
     def __init__(self, client: SyncApiClient) -> None:
         self._client = client
+
+    @property
+    def with_raw_response(self) -> JobsResourceWithRawResponse:
+        """The same operations, each returning the whole :class:`ApiResponse` (status, headers, body)."""
+        return JobsResourceWithRawResponse(self)
 
     def put_cron_job(
         self,
@@ -136,8 +150,6 @@ class JobsResource:
             project_id: ID of the project
             body: The request body (application/json), as a :class:`PutCronJobRequest` or
                 plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
 
         Returns:
             CronJob: Details about the created or updated job. (the ``data`` member of the body)
@@ -159,52 +171,6 @@ class JobsResource:
             extra_headers=extra_headers,
         )
         return response.parsed
-
-    def put_cron_job_with_response(
-        self,
-        project_id: str,
-        *,
-        body: PutCronJobRequest | Mapping[str, Any],
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse[CronJob]:
-        """Put cron job
-
-        Creates or updates a cron job
-
-        Required permission: Project > Jobs > General > Create
-
-        Returns the whole response: status, headers, raw body and the parsed value.
-
-        ``PUT /v1/projects/{projectId}/jobs/cron``
-
-        Args:
-            project_id: ID of the project
-            body: The request body (application/json), as a :class:`PutCronJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
-
-        Returns:
-            ApiResponse[CronJob]: the parsed value is in ``.parsed``.
-
-        Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
-            ApiStatusError: The API answered with an error status (a subclass per status).
-            TransportError: No response was received (connection failure or timeout).
-            ResponseValidationError: The response does not match the spec.
-        """
-        endpoint = _PUT_CRON_JOB
-        path_params: dict[str, object] = {"projectId": project_id}
-        response = self._client.request(
-            endpoint,
-            path_params=path_params,
-            body=validate_body(PutCronJobRequest, body),
-            parse=_parse_put_cron_job,
-            timeout=timeout,
-            extra_headers=extra_headers,
-        )
-        return response
 
     @deprecated("put_manual_job is deprecated; use create_manual_job instead.")
     def put_manual_job(
@@ -240,8 +206,6 @@ class JobsResource:
                 (When given, the request goes to ``/v1/teams/{teamId}/projects/{projectId}/jobs/manual``.)
             body: The request body (application/json), as a :class:`PutManualJobRequest` or
                 plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
 
         Returns:
             PutManualJobResult: Details about the created or updated job. (the ``data`` member of the body)
@@ -267,69 +231,6 @@ class JobsResource:
         )
         return response.parsed
 
-    @deprecated("put_manual_job is deprecated; use create_manual_job instead.")
-    def put_manual_job_with_response(
-        self,
-        project_id: str,
-        *,
-        team_id: str | None = None,
-        body: PutManualJobRequest | Mapping[str, Any],
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse[PutManualJobResult]:
-        """Put manual job (deprecated)
-
-        .. deprecated::
-            Use :meth:`create_manual_job` instead.
-
-        Creates or updates a new manual job that only runs when initiated via the UI, CLI, API
-        or JS client.
-
-        Deprecated: this endpoint is deprecated and will be removed in the future. Please avoid
-        making requests to this endpoint. The page says requests should instead use the relevant
-        type-agnostic job endpoint ("Put job", /docs/v1/api/jobs/put-job), which is not part of
-        this spec; within this spec use `createManualJob` (or `putCronJob` for cron jobs)
-        instead.
-
-        Required permission: Project > Jobs > General > Create
-
-        Returns the whole response: status, headers, raw body and the parsed value.
-
-        ``PUT /v1/projects/{projectId}/jobs/manual``
-
-        Args:
-            project_id: ID of the project
-            team_id: ID of the team
-                (When given, the request goes to ``/v1/teams/{teamId}/projects/{projectId}/jobs/manual``.)
-            body: The request body (application/json), as a :class:`PutManualJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
-
-        Returns:
-            ApiResponse[PutManualJobResult]: the parsed value is in ``.parsed``.
-
-        Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
-            ApiStatusError: The API answered with an error status (a subclass per status).
-            TransportError: No response was received (connection failure or timeout).
-            ResponseValidationError: The response does not match the spec.
-        """
-        endpoint = _PUT_MANUAL_JOB
-        path_params: dict[str, object] = {"projectId": project_id}
-        if team_id is not None:
-            endpoint = _PUT_MANUAL_JOB_IN_TEAM
-            path_params = {**path_params, "teamId": team_id}
-        response = self._client.request(
-            endpoint,
-            path_params=path_params,
-            body=validate_body(PutManualJobRequest, body),
-            parse=_parse_put_manual_job,
-            timeout=timeout,
-            extra_headers=extra_headers,
-        )
-        return response
-
     def create_manual_job(
         self,
         project_id: str,
@@ -351,8 +252,6 @@ class JobsResource:
             project_id: ID of the project
             body: The request body (application/json), as a :class:`CreateManualJobRequest` or
                 plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
 
         Returns:
             ManualJob: Details about the newly created job. (the ``data`` member of the body)
@@ -375,53 +274,6 @@ class JobsResource:
         )
         return response.parsed
 
-    def create_manual_job_with_response(
-        self,
-        project_id: str,
-        *,
-        body: CreateManualJobRequest | Mapping[str, Any],
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse[ManualJob]:
-        """Create manual job
-
-        Creates a new manual job that only runs when initiated via the UI, CLI, API or JS
-        client.
-
-        Required permission: Project > Jobs > General > Create
-
-        Returns the whole response: status, headers, raw body and the parsed value.
-
-        ``POST /v1/projects/{projectId}/jobs/manual``
-
-        Args:
-            project_id: ID of the project
-            body: The request body (application/json), as a :class:`CreateManualJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
-
-        Returns:
-            ApiResponse[ManualJob]: the parsed value is in ``.parsed``.
-
-        Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
-            ApiStatusError: The API answered with an error status (a subclass per status).
-            TransportError: No response was received (connection failure or timeout).
-            ResponseValidationError: The response does not match the spec.
-        """
-        endpoint = _CREATE_MANUAL_JOB
-        path_params: dict[str, object] = {"projectId": project_id}
-        response = self._client.request(
-            endpoint,
-            path_params=path_params,
-            body=validate_body(CreateManualJobRequest, body),
-            parse=_parse_create_manual_job,
-            timeout=timeout,
-            extra_headers=extra_headers,
-        )
-        return response
-
     def get_job(
         self,
         job_id: str,
@@ -441,8 +293,6 @@ class JobsResource:
         Args:
             job_id: ID of the job
             project_id: ID of the project
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
 
         Returns:
             JobDetails: Details about the job. (the ``data`` member of the body)
@@ -462,49 +312,6 @@ class JobsResource:
             extra_headers=extra_headers,
         )
         return response.parsed
-
-    def get_job_with_response(
-        self,
-        job_id: str,
-        *,
-        project_id: str,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse[JobDetails]:
-        """Get job
-
-        Gets information about the given job
-
-        Required permission: Project > Jobs > General > Read
-
-        Returns the whole response: status, headers, raw body and the parsed value.
-
-        ``GET /v1/projects/{projectId}/jobs/{jobId}``
-
-        Args:
-            job_id: ID of the job
-            project_id: ID of the project
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
-
-        Returns:
-            ApiResponse[JobDetails]: the parsed value is in ``.parsed``.
-
-        Raises:
-            ApiStatusError: The API answered with an error status (a subclass per status).
-            TransportError: No response was received (connection failure or timeout).
-            ResponseValidationError: The response does not match the spec.
-        """
-        endpoint = _GET_JOB
-        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
-        response = self._client.request(
-            endpoint,
-            path_params=path_params,
-            parse=_parse_get_job,
-            timeout=timeout,
-            extra_headers=extra_headers,
-        )
-        return response
 
     def run_job(
         self,
@@ -531,8 +338,6 @@ class JobsResource:
             project_id: ID of the project
             body: The request body (application/json), as a :class:`RunJobRequest` or
                 plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
 
         Returns:
             JobRun: Details about the job run that was started. (the ``data`` member of the body)
@@ -555,63 +360,32 @@ class JobsResource:
         )
         return response.parsed
 
-    def run_job_with_response(
-        self,
-        job_id: str,
-        *,
-        project_id: str,
-        body: RunJobRequest | Mapping[str, Any],
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse[JobRun]:
-        """Run job
 
-        Runs the given job. The request body can override, for this run, the runtime
-        environment,
-        runtime files, Docker secret mounts, the deployment plan and the deployment source
-        (a previously built commit or an external image).
+class JobsResourceWithRawResponse:
+    """The operations of :class:`JobsResource`, each returning the whole :class:`ApiResponse`."""
 
-        Required permission: Project > Jobs > General > Read
-
-        Returns the whole response: status, headers, raw body and the parsed value.
-
-        ``POST /v1/projects/{projectId}/jobs/{jobId}/runs``
-
-        Args:
-            job_id: ID of the job
-            project_id: ID of the project
-            body: The request body (application/json), as a :class:`RunJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
-
-        Returns:
-            ApiResponse[JobRun]: the parsed value is in ``.parsed``.
-
-        Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
-            ApiStatusError: The API answered with an error status (a subclass per status).
-            TransportError: No response was received (connection failure or timeout).
-            ResponseValidationError: The response does not match the spec.
-        """
-        endpoint = _RUN_JOB
-        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
-        response = self._client.request(
-            endpoint,
-            path_params=path_params,
-            body=validate_body(RunJobRequest, body),
-            parse=_parse_run_job,
-            timeout=timeout,
-            extra_headers=extra_headers,
-        )
-        return response
+    def __init__(self, resource: JobsResource) -> None:
+        self.put_cron_job = raw_response(resource.put_cron_job)
+        self.put_manual_job = raw_response(resource.put_manual_job)  # type: ignore[deprecated, unused-ignore]
+        self.create_manual_job = raw_response(resource.create_manual_job)
+        self.get_job = raw_response(resource.get_job)
+        self.run_job = raw_response(resource.run_job)
 
 
 class AsyncJobsResource:
-    """Operations tagged Jobs; reach them as ``client.jobs`` on the async client."""
+    """Operations tagged Jobs; reach them as ``client.jobs`` on the async client.
+
+    Every method also takes ``timeout`` (overrides the client's for this call)
+    and ``extra_headers`` (sent with this request only).
+    """
 
     def __init__(self, client: AsyncApiClient) -> None:
         self._client = client
+
+    @property
+    def with_raw_response(self) -> AsyncJobsResourceWithRawResponse:
+        """The same operations, each returning the whole :class:`ApiResponse` (status, headers, body)."""
+        return AsyncJobsResourceWithRawResponse(self)
 
     async def put_cron_job(
         self,
@@ -633,8 +407,6 @@ class AsyncJobsResource:
             project_id: ID of the project
             body: The request body (application/json), as a :class:`PutCronJobRequest` or
                 plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
 
         Returns:
             CronJob: Details about the created or updated job. (the ``data`` member of the body)
@@ -656,52 +428,6 @@ class AsyncJobsResource:
             extra_headers=extra_headers,
         )
         return response.parsed
-
-    async def put_cron_job_with_response(
-        self,
-        project_id: str,
-        *,
-        body: PutCronJobRequest | Mapping[str, Any],
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse[CronJob]:
-        """Put cron job
-
-        Creates or updates a cron job
-
-        Required permission: Project > Jobs > General > Create
-
-        Returns the whole response: status, headers, raw body and the parsed value.
-
-        ``PUT /v1/projects/{projectId}/jobs/cron``
-
-        Args:
-            project_id: ID of the project
-            body: The request body (application/json), as a :class:`PutCronJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
-
-        Returns:
-            ApiResponse[CronJob]: the parsed value is in ``.parsed``.
-
-        Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
-            ApiStatusError: The API answered with an error status (a subclass per status).
-            TransportError: No response was received (connection failure or timeout).
-            ResponseValidationError: The response does not match the spec.
-        """
-        endpoint = _PUT_CRON_JOB
-        path_params: dict[str, object] = {"projectId": project_id}
-        response = await self._client.request(
-            endpoint,
-            path_params=path_params,
-            body=validate_body(PutCronJobRequest, body),
-            parse=_parse_put_cron_job,
-            timeout=timeout,
-            extra_headers=extra_headers,
-        )
-        return response
 
     @deprecated("put_manual_job is deprecated; use create_manual_job instead.")
     async def put_manual_job(
@@ -737,8 +463,6 @@ class AsyncJobsResource:
                 (When given, the request goes to ``/v1/teams/{teamId}/projects/{projectId}/jobs/manual``.)
             body: The request body (application/json), as a :class:`PutManualJobRequest` or
                 plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
 
         Returns:
             PutManualJobResult: Details about the created or updated job. (the ``data`` member of the body)
@@ -764,69 +488,6 @@ class AsyncJobsResource:
         )
         return response.parsed
 
-    @deprecated("put_manual_job is deprecated; use create_manual_job instead.")
-    async def put_manual_job_with_response(
-        self,
-        project_id: str,
-        *,
-        team_id: str | None = None,
-        body: PutManualJobRequest | Mapping[str, Any],
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse[PutManualJobResult]:
-        """Put manual job (deprecated)
-
-        .. deprecated::
-            Use :meth:`create_manual_job` instead.
-
-        Creates or updates a new manual job that only runs when initiated via the UI, CLI, API
-        or JS client.
-
-        Deprecated: this endpoint is deprecated and will be removed in the future. Please avoid
-        making requests to this endpoint. The page says requests should instead use the relevant
-        type-agnostic job endpoint ("Put job", /docs/v1/api/jobs/put-job), which is not part of
-        this spec; within this spec use `createManualJob` (or `putCronJob` for cron jobs)
-        instead.
-
-        Required permission: Project > Jobs > General > Create
-
-        Returns the whole response: status, headers, raw body and the parsed value.
-
-        ``PUT /v1/projects/{projectId}/jobs/manual``
-
-        Args:
-            project_id: ID of the project
-            team_id: ID of the team
-                (When given, the request goes to ``/v1/teams/{teamId}/projects/{projectId}/jobs/manual``.)
-            body: The request body (application/json), as a :class:`PutManualJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
-
-        Returns:
-            ApiResponse[PutManualJobResult]: the parsed value is in ``.parsed``.
-
-        Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
-            ApiStatusError: The API answered with an error status (a subclass per status).
-            TransportError: No response was received (connection failure or timeout).
-            ResponseValidationError: The response does not match the spec.
-        """
-        endpoint = _PUT_MANUAL_JOB
-        path_params: dict[str, object] = {"projectId": project_id}
-        if team_id is not None:
-            endpoint = _PUT_MANUAL_JOB_IN_TEAM
-            path_params = {**path_params, "teamId": team_id}
-        response = await self._client.request(
-            endpoint,
-            path_params=path_params,
-            body=validate_body(PutManualJobRequest, body),
-            parse=_parse_put_manual_job,
-            timeout=timeout,
-            extra_headers=extra_headers,
-        )
-        return response
-
     async def create_manual_job(
         self,
         project_id: str,
@@ -848,8 +509,6 @@ class AsyncJobsResource:
             project_id: ID of the project
             body: The request body (application/json), as a :class:`CreateManualJobRequest` or
                 plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
 
         Returns:
             ManualJob: Details about the newly created job. (the ``data`` member of the body)
@@ -872,53 +531,6 @@ class AsyncJobsResource:
         )
         return response.parsed
 
-    async def create_manual_job_with_response(
-        self,
-        project_id: str,
-        *,
-        body: CreateManualJobRequest | Mapping[str, Any],
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse[ManualJob]:
-        """Create manual job
-
-        Creates a new manual job that only runs when initiated via the UI, CLI, API or JS
-        client.
-
-        Required permission: Project > Jobs > General > Create
-
-        Returns the whole response: status, headers, raw body and the parsed value.
-
-        ``POST /v1/projects/{projectId}/jobs/manual``
-
-        Args:
-            project_id: ID of the project
-            body: The request body (application/json), as a :class:`CreateManualJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
-
-        Returns:
-            ApiResponse[ManualJob]: the parsed value is in ``.parsed``.
-
-        Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
-            ApiStatusError: The API answered with an error status (a subclass per status).
-            TransportError: No response was received (connection failure or timeout).
-            ResponseValidationError: The response does not match the spec.
-        """
-        endpoint = _CREATE_MANUAL_JOB
-        path_params: dict[str, object] = {"projectId": project_id}
-        response = await self._client.request(
-            endpoint,
-            path_params=path_params,
-            body=validate_body(CreateManualJobRequest, body),
-            parse=_parse_create_manual_job,
-            timeout=timeout,
-            extra_headers=extra_headers,
-        )
-        return response
-
     async def get_job(
         self,
         job_id: str,
@@ -938,8 +550,6 @@ class AsyncJobsResource:
         Args:
             job_id: ID of the job
             project_id: ID of the project
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
 
         Returns:
             JobDetails: Details about the job. (the ``data`` member of the body)
@@ -959,49 +569,6 @@ class AsyncJobsResource:
             extra_headers=extra_headers,
         )
         return response.parsed
-
-    async def get_job_with_response(
-        self,
-        job_id: str,
-        *,
-        project_id: str,
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse[JobDetails]:
-        """Get job
-
-        Gets information about the given job
-
-        Required permission: Project > Jobs > General > Read
-
-        Returns the whole response: status, headers, raw body and the parsed value.
-
-        ``GET /v1/projects/{projectId}/jobs/{jobId}``
-
-        Args:
-            job_id: ID of the job
-            project_id: ID of the project
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
-
-        Returns:
-            ApiResponse[JobDetails]: the parsed value is in ``.parsed``.
-
-        Raises:
-            ApiStatusError: The API answered with an error status (a subclass per status).
-            TransportError: No response was received (connection failure or timeout).
-            ResponseValidationError: The response does not match the spec.
-        """
-        endpoint = _GET_JOB
-        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
-        response = await self._client.request(
-            endpoint,
-            path_params=path_params,
-            parse=_parse_get_job,
-            timeout=timeout,
-            extra_headers=extra_headers,
-        )
-        return response
 
     async def run_job(
         self,
@@ -1028,8 +595,6 @@ class AsyncJobsResource:
             project_id: ID of the project
             body: The request body (application/json), as a :class:`RunJobRequest` or
                 plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
 
         Returns:
             JobRun: Details about the job run that was started. (the ``data`` member of the body)
@@ -1052,53 +617,13 @@ class AsyncJobsResource:
         )
         return response.parsed
 
-    async def run_job_with_response(
-        self,
-        job_id: str,
-        *,
-        project_id: str,
-        body: RunJobRequest | Mapping[str, Any],
-        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
-        extra_headers: Mapping[str, str] | None = None,
-    ) -> ApiResponse[JobRun]:
-        """Run job
 
-        Runs the given job. The request body can override, for this run, the runtime
-        environment,
-        runtime files, Docker secret mounts, the deployment plan and the deployment source
-        (a previously built commit or an external image).
+class AsyncJobsResourceWithRawResponse:
+    """The operations of :class:`AsyncJobsResource`, each returning the whole :class:`ApiResponse`."""
 
-        Required permission: Project > Jobs > General > Read
-
-        Returns the whole response: status, headers, raw body and the parsed value.
-
-        ``POST /v1/projects/{projectId}/jobs/{jobId}/runs``
-
-        Args:
-            job_id: ID of the job
-            project_id: ID of the project
-            body: The request body (application/json), as a :class:`RunJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
-            timeout: Overrides the client's timeout for this call.
-            extra_headers: Headers added to this request only.
-
-        Returns:
-            ApiResponse[JobRun]: the parsed value is in ``.parsed``.
-
-        Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
-            ApiStatusError: The API answered with an error status (a subclass per status).
-            TransportError: No response was received (connection failure or timeout).
-            ResponseValidationError: The response does not match the spec.
-        """
-        endpoint = _RUN_JOB
-        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
-        response = await self._client.request(
-            endpoint,
-            path_params=path_params,
-            body=validate_body(RunJobRequest, body),
-            parse=_parse_run_job,
-            timeout=timeout,
-            extra_headers=extra_headers,
-        )
-        return response
+    def __init__(self, resource: AsyncJobsResource) -> None:
+        self.put_cron_job = async_raw_response(resource.put_cron_job)
+        self.put_manual_job = async_raw_response(resource.put_manual_job)  # type: ignore[deprecated, unused-ignore]
+        self.create_manual_job = async_raw_response(resource.create_manual_job)
+        self.get_job = async_raw_response(resource.get_job)
+        self.run_job = async_raw_response(resource.run_job)
