@@ -15,7 +15,6 @@ import json
 import os
 import tempfile
 from collections.abc import Callable
-from importlib import metadata
 from pathlib import Path
 
 ENV_DIR = "OPENAPI_CLIENT_GEN_CACHE_DIR"
@@ -27,21 +26,10 @@ def _fingerprint() -> str:
     The code is hashed, not just ``__version__``: an edited generator or
     template must never be served results computed by the previous one.
     """
-    from ._version import __version__
-    from .settings import builtin_templates
+    from .fingerprint import code_digest, python_version, tool_versions
 
-    code = hashlib.sha256()
-    package = Path(__file__).resolve().parent
-    templates = builtin_templates()
-    # Every module of every stage, wherever it lives, and every template: all of them shape output.
-    sources = [p for p in package.rglob("*.py") if templates not in p.parents]
-    for path in sorted([*sources, *templates.rglob("*")]):
-        if path.is_file() and "__pycache__" not in path.parts:
-            code.update(path.relative_to(path.parent.parent).as_posix().encode())
-            code.update(path.read_bytes())
-    parts = [__version__, code.hexdigest()]
-    parts += [metadata.version(name) for name in ("black", "datamodel-code-generator", "pydantic")]
-    return "|".join(parts)
+    versions = {**tool_versions(), "python": python_version()}
+    return "|".join([code_digest(), *(f"{k}={v}" for k, v in sorted(versions.items()))])
 
 
 def json_key(value: object) -> str:

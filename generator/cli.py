@@ -17,15 +17,32 @@ import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .api import check, generate
-from .ir.breaking import compare
-from .pipeline import run
 from .settings import Settings
 
+if TYPE_CHECKING:
+    from .ir import nodes
+    from .ir.breaking import Change
+    from .models import ModelsModule
+    from .pipeline import Result
+
 EXIT_OK, EXIT_DRIFT, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+# The stages are imported on first use: a `check` the manifest answers (manifest.py) must not pay
+# for importing black, Jinja and the model generator.
+def run(settings: Settings) -> Result:
+    from .pipeline import run as run_pipeline
+
+    return run_pipeline(settings)
+
+
+def compare(old_api: nodes.Api, old_models: ModelsModule, new_api: nodes.Api, new_models: ModelsModule) -> list[Change]:
+    from .ir.breaking import compare as compare_surfaces
+
+    return compare_surfaces(old_api, old_models, new_api, new_models)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -53,6 +70,13 @@ def _parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--no-validate", action="store_true", help="skip openapi-spec-validator (our own checks still run)"
         )
+        if name in ("generate", "check"):
+            sub.add_argument(
+                "--full",
+                action="store_true",
+                help="always regenerate and compare every byte, even when the manifest in _meta.py says the "
+                "output is up to date (what this repository's CI runs)",
+            )
         if name == "breaking":
             sub.add_argument(
                 "--against",
@@ -148,6 +172,23 @@ def _dispatch(args: argparse.Namespace, started: float) -> int:
         json.dump(dataclasses.asdict(result.api), sys.stdout, indent=2)
         sys.stdout.write("\n")
         return EXIT_OK
+    if args.command in ("generate", "check") and not args.full:
+        from .manifest import quick_check
+
+        verdict = quick_check(Settings(**options))
+        if verdict.up_to_date:
+            elapsed = time.perf_counter() - started
+            done = "nothing to write" if args.command == "generate" else "nothing ran"
+            print(
+                f"{args.out}/ is up to date with {args.spec} ({verdict.files} files, from the manifest: "
+                f"{done}; {elapsed:.2f}s)"
+            )
+            return EXIT_OK
+        causes = verdict.causes
+    else:
+        causes = ()
+    from .api import check, generate
+
     if args.command == "generate":
         outcome = generate(**options)
         _print_diagnostics(outcome.result.diagnostics.render())
@@ -178,5 +219,7 @@ def _dispatch(args: argparse.Namespace, started: float) -> int:
     for kind, names in (("changed", drift.changed), ("missing", drift.missing), ("stale extra", drift.extra)):
         for name in names:
             sys.stderr.write(f"{kind}: {args.out}/{name}\n")
+    for cause in causes:  # why, as the manifest tells it
+        sys.stderr.write(f"why: {cause}\n")
     sys.stderr.write(f"{args.out}/ is out of date with {args.spec}: run `make generate` and commit the result\n")
     return EXIT_DRIFT

@@ -15,6 +15,7 @@ from .emit import chunks
 from .emit.filters import marker_line
 from .emit.output import FileMap
 from .emit.rendered import Rendered
+from .inputs import Inputs, inputs_for
 from .ir.nodes import Api
 from .models import ModelsModule, generate_models
 from .models.unenforced import find_unenforced
@@ -55,16 +56,26 @@ def run(settings: Settings) -> Result:
     loaded = load_spec(settings.spec, display, diags)
     if loaded is None:
         return Result(None, None, diags)
-    document = bundle(loaded.path, display, loaded.document, diags)
+    bundled = bundle(loaded.path, display, loaded.document, diags)
+    inputs = inputs_for(settings, ((display, loaded.sha256), *bundled.sources))
     # The bundle is a copy; letting the parsed original go lowers the peak on very large specs.
     loaded = replace(loaded, document={})
-    result = Result(None, None, diags) if diags.has_errors else _run_bundled(settings, loaded, document, diags, cache)
+    result = (
+        Result(None, None, diags)
+        if diags.has_errors
+        else _run_bundled(settings, loaded, bundled.document, inputs, diags, cache)
+    )
     _add_lines(loaded, diags)
     return result
 
 
 def _run_bundled(
-    settings: Settings, loaded: LoadedSpec, document: dict[str, Any], diags: Diagnostics, cache: Cache
+    settings: Settings,
+    loaded: LoadedSpec,
+    document: dict[str, Any],
+    inputs: Inputs,
+    diags: Diagnostics,
+    cache: Cache,
 ) -> Result:
     display = loaded.display_path
     validation = _start_validation(document, display, cache) if settings.validate else None
@@ -75,7 +86,7 @@ def _run_bundled(
     models_job = fork_call(_generate_models, document, marker, display, normalised.body_wrappers, cache)
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
     # imports (black, Jinja, the IR builder) are deliberately here, after the fork, to overlap it.
-    from .emit.render import TEMPLATES, compiled, render
+    from .emit.render import TEMPLATES, compiled, meta_file, render
     from .ir.build import build_ir
     from .ir.vet import vet
 
@@ -103,6 +114,8 @@ def _run_bundled(
             return Result(None, None, diags) if verdict.invalid() else Result(None, api, diags, models)
         rendered = render(api, models, tool_versions(), templates=templates, env=env)
         files = _finish(rendered, cache, formatter)
+        meta_path, meta_text = meta_file(api, tool_versions(), inputs, files, env=env)
+        files = dict(sorted({**files, meta_path: meta_text}.items()))
     return Result(None, None, diags) if verdict.invalid() else Result(files, api, diags, models)
 
 

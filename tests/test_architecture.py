@@ -18,7 +18,15 @@ from tests.conftest import REPO
 
 PACKAGE = REPO / "generator"
 LEVELS = {"spec": 1, "models": 2, "ir": 3, "emit": 4}
-SHARED = {"generator._version", "generator.diagnostics", "generator.naming", "generator.settings", "generator.cache"}
+SHARED = {
+    "generator._version",
+    "generator.diagnostics",
+    "generator.naming",
+    "generator.settings",
+    "generator.cache",
+    "generator.fingerprint",
+    "generator.inputs",
+}
 
 
 def _module_name(path: Path) -> str:

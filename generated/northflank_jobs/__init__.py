@@ -7,7 +7,6 @@ response models live in ``northflank_jobs.models``, exceptions in ``northflank_j
 """
 
 from ._client import AsyncNorthflankClient, NorthflankClient
-from ._meta import __version__
 from ._response import ApiResponse
 from ._retry import RetryPolicy
 from .errors import (
@@ -27,6 +26,8 @@ from .errors import (
     TransportError,
     UnprocessableEntityError,
 )
+
+__version__ = "1.0.0"  # the API's version (the spec's info.version); provenance: _meta.py
 
 __all__ = [
     "ApiConnectionError",

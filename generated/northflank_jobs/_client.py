@@ -10,7 +10,6 @@ import httpx
 
 from ._auth import SecurityScheme
 from ._base_client import DEFAULT_TIMEOUT, AsyncApiClient, SyncApiClient
-from ._meta import __version__
 from ._retry import RetryPolicy
 
 if TYPE_CHECKING:
@@ -18,7 +17,7 @@ if TYPE_CHECKING:
 
 __all__ = ["AsyncNorthflankClient", "NorthflankClient"]
 
-_USER_AGENT = f"northflank_jobs/{__version__} (python-httpx)"
+_USER_AGENT = "northflank_jobs/1.0.0 (python-httpx)"
 _SECURITY_SCHEMES = (SecurityScheme("bearerAuth", "bearer", "header", "Authorization"),)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 import jinja2
 
+from ..inputs import Inputs
 from ..ir import model_split
 from ..ir import nodes as ir
 from ..models import ModelsModule
@@ -30,6 +31,7 @@ from .filters import (
     wire_entries,
 )
 from .format import format_python
+from .meta import render_meta
 from .output import FileMap
 from .rendered import Rendered
 
@@ -79,6 +81,14 @@ def compiled(templates: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
+def meta_file(
+    api: ir.Api, versions: dict[str, str], inputs: Inputs, files: FileMap, *, env: jinja2.Environment
+) -> tuple[PurePosixPath, str]:
+    """``_meta.py``, rendered once every other file is final (it records their digests)."""
+    context = {"api": api, "marker": marker_line(api.spec_path), "versions": versions}
+    return render_meta(env, context, api=api, inputs=inputs, files=files)
+
+
 def render(
     api: ir.Api,
     models: ModelsModule,
@@ -94,7 +104,6 @@ def render(
     context = {"api": api, "marker": marker, "versions": versions}
     files: FileMap = {
         pkg / "__init__.py": env.get_template("package_init.py.jinja").render(context),
-        pkg / "_meta.py": env.get_template("meta.py.jinja").render(context),
         pkg / "_client.py": env.get_template("client.py.jinja").render(context),
         pkg / "api" / "__init__.py": env.get_template("api_init.py.jinja").render(context),
         pkg / "README.md": env.get_template("readme.md.jinja").render(context),

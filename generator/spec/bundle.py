@@ -10,6 +10,7 @@ must never depend on the network.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -31,6 +32,7 @@ class _Bundler:
         self.hoisted: dict[tuple[Path, str], str] = {}  # (file, fragment) -> local ref
         self.local_files = {root_path, root_path.resolve()}  # spellings of the root file
         self.inlining: set[tuple[Path, str]] = set()  # objects being copied in place, to stop a cycle
+        self.sources: dict[str, str] = {}  # every other file read: display path -> sha256 of its bytes
 
     def display(self, path: Path) -> str:
         try:
@@ -54,6 +56,7 @@ class _Bundler:
             if parsed is None:
                 return None
             self.files[key] = parsed.data
+            self.sources[self.display(path)] = parsed.sha256
         return self.files[key]
 
     def walk(self, node: Any, file: Path, at: tuple[str | int, ...], *, schema: bool = False) -> Any:
@@ -146,7 +149,13 @@ class _Bundler:
         return local
 
 
-def bundle(root_path: Path, root_display: str, document: dict[str, Any], diags: Diagnostics) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class BundledSpec:
+    document: dict[str, Any]  # self-contained: every $ref local
+    sources: tuple[tuple[str, str], ...]  # (display path, sha256) of each other file it was bundled from
+
+
+def bundle(root_path: Path, root_display: str, document: dict[str, Any], diags: Diagnostics) -> BundledSpec:
     """A copy of ``document`` with all refs local and checked; diagnostics for the rest."""
     bundler = _Bundler(root_path, root_display, document, diags)
     walked: dict[str, Any] = bundler.walk(document, root_path, ())
@@ -154,4 +163,4 @@ def bundle(root_path: Path, root_display: str, document: dict[str, Any], diags: 
         components = walked.setdefault("components", {})
         for kind, section in sorted(bundler.extra.items()):
             components.setdefault(kind, {}).update(section)
-    return walked
+    return BundledSpec(walked, tuple(sorted(bundler.sources.items())))

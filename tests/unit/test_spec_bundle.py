@@ -29,7 +29,7 @@ def _bundle(
     """Write the root and the other files into tmp_path and bundle the root."""
     _files(tmp_path, {"openapi.yaml": yaml.safe_dump(root), **(files or {})})
     diags = Diagnostics()
-    return bundle(tmp_path / "openapi.yaml", ROOT_DISPLAY, root, diags), diags
+    return bundle(tmp_path / "openapi.yaml", ROOT_DISPLAY, root, diags).document, diags
 
 
 def _schemas(root_schemas: dict[str, Any]) -> dict[str, Any]:

@@ -1,0 +1,142 @@
+"""The drift check's fast path: answer "is this up to date?" from the package's own manifest.
+
+Generation is a pure function of its inputs (``inputs.py``), and every
+package records those inputs and a digest of each of its files in
+``_meta.py``. When the inputs are unchanged and every file still has its
+digest, with nothing missing and nothing added, generating again would write
+exactly what is there: no tool needs to run. Anything else (or a manifest that
+cannot be read) sends the caller down the full path, and the causes found here
+name why.
+
+What this trusts: that the manifest was written by the generator. A manifest
+edited to match edited files (its own digest recomputed) is caught only by
+``check --full``, which regenerates and compares every byte; this repository's
+CI runs that.
+"""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .fingerprint import file_sha256
+from .inputs import Inputs, inputs_for
+from .settings import Settings
+
+META = "_meta.py"
+
+
+@dataclass(frozen=True, slots=True)
+class Manifest:
+    package_dir: Path
+    spec_path: str
+    inputs: Inputs
+    files: dict[str, str]  # path relative to the package -> sha256, every file but _meta.py
+    own_sha256: str  # of _meta.py with this value blanked
+
+
+@dataclass(frozen=True, slots=True)
+class QuickVerdict:
+    up_to_date: bool
+    causes: tuple[str, ...]  # why not, one line each, for the drift report
+    files: int = 0  # files the manifest vouches for (when up to date)
+
+
+def read_manifest(meta: Path) -> Manifest | None:
+    """The manifest in a ``_meta.py``, or None when there is none or it does not read as one."""
+    try:
+        tree = ast.parse(meta.read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return None
+    values: dict[str, object] = {}
+    for node in tree.body:
+        target: ast.expr
+        if isinstance(node, ast.AnnAssign):
+            target, value = node.target, node.value
+        elif isinstance(node, ast.Assign) and len(node.targets) == 1:
+            target, value = node.targets[0], node.value
+        else:
+            continue
+        if isinstance(target, ast.Name) and value is not None:
+            try:
+                values[target.id] = ast.literal_eval(value)
+            except ValueError:
+                continue
+    inputs = Inputs.from_json(values.get("INPUTS"))
+    files, spec_path, own = values.get("FILES"), values.get("SPEC_PATH"), values.get("MANIFEST_SHA256")
+    if inputs is None or not isinstance(files, dict) or not isinstance(spec_path, str) or not isinstance(own, str):
+        return None
+    if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        return None
+    return Manifest(meta.parent, spec_path, inputs, dict(files), own)
+
+
+def find_manifest(out: Path, spec_path: str) -> Manifest | None:
+    """The manifest of the package under ``out`` generated from ``spec_path`` (several may share ``out``)."""
+    for meta in sorted(out.glob(f"*/{META}")):
+        manifest = read_manifest(meta)
+        if manifest is not None and manifest.spec_path == spec_path:
+            return manifest
+    return None
+
+
+def _present(root: Path) -> set[str]:
+    return {
+        path.relative_to(root).as_posix()
+        for path in root.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc"
+    }
+
+
+def tree_changes(manifest: Manifest) -> list[str]:
+    """Files of the package that differ from the manifest: ``edited``, ``missing`` or ``stray``."""
+    root = manifest.package_dir
+    found: list[str] = []
+    text = (root / META).read_bytes()
+    if hashlib.sha256(text.replace(manifest.own_sha256.encode(), b"0" * 64)).hexdigest() != manifest.own_sha256:
+        found.append(f"edited by hand: {root.name}/{META}")
+    present = _present(root)
+    for name, digest in sorted(manifest.files.items()):
+        if name not in present:
+            found.append(f"missing: {root.name}/{name}")
+        elif file_sha256(root / name) != digest:
+            found.append(f"edited by hand: {root.name}/{name}")
+    found.extend(f"stray file: {root.name}/{name}" for name in sorted(present - set(manifest.files) - {META}))
+    return found
+
+
+def input_changes(manifest: Manifest, settings: Settings) -> list[str]:
+    """Which recorded inputs differ now: a spec file (by name), the options, the generator, the tools."""
+    project = settings.out.resolve().parent
+    found: list[str] = []
+    current: list[tuple[str, str]] = []
+    for display, digest in manifest.inputs.spec:
+        try:
+            sha = file_sha256(project / display)
+        except OSError:
+            found.append(f"spec file gone: {display}")
+            continue
+        current.append((display, sha))
+        if sha != digest:
+            found.append(f"spec changed: {display}")
+    expected = inputs_for(settings, tuple(current))
+    if expected.options != manifest.inputs.options:
+        found.append("generator options changed (package, client name, token variable or spec path)")
+    if expected.generator != manifest.inputs.generator:
+        found.append("generator code or templates changed")
+    if expected.tools != manifest.inputs.tools:
+        recorded, today = dict(manifest.inputs.tools), dict(expected.tools)
+        changed = sorted(k for k in recorded.keys() | today.keys() if recorded.get(k) != today.get(k))
+        found.extend(f"tool version changed: {k} {recorded.get(k, '-')} -> {today.get(k, '-')}" for k in changed)
+    return found
+
+
+def quick_check(settings: Settings) -> QuickVerdict:
+    """Up to date when the manifest's inputs are today's and every file is as recorded."""
+    manifest = find_manifest(settings.out, settings.spec_display)
+    if manifest is None:
+        return QuickVerdict(False, (f"no manifest for {settings.spec_display} under {settings.out}/",))
+    causes = [*input_changes(manifest, settings), *tree_changes(manifest)]
+    return QuickVerdict(not causes, tuple(causes), len(manifest.files) + 1)
