@@ -411,6 +411,31 @@ def test_8_keywords_the_client_cannot_enforce_are_warned_and_listed(coverage: An
     )
 
 
+def test_8_thousands_of_unchecked_places_are_counted_not_listed(tmp_path: Path) -> None:
+    """Was: GitHub's spec gave 10,791 warnings and a README line for each."""
+    properties = {f"link{i:02}": {"type": "string", "format": "uri"} for i in range(40)}
+    spec = tmp_path / "spec.yaml"
+    spec.write_text(
+        yaml.safe_dump(
+            {
+                "openapi": "3.1.0",
+                "info": {"title": "Links", "version": "1"},
+                "paths": {},
+                "components": {"schemas": {"Links": {"type": "object", "properties": properties}}},
+            }
+        )
+    )
+    result = run_pipeline(spec, tmp_path / "out")
+    assert result.files is not None
+    warned = [d.message for d in result.diagnostics if d.code == "unenforced-keyword"]
+    assert len(warned) == 4 and "and 37 more places" in warned[-1]
+    readme = next(text for path, text in result.files.items() if str(path).endswith("README.md"))
+    assert "* `format: uri`, 40 places:" in readme
+    assert "  * `/components/schemas/Links/properties/link09/format`" in readme
+    assert "/link10/" not in readme
+    assert "  * and 30 more (`openapi-client-gen dump-ir` lists every one)" in readme
+
+
 # --- 9. No format needs a package the client does not declare -------------------------------
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from .. import naming
 from ..diagnostics import Diagnostics
 from ..models import ModelsModule
-from ..models.unenforced import Unenforced
+from ..models.unenforced import Unenforced, grouped
 from ..settings import Settings
 from ..spec.toolkit import HTTP_METHODS, as_dict, as_list
 from . import model_split
@@ -80,6 +80,7 @@ class _ApiBuilder:
             default_security=self.client.default_security({s.name for s in schemes}),
             credential_args=credential_args(schemes),
             unenforced=unenforced,
+            unenforced_groups=grouped(unenforced),
         )
 
     def operations_by_id(self) -> dict[str, tuple[ir.Operation, Tags]]:

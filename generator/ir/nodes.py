@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from ..models.unenforced import Unenforced
+from ..models.unenforced import Unenforced, UnenforcedGroup
 from ..spec.media import Encoding
 
 Location = Literal["path", "query", "header", "cookie"]
@@ -169,3 +169,4 @@ class Api:
     default_security: tuple[str, ...]  # scheme names used when an operation names none
     credential_args: tuple[str, ...]  # client constructor arguments the schemes need, e.g. ("token",)
     unenforced: tuple[Unenforced, ...] = ()  # sorted by pointer
+    unenforced_groups: tuple[UnenforcedGroup, ...] = ()  # the same, by keyword, for the README

@@ -25,6 +25,32 @@ class Unenforced:
     keyword: str  # "not", "format: email", ...
 
 
+@dataclass(frozen=True, slots=True)
+class UnenforcedGroup:
+    """Every place one keyword goes unchecked: how many, and the first few pointers to show."""
+
+    keyword: str
+    count: int
+    pointers: tuple[str, ...]  # the first SHOWN_PER_KEYWORD, in pointer order
+
+
+# A large spec has thousands (GitHub's: 10,791, nearly all `format: uri`); past a handful, the
+# warnings and the README say how many and where to look, not every place.
+WARNED_PER_KEYWORD = 3
+SHOWN_PER_KEYWORD = 10
+
+
+def grouped(found: tuple[Unenforced, ...]) -> tuple[UnenforcedGroup, ...]:
+    """The keywords by how many places leave them unchecked (most first, then by name)."""
+    by_keyword: dict[str, list[str]] = {}
+    for item in found:
+        by_keyword.setdefault(item.keyword, []).append(item.pointer)
+    return tuple(
+        UnenforcedGroup(keyword, len(pointers), tuple(pointers[:SHOWN_PER_KEYWORD]))
+        for keyword, pointers in sorted(by_keyword.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    )
+
+
 # Validation keywords the models have no faithful counterpart for (``patternProperties`` and
 # ``propertyNames`` become a pattern every key must match, which is not what they say).
 UNENFORCED_KEYWORDS = frozenset(
@@ -98,12 +124,29 @@ def find_unenforced(document: dict[str, Any], *, file: str, diags: Diagnostics) 
             elif isinstance(fmt, str) and fmt in FORMAT_PATTERNS and "pattern" in node:
                 found.append(Unenforced(pointer(*tokens, "format"), f"format: {fmt} (beside a pattern)"))
     found.sort()
-    for item in found:
-        diags.warning(
-            file,
-            item.pointer,
-            "unenforced-keyword",
-            f"the generated client does not check `{item.keyword}`; requests that break it are "
-            "sent and left to the server to refuse (listed in the generated README)",
-        )
+    _warn(tuple(found), file, diags)
     return tuple(found)
+
+
+def _warn(found: tuple[Unenforced, ...], file: str, diags: Diagnostics) -> None:
+    """One warning per place for the first few of each keyword, then one that counts the rest."""
+    seen: dict[str, int] = {}
+    for item in found:
+        seen[item.keyword] = seen.get(item.keyword, 0) + 1
+        if seen[item.keyword] <= WARNED_PER_KEYWORD:
+            diags.warning(
+                file,
+                item.pointer,
+                "unenforced-keyword",
+                f"the generated client does not check `{item.keyword}`; requests that break it are "
+                "sent and left to the server to refuse (listed in the generated README)",
+            )
+    for group in grouped(found):
+        if group.count > WARNED_PER_KEYWORD:
+            diags.warning(
+                file,
+                group.pointers[WARNED_PER_KEYWORD],
+                "unenforced-keyword",
+                f"... and {group.count - WARNED_PER_KEYWORD:,} more places with `{group.keyword}` unchecked "
+                "(the generated README counts them; `dump-ir` lists every one)",
+            )

@@ -7,7 +7,14 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import Diagnostics, Level
-from generator.models.unenforced import UNENFORCED_KEYWORDS, Unenforced, find_unenforced
+from generator.models.unenforced import (
+    SHOWN_PER_KEYWORD,
+    UNENFORCED_KEYWORDS,
+    WARNED_PER_KEYWORD,
+    Unenforced,
+    find_unenforced,
+    grouped,
+)
 
 
 def _document(schemas: dict[str, Any] | None = None, paths: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -245,3 +252,36 @@ def test_nothing_to_report() -> None:
 def test_document_without_components_or_paths() -> None:
     """A bare document is read without error."""
     assert _find({"openapi": "3.1.0", "info": {"title": "t", "version": "1"}}) == ()
+
+
+def _many(count: int, fmt: str = "uri") -> dict[str, Any]:
+    properties = {f"p{i:03}": {"type": "string", "format": fmt} for i in range(count)}
+    return _document({"Thing": {"type": "object", "properties": properties}})
+
+
+def test_warnings_are_capped_per_keyword_with_one_that_counts_the_rest() -> None:
+    """Thousands of `format: uri` make three warnings and one '... and N more', not thousands."""
+    diags = Diagnostics()
+    found = find_unenforced(_many(25), file="spec.yaml", diags=diags)
+    assert len(found) == 25  # the IR keeps every place
+    messages = [d.message for d in diags if d.code == "unenforced-keyword"]
+    assert len(messages) == WARNED_PER_KEYWORD + 1
+    assert "and 22 more places with `format: uri` unchecked" in messages[-1]
+    assert all(d.level is Level.WARNING for d in diags)
+
+
+def test_a_few_places_get_no_summary_warning() -> None:
+    diags = Diagnostics()
+    find_unenforced(_many(WARNED_PER_KEYWORD), file="spec.yaml", diags=diags)
+    assert [d.message for d in diags if "more places" in d.message] == []
+    assert len(diags) == WARNED_PER_KEYWORD
+
+
+def test_groups_count_every_place_and_show_the_first_few() -> None:
+    doc = _many(25)
+    doc["components"]["schemas"]["Other"] = {"type": "object", "not": {"type": "null"}}
+    groups = grouped(_find(doc))
+    assert [(g.keyword, g.count) for g in groups] == [("format: uri", 25), ("not", 1)]
+    assert len(groups[0].pointers) == SHOWN_PER_KEYWORD
+    assert groups[0].pointers[0] == "/components/schemas/Thing/properties/p000/format"
+    assert groups[1].pointers == ("/components/schemas/Other/not",)
