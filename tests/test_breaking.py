@@ -36,8 +36,8 @@ def test_identical_spec_has_no_changes(capsys: pytest.CaptureFixture[str]) -> No
 def test_renamed_operation_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(_variant(tmp_path, ("operationId: getJob", "operationId: fetchJob")), capsys)
     assert code == 1
-    assert "BREAKING[operation-removed] getJob: get_job() was removed" in out
-    assert "note[operation-added] fetchJob: new method fetch_job()" in out
+    assert "BREAKING[api-removed-without-deprecation] getJob: get_job() was removed" in out
+    assert "note[endpoint-added] fetchJob: new method fetch_job()" in out
 
 
 def _insert_after(text: str, anchor: str, then: str, addition: str) -> str:
@@ -58,7 +58,7 @@ def test_new_optional_response_field_is_not_breaking(tmp_path: Path, capsys: pyt
     )
     code, out = _run(spec, capsys)
     assert code == 0, out
-    assert "note[field-added] models.JobRun.retry_hint: new field: str | MISSING" in out
+    assert "note[response-optional-property-added] models.JobRun.retry_hint: new field: str | MISSING" in out
 
 
 def test_removed_response_field_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -66,7 +66,7 @@ def test_removed_response_field_is_breaking(tmp_path: Path, capsys: pytest.Captu
     spec = _variant(tmp_path, ("required: [id, runName]", "required: [id]"), (run_name, ""))
     code, out = _run(spec, capsys)
     assert code == 1, out
-    assert "BREAKING[field-removed] models.JobRun.run_name: field was removed" in out
+    assert "BREAKING[response-required-property-removed] models.JobRun.run_name: field was removed" in out
 
 
 def test_new_required_query_parameter_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,4 +81,4 @@ def test_new_required_query_parameter_is_breaking(tmp_path: Path, capsys: pytest
     )
     code, out = _run(spec, capsys)
     assert code == 1, out
-    assert "BREAKING[required-parameter-added] getJob: new required parameter 'verbose'" in out
+    assert "BREAKING[new-required-request-parameter] getJob: new required parameter 'verbose'" in out
