@@ -21,7 +21,7 @@ from typing import Any
 
 from ._version import __version__
 from .api import check, generate
-from .ir.breaking import compare
+from .ir.breaking import compare, report, semver
 from .pipeline import run
 from .settings import Settings
 
@@ -59,6 +59,12 @@ def _parser() -> argparse.ArgumentParser:
                 default="git:HEAD",
                 help="the older spec: a file, or git:REV for the same path at a git revision (default: git:HEAD)",
             )
+            sub.add_argument(
+                "--format",
+                choices=("text", "json"),
+                default="text",
+                help="text: one line per change, then the totals and the semver verdict; json: one document",
+            )
     return parser
 
 
@@ -78,10 +84,15 @@ def _breaking(args: argparse.Namespace, options: dict[str, Any]) -> int:
             return EXIT_INVALID
     assert old.api and old.models and new.api and new.models
     changes = compare(old.api, old.models, new.api, new.models)
-    for change in changes:
-        print(change.render())
     broken = sum(c.breaking for c in changes)
-    print(f"{broken} breaking change(s), {len(changes) - broken} other change(s) against {args.against}")
+    if args.format == "json":
+        json.dump(report(changes), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for change in changes:
+            print(change.render())
+        print(f"{broken} breaking change(s), {len(changes) - broken} other change(s) against {args.against}")
+        print(f"semver: {semver(changes)}")
     return EXIT_DRIFT if broken else EXIT_OK
 
 
