@@ -186,9 +186,26 @@ def compare(old_api: ir.Api, old_models: ModelsModule, new_api: ir.Api, new_mode
             )
         changes.extend(_Operation(old_op, new_op, old_types, new_types).compare())
     changes.extend(compare_models(old_api, old_models, new_api, new_models))
-    if old_api.package != new_api.package:
-        changes.append(Change("package-renamed", "package", f"{old_api.package} → {new_api.package}"))
+    changes.extend(_compare_client(old_api, new_api))
     return sorted(changes, key=lambda c: (not c.breaking, c.code, c.subject))
+
+
+def _compare_client(old: ir.Api, new: ir.Api) -> Iterator[Change]:
+    if old.package != new.package:
+        yield Change("package-renamed", "package", f"{old.package} → {new.package}")
+    for before, after in ((old.client_class, new.client_class), (old.async_client_class, new.async_client_class)):
+        if before != after:
+            yield Change("client-renamed", "client", f"{before} → {after}")
+    if old.credential_args != new.credential_args:
+        yield Change(
+            "client-arguments-changed",
+            "client",
+            f"({', '.join(old.credential_args) or 'none'}) → ({', '.join(new.credential_args) or 'none'})",
+        )
+    if old.token_env_var != new.token_env_var:
+        yield Change(
+            "token-env-var-changed", "client", f"{old.token_env_var or 'none'} → {new.token_env_var or 'none'}"
+        )
 
 
 def semver(changes: Iterable[Change]) -> Semver:

@@ -398,6 +398,18 @@ def test_operation_moved_to_another_tag_and_package_renamed() -> None:
     assert _codes(_api(package="a"), _api(package="b")) == [(True, "package-renamed", "package")]
 
 
+def test_client_identity() -> None:
+    """The client's class names, constructor arguments and token variable are public too."""
+    old = _api()
+    new = replace(old, client_class="New", credential_args=("token",), token_env_var="NEW_TOKEN")
+    assert _codes(old, new) == [
+        (True, "client-arguments-changed", "client"),
+        (True, "client-renamed", "client"),
+        (True, "token-env-var-changed", "client"),
+    ]
+    assert _codes(old, replace(old, async_client_class="AsyncNew")) == [(True, "client-renamed", "client")]
+
+
 def test_breaking_changes_come_first() -> None:
     """compare() sorts breaking changes before notes, then by id and subject."""
     old = _api(_tag("t", _op("b", "/b"), _op("a", query_params=(_param("q"),))))
@@ -889,10 +901,13 @@ def test_every_rule_is_shown_firing() -> None:
         "endpoint-added",
         "operation-moved-tag",
         "package-renamed",
+        "client-renamed",
+        "client-arguments-changed",
+        "token-env-var-changed",
         "model-removed",
         "model-added",
         "model-kind-changed",
-    }  # test_removed_operations_by_path_and_deprecation, test_operation_moved..., test_models_added...
+    }  # test_removed_operations_by_path_and_deprecation, ..._package_renamed, test_client_identity, test_models_...
     assert shown == set(RULES)
 
 
