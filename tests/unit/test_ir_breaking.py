@@ -6,7 +6,9 @@ asserts the exact list of ids, so every other rule stays quiet on it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -914,3 +916,18 @@ def test_every_rule_is_shown_firing() -> None:
 def test_level_follows_semver() -> None:
     assert {r.level for r in RULES.values() if r.semver == "major"} == {"breaking"}
     assert {r.level for r in RULES.values() if r.semver != "major"} == {"note"}
+
+
+def test_readme_lists_every_rule() -> None:
+    """README.md's `breaking` section names every id with its semver effect (limits by their families)."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text()
+    section = readme[readme.index("## `breaking`") :]
+    section = section[: section.index("\n## ")]
+    for code, rule in RULES.items():
+        if code in {c[-1] for c in LIMIT_CASES}:
+            continue
+        row = rf"\| `{re.escape(code)}` \| {rule.semver} \|"  # the operations table
+        cell = rf"`{re.escape(code)}`[^|\n]*\({rule.semver}\b"  # the fields table: `id` (semver)
+        assert re.search(row, section) or re.search(cell, section), code
+    for name, array_name, _ in LIMIT_NAMES.values():
+        assert f"`{name}`" in section and f"`{array_name}`" in section
