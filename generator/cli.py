@@ -83,6 +83,12 @@ def _parser() -> argparse.ArgumentParser:
                 default="git:HEAD",
                 help="the older spec: a file, or git:REV for the same path at a git revision (default: git:HEAD)",
             )
+            sub.add_argument(
+                "--format",
+                choices=("text", "json"),
+                default="text",
+                help="text: one line per change, then the totals and the semver verdict; json: one document",
+            )
     return parser
 
 
@@ -101,11 +107,18 @@ def _breaking(args: argparse.Namespace, options: dict[str, Any]) -> int:
             sys.stderr.write(f"the {label} spec has errors; fix them first\n")
             return EXIT_INVALID
     assert old.api and old.models and new.api and new.models
+    from .ir.breaking import report, semver
+
     changes = compare(old.api, old.models, new.api, new.models)
-    for change in changes:
-        print(change.render())
     broken = sum(c.breaking for c in changes)
-    print(f"{broken} breaking change(s), {len(changes) - broken} other change(s) against {args.against}")
+    if args.format == "json":
+        json.dump(report(changes), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    else:
+        for change in changes:
+            print(change.render())
+        print(f"{broken} breaking change(s), {len(changes) - broken} other change(s) against {args.against}")
+        print(f"semver: {semver(changes)}")
     return EXIT_DRIFT if broken else EXIT_OK
 
 

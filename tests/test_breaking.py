@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -22,22 +24,30 @@ def _variant(tmp_path: Path, *edits: tuple[str, str]) -> Path:
     return path
 
 
-def _run(spec: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, str]:
-    code = cli.main(["breaking", "--spec", str(spec), "--against", str(SPEC)])
+def _run(spec: Path, capsys: pytest.CaptureFixture[str], *options: str) -> tuple[int, str]:
+    code = cli.main(["breaking", "--spec", str(spec), "--against", str(SPEC), *options])
     return code, capsys.readouterr().out
+
+
+def _run_json(spec: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict[str, Any]]:
+    code, out = _run(spec, capsys, "--format", "json")
+    return code, json.loads(out)
 
 
 def test_identical_spec_has_no_changes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(SPEC, capsys)
     assert code == 0
-    assert out.strip().endswith("0 breaking change(s), 0 other change(s) against " + str(SPEC))
+    assert out.strip().splitlines() == ["0 breaking change(s), 0 other change(s) against " + str(SPEC), "semver: patch"]
+    code, document = _run_json(SPEC, capsys)
+    assert (code, document) == (0, {"changes": [], "breaking": 0, "semver": "patch"})
 
 
 def test_renamed_operation_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(_variant(tmp_path, ("operationId: getJob", "operationId: fetchJob")), capsys)
     assert code == 1
-    assert "BREAKING[operation-removed] getJob: get_job() was removed" in out
-    assert "note[operation-added] fetchJob: new method fetch_job()" in out
+    assert "BREAKING[api-removed-without-deprecation] getJob: get_job() was removed" in out
+    assert "note[endpoint-added] fetchJob: new method fetch_job()" in out
+    assert out.splitlines()[-1] == "semver: major"
 
 
 def _insert_after(text: str, anchor: str, then: str, addition: str) -> str:
@@ -58,7 +68,8 @@ def test_new_optional_response_field_is_not_breaking(tmp_path: Path, capsys: pyt
     )
     code, out = _run(spec, capsys)
     assert code == 0, out
-    assert "note[field-added] models.JobRun.retry_hint: new field: str | MISSING" in out
+    assert "note[response-optional-property-added] models.JobRun.retry_hint: new field: str | MISSING" in out
+    assert out.splitlines()[-1] == "semver: minor"
 
 
 def test_removed_response_field_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -66,7 +77,7 @@ def test_removed_response_field_is_breaking(tmp_path: Path, capsys: pytest.Captu
     spec = _variant(tmp_path, ("required: [id, runName]", "required: [id]"), (run_name, ""))
     code, out = _run(spec, capsys)
     assert code == 1, out
-    assert "BREAKING[field-removed] models.JobRun.run_name: field was removed" in out
+    assert "BREAKING[response-required-property-removed] models.JobRun.run_name: field was removed" in out
 
 
 def test_new_required_query_parameter_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -81,4 +92,61 @@ def test_new_required_query_parameter_is_breaking(tmp_path: Path, capsys: pytest
     )
     code, out = _run(spec, capsys)
     assert code == 1, out
-    assert "BREAKING[required-parameter-added] getJob: new required parameter 'verbose'" in out
+    assert "BREAKING[new-required-request-parameter] getJob: new required parameter 'verbose'" in out
+
+
+def test_removed_enum_value_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's first example: concurrencyPolicy [allow, forbid, replace] → [allow, forbid]."""
+    text = SPEC.read_text()
+    assert text.count("enum: [allow, forbid, replace]") == 2  # PutCronJobRequest and CronJob
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(text.replace("enum: [allow, forbid, replace]", "enum: [allow, forbid]"))
+    code, out = _run(spec, capsys)
+    assert code == 1, out
+    assert out.splitlines() == [
+        'BREAKING[request-property-enum-value-removed] models.ConcurrencyPolicy: value "replace" was removed',
+        'BREAKING[response-property-enum-value-removed] models.ConcurrencyPolicy: value "replace" was removed',
+        f"2 breaking change(s), 0 other change(s) against {SPEC}",
+        "semver: major",
+    ]
+
+
+def test_new_required_request_property_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The issue's second example, through the JSON output."""
+    spec = _variant(
+        tmp_path,
+        (
+            "required: [name, billing, backoffLimit, schedule, concurrencyPolicy]\n      properties:\n",
+            "required: [name, billing, backoffLimit, schedule, concurrencyPolicy, timezone]\n      properties:\n"
+            "        timezone:\n          type: string\n          description: New.\n",
+        ),
+    )
+    code, document = _run_json(spec, capsys)
+    assert code == 1, document
+    assert document == {
+        "changes": [
+            {
+                "id": "new-required-request-property",
+                "level": "breaking",
+                "semver": "major",
+                "subject": "models.PutCronJobRequest.timezone",
+                "message": "new required field: str",
+            }
+        ],
+        "breaking": 1,
+        "semver": "major",
+    }
+
+
+def test_narrowed_request_property_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A lower maxLength on a request property rejects names the old client sent."""
+    anchor = "    CreateManualJobRequest:\n"
+    text = SPEC.read_text()
+    at = text.index("maxLength: 39", text.index(anchor))
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(text[:at] + "maxLength: 30" + text[at + len("maxLength: 39") :])
+    code, out = _run(spec, capsys)
+    assert code == 1, out
+    assert (
+        "BREAKING[request-property-max-length-decreased] models.CreateManualJobRequest.name: max_length: 39 → 30" in out
+    )

@@ -45,7 +45,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "79f12bd1d0ff7b6f953e3800f4418b1ab351aa9ba58370bed47279862e901fd8",
+    "generator": "56da1295b4718bb87d366f0a13724819f45794e4bd3e3009cf418820973aa8d3",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -76,7 +76,7 @@ FILES: dict[str, str] = {
     "py.typed": "b19dbcd3083826adb5a6f8ee309bbb7d2d5bc96043c0ff51f3ecd1c59fa3f6e1",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "95f0bbf20591ef8674158e8681d82c16d79d9af652835d04fdbb0a4cccfe3479"
+MANIFEST_SHA256 = "7cea35487d418177436a3acb5bba522e7833f7549ae682208c2d3515f4f92b76"
 
 
 def verify(root: Path | None = None) -> list[str]:

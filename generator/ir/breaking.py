@@ -1,30 +1,60 @@
 """Breaking changes between two versions of a spec, judged on what the generated client exposes.
 
-Like `buf breaking`: each rule has a stable id, and a change is breaking when
-code written against the old client stops working (or type-checking) with
-the new one. Additions are reported as notes, so a reviewer sees the whole
-change to the public surface.
+Like `buf breaking`: each rule has a stable id (oasdiff's where oasdiff has
+the rule, `breaking_rules.py`), and a change is breaking when code written
+against the old client stops working (or type-checking) with the new one.
+Types are judged in the direction their values travel (`breaking_types.py`):
+narrowing what a request accepts breaks callers, widening what a response
+holds breaks them too. Everything else is a note, so a reviewer sees the
+whole change to the public surface, and the changes together give the
+semantic-version bump the new client needs.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from typing import Any
 
 from ..models import ModelsModule
 from . import nodes as ir
+from .breaking_models import compare_models
+from .breaking_rules import RULES, SEMVER_ORDER, Change, Rule, Semver
+from .breaking_types import Types, Verdict, judge
 
+__all__ = ["RULES", "Change", "Rule", "compare", "report", "semver"]
 
-@dataclass(frozen=True, slots=True, order=True)
-class Change:
-    breaking: bool
-    code: str
-    subject: str
-    message: str
-
-    def render(self) -> str:
-        kind = "BREAKING" if self.breaking else "note"
-        return f"{kind}[{self.code}] {self.subject}: {self.message}"
+_PARAM_VERDICTS: dict[Verdict, str] = {
+    "narrowed": "request-parameter-type-changed",
+    "changed": "request-parameter-type-changed",
+    "widened": "request-parameter-type-generalized",
+    "compatible": "request-parameter-type-compatible",
+    "became-nullable": "request-parameter-became-nullable",
+    "became-not-nullable": "request-parameter-became-not-nullable",
+}
+_BODY_VERDICTS: dict[Verdict, str] = {
+    "narrowed": "request-body-type-changed",
+    "changed": "request-body-type-changed",
+    "widened": "request-body-type-generalized",
+    "compatible": "request-body-type-compatible",
+    "became-nullable": "request-body-became-nullable",
+    "became-not-nullable": "request-body-became-not-nullable",
+}
+_RESULT_VERDICTS: dict[Verdict, str] = {
+    "narrowed": "response-body-type-specialized",
+    "changed": "response-body-type-changed",
+    "widened": "response-body-type-changed",
+    "compatible": "response-body-type-compatible",
+    "became-nullable": "response-body-became-nullable",
+    "became-not-nullable": "response-body-became-not-nullable",
+}
+_WORDS: dict[Verdict, str] = {
+    "narrowed": "narrowed",
+    "changed": "replaced",
+    "widened": "widened",
+    "compatible": "same values",
+    "became-nullable": "now also None",
+    "became-not-nullable": "no longer None",
+}
 
 
 def _operations(api: ir.Api) -> dict[str, tuple[ir.Tag, ir.Operation]]:
@@ -36,93 +66,157 @@ def _params(op: ir.Operation) -> dict[str, ir.Param]:
     return {p.python_name: p for p in params + tuple(p for v in op.variants for p in v.extra_params)}
 
 
-def _compare_operation(old: ir.Operation, new: ir.Operation, subject: str) -> Iterator[Change]:
-    if (old.method, old.path) != (new.method, new.path):
-        yield Change(True, "operation-moved", subject, f"{old.method} {old.path} → {new.method} {new.path}")
-    if old.python_name != new.python_name:
-        yield Change(True, "operation-renamed", subject, f"method {old.python_name}() is now {new.python_name}()")
-    old_positional = [p.python_name for p in old.path_params if p.positional]
-    new_positional = [p.python_name for p in new.path_params if p.positional]
-    if old_positional != new_positional:
-        yield Change(
-            True,
-            "positional-parameters-changed",
-            subject,
-            f"positional arguments ({', '.join(old_positional) or 'none'}) are now "
-            f"({', '.join(new_positional) or 'none'}); calls passing them by position would send other ids",
-        )
-    old_params, new_params = _params(old), _params(new)
-    for name in sorted(old_params.keys() - new_params.keys()):
-        yield Change(True, "parameter-removed", subject, f"parameter {name!r} was removed")
-    for name in sorted(new_params.keys() - old_params.keys()):
-        required = new_params[name].required and new_params[name].location != "path"
-        if new_params[name].location == "path" or required:
-            yield Change(True, "required-parameter-added", subject, f"new required parameter {name!r}")
-        else:
-            yield Change(False, "parameter-added", subject, f"new optional parameter {name!r}")
-    for name in sorted(old_params.keys() & new_params.keys()):
-        before, after = old_params[name], new_params[name]
-        if before.type_hint != after.type_hint:
+class _Operation:
+    """One operation in both versions, and the types of each version's models."""
+
+    def __init__(self, old: ir.Operation, new: ir.Operation, old_types: Types, new_types: Types) -> None:
+        self.old, self.new = old, new
+        self.old_types, self.new_types = old_types, new_types
+        self.subject = old.operation_id
+
+    def _judge(self, before: str, after: str) -> Verdict | None:
+        return judge(before, after, self.old_types, self.new_types)
+
+    def compare(self) -> Iterator[Change]:
+        old, new, subject = self.old, self.new, self.subject
+        if (old.method, old.path) != (new.method, new.path):
+            yield Change("operation-moved", subject, f"{old.method} {old.path} → {new.method} {new.path}")
+        if old.python_name != new.python_name:
+            yield Change("operation-renamed", subject, f"method {old.python_name}() is now {new.python_name}()")
+        old_positional = [p.python_name for p in old.path_params if p.positional]
+        new_positional = [p.python_name for p in new.path_params if p.positional]
+        if old_positional != new_positional:
             yield Change(
-                True, "parameter-type-changed", subject, f"parameter {name!r}: {before.type_hint} → {after.type_hint}"
+                "positional-parameters-changed",
+                subject,
+                f"positional arguments ({', '.join(old_positional) or 'none'}) are now "
+                f"({', '.join(new_positional) or 'none'}); calls passing them by position would send other ids",
             )
-        if not before.required and after.required:
-            yield Change(True, "parameter-became-required", subject, f"parameter {name!r} is now required")
-    if (old.body is None) != (new.body is None) or (old.body and new.body and old.body.type_hint != new.body.type_hint):
-        was = old.body.type_hint if old.body else "no body"
-        now = new.body.type_hint if new.body else "no body"
-        yield Change(True, "body-changed", subject, f"request body {was} → {now}")
-    if old.result_type != new.result_type:
-        yield Change(True, "result-type-changed", subject, f"returns {old.result_type} → {new.result_type}")
-    if new.deprecated and not old.deprecated:
-        yield Change(False, "operation-deprecated", subject, "is now deprecated")
+        yield from self._parameters()
+        yield from self._body()
+        yield from self._responses()
+        if new.deprecated and not old.deprecated:
+            yield Change("endpoint-deprecated", subject, "is now deprecated")
+        elif old.deprecated and not new.deprecated:
+            yield Change("endpoint-reactivated", subject, "is no longer deprecated")
+
+    def _parameters(self) -> Iterator[Change]:
+        old_params, new_params, subject = _params(self.old), _params(self.new), self.subject
+        for name in sorted(old_params.keys() - new_params.keys()):
+            yield Change("request-parameter-removed", subject, f"parameter {name!r} was removed")
+        for name in sorted(new_params.keys() - old_params.keys()):
+            param = new_params[name]
+            if param.location == "path":
+                yield Change("new-request-path-parameter", subject, f"new path parameter {name!r}")
+            elif param.required:
+                yield Change("new-required-request-parameter", subject, f"new required parameter {name!r}")
+            else:
+                yield Change("new-optional-request-parameter", subject, f"new optional parameter {name!r}")
+        for name in sorted(old_params.keys() & new_params.keys()):
+            before, after = old_params[name], new_params[name]
+            verdict = self._judge(before.type_hint, after.type_hint)
+            if verdict is not None:
+                yield Change(
+                    _PARAM_VERDICTS[verdict],
+                    subject,
+                    f"parameter {name!r}: {before.type_hint} → {after.type_hint} ({_WORDS[verdict]})",
+                )
+            if before.required != after.required:
+                code = "request-parameter-became-required" if after.required else "request-parameter-became-optional"
+                yield Change(code, subject, f"parameter {name!r} is now {'required' if after.required else 'optional'}")
+            if after.deprecated and not before.deprecated:
+                yield Change("request-parameter-deprecated", subject, f"parameter {name!r} is now deprecated")
+
+    def _body(self) -> Iterator[Change]:
+        before, after, subject = self.old.body, self.new.body, self.subject
+        if before is None and after is not None:
+            code = "request-body-added-required" if after.required else "request-body-added-optional"
+            yield Change(code, subject, f"now takes body: {after.type_hint}")
+        elif before is not None and after is None:
+            yield Change("request-body-removed", subject, f"no longer takes body ({before.type_hint})")
+        elif before is not None and after is not None:
+            verdict = self._judge(before.type_hint, after.type_hint)
+            if verdict is not None:
+                yield Change(
+                    _BODY_VERDICTS[verdict],
+                    subject,
+                    f"request body {before.type_hint} → {after.type_hint} ({_WORDS[verdict]})",
+                )
+            if before.required != after.required:
+                code = "request-body-became-required" if after.required else "request-body-became-optional"
+                yield Change(code, subject, f"the body is now {'required' if after.required else 'optional'}")
+
+    def _responses(self) -> Iterator[Change]:
+        old, new, subject = self.old, self.new, self.subject
+        verdict = self._judge(old.result_type, new.result_type)
+        if verdict is not None:
+            yield Change(
+                _RESULT_VERDICTS[verdict],
+                subject,
+                f"returns {old.result_type} → {new.result_type} ({_WORDS[verdict]})",
+            )
+        old_statuses, new_statuses = {c.status for c in old.responses}, {c.status for c in new.responses}
+        for status in sorted(old_statuses - new_statuses):
+            yield Change("response-success-status-removed", subject, f"status {status} is no longer a success")
+        for status in sorted(new_statuses - old_statuses):
+            yield Change("response-success-status-added", subject, f"new success status {status}")
 
 
-def _compare_models(old: ModelsModule, new: ModelsModule) -> Iterator[Change]:
-    for name in sorted(old.classes.keys() - new.classes.keys()):
-        yield Change(True, "model-removed", f"models.{name}", "class was removed")
-    for name in sorted(new.classes.keys() - old.classes.keys()):
-        yield Change(False, "model-added", f"models.{name}", "new class")
-    for name in sorted(old.classes.keys() & new.classes.keys()):
-        before = {f.python_name: f for f in old.classes[name].fields}
-        after = {f.python_name: f for f in new.classes[name].fields}
-        for field in sorted(before.keys() - after.keys()):
-            yield Change(True, "field-removed", f"models.{name}.{field}", "field was removed")
-        for field in sorted(after.keys() - before.keys()):
-            yield Change(False, "field-added", f"models.{name}.{field}", f"new field: {after[field].annotation}")
-        for field in sorted(before.keys() & after.keys()):
-            if before[field].annotation != after[field].annotation:
-                yield Change(
-                    True,
-                    "field-type-changed",
-                    f"models.{name}.{field}",
-                    f"{before[field].annotation} → {after[field].annotation}",
-                )
-            if before[field].wire_name != after[field].wire_name:
-                yield Change(
-                    True,
-                    "field-wire-name-changed",
-                    f"models.{name}.{field}",
-                    f"{before[field].wire_name!r} → {after[field].wire_name!r}",
-                )
+def _removed(op: ir.Operation, new_paths: set[str]) -> Change:
+    path = "api-path" if op.path not in new_paths else "api"
+    deprecation = "with" if op.deprecated else "without"
+    return Change(f"{path}-removed-{deprecation}-deprecation", op.operation_id, f"{op.python_name}() was removed")
 
 
 def compare(old_api: ir.Api, old_models: ModelsModule, new_api: ir.Api, new_models: ModelsModule) -> list[Change]:
     """Every change to the client's public surface, breaking ones first."""
     changes: list[Change] = []
     old_ops, new_ops = _operations(old_api), _operations(new_api)
+    new_paths = {p for _, op in new_ops.values() for p in (op.path, *(v.path for v in op.variants))}
     for op_id in sorted(old_ops.keys() - new_ops.keys()):
-        changes.append(Change(True, "operation-removed", op_id, f"{old_ops[op_id][1].python_name}() was removed"))
+        changes.append(_removed(old_ops[op_id][1], new_paths))
     for op_id in sorted(new_ops.keys() - old_ops.keys()):
-        changes.append(Change(False, "operation-added", op_id, f"new method {new_ops[op_id][1].python_name}()"))
+        changes.append(Change("endpoint-added", op_id, f"new method {new_ops[op_id][1].python_name}()"))
+    old_types, new_types = Types.of(old_models), Types.of(new_models)
     for op_id in sorted(old_ops.keys() & new_ops.keys()):
         (old_tag, old_op), (new_tag, new_op) = old_ops[op_id], new_ops[op_id]
         if old_tag.attribute != new_tag.attribute:
             changes.append(
-                Change(True, "operation-moved-tag", op_id, f"client.{old_tag.attribute} → client.{new_tag.attribute}")
+                Change("operation-moved-tag", op_id, f"client.{old_tag.attribute} → client.{new_tag.attribute}")
             )
-        changes.extend(_compare_operation(old_op, new_op, op_id))
-    changes.extend(_compare_models(old_models, new_models))
-    if old_api.package != new_api.package:
-        changes.append(Change(True, "package-renamed", "package", f"{old_api.package} → {new_api.package}"))
+        changes.extend(_Operation(old_op, new_op, old_types, new_types).compare())
+    changes.extend(compare_models(old_api, old_models, new_api, new_models))
+    changes.extend(_compare_client(old_api, new_api))
     return sorted(changes, key=lambda c: (not c.breaking, c.code, c.subject))
+
+
+def _compare_client(old: ir.Api, new: ir.Api) -> Iterator[Change]:
+    if old.package != new.package:
+        yield Change("package-renamed", "package", f"{old.package} → {new.package}")
+    for before, after in ((old.client_class, new.client_class), (old.async_client_class, new.async_client_class)):
+        if before != after:
+            yield Change("client-renamed", "client", f"{before} → {after}")
+    if old.credential_args != new.credential_args:
+        yield Change(
+            "client-arguments-changed",
+            "client",
+            f"({', '.join(old.credential_args) or 'none'}) → ({', '.join(new.credential_args) or 'none'})",
+        )
+    if old.token_env_var != new.token_env_var:
+        yield Change(
+            "token-env-var-changed", "client", f"{old.token_env_var or 'none'} → {new.token_env_var or 'none'}"
+        )
+
+
+def semver(changes: Iterable[Change]) -> Semver:
+    """The version bump the changes need: major if any breaks callers, minor for additions, else patch."""
+    return max((c.rule.semver for c in changes), key=SEMVER_ORDER.__getitem__, default="patch")
+
+
+def report(changes: list[Change]) -> dict[str, Any]:
+    """The changes as the JSON `breaking --format json` prints."""
+    return {
+        "changes": [c.as_json() for c in changes],
+        "breaking": sum(c.breaking for c in changes),
+        "semver": semver(changes),
+    }

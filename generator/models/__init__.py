@@ -12,8 +12,8 @@ from typing import Any
 from ..cache import Cache, NoCache, json_key
 from ..diagnostics import Diagnostics
 from ..spec.toolkit import as_dict, as_list, deref, resolve
-from .index import index_classes
-from .module import ClassKind, Definition, ImportFrom, ModelClass, ModelField, ModelsModule, Role
+from .index import index_aliases, index_classes
+from .module import ClassKind, Definition, FieldKeyword, ImportFrom, ModelClass, ModelField, ModelsModule, Role
 from .prepare import prepare
 from .rewrite import rewrite
 from .tool import ToolFailed, ToolOutput, run_tool
@@ -21,6 +21,7 @@ from .tool import ToolFailed, ToolOutput, run_tool
 __all__ = [
     "ClassKind",
     "Definition",
+    "FieldKeyword",
     "ImportFrom",
     "ModelClass",
     "ModelField",
@@ -60,13 +61,14 @@ def generate_models(
         return None
     for note in output.notes:
         diags.warning(spec_file, "/components/schemas", "model-generator-note", f"datamodel-code-generator: {note}")
+    unique_items = _unique_items(prepared.document, output)
     rewritten = rewrite(
         output.source,
         keep_root_models=keep_root_models,
         python_patterns=prepared.python_patterns,
-        unique_items=_unique_items(prepared.document, output),
+        unique_items=unique_items,
     )
-    classes, by_source = index_classes(rewritten.tree, output.classes, rewritten.aliased)
+    classes, by_source = index_classes(rewritten.tree, output.classes, rewritten.aliased, unique_items=unique_items)
     return ModelsModule(
         header,
         rewritten.imports,
@@ -76,6 +78,7 @@ def generate_models(
         prepared.variants.request,
         prepared.variants.response,
         rewritten.splittable,
+        index_aliases(rewritten.tree, output.classes, rewritten.aliased),
     )
 
 

@@ -20,11 +20,28 @@ class ModelField:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldKeyword:
+    """A keyword of a field's ``Field(...)`` that limits its values or tells callers something.
+
+    ``keyword`` is pydantic's: ``max_length``, ``min_length``, ``ge``, ``gt``,
+    ``le``, ``lt``, ``multiple_of``, ``pattern``, ``deprecated``, and
+    ``unique_items`` for the ``UniqueList`` the rewrite gives a ``uniqueItems`` array.
+    """
+
+    field: str  # the field's Python name (``root`` for a root model or a type alias)
+    keyword: str
+    value: str  # as JSON: ``52``, ``"^[a-z]+$"``, ``true``
+
+
+@dataclass(frozen=True, slots=True)
 class ModelClass:
     name: str
     kind: ClassKind
     fields: tuple[ModelField, ...]
     source: str = ""  # JSON pointer of the schema it was generated from, as the tool reported it
+    values: tuple[str, ...] = ()  # an enum's member values as JSON (``"allow"``, ``16384``), in source order
+    bases: tuple[str, ...] = ()  # its bases as the tool wrote them (``Pet``: a model inherits Pet's fields)
+    keywords: tuple[FieldKeyword, ...] = ()  # by field, in source order
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +82,9 @@ class ModelsModule:
     response_shapes: dict[str, str] = field(default_factory=dict)
     # False when the source holds a top-level statement the split cannot place (model_split keeps one module).
     splittable: bool = True
+    # The root models and enums that became type aliases (``Tag = Annotated[str, Field(...)]``, a
+    # ``Literal`` for an enum of mixed types), indexed like classes: public names too.
+    aliases: dict[str, ModelClass] = field(default_factory=dict)
 
     @property
     def source(self) -> str:

@@ -1,16 +1,15 @@
-"""Unit tests of generator/ir/vet.py, model_split.py and breaking.py on hand-made IR, definitions and models."""
+"""Unit tests of generator/ir/vet.py and model_split.py on hand-made IR and definitions (breaking: test_ir_breaking)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from typing import Any
 
 import pytest
 
 from generator.diagnostics import Level
-from generator.ir import breaking, model_split, vet
+from generator.ir import model_split, vet
 from generator.ir import nodes as ir
-from generator.models.module import Definition, ImportFrom, ModelClass, ModelField, ModelsModule
+from generator.models.module import Definition, ImportFrom, ModelsModule
 
 # --- hand-made IR ----------------------------------------------------------------------------------
 
@@ -286,163 +285,3 @@ def test_bodies_of_each_group() -> None:
         "alpha": "class A(ApiModel):\n    pass\n\n\nclass A2(ApiModel):\n    pass",
         "beta": "class B(ApiModel):\n    pass",
     }
-
-
-# --- breaking ---------------------------------------------------------------------------------------
-
-
-EMPTY = ModelsModule("# h", (), ())
-
-
-def _changes(
-    old: ir.Api, new: ir.Api, old_models: ModelsModule = EMPTY, new_models: ModelsModule = EMPTY
-) -> list[tuple[bool, str, str]]:
-    return [(c.breaking, c.code, c.subject) for c in breaking.compare(old, old_models, new, new_models)]
-
-
-def _one(old_op: ir.Operation, new_op: ir.Operation) -> list[tuple[bool, str, str]]:
-    return _changes(_api(_tag("t", old_op)), _api(_tag("t", new_op)))
-
-
-def test_identical_apis_have_no_changes() -> None:
-    """Comparing an API with itself reports nothing."""
-    api = _api(_tag("t", _op("a", path_params=(_param("id", "path", positional=True),), body=_body())))
-    assert _changes(api, api) == []
-
-
-def test_operation_removed_and_added() -> None:
-    """A removed operation is breaking, an added one a note."""
-    old = _api(_tag("t", _op("gone"), _op("kept")))
-    new = _api(_tag("t", _op("kept"), _op("fresh")))
-    assert _changes(old, new) == [(True, "operation-removed", "gone"), (False, "operation-added", "fresh")]
-
-
-@pytest.mark.parametrize(
-    ("change", "code"),
-    [
-        ({"python_name": "other_name"}, "operation-renamed"),
-        ({"path": "/b"}, "operation-moved"),
-        ({"method": "PUT"}, "operation-moved"),
-        ({"result_type": "Job"}, "result-type-changed"),
-        ({"body": _body()}, "body-changed"),
-    ],
-)
-def test_breaking_operation_changes(change: dict[str, Any], code: str) -> None:
-    """Renaming, moving, a new result type or a new body each break callers."""
-    assert _one(_op("a"), replace(_op("a"), **change)) == [(True, code, "a")]
-
-
-def test_body_type_change_and_removal() -> None:
-    """A body whose type changes, or that disappears, is breaking."""
-    assert _one(_op("a", body=_body()), _op("a", body=_body("Other | Mapping[str, Any]"))) == [
-        (True, "body-changed", "a")
-    ]
-    assert _one(_op("a", body=_body()), _op("a")) == [(True, "body-changed", "a")]
-
-
-def test_operation_moved_to_another_tag() -> None:
-    """An operation now reached through another client attribute is breaking."""
-    old = _api(_tag("jobs", _op("a")))
-    new = _api(_tag("runs", _op("a")))
-    assert _changes(old, new) == [(True, "operation-moved-tag", "a")]
-
-
-def test_deprecation_is_a_note() -> None:
-    """An operation that becomes deprecated is reported, not as breaking."""
-    assert _one(_op("a"), _op("a", deprecated=True)) == [(False, "operation-deprecated", "a")]
-
-
-@pytest.mark.parametrize(
-    ("old_params", "new_params", "expected"),
-    [
-        ((_param("q"),), (), [(True, "parameter-removed", "a")]),
-        ((), (_param("q"),), [(False, "parameter-added", "a")]),
-        ((), (_param("q", required=True),), [(True, "required-parameter-added", "a")]),
-        ((_param("q"),), (_param("q", required=True),), [(True, "parameter-became-required", "a")]),
-        ((_param("q", required=True),), (_param("q"),), []),  # relaxing is fine
-        ((_param("q"),), (_param("q", type_hint="int"),), [(True, "parameter-type-changed", "a")]),
-        ((_param("q"),), (_param("Q", python_name="q"),), []),  # judged by the Python name
-    ],
-)
-def test_query_parameter_changes(
-    old_params: tuple[ir.Param, ...], new_params: tuple[ir.Param, ...], expected: list[tuple[bool, str, str]]
-) -> None:
-    """Removing, requiring or retyping a parameter breaks callers; adding an optional one does not."""
-    assert _one(_op("a", query_params=old_params), _op("a", query_params=new_params)) == expected
-
-
-def test_new_path_parameter_is_required() -> None:
-    """A new keyword-only path parameter is a required-parameter-added."""
-    old = _op("a", "/a/{id}", path_params=(_param("id", "path", positional=True),))
-    new = _op("a", "/a/{id}", path_params=(_param("id", "path", positional=True), _param("team", "path")))
-    assert _one(old, new) == [(True, "required-parameter-added", "a")]
-
-
-def test_variant_extra_params_count_as_parameters() -> None:
-    """Dropping a variant removes its extra keyword, which is breaking."""
-    variant = ir.Variant("v", "_V", "/t/{team}/a", (_param("team", "path"),))
-    assert _one(_op("a", variants=(variant,)), _op("a")) == [(True, "parameter-removed", "a")]
-
-
-def test_positional_parameters_changed() -> None:
-    """A different positional path parameter is breaking even when the parameter set is the same."""
-    old = _op("a", "/p/{p}/j/{j}", path_params=(_param("p", "path"), _param("j", "path", positional=True)))
-    new = _op("a", "/j/{j}/p/{p}", path_params=(_param("j", "path"), _param("p", "path", positional=True)))
-    assert _one(old, new) == [(True, "operation-moved", "a"), (True, "positional-parameters-changed", "a")]
-    same_positional = _op("a", "/p/{p}/j/{j}", path_params=(_param("j", "path", positional=True), _param("p", "path")))
-    assert _one(old, same_positional) == []
-
-
-def _models(**classes: tuple[ModelField, ...]) -> ModelsModule:
-    return ModelsModule("# h", (), (), classes={n: ModelClass(n, "model", f) for n, f in classes.items()})
-
-
-def test_model_changes() -> None:
-    """Removed models and fields and changed field types or wire names break callers; additions are notes."""
-    old = _models(
-        Gone=(),
-        Job=(
-            ModelField("id", "id", "str"),
-            ModelField("size", "size", "int"),
-            ModelField("name", "name", "str"),
-            ModelField("old", "old", "str"),
-        ),
-    )
-    new = _models(
-        Fresh=(),
-        Job=(
-            ModelField("id", "id", "str"),
-            ModelField("size", "size", "int | float"),
-            ModelField("name", "displayName", "str"),
-            ModelField("extra", "extra", "bool"),
-        ),
-    )
-    api = _api(_tag("t"))
-    assert _changes(api, api, old, new) == [
-        (True, "field-removed", "models.Job.old"),
-        (True, "field-type-changed", "models.Job.size"),
-        (True, "field-wire-name-changed", "models.Job.name"),
-        (True, "model-removed", "models.Gone"),
-        (False, "field-added", "models.Job.extra"),
-        (False, "model-added", "models.Fresh"),
-    ]
-
-
-def test_package_renamed() -> None:
-    """A new package name breaks every import."""
-    assert _changes(_api(package="a"), _api(package="b")) == [(True, "package-renamed", "package")]
-
-
-def test_breaking_changes_come_first() -> None:
-    """compare() sorts breaking changes before notes, then by code and subject."""
-    old = _api(_tag("t", _op("b"), _op("a", query_params=(_param("q"),))))
-    new = _api(_tag("t", _op("a", deprecated=True), _op("c")))
-    changes = breaking.compare(old, EMPTY, new, EMPTY)
-    assert [(c.breaking, c.code, c.subject) for c in changes] == [
-        (True, "operation-removed", "b"),
-        (True, "parameter-removed", "a"),
-        (False, "operation-added", "c"),
-        (False, "operation-deprecated", "a"),
-    ]
-    assert changes[0].render() == "BREAKING[operation-removed] b: b() was removed"
-    assert changes[-1].render() == "note[operation-deprecated] a: is now deprecated"
