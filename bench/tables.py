@@ -52,8 +52,9 @@ def _import_time(found: dict[str, Any], key: str) -> str:
 
 def main_table(results: dict[str, Any]) -> list[str]:
     lines = [
-        "Cold `generate` (empty output directory; ours with an empty cache), one run per repeat, the tools "
-        'interleaved within each repeat. "runs" lists every successful run in the order it ran.',
+        "Cold `generate` (empty output directory; ours with an empty cache), one run per repeat; within a "
+        "repeat the tools run back to back, in an order reversed every other repeat. "
+        '"runs" lists every successful run in the order it ran.',
         "",
         "| input | tool | generate: median (min–max, n) | runs | peak RSS | output: files / .py / size / .py lines "
         "| modules that import | import over deps: top package | with the heaviest tag | all modules | status |",

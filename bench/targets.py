@@ -114,7 +114,7 @@ def _vs_opc(results: dict[str, Any], item: str, limit: float, name: str) -> Row:
     met = times < limit if limit == 1.0 else times <= limit
     pairs = pair_ratios(ours, opc)
     detail = f"ours {s(mine)} vs {s(theirs)}: {times:.2f}× (median ÷ median)"
-    if pairs:
+    if len(pairs) > 1:
         detail += (
             f"; median of the per-repeat ratios {statistics.median(pairs):.2f}× "
             f"({min(pairs):.2f}–{max(pairs):.2f}×, {len(pairs)} pairs)"
