@@ -171,15 +171,20 @@ def clean_dir(path: Path) -> None:
 
 @dataclass(frozen=True, slots=True)
 class Spread:
-    """Median and spread of a sample (seconds or any unit)."""
+    """Median and spread of a sample (seconds or any unit), and the sample itself in run order.
+
+    The samples are kept so the report can show them: a bimodal spread (e.g. runs of about 3 s and
+    about 6 s) must be visible, not hidden in a median.
+    """
 
     n: int
     median: float
     low: float
     high: float
+    samples: tuple[float, ...] = ()
 
     @classmethod
     def of(cls, values: Sequence[float]) -> Spread | None:
         if not values:
             return None
-        return cls(len(values), statistics.median(values), min(values), max(values))
+        return cls(len(values), statistics.median(values), min(values), max(values), tuple(values))

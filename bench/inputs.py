@@ -151,20 +151,86 @@ def shape(path: Path) -> Shape:
     return Shape(ops, schemas, len(text.encode()), str(doc.get("openapi", "?")))
 
 
-def write_spec_copy(source: Path, target: Path, *, edit: bool) -> str:
+EDIT_NOTE = "(edited by the incremental benchmark{run})"
+
+
+def write_spec_copy(source: Path, target: Path, *, edit: bool, run: int = 0) -> str:
     """Write a JSON spec to ``target`` (re-serialised), with one schema's description changed when ``edit``.
 
-    Both the baseline and the edited copy go through the same ``json.dumps``, so the only difference
-    between them is the edit. Returns the name of the schema that is (or would be) edited: the first
-    component schema, sorted by name, that has a description (else the first schema).
+    The copy is re-serialised with ``json.dumps(indent=2)``, keeping whether the source ends in a
+    newline: for a source already in that layout (GitHub's is) the only bytes that differ are the
+    edit. ``run`` > 0 makes each edit's text distinct, so no edit is a cache hit of an earlier one.
+    Returns the name of the schema that is (or would be) edited: the first component schema, sorted
+    by name, that has a description (else the first schema).
     """
-    doc = json.loads(source.read_text(encoding="utf-8"))
+    text = source.read_text(encoding="utf-8")
+    doc = json.loads(text)
     schemas = doc["components"]["schemas"]
     described = [n for n in sorted(schemas) if isinstance(schemas[n], dict) and schemas[n].get("description")]
     name = described[0] if described else sorted(schemas)[0]
     if edit:
         before = schemas[name].get("description") or ""
-        schemas[name]["description"] = (before + " (edited by the incremental benchmark)").strip()
+        schemas[name]["description"] = (before + " " + _note(run)).strip()
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    ending = "\n" if text.endswith("\n") else ""
+    target.write_text(json.dumps(doc, indent=2, ensure_ascii=False) + ending, encoding="utf-8")
     return str(name)
+
+
+def _note(run: int) -> str:
+    return EDIT_NOTE.format(run=f", run {run}" if run else "")
+
+
+def edit_yaml_spec(source: Path, target: Path, *, run: int = 0) -> str:
+    """Write ``source`` (YAML) to ``target`` with one schema's one-line description extended, in place.
+
+    A text edit, not a re-serialisation, so every other byte (and line number) stays as it was: the
+    first component schema, sorted by name, whose ``description`` is a one-line plain or
+    double-quoted scalar. The edited text is parsed again and must differ from the original in that
+    description only. Returns the schema's name; raises ValueError when no schema qualifies.
+    """
+    import yaml  # run.py runs in the project venv, which has PyYAML
+
+    text = source.read_text(encoding="utf-8")
+    original = yaml.safe_load(text)
+    schemas = original["components"]["schemas"]
+    lines = text.splitlines(keepends=True)
+    for name in sorted(n for n in schemas if isinstance(schemas[n], dict) and schemas[n].get("description")):
+        edited = _edit_description_line(lines, name, _note(run))
+        if edited is None:
+            continue
+        changed = yaml.safe_load(edited)
+        expected = dict(schemas[name], description=f"{schemas[name]['description']} {_note(run)}")
+        if changed["components"]["schemas"][name] != expected:
+            continue
+        changed["components"]["schemas"][name] = schemas[name]
+        if changed != original:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(edited, encoding="utf-8")
+        return str(name)
+    raise ValueError(f"{source}: no component schema with a one-line description to edit")
+
+
+def _edit_description_line(lines: list[str], name: str, note: str) -> str | None:
+    """``lines`` with ``note`` appended to the ``description:`` line directly under ``components.schemas.NAME``."""
+    try:
+        start = next(i for i, line in enumerate(lines) if line.rstrip() == "  schemas:")
+        head = next(i for i in range(start + 1, len(lines)) if lines[i].rstrip() == f"    {name}:")
+    except StopIteration:
+        return None
+    for index in range(head + 1, len(lines)):
+        line = lines[index]
+        if line.strip() and len(line) - len(line.lstrip()) <= 4:
+            return None  # the next schema: no description at this level
+        if not line.startswith("      description: "):
+            continue
+        body = line.rstrip("\n").removeprefix("      description: ")
+        if body.startswith('"') and body.endswith('"') and len(body) > 1:
+            body = body[:-1] + " " + note + '"'
+        elif body[:1] not in ("'", "|", ">", "&", "*", "!", "") and " #" not in body:
+            body = body + " " + note
+        else:
+            return None
+        return "".join([*lines[:index], f"      description: {body}\n", *lines[index + 1 :]])
+    return None

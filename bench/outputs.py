@@ -118,6 +118,8 @@ class ImportTime:
     error: str = ""
     first_use_module: str = ""  # the tag module of `first_use_s` ("" when not measured)
     first_use_s: float = 0.0  # median: the top package plus that tag's module, the heaviest first use of one tag
+    # every sample in run order (seconds), by figure: "deps", "top", "all" and (with tags) "first_use"
+    samples_s: dict[str, list[float]] = field(default_factory=dict)
 
     @property
     def first_use_over_deps_s(self) -> float:
@@ -132,10 +134,10 @@ class ImportTime:
         return self.full_s - self.baseline_s
 
 
-def _median_imports(
+def _sample_imports(
     targets: list[tuple[tuple[str, ...], tuple[str, ...]]], samples: int, timeout: float
-) -> list[float]:
-    """The median import time of each (paths, modules) target, taken round-robin.
+) -> list[list[float]]:
+    """``samples`` import times of each (paths, modules) target, in run order, taken round-robin.
 
     One fresh interpreter per target per round, so load that drifts during the
     measurement (the machine is shared) falls on every target alike, and the
@@ -146,7 +148,7 @@ def _median_imports(
         for index, (where, modules) in enumerate(targets):
             result = _worker("time", {"paths": list(where), "modules": list(modules)}, timeout)
             values[index].append(float(result["seconds"]))
-    return [statistics.median(found) for found in values]
+    return values
 
 
 def heaviest_tag(layout: Layout) -> str | None:
@@ -181,8 +183,10 @@ def time_imports(
     if tag:
         targets.append((layout.paths, (*layout.top, tag)))
     try:
-        baseline, top, full, *rest = _median_imports(targets, samples, timeout)
+        values = _sample_imports(targets, samples, timeout)
     except (RuntimeError, subprocess.TimeoutExpired) as exc:
         return ImportTime(0.0, 0.0, 0.0, samples, error=str(exc)[:300])
+    baseline, top, full, *rest = (statistics.median(found) for found in values)
     first_use = rest[0] if rest else 0.0
-    return ImportTime(baseline, top, full, samples, first_use_module=tag or "", first_use_s=first_use)
+    named = dict(zip(("deps", "top", "all", "first_use"), values, strict=False))
+    return ImportTime(baseline, top, full, samples, first_use_module=tag or "", first_use_s=first_use, samples_s=named)

@@ -82,10 +82,14 @@ class Tool:
     scope: str  # "client" or "models only"
     runtime_deps: tuple[str, ...]  # what the generated code imports from third parties: the import baseline
 
-    def generate_argv(self, item: Input, out: Path) -> list[str]:
+    def generate_argv(self, item: Input, out: Path, *, spec: Path | None = None, full: bool = False) -> list[str]:
+        """The command line; ``spec`` replaces the input's path (ours runs from a copy beside its output,
+        see ``ours.py``); ``full`` adds ``--full`` (ours: never answer from the manifest)."""
         if self.key == "ours":
-            argv = [str(PROJECT_PYTHON), "-m", "generator", "generate", "--spec", str(item.path), "--out", str(out)]
-            return argv if item.repo_path else [*argv, "--package", item.package]
+            where = spec or item.path
+            argv = [str(PROJECT_PYTHON), "-m", "generator", "generate", "--spec", str(where), "--out", str(out)]
+            argv += [] if item.repo_path else ["--package", item.package]
+            return [*argv, "--full"] if full else argv
         if self.key == "opc":
             return [
                 str(PEER_BIN / "openapi-python-client"),
@@ -110,11 +114,11 @@ class Tool:
             ]
         raise ValueError(self.key)
 
-    def check_argv(self, item: Input, out: Path) -> list[str] | None:
+    def check_argv(self, item: Input, out: Path, *, spec: Path | None = None, full: bool = False) -> list[str] | None:
         """The drift check, for tools that have one (only ours)."""
         if self.key != "ours":
             return None
-        argv = self.generate_argv(item, out)
+        argv = self.generate_argv(item, out, spec=spec, full=full)
         argv[argv.index("generate")] = "check"
         return argv
 
