@@ -34,6 +34,8 @@ class Param:
     # Only the last path parameter (the operation's own resource id) is positional; parent ids
     # are keyword-only, so two ids of one type can never be swapped silently.
     positional: bool = False
+    # The schema as JSON, reduced to the keywords the testing fake checks (param_checks.py).
+    schema_json: str = "{}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ class ResponseCase:
     result_type: str
     description: str
     example_json: str | None
+    media_type: str = ""  # the response's media type ("" for an empty body)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,9 @@ class Operation:
     result_type: str  # union of the cases' result types
     security: tuple[str, ...] | None  # scheme names; None: the API's default, (): none
     variants: tuple[Variant, ...]
+    # What an invalid request is answered with: the declared 422, else the declared 400, else 422
+    # (as Stoplight Prism does); the testing fake answers so.
+    invalid_request_status: int = 422
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +132,8 @@ class Tag:
     has_body: bool  # some operation validates a request body
     has_deprecated: bool  # some operation warns when called
     parses_json: bool  # some operation parses a JSON response into a model
+    fake_class: str = ""  # its class in testing.py
+    fake_attribute: str = ""  # fake.<fake_attribute>: the attribute, unless the fake's own members take it
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,3 +174,6 @@ class Api:
     default_security: tuple[str, ...]  # scheme names used when an operation names none
     credential_args: tuple[str, ...]  # client constructor arguments the schemes need, e.g. ("token",)
     unenforced: tuple[Unenforced, ...] = ()  # sorted by pointer
+    fake_class: str = ""  # the fake API of testing.py
+    # "<tag fake_attribute>.<method>" of the operation the README's testing examples use ("" without operations)
+    testing_example: str = ""
