@@ -1,18 +1,21 @@
-"""How the testing fake reads requests (templates/static/_fake_checks.py), on hand-made parameter and body specs.
+"""How the testing fake reads requests (_fake_checks.py) and routes them (_fake.py), on hand-made specs.
 
 The generated fakes are tested through clients in tests/test_testing_*.py; here
 each parameter style and schema keyword the fake checks is pinned on its own,
-with requests built as the client's encoders build them.
+with requests built as the client's encoders build them, and routing on
+templates the Northflank spec does not have.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import httpx
 import pytest
 from northflank_jobs._encoding import encode_body, encode_query
+from northflank_jobs._fake import FakeApi, OperationSpec, ResponseSpec, Route
 from northflank_jobs._fake_checks import BodySpec, ParamSpec, Refusal, read_body, read_params
 from northflank_jobs._models import ApiModel
 
@@ -239,3 +242,42 @@ def test_refusals_never_echo_the_value() -> None:
     with pytest.raises(Refusal) as refused:
         _read((param,), httpx.Request("GET", "https://api.test/", params={"q": "S3CR3T-VALUE"}))
     assert "S3CR3T" not in refused.value.message and "S3CR3T" not in repr(refused.value.problems)
+
+
+# --- Routing -------------------------------------------------------------------------
+
+
+def _spec(name: str, method: str, path: str) -> OperationSpec:
+    params = tuple(ParamSpec(p, p, "path", True, "simple", False) for p in re.findall(r"\{([^{}]+)\}", path))
+    return OperationSpec(
+        name, (Route(name, method, path),), params, None, (ResponseSpec("204", "empty", None, "", "", None),)
+    )
+
+
+@pytest.mark.parametrize("reverse", [False, True], ids=["literal-first", "literal-last"])
+def test_the_most_specific_template_wins_whatever_the_declaration_order(reverse: bool) -> None:
+    specs = [
+        _spec("by_id", "GET", "/things/{id}"),
+        _spec("mine", "GET", "/things/mine"),
+        _spec("sub", "GET", "/things/{id}/parts/{part}"),
+        _spec("sub_mine", "GET", "/things/{id}/parts/mine"),
+        _spec("prefixed", "GET", "/files/v{version}.json"),
+    ]
+    fake = FakeApi(
+        tuple(reversed(specs) if reverse else specs),
+        base_url="https://api.test/",
+        security_schemes=(),
+        default_security=(),
+    )
+    for path, expected in [
+        ("/things/mine", ("mine", {})),
+        ("/things/7", ("by_id", {"id": "7"})),
+        ("/things/a%2Fb/parts/mine", ("sub_mine", {"id": "a/b"})),
+        ("/things/mine/parts/p%20q", ("sub", {"id": "mine", "part": "p q"})),
+        ("/files/v2.json", ("prefixed", {"version": "2"})),
+    ]:
+        assert fake.handle_request(httpx.Request("GET", "https://api.test" + path)).status_code == 204, path
+        call = fake.calls[-1]
+        assert (call.operation, call.path_params) == expected, path
+    assert fake.handle_request(httpx.Request("GET", "https://api.test/things")).status_code == 404
+    assert fake.handle_request(httpx.Request("GET", "https://api.test/")).status_code == 404
