@@ -185,7 +185,7 @@ def _json_response(status: int, data: object, headers: Mapping[str, str] | None)
     )
 
 
-def error_body(status: int, message: str, error_id: str | None, details: object) -> dict[str, Any]:
+def _error_body(status: int, message: str, error_id: str | None, details: object) -> dict[str, Any]:
     """The API's error shape, as ``errors.ApiStatusError`` reads it."""
     error: dict[str, Any] = {"status": status, "message": message}
     if error_id is not None:
@@ -214,7 +214,7 @@ def error(
     sent = dict(headers or {})
     if retry_after is not None:
         sent["Retry-After"] = f"{retry_after:g}"
-    body = error_body(status, text, error_id, details)
+    body = _error_body(status, text, error_id, details)
     return FakeStep(f"error({status})", lambda request: _json_response(status, body, sent))
 
 
@@ -831,7 +831,7 @@ class FakeApi(httpx.BaseTransport, httpx.AsyncBaseTransport):
             FakeRejection(operation, refusal.status, refusal.message, refusal.problems, request)
         )
         details = [p.as_json() for p in refusal.problems] or None
-        body = error_body(refusal.status, refusal.message, None, details)
+        body = _error_body(refusal.status, refusal.message, None, details)
         return _json_response(refusal.status, body, None)
 
 
