@@ -19,9 +19,11 @@ _RESERVED = frozenset(keyword.kwlist) | frozenset(keyword.softkwlist)
 # Shadowing a builtin as a parameter or field name is legal but hides the builtin
 # inside the function; suffixing keeps `type`, `id`, `list` usable by readers.
 _BUILTINS = frozenset(n for n in dir(builtins) if not n.startswith("_"))
-# Names the generated modules import next to the model classes (models.py and
-# api/*.py): a schema with one of these names would shadow the import.
-_PACKAGE_RESERVED_CLASSES = frozenset(
+# Classes testing.py imports from the fake's runtime (_fake.py) next to the model classes.
+TESTING_NAMES = frozenset({"FakeApi", "FakeCall", "FakeError", "FakeOperation", "FakeRejection", "FakeStep"})
+# Names the generated modules import next to the model classes (models.py, api/*.py and
+# testing.py): a schema with one of these names would shadow the import.
+_PACKAGE_RESERVED_CLASSES = TESTING_NAMES | frozenset(
     {
         "Annotated",
         "Any",

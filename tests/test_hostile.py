@@ -23,6 +23,7 @@ from enum import Enum
 from pathlib import Path, PurePosixPath
 from types import ModuleType
 from typing import Any
+from urllib.parse import quote
 
 import httpx
 import pydantic
@@ -216,6 +217,27 @@ def test_importing_runs_nothing_but_definitions(corpus: Corpus, name: str, valid
 
 
 @pytest.mark.parametrize(("name", "validate"), FIXTURES, ids=[f for f, _ in FIXTURES])
+def test_the_testing_fake_routes_every_operation(corpus: Corpus, name: str, validate: bool) -> None:
+    """Hostile names and paths still make a fake whose every operation answers at its own path."""
+    if _refused(corpus, name):
+        return
+    gen = corpus.gen(name)
+    testing = corpus.modules(name)[f"{gen.package}.testing"]
+    fake = getattr(testing, gen.api.fake_class)()
+    for tag, op in _operations(gen.api):
+        operation = getattr(getattr(fake, tag.fake_attribute), op.python_name)
+        path = re.sub(r"\{[^{}]+\}", "x", op.path)
+        request = httpx.Request(op.method, quote(fake.base_url + path, safe=":/"))
+        try:
+            fake.handle_request(request)
+        except testing.FakeError:
+            pass  # routed, but the spec has no example to answer with
+        routed = [c.operation for c in fake.calls] + [r.operation for r in fake.rejected]
+        assert routed[-1:] == [operation.name], (op.method, op.path, routed)
+        fake.reset()
+
+
+@pytest.mark.parametrize(("name", "validate"), FIXTURES, ids=[f for f, _ in FIXTURES])
 def test_importing_emits_no_warnings(corpus: Corpus, name: str, validate: bool) -> None:
     """A vendored package must import silently (``-W error`` test suites import it too)."""
     if _refused(corpus, name):
@@ -358,6 +380,10 @@ def _operations(api: ir.Api) -> Iterator[tuple[ir.Tag, ir.Operation]]:
             yield tag, op
 
 
+# Python blocks of the README's "Testing code that uses the client" section (tests/test_testing_fake.py runs them).
+TESTING_README_BLOCKS = 6
+
+
 def _python_blocks(readme: str) -> list[str]:
     return [body for info, body in fenced_blocks(readme) if info == "python"]
 
@@ -365,7 +391,7 @@ def _python_blocks(readme: str) -> list[str]:
 @pytest.mark.parametrize(("name", "validate"), FIXTURES, ids=[f for f, _ in FIXTURES])
 def test_readme_structure_and_python_examples(corpus: Corpus, name: str, validate: bool) -> None:
     """Spec text cannot open or close a fence: the README has exactly the generator's code blocks,
-    one per operation plus the install and usage blocks, and every Python block compiles safely."""
+    one per operation plus the install, usage and testing blocks, and every Python block compiles safely."""
     if _refused(corpus, name):
         return
     files, api = corpus.files(name)
@@ -373,8 +399,9 @@ def test_readme_structure_and_python_examples(corpus: Corpus, name: str, validat
     n_ops = sum(1 for _ in _operations(api))
     blocks = list(fenced_blocks(readme))
     python = _python_blocks(readme)
-    assert len(python) == 1 + n_ops, f"{len(python)} python blocks for {n_ops} operations: {python}"
-    assert len(blocks) == 2 + n_ops, [info for info, _ in blocks]
+    testing = TESTING_README_BLOCKS if n_ops else 0  # the section on the testing module
+    assert len(python) == 1 + n_ops + testing, f"{len(python)} python blocks for {n_ops} operations: {python}"
+    assert len(blocks) == 2 + n_ops + testing, [info for info, _ in blocks]
     for block in python:
         tree = ast.parse(block)  # SyntaxError here: spec text broke the example
         assert not _payload_nodes(tree), block
@@ -698,13 +725,24 @@ def test_readme_examples_round_trip(content: Any) -> None:
     _tag, op = _content_op(gen)
     [(_path, item)] = spec["paths"].items()
     example = item["post"]["requestBody"]["content"]["application/json"]["examples"]["first"]["value"]
-    [block] = [b for b in _python_blocks(gen.text("README.md")) if f".{op.python_name}(" in b]
+    blocks = [b for b in _python_blocks(gen.text("README.md")) if f".{op.python_name}(" in b]
+    [block] = [b for b in blocks if "model_validate" in b]  # the operation's own example
     tree = ast.parse(block)
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
     [validate] = [c for c in calls if c.func.attr == "model_validate"]
     assert ast.literal_eval(validate.args[0]) == example
     [call] = [c for c in calls if c.func.attr == op.python_name]
     assert ast.literal_eval(call.args[0]) == item["post"]["parameters"][0]["example"]
+    # The testing section's examples call the same operation with the same value.
+    testing_calls = [
+        node
+        for other in blocks
+        if other != block
+        for node in ast.walk(ast.parse(other))
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == op.python_name
+    ]
+    assert len(testing_calls) == 8
+    assert {ast.literal_eval(c.args[0]) for c in testing_calls} == {item["post"]["parameters"][0]["example"]}
 
 
 def test_readme_title_and_description_do_not_break_the_document(content: Any) -> None:

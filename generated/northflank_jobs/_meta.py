@@ -45,7 +45,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "56da1295b4718bb87d366f0a13724819f45794e4bd3e3009cf418820973aa8d3",
+    "generator": "f7b1ff58bd2a1b8efb897b157a59844d63234868228110540d117e1e94c9bd9b",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -57,13 +57,15 @@ INPUTS: dict[str, object] = {
 }
 # sha256 of every file of the package but this one, by path relative to the package.
 FILES: dict[str, str] = {
-    "README.md": "f1115149c45901a9a89341c9c7b3b1bc143215d505ea69919473041f4bca9229",
+    "README.md": "30577a237f8d454022576ab13754127e20ae4aaa3d4a853a13fcba95e7f5f0eb",
     "__init__.py": "03dac2039151ab36d83b4e02797c0c5012881d39709760cb25d66669be95c03d",
     "_auth.py": "da982da3a840baad4e54b2bfa7859833bb9bca96c0f1f17ed89b9288e2cf73f5",
     "_base_client.py": "12cc673892fae3cad8afa773a3ac29e8c439256f356dc674bd94ce0f6820b18e",
     "_client.py": "647dc28abeedc5f0f60bd5f6d69ca9aac4ad4f18aa888f22737917e93abd02b4",
     "_deprecation.py": "f61e9d5c145b13f113e14c124dbc2ee1b75c1696a2d308176c4b2b250bb0e143",
     "_encoding.py": "4973d27c0f869412824fe02cd03b24c3e5422221c1372bf2d4ec1cffd61f32e8",
+    "_fake.py": "1bc7bd5d99f409678d7e12dd5b6e5221c122cda6b98ed64a4743d619da1d7128",
+    "_fake_checks.py": "77a72149181c9dd63318f661ef828ab43b90bbab4c8cedba430c49e8c822ac07",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
     "_models.py": "7921c8cda2ace2ef4b0e0af0aa0a3113fe437ab0018de3509b0a46488f4cc800",
     "_resource.py": "bc09b581f0449c2704a874654f2a38b7f2ab4fc04ea5a9c46131a19a1d8bd284",
@@ -74,9 +76,10 @@ FILES: dict[str, str] = {
     "errors.py": "a36493dc4db9b4708b794a103a099f43c1a32d33a24bfbbe08bf3fed45fe2647",
     "models.py": "ee5e235056892a432e7814950c532263c55ced0da8682fa993242b3d12ba7834",
     "py.typed": "b19dbcd3083826adb5a6f8ee309bbb7d2d5bc96043c0ff51f3ecd1c59fa3f6e1",
+    "testing.py": "2a88930044bb900a9f3b05beb45241615b067da2b6f28e181469f8fe86a860e4",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "7cea35487d418177436a3acb5bba522e7833f7549ae682208c2d3515f4f92b76"
+MANIFEST_SHA256 = "fb22b365827fed232c6ec6f7f0fddf8a9da207a9333a602855d58dc25e523d5c"
 
 
 def verify(root: Path | None = None) -> list[str]:

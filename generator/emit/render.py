@@ -107,6 +107,7 @@ def render(
         pkg / "_client.py": env.get_template("client.py.jinja").render(context),
         pkg / "api" / "__init__.py": env.get_template("api_init.py.jinja").render(context),
         pkg / "README.md": env.get_template("readme.md.jinja").render(context),
+        pkg / "testing.py": env.get_template("testing.py.jinja").render(context),
     }
     if api.model_groups:
         files[pkg / "models" / "__init__.py"] = env.get_template("models_init.py.jinja").render(context)

@@ -17,6 +17,7 @@ from . import nodes as ir
 from .client import ClientReader, credential_args
 from .names import RawOperation, method_name, plan_names, raw_operations
 from .operation import OperationBuilder
+from .testing import FAKE_MEMBERS, testing_example
 
 Tags = tuple[str, ...]  # an operation's tags, its home first
 
@@ -62,6 +63,7 @@ class _ApiBuilder:
         client_class = self.client.client_class(title)
         schemes = self.client.security_schemes()
         api_tags = self.tags(operations)
+        taken = set(self.models.classes) | naming.TESTING_NAMES | {tag.fake_class for tag in api_tags}
         return ir.Api(
             title=title,
             version=str(info.get("version") or ""),
@@ -81,6 +83,8 @@ class _ApiBuilder:
             credential_args=credential_args(schemes),
             unenforced=unenforced,
             unenforced_groups=grouped(unenforced),
+            fake_class=naming.unique("Fake" + (client_class.removesuffix("Client") or "Api"), taken),
+            testing_example=testing_example(api_tags),
         )
 
     def operations_by_id(self) -> dict[str, tuple[ir.Operation, Tags]]:
@@ -137,7 +141,7 @@ class _ApiBuilder:
                 shared_by.setdefault(other, []).append((op.operation_id, tags[0]))
         modules: set[str] = set(_CLIENT_ATTRIBUTES)
         classes: set[str] = set(self.models.classes)
-        names: dict[str, tuple[str, str, str]] = {}
+        names: dict[str, tuple[str, str, str, str]] = {}
         raw_names: dict[str, tuple[str, str]] = {}
         for name in sorted(grouped.keys() | shared_by.keys()):
             module = naming.unique(naming.module_name(name), modules)
@@ -149,7 +153,9 @@ class _ApiBuilder:
             raw = naming.unique(f"{resource}WithRawResponse", classes)
             async_raw = naming.unique(f"{async_resource}WithRawResponse", classes | {raw})
             classes.update({raw, async_raw})
-            names[name] = (module, resource, async_resource)
+            fake = naming.unique(f"Fake{base}", classes | naming.TESTING_NAMES)
+            classes.add(fake)
+            names[name] = (module, resource, async_resource, fake)
             raw_names[name] = (raw, async_raw)
         homes: dict[str, tuple[ir.Operation, ...]] = {
             name: tuple(sorted(ops, key=lambda o: (o.path, HTTP_METHODS.index(o.method.lower()))))
@@ -158,13 +164,13 @@ class _ApiBuilder:
         by_id = {op.operation_id: (tag, op) for tag, ops in homes.items() for op in ops}
         result: list[ir.Tag] = []
         for name in sorted(names):
-            module, resource, async_resource = names[name]
+            module, resource, async_resource, fake = names[name]
             ops = homes.get(name, ())
             taken = {op.python_name for op in ops}
             shared: list[ir.SharedOperation] = []
             for op_id, home in sorted(shared_by.get(name, []), key=lambda s: by_id[s[0]][1].python_name):
                 home_op = by_id[op_id][1]
-                home_module, home_resource, home_async = names[home]
+                home_module, home_resource, home_async, _ = names[home]
                 method = method_name(home_op.python_name, taken)
                 taken.add(method)
                 shared.append(
@@ -197,6 +203,8 @@ class _ApiBuilder:
                     has_body=any(op.body and op.body.model for op in ops),
                     has_deprecated=any(op.deprecated for op in ops),
                     parses_json=any(case.model for op in ops for case in op.responses),
+                    fake_class=fake,
+                    fake_attribute=naming.unique(module, FAKE_MEMBERS),
                 )
             )
         return tuple(result)

@@ -34,6 +34,8 @@ class Param:
     # Only the last path parameter (the operation's own resource id) is positional; parent ids
     # are keyword-only, so two ids of one type can never be swapped silently.
     positional: bool = False
+    # The schema as JSON, reduced to the keywords the testing fake checks (param_checks.py).
+    schema_json: str = "{}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ class ResponseCase:
     result_type: str
     description: str
     example_json: str | None
+    media_type: str = ""  # the response's media type ("" for an empty body)
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,6 +97,9 @@ class Operation:
     result_type: str  # union of the cases' result types
     security: tuple[str, ...] | None  # scheme names; None: the API's default, (): none
     variants: tuple[Variant, ...]
+    # What an invalid request is answered with: the declared 422, else the declared 400, else 422
+    # (as Stoplight Prism does); the testing fake answers so.
+    invalid_request_status: int = 422
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +135,8 @@ class Tag:
     # client.<attribute>.with_raw_response (unique among the module's names; build.py sets them)
     raw_resource_class: str = ""
     async_raw_resource_class: str = ""
+    fake_class: str = ""  # its class in testing.py
+    fake_attribute: str = ""  # fake.<fake_attribute>: the attribute, unless the fake's own members take it
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,3 +178,6 @@ class Api:
     credential_args: tuple[str, ...]  # client constructor arguments the schemes need, e.g. ("token",)
     unenforced: tuple[Unenforced, ...] = ()  # sorted by pointer
     unenforced_groups: tuple[UnenforcedGroup, ...] = ()  # the same, by keyword, for the README
+    fake_class: str = ""  # the fake API of testing.py
+    # "<tag fake_attribute>.<method>" of the operation the README's testing examples use ("" without operations)
+    testing_example: str = ""

@@ -14,6 +14,8 @@ from ..spec import media
 from ..spec.toolkit import as_dict, deref, ref_name
 from . import nodes as ir
 from .names import OperationNames, RawOperation
+from .param_checks import checkable
+from .testing import invalid_request_status
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 # Names a generated method already uses: its own arguments, its locals, and the
@@ -123,6 +125,7 @@ class OperationBuilder:
                     explode=bool(explode) if isinstance(explode, bool) else style == "form",
                     deprecated=bool(param.get("deprecated")),
                     positional=location == "path" and wire == last,
+                    schema_json=checkable(self.doc, param.get("schema")),
                 )
             )
         return result
@@ -189,16 +192,22 @@ class OperationBuilder:
             if encoding != "json" or "schema" not in media_object:
                 kind: ir.CaseKind = "text" if encoding == "text" else "binary"
                 cases.append(
-                    ir.ResponseCase(status, condition, kind, None, "", _RAW_BODY_HINT[kind], description, example)
+                    ir.ResponseCase(
+                        status, condition, kind, None, "", _RAW_BODY_HINT[kind], description, example, media_type
+                    )
                 )
                 continue
             where = pointer(*at, "responses", status, "content", media_type, "schema")
             model = self.model_for(media_object["schema"], where, "response")
             if model is None:
-                cases.append(ir.ResponseCase(status, condition, "binary", None, "", "bytes", description, example))
+                cases.append(
+                    ir.ResponseCase(status, condition, "binary", None, "", "bytes", description, example, media_type)
+                )
                 continue
             access, result_type = self.access(model)
-            cases.append(ir.ResponseCase(status, condition, "json", model, access, result_type, description, example))
+            cases.append(
+                ir.ResponseCase(status, condition, "json", model, access, result_type, description, example, media_type)
+            )
         # A catch-all case goes last so the generated `if` chain stays exhaustive.
         cases.sort(key=lambda c: c.condition == "True")
         if len(cases) == 1:
@@ -251,6 +260,7 @@ class OperationBuilder:
             result_type=" | ".join(dict.fromkeys(c.result_type for c in responses)),
             security=_security_names(security) if isinstance(security, list) else None,
             variants=variants,
+            invalid_request_status=invalid_request_status(as_dict(op.get("responses"))),
         )
 
     def variant(self, raw: RawOperation, names: OperationNames, primary: ir.Operation) -> ir.Variant:
