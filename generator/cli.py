@@ -198,10 +198,10 @@ def main(argv: Sequence[str] | None = None, prog: str = NAME) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
     except Exception as exc:  # an internal bug: say so plainly, keep the traceback short
-        where = f"{shown(_current[-1].options['out'])}/" if _current else "Nothing"
+        unchanged = f"{shown(_current[-1].options['out'])}/ was not changed" if _current else "nothing was written"
         sys.stderr.write(
             f"internal error: {type(exc).__name__}: {exc}\n"
-            f"{where} was not changed. This is a generator bug; please report it with the spec.\n"
+            f"{unchanged}. This is a generator bug; please report it with the spec.\n"
         )
         return EXIT_INTERNAL
 

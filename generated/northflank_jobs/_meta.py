@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "455f7bb336841a3052b80a02471513c55bd3ff8fc47924d088d1c45665149f22",
+    "generator": "4d1f725db5ca9879b43b04bf806b4d92baaaf1080623a42b3a591ad230ef940d",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -80,7 +80,7 @@ FILES: dict[str, str] = {
     "py.typed": "b19dbcd3083826adb5a6f8ee309bbb7d2d5bc96043c0ff51f3ecd1c59fa3f6e1",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "1a89b72058f99ba2f191c23f78c7badbfb81448f516118d39aa8e550cfe72715"
+MANIFEST_SHA256 = "2ba4699da7b61b3c65362bafd2896d595638ece382ca4d06a79f1a736b5087c1"
 
 
 def verify(root: Path | None = None) -> list[str]:
