@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import progress
 from .emit.output import Drift, WriteReport, compare, write
 from .pipeline import Result, run
 from .settings import Settings
@@ -13,7 +14,7 @@ from .settings import Settings
 @dataclass(frozen=True, slots=True)
 class GenerateOutcome:
     result: Result
-    report: WriteReport | None
+    report: WriteReport | None  # its ``held`` lists user files in the way: then nothing was written
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,11 +33,19 @@ def generate(
     validate: bool = True,
     templates: Path | None = None,
     cache: bool = True,
+    root: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> GenerateOutcome:
-    """Run the pipeline and, only if it fully succeeded, write the package under ``out``."""
-    result = run(Settings(spec, out, package, client_name, token_env_var, validate, templates, cache))
+    """Run the pipeline and, only if it fully succeeded, write the package under ``out``.
+
+    ``root`` is the project root spec paths are recorded relative to (None:
+    found from the current directory, ``generator/project.py``).
+    """
+    settings = Settings(spec, out, package, client_name, token_env_var, validate, templates, cache, root, cache_dir)
+    result = run(settings)
     if result.files is None:
         return GenerateOutcome(result, None)
+    progress.stage("writing")
     return GenerateOutcome(result, write(result.files, out))
 
 
@@ -50,12 +59,16 @@ def check(
     validate: bool = True,
     templates: Path | None = None,
     cache: bool = True,
+    root: Path | None = None,
+    cache_dir: Path | None = None,
+    diff_label: str | None = None,
 ) -> CheckOutcome:
-    """Run the pipeline and compare with ``out``; writes nothing."""
-    result = run(Settings(spec, out, package, client_name, token_env_var, validate, templates, cache))
+    """Run the pipeline and compare with ``out``; writes nothing. The diff names files ``<diff_label>/…``."""
+    settings = Settings(spec, out, package, client_name, token_env_var, validate, templates, cache, root, cache_dir)
+    result = run(settings)
     if result.files is None:
         return CheckOutcome(result, None)
-    return CheckOutcome(result, compare(result.files, out))
+    return CheckOutcome(result, compare(result.files, out, label=diff_label))
 
 
 __all__ = ["CheckOutcome", "GenerateOutcome", "check", "generate"]

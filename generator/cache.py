@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import sys
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 ENV_DIR = "OPENAPI_CLIENT_GEN_CACHE_DIR"
+APP = "openapi-client-gen"
 
 
 def _fingerprint() -> str:
@@ -101,6 +103,32 @@ class NoCache(Cache):
         pass
 
 
-def default_root(project_root: Path) -> Path:
-    configured = os.environ.get(ENV_DIR)
-    return Path(configured) if configured else project_root / ".cache" / "openapi-client-gen"
+def user_cache_dir() -> Path:
+    """The platform's per-user cache directory, as black and pip use (platformdirs' rules, stdlib only)."""
+    home = Path.home()
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+        return base / APP / "Cache"
+    if sys.platform == "darwin":
+        return home / "Library" / "Caches" / APP
+    xdg = os.environ.get("XDG_CACHE_HOME", "")
+    return (Path(xdg) if os.path.isabs(xdg) else home / ".cache") / APP  # a relative XDG value is ignored, per spec
+
+
+def default_root(configured: Path | None = None) -> Path:
+    """Where the cache lives: ``--cache-dir``, else ``$OPENAPI_CLIENT_GEN_CACHE_DIR``, else the user cache directory.
+
+    Never inside the consumer's tree (a cache in a vendored package's folder
+    would be committed or packaged by accident). The default is per generator
+    version, as black's is, so an upgrade starts clean and an old version's
+    entries can be deleted as one folder; a directory given explicitly is used
+    as is (entries are keyed by the versions anyway).
+    """
+    if configured is not None:
+        return configured
+    from_env = os.environ.get(ENV_DIR)
+    if from_env:
+        return Path(from_env)
+    from ._version import __version__
+
+    return user_cache_dir() / __version__

@@ -1,26 +1,36 @@
-"""Command line: `generate`, `check` and `dump-ir`; prints diagnostics and diffs, maps outcomes to exit codes.
+"""Command line: `generate`, `check`, `verify`, `dump-ir` and `breaking`; maps outcomes to exit codes.
 
-Exit codes: 0 success, 1 drift (`check`) or breaking changes (`breaking`), 2 invalid spec or usage,
-3 internal error (a bug: please report).
+Exit codes: 0 success, 1 drift (`check`), a changed vendored copy (`verify`) or breaking changes
+(`breaking`), 2 invalid spec or usage (every message names the path and what to do), 3 internal
+error (a bug: please report). A closed pipe (`dump-ir | head`) ends the run silently with 141, as a
+process killed by SIGPIPE does, so `set -o pipefail` still sees that the output was cut short.
+
+Which clients, with what options: ``config.py`` (the consumer's pyproject.toml), overridden by
+flags; the project root: ``project.py``; what each command prints: ``commands.py``, ``report.py``.
 """
 
 from __future__ import annotations
 
 import argparse
-import dataclasses
+import contextlib
 import io
 import json
+import os
 import subprocess
 import sys
 import tarfile
 import tempfile
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import commands, progress
 from ._version import __version__
+from .config import Client, load_clients, select
+from .project import ConfigError, find_project
+from .report import FORMATS, Reporter
 from .settings import Settings
+from .usage import UsageError, shown
 
 if TYPE_CHECKING:
     from .ir import nodes
@@ -29,6 +39,8 @@ if TYPE_CHECKING:
     from .pipeline import Result
 
 EXIT_OK, EXIT_DRIFT, EXIT_INVALID, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_BROKEN_PIPE = 128 + 13  # what a shell reports for a process killed by SIGPIPE
+NAME = "openapi-client-gen"
 
 
 # The stages are imported on first use: a `check` the manifest answers (manifest.py) must not pay
@@ -45,31 +57,44 @@ def compare(old_api: nodes.Api, old_models: ModelsModule, new_api: nodes.Api, ne
     return compare_surfaces(old_api, old_models, new_api, new_models)
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m generator", description=__doc__.split("\n")[0])
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for name, help_text in (
-        ("generate", "write the client package under --out"),
-        ("check", "exit 1 with a diff if --out does not match what the spec generates; writes nothing"),
-        ("dump-ir", "print the intermediate representation as JSON (for debugging templates)"),
-        ("breaking", "list changes to the client's public surface against an older spec; exit 1 if any breaks"),
-    ):
-        sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--spec", type=Path, default=Path("spec/openapi.yaml"), help="OpenAPI 3.0/3.1 file")
-        sub.add_argument("--out", type=Path, default=Path("generated"), help="directory holding the package")
-        sub.add_argument("--package", help="import name of the package (default: info.x-codegen.package)")
-        sub.add_argument("--client-name", help="client class name stem (default: info.x-codegen.clientName)")
-        sub.add_argument("--token-env-var", help="environment variable the client reads its token from")
-        sub.add_argument(
-            "--templates", type=Path, help="use templates from this directory instead of the built-in ones"
-        )
-        sub.add_argument(
-            "--no-cache", action="store_true", help="recompute everything (the cache never changes output, only speed)"
-        )
-        sub.add_argument(
-            "--no-validate", action="store_true", help="skip openapi-spec-validator (our own checks still run)"
-        )
+COMMANDS = {
+    "generate": "write the client package under --out",
+    "check": "exit 1 with a diff if --out does not match what the spec generates; writes nothing",
+    "verify": "exit 1 listing every file that differs from the package's manifest (_meta.py); needs no spec",
+    "dump-ir": "print the intermediate representation as JSON (for debugging templates)",
+    "breaking": "list changes to the client's public surface against an older spec; exit 1 if any breaks",
+}
+
+
+def _client_options(sub: argparse.ArgumentParser, command: str) -> None:
+    sub.add_argument("--client", metavar="NAME", help="act on this configured client only (default: every one)")
+    sub.add_argument("--out", type=Path, help="directory holding the package (default: configured, else generated)")
+    sub.add_argument("--package", help="import name of the package (default: info.x-codegen.package)")
+    if command == "verify":  # a vendored copy is verified against its own manifest: no spec, no options
+        return
+    sub.add_argument("--spec", type=Path, help="OpenAPI 3.0/3.1 file (default: configured, else spec/openapi.yaml)")
+    sub.add_argument("--client-name", help="client class name stem (default: info.x-codegen.clientName)")
+    sub.add_argument("--token-env-var", help="environment variable the client reads its token from")
+    sub.add_argument("--templates", type=Path, help="use templates from this directory instead of the built-in ones")
+    sub.add_argument("--no-cache", action="store_true", help="recompute everything (the cache only changes speed)")
+    sub.add_argument(
+        "--cache-dir",
+        type=Path,
+        help=f"cache directory (default: $OPENAPI_CLIENT_GEN_CACHE_DIR, else {NAME}/ in the user cache directory)",
+    )
+    sub.add_argument("--no-validate", action="store_true", help="skip openapi-spec-validator (our own checks run)")
+
+
+def _parser(prog: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n")[0])
+    parser.add_argument("--version", action="version", version=f"{NAME} {__version__}")
+    subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for name, help_text in COMMANDS.items():
+        sub = subcommands.add_parser(name, help=help_text, description=help_text)
+        _client_options(sub, name)
+        sub.add_argument("-q", "--quiet", action="store_true", help="no progress and no summary line on success")
+        if name != "breaking":  # breaking reports changes, not diagnostics: its output is its own
+            sub.add_argument("--format", choices=FORMATS, default="text", help="text, json or github (README)")
         if name in ("generate", "check"):
             sub.add_argument(
                 "--full",
@@ -142,97 +167,83 @@ def _older_spec(spec: Path, against: str, scratch: Path) -> Path:
     return scratch / rel / spec.name
 
 
-def _settings(args: argparse.Namespace) -> dict[str, Any]:
-    return {
-        "spec": args.spec,
-        "out": args.out,
-        "package": args.package,
-        "client_name": args.client_name,
-        "token_env_var": args.token_env_var,
-        "validate": not args.no_validate,
-        "templates": args.templates,
-        "cache": not args.no_cache,
-    }
-
-
 def _print_diagnostics(text: str) -> None:
     if text:
         sys.stderr.write(text)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
-    started = time.perf_counter()
+def _clients(args: argparse.Namespace) -> list[Client]:
+    project = find_project()
+    flags = {
+        "spec": getattr(args, "spec", None),
+        "out": args.out,
+        "package": args.package,
+        "client_name": getattr(args, "client_name", None),
+        "token_env_var": getattr(args, "token_env_var", None),
+        "templates": getattr(args, "templates", None),
+        "cache_dir": getattr(args, "cache_dir", None),
+        "validate": False if getattr(args, "no_validate", False) else None,
+        "cache": False if getattr(args, "no_cache", False) else None,
+    }
+    overrides = {key: value for key, value in flags.items() if value is not None}
+    chosen = select(load_clients(project), name=args.client, overrides=overrides, project=project)
+    if args.command == "dump-ir" and len(chosen) > 1:
+        names = ", ".join(client.name for client in chosen)
+        raise UsageError(f"dump-ir prints one client's IR, and {len(chosen)} are configured ({names}): add --client")
+    return [Client(c.name, {**c.options, "root": project.root}, c.source, c.overridden) for c in chosen]
+
+
+_current: list[Client] = []  # the clients worked on so far, for the internal-error message
+
+
+def main(argv: Sequence[str] | None = None, prog: str = NAME) -> int:
+    """``prog``: how the user invoked us, for usage lines and the commands messages suggest."""
+    args = _parser(prog).parse_args(argv)
+    _current.clear()
     try:
-        return _dispatch(args, started)
+        return _dispatch(args, prog)
+    except (UsageError, ConfigError) as exc:
+        sys.stderr.write(f"{prog} {args.command}: error: {exc}\n")
+        return EXIT_INVALID
+    except BrokenPipeError:
+        # The reader went away (`dump-ir | head`). Python's documented idiom: point stdout at
+        # devnull so the interpreter's last flush does not fail again; a reader that left needs no message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except Exception as exc:  # an internal bug: say so plainly, keep the traceback short
+        unchanged = f"{shown(_current[-1].options['out'])}/ was not changed" if _current else "nothing was written"
         sys.stderr.write(
             f"internal error: {type(exc).__name__}: {exc}\n"
-            "generated/ was not changed. This is a generator bug; please report it with the spec.\n"
+            f"{unchanged}. This is a generator bug; please report it with the spec.\n"
         )
         return EXIT_INTERNAL
 
 
-def _dispatch(args: argparse.Namespace, started: float) -> int:
-    options = _settings(args)
+def _dispatch(args: argparse.Namespace, prog: str = NAME) -> int:
+    clients = _clients(args)
     if args.command == "breaking":
-        return _breaking(args, options)
-    if args.command == "dump-ir":
-        result = run(Settings(**options))
-        _print_diagnostics(result.diagnostics.render())
-        if result.api is None:
-            return EXIT_INVALID
-        json.dump(dataclasses.asdict(result.api), sys.stdout, indent=2)
-        sys.stdout.write("\n")
-        return EXIT_OK
-    if args.command in ("generate", "check") and not args.full:
-        from .manifest import quick_check
-
-        verdict = quick_check(Settings(**options))
-        if verdict.up_to_date:
-            elapsed = time.perf_counter() - started
-            done = "nothing to write" if args.command == "generate" else "nothing ran"
-            print(
-                f"{args.out}/ is up to date with {args.spec} ({verdict.files} files, from the manifest: "
-                f"{done}; {elapsed:.2f}s)"
-            )
-            return EXIT_OK
-        causes = verdict.causes
-    else:
-        causes = ()
-    from .api import check, generate
-
-    if args.command == "generate":
-        outcome = generate(**options)
-        _print_diagnostics(outcome.result.diagnostics.render())
-        if outcome.report is None:
-            sys.stderr.write(f"{args.spec}: not generated; fix the errors above ({args.out} is unchanged)\n")
-            return EXIT_INVALID
-        report = outcome.report
-        elapsed = time.perf_counter() - started
-        print(
-            f"generated {len(outcome.result.files or {})} files in {args.out}/ "
-            f"({len(report.written)} written, {report.unchanged} unchanged, {len(report.removed)} removed) "
-            f"in {elapsed:.2f}s"
-        )
-        for rel in report.kept_foreign:
-            sys.stderr.write(f"{args.out}/{rel}: not generated and not ours (no marker); left in place\n")
-        return EXIT_OK
-    checked = check(**options)
-    _print_diagnostics(checked.result.diagnostics.render())
-    if checked.drift is None:
-        sys.stderr.write(f"{args.spec}: cannot check; fix the errors above\n")
-        return EXIT_INVALID
-    drift = checked.drift
-    elapsed = time.perf_counter() - started
-    if drift.clean:
-        print(f"{args.out}/ is up to date with {args.spec} ({len(checked.result.files or {})} files, {elapsed:.2f}s)")
-        return EXIT_OK
-    sys.stderr.write(drift.diff)
-    for kind, names in (("changed", drift.changed), ("missing", drift.missing), ("stale extra", drift.extra)):
-        for name in names:
-            sys.stderr.write(f"{kind}: {args.out}/{name}\n")
-    for cause in causes:  # why, as the manifest tells it
-        sys.stderr.write(f"why: {cause}\n")
-    sys.stderr.write(f"{args.out}/ is out of date with {args.spec}: run `make generate` and commit the result\n")
-    return EXIT_DRIFT
+        code = EXIT_OK
+        for client in clients:
+            _current.append(client)
+            args.spec = client.options["spec"]
+            code = max(code, _breaking(args, client.options))
+        return code
+    for client in clients:  # every usage error before any client is worked on
+        commands.preflight(client, args.command)
+    reporter = Reporter(args.format, quiet=args.quiet, json_stream=sys.stderr if args.command == "dump-ir" else None)
+    watching = not args.quiet and sys.stderr.isatty()
+    code = EXIT_OK
+    for client in clients:
+        _current.append(client)
+        prefix = f"[{client.name}] " if len(clients) > 1 else ""
+        with progress.reporting(sys.stderr.write, prefix=prefix) if watching else contextlib.nullcontext():
+            if args.command == "verify":
+                code = max(code, commands.verify(client, reporter, prog=prog))
+            elif args.command == "dump-ir":
+                code = max(code, commands.dump_ir(client, reporter, run=run))
+            else:
+                act = commands.generate if args.command == "generate" else commands.check
+                code = max(code, act(client, reporter, full=args.full, prog=prog))
+    reporter.finish()
+    return code

@@ -26,6 +26,7 @@ from .inputs import Inputs, inputs_for
 from .settings import Settings
 
 META = "_meta.py"
+MARKER_TEXT = "DO NOT EDIT."  # the end of settings.MARKER
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,8 +45,8 @@ class QuickVerdict:
     files: int = 0  # files the manifest vouches for (when up to date)
 
 
-def read_manifest(meta: Path) -> Manifest | None:
-    """The manifest in a ``_meta.py``, or None when there is none or it does not read as one."""
+def _assignments(meta: Path) -> dict[str, object] | None:
+    """The literal top-level assignments of a ``_meta.py``, read without running it."""
     try:
         tree = ast.parse(meta.read_bytes())
     except (OSError, SyntaxError, ValueError):
@@ -64,6 +65,14 @@ def read_manifest(meta: Path) -> Manifest | None:
                 values[target.id] = ast.literal_eval(value)
             except ValueError:
                 continue
+    return values
+
+
+def read_manifest(meta: Path) -> Manifest | None:
+    """The manifest in a ``_meta.py``, or None when there is none or it does not read as one."""
+    values = _assignments(meta)
+    if values is None:
+        return None
     inputs = Inputs.from_json(values.get("INPUTS"))
     files, spec_path, own = values.get("FILES"), values.get("SPEC_PATH"), values.get("MANIFEST_SHA256")
     if inputs is None or not isinstance(files, dict) or not isinstance(spec_path, str) or not isinstance(own, str):
@@ -82,7 +91,17 @@ def find_manifest(out: Path, spec_path: str) -> Manifest | None:
     return None
 
 
-def _present(root: Path) -> set[str]:
+def looks_generated(path: Path) -> bool:
+    """The file's first line is UTF-8 and carries the generator's marker (``settings.MARKER``)."""
+    try:
+        with path.open("rb") as handle:
+            return MARKER_TEXT in handle.readline(4096).decode("utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def present_files(root: Path) -> set[str]:
+    """Every file under ``root``, relative to it, but Python's byte-code caches."""
     return {
         path.relative_to(root).as_posix()
         for path in root.rglob("*")
@@ -90,26 +109,60 @@ def _present(root: Path) -> set[str]:
     }
 
 
-def tree_changes(manifest: Manifest) -> list[str]:
-    """Files of the package that differ from the manifest: ``edited``, ``missing`` or ``stray``."""
+def recorded_files(package_dir: Path) -> dict[str, str] | None:
+    """The package's manifest ``FILES`` (path -> sha256): the files the generator wrote, ``_meta.py`` aside.
+
+    None when there is no manifest to ask (a package generated before there
+    were manifests, or one whose ``_meta.py`` does not read); then a file is
+    the generator's when its first line carries the marker (``looks_generated``).
+    Only ``FILES`` is read, so a manifest edited by hand still says what the
+    generator wrote.
+    """
+    values = _assignments(package_dir / META)
+    files = values.get("FILES") if values is not None else None
+    if not isinstance(files, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
+        return None
+    return dict(files)
+
+
+def manifest_intact(manifest: Manifest) -> bool:
+    """``_meta.py`` still has the digest it recorded of itself (with that value blanked)."""
+    try:
+        text = (manifest.package_dir / META).read_bytes()
+    except OSError:
+        return False
+    return hashlib.sha256(text.replace(manifest.own_sha256.encode(), b"0" * 64)).hexdigest() == manifest.own_sha256
+
+
+def tree_changes(manifest: Manifest, *, added: bool = True) -> list[str]:
+    """Files of the package that differ from the manifest: ``edited by hand``, ``missing`` or ``added``.
+
+    ``added`` is a file that looks generated (its first line carries the
+    marker) but is not in the manifest; any other file is the user's and is
+    never reported. ``python -m <package>._meta`` reports the same lines
+    (``templates/meta.py.jinja``; ``tests/test_cli_verify.py`` holds the two
+    together). ``check`` passes ``added=False``: such a file is not the
+    generator's, so generating again would leave it where it is.
+    """
     root = manifest.package_dir
     found: list[str] = []
-    text = (root / META).read_bytes()
-    if hashlib.sha256(text.replace(manifest.own_sha256.encode(), b"0" * 64)).hexdigest() != manifest.own_sha256:
+    if not manifest_intact(manifest):
         found.append(f"edited by hand: {root.name}/{META}")
-    present = _present(root)
+    present = present_files(root)
     for name, digest in sorted(manifest.files.items()):
         if name not in present:
             found.append(f"missing: {root.name}/{name}")
         elif file_sha256(root / name) != digest:
             found.append(f"edited by hand: {root.name}/{name}")
-    found.extend(f"stray file: {root.name}/{name}" for name in sorted(present - set(manifest.files) - {META}))
+    if added:
+        extras = sorted(present - set(manifest.files) - {META})
+        found.extend(f"added: {root.name}/{name}" for name in extras if looks_generated(root / name))
     return found
 
 
 def input_changes(manifest: Manifest, settings: Settings) -> list[str]:
     """Which recorded inputs differ now: a spec file (by name), the options, the generator, the tools."""
-    project = settings.out.resolve().parent
+    project = settings.project_root
     found: list[str] = []
     current: list[tuple[str, str]] = []
     for display, digest in manifest.inputs.spec:
@@ -138,5 +191,5 @@ def quick_check(settings: Settings) -> QuickVerdict:
     manifest = find_manifest(settings.out, settings.spec_display)
     if manifest is None:
         return QuickVerdict(False, (f"no manifest for {settings.spec_display} under {settings.out}/",))
-    causes = [*input_changes(manifest, settings), *tree_changes(manifest)]
+    causes = [*input_changes(manifest, settings), *tree_changes(manifest, added=False)]
     return QuickVerdict(not causes, tuple(causes), len(manifest.files) + 1)

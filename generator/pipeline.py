@@ -8,6 +8,7 @@ from dataclasses import dataclass, replace
 from importlib import metadata
 from typing import Any
 
+from . import progress
 from ._version import __version__
 from .cache import Cache, NoCache, default_root, json_key
 from .diagnostics import Diagnostic, Diagnostics, Level
@@ -50,9 +51,10 @@ def tool_versions() -> dict[str, str]:
 
 def run(settings: Settings) -> Result:
     """Produce the whole package in memory; nothing is written here."""
-    cache = Cache(default_root(settings.out.resolve().parent)) if settings.cache else NoCache()
+    cache = Cache(default_root(settings.cache_dir)) if settings.cache else NoCache()
     diags = Diagnostics()
     display = settings.spec_display
+    progress.stage(f"reading {display}")
     loaded = load_spec(settings.spec, display, diags)
     if loaded is None:
         return Result(None, None, diags)
@@ -78,11 +80,14 @@ def _run_bundled(
     cache: Cache,
 ) -> Result:
     display = loaded.display_path
+    if settings.validate:
+        progress.stage("validating")
     validation = _start_validation(document, display, cache) if settings.validate else None
     unenforced = find_unenforced(document, file=display, diags=diags)
     normalised = normalize(document)
     document = normalised.document
     marker = marker_line(display)
+    progress.stage("models")
     models_job = fork_call(_generate_models, document, marker, display, normalised.body_wrappers, cache)
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
     # imports (black, Jinja, the IR builder) are deliberately here, after the fork, to overlap it.
@@ -106,13 +111,16 @@ def _run_bundled(
             return Result(None, None, diags)
         # models.py is rendered verbatim: black can start on it while the templates render.
         formatter.prefetch([("models.py", piece) for piece in chunks.pieces(models.source)])
+        progress.stage("operations")
         api = build_ir(
             document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags, unenforced=unenforced
         )
         diags.extend(vet(api))
         if diags.has_errors:
             return Result(None, None, diags) if verdict.invalid() else Result(None, api, diags, models)
+        progress.stage("rendering")
         rendered = render(api, models, tool_versions(), templates=templates, env=env)
+        progress.stage("formatting")
         files = _finish(rendered, cache, formatter)
         meta_path, meta_text = meta_file(api, tool_versions(), inputs, files, env=env)
         files = dict(sorted({**files, meta_path: meta_text}.items()))

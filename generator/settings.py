@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from .project import find_project, relative_to_root
+
 # One source for black and datamodel-code-generator, so both agree on layout.
 LINE_LENGTH = 100
 TARGET_PYTHON = (3, 10)
@@ -34,15 +36,24 @@ class Settings:
     validate: bool = True  # run openapi-spec-validator (slow on very large specs)
     templates: Path | None = None  # None: the built-in templates/ directory
     cache: bool = True  # reuse results of pure stages (see generator/cache.py)
+    root: Path | None = None  # the project root spec paths are recorded relative to (project.py)
+    cache_dir: Path | None = None  # None: $OPENAPI_CLIENT_GEN_CACHE_DIR, else the user's cache directory
+
+    @property
+    def project_root(self) -> Path:
+        """``root``; else found upwards from the spec's folder (else that folder), as the command line
+        finds it from the current directory: a library caller's output then does not depend on where
+        it was called from."""
+        if self.root is not None:
+            return self.root.resolve()
+        return find_project(self.spec.resolve().parent, strict=False).root
 
     @property
     def spec_display(self) -> str:
         """The spec path as written into generated files and diagnostics.
 
-        Relative to the project root (the parent of ``out``), so the bytes do
-        not depend on the current directory or the machine; never absolute.
+        Relative to the project root (``project.py``), never to ``out``: moving
+        the output changes nothing the package records, and the bytes do not
+        depend on the current directory or the machine; never absolute.
         """
-        try:
-            return self.spec.resolve().relative_to(self.out.resolve().parent).as_posix()
-        except ValueError:
-            return self.spec.name
+        return relative_to_root(self.spec, self.project_root)

@@ -1,8 +1,8 @@
 """Shared fixtures: paths, one generation per session, shared caches, snapshots that are never lost.
 
 Session-wide, for speed and isolation: the generator's cache and mypy's cache
-live in one temporary directory per session (never the developer's own
-``.cache/``), so the many generations and mypy runs of the suite share work;
+live in one temporary directory per session (never the developer's own user
+cache directory), so the many generations and mypy runs of the suite share work;
 the Northflank generation the suite asks for runs once (``northflank``).
 """
 

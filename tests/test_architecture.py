@@ -1,6 +1,6 @@
 """The generator's layout shows its pipeline: stages import only earlier stages, and nothing imports in a cycle.
 
-Levels: 0 the shared tools (diagnostics, naming, settings, cache), 1 ``spec``,
+Levels: 0 the shared tools (diagnostics, naming, settings, cache, the manifest, the project root), 1 ``spec``,
 2 ``models``, 3 ``ir``, 4 ``emit``, 5 the orchestration (pipeline, parallel,
 api, cli). Imports inside functions count too: a late import is still a
 dependency. Unit tests of each stage run on small inputs without
@@ -26,6 +26,9 @@ SHARED = {
     "generator.cache",
     "generator.fingerprint",
     "generator.inputs",
+    "generator.manifest",
+    "generator.project",
+    "generator.progress",
 }
 
 

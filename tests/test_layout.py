@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import keyword
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,7 +11,8 @@ from hypothesis import strategies as st
 from generator.emit.filters import bracketed, py_literal
 from generator.emit.format import format_python
 
-NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,30}", fullmatch=True)
+# Python names, as the templates emit them: never a keyword (`{"": as}` is not Python).
+NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,30}", fullmatch=True).filter(lambda name: not keyword.iskeyword(name))
 WIRE = st.text(st.characters(codec="ascii", exclude_categories=("Cc",)), max_size=40)
 
 

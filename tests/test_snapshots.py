@@ -21,7 +21,7 @@ COMMITTED = sorted(
     p.relative_to(GENERATED).as_posix()
     for p in GENERATED.rglob("*")
     if p.is_file()
-    and not any(part.startswith((".", "__pycache__")) for part in p.relative_to(GENERATED).parts)
+    and not {"__pycache__", ".mypy_cache", ".pytest_cache"} & set(p.relative_to(GENERATED).parts)
     and p.suffix != ".pyc"
 )
 

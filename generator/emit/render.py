@@ -108,6 +108,9 @@ def render(
         pkg / "api" / "__init__.py": env.get_template("api_init.py.jinja").render(context),
         pkg / "README.md": env.get_template("readme.md.jinja").render(context),
         pkg / "testing.py": env.get_template("testing.py.jinja").render(context),
+        # Inside the package, not beside it: two packages may share one --out, and each manifest
+        # then covers its own marking (check and verify see it like any other file).
+        pkg / ".gitattributes": env.get_template("gitattributes.jinja").render(context),
     }
     if api.model_groups:
         files[pkg / "models" / "__init__.py"] = env.get_template("models_init.py.jinja").render(context)

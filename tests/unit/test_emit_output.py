@@ -1,7 +1,8 @@
-"""Unit tests of generator/emit/output.py: atomic writes of a FileMap, and the drift check against disk."""
+"""Unit tests of generator/emit/output.py: atomic writes of a FileMap, the drift check, and what a user file is."""
 
 from __future__ import annotations
 
+import hashlib
 import os
 import stat
 from pathlib import Path, PurePosixPath
@@ -147,11 +148,11 @@ def test_compare_reports_changed_missing_and_extra(tmp_path: Path) -> None:
     """Changed, missing and stale extra files are listed, sorted, with a unified diff labelled by the out dir."""
     out = tmp_path / "generated"
     (out / "pkg").mkdir(parents=True)
-    (out / "pkg/changed.py").write_text("a = 1\nb = 2\n")
+    (out / "pkg/changed.py").write_text(MARKED + "a = 1\nb = 2\n")
     (out / "pkg/same.py").write_text("same\n")
     (out / "pkg/stale.py").write_text(MARKED)
     files = {
-        PurePosixPath("pkg/changed.py"): "a = 1\nb = 3\n",
+        PurePosixPath("pkg/changed.py"): MARKED + "a = 1\nb = 3\n",
         PurePosixPath("pkg/same.py"): "same\n",
         PurePosixPath("pkg/new.py"): "new = 1\n",
     }
@@ -163,7 +164,8 @@ def test_compare_reports_changed_missing_and_extra(tmp_path: Path) -> None:
     assert drift.diff == (
         "--- a/generated/pkg/changed.py\n"
         "+++ b/generated/pkg/changed.py\n"
-        "@@ -1,2 +1,2 @@\n"
+        "@@ -1,3 +1,3 @@\n"
+        f" {MARKED}"
         " a = 1\n"
         "-b = 2\n"
         "+b = 3\n"
@@ -176,30 +178,75 @@ def test_compare_reports_changed_missing_and_extra(tmp_path: Path) -> None:
         "@@ -1 +0,0 @@\n"
         f"-{MARKED}"
     )
+    assert compare(files, out, label="app/_vendor").diff.startswith("--- a/app/_vendor/pkg/changed.py\n")
 
 
 def test_compare_marks_a_missing_final_newline(tmp_path: Path) -> None:
     """A line without a trailing newline is followed by git's `\\ No newline at end of file` line."""
     (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg/a.py").write_text("x = 1")
-    drift = compare({PurePosixPath("pkg/a.py"): "x = 1\n"}, tmp_path)
+    (tmp_path / "pkg/a.py").write_text(MARKED + "x = 1")
+    drift = compare({PurePosixPath("pkg/a.py"): MARKED + "x = 1\n"}, tmp_path)
     assert drift.changed == ("pkg/a.py",)
     assert "-x = 1\n\\ No newline at end of file\n+x = 1\n" in drift.diff
 
 
-def test_compare_counts_foreign_files_as_extra(tmp_path: Path) -> None:
-    """compare lists every file under the package the map lacks, marked or not (write keeps a foreign one)."""
+def test_compare_leaves_user_files_out_of_drift(tmp_path: Path) -> None:
+    """A file under the package that the generator did not write is the user's: listed as such, not drift."""
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg/user.txt").write_text("mine\n")
     drift = compare({PurePosixPath("pkg/a.py"): MARKED}, tmp_path)
-    assert (drift.missing, drift.extra) == (("pkg/a.py",), ("pkg/user.txt",))
+    assert (drift.missing, drift.extra, drift.user) == (("pkg/a.py",), (), ("pkg/user.txt",))
 
 
-def test_compare_reads_undecodable_files_as_changed(tmp_path: Path) -> None:
-    """A file that is not UTF-8 never equals the map's text."""
+def test_a_user_file_in_the_way_is_held_and_write_refuses_to_write_anything(tmp_path: Path) -> None:
+    """A path the map must write holds a user file: compare says so, write writes nothing at all."""
     (tmp_path / "pkg").mkdir()
-    (tmp_path / "pkg/a.py").write_bytes(b"\xff\xfe")
-    assert compare({PurePosixPath("pkg/a.py"): ""}, tmp_path).changed == ("pkg/a.py",)
+    (tmp_path / "pkg/errors.py").write_text("class MyError(Exception): ...\n")
+    files = {PurePosixPath("pkg/a.py"): MARKED, PurePosixPath("pkg/errors.py"): MARKED + "x = 1\n"}
+    drift = compare(files, tmp_path)
+    assert (drift.held, drift.missing, drift.changed) == (("pkg/errors.py",), ("pkg/a.py",), ())
+    assert "errors.py" not in drift.diff  # generate would not apply it
+    report = write(files, tmp_path)
+    assert (report.held, report.written) == (["pkg/errors.py"], [])
+    assert _tree(tmp_path) == {"pkg/errors.py": "class MyError(Exception): ...\n"}
+
+
+def _manifest(files: dict[str, str]) -> str:
+    entries = "".join(f'    "{name}": "{hashlib.sha256(text.encode()).hexdigest()}",\n' for name, text in files.items())
+    return MARKED + "FILES: dict[str, str] = {\n" + entries + "}\n"
+
+
+def test_the_previous_manifest_decides_ownership_not_the_marker(tmp_path: Path) -> None:
+    """With a manifest, only the files it lists are the generator's: a marked file it lacks is kept."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "gone.py").write_text("old = 1\n")  # listed, though without a marker: ours
+    (pkg / "copy.py").write_text(MARKED)  # marked, but not listed: the user's
+    (pkg / "_meta.py").write_text(_manifest({"gone.py": "old = 1\n"}))
+    files = {PurePosixPath("pkg/_meta.py"): MARKED, PurePosixPath("pkg/copy.py"): MARKED + "y = 2\n"}
+    assert compare(files, tmp_path).held == ("pkg/copy.py",)
+    del files[PurePosixPath("pkg/copy.py")]
+    drift = compare(files, tmp_path)
+    assert (drift.extra, drift.user) == (("pkg/gone.py",), ("pkg/copy.py",))
+    report = write(files, tmp_path)
+    assert (report.removed, report.kept_foreign) == (["pkg/gone.py"], ["pkg/copy.py"])
+
+
+def test_a_hand_edit_is_told_apart_from_an_out_of_date_file(tmp_path: Path) -> None:
+    """Ours and changed since generation (its manifest digest differs) is a hand edit; else out of date."""
+    pkg = tmp_path / "pkg"
+    pkg.mkdir()
+    (pkg / "a.py").write_text(MARKED + "a = 1  # mine\n")
+    (pkg / "b.py").write_text(MARKED + "b = 1\n")
+    (pkg / "_meta.py").write_text(_manifest({"a.py": MARKED + "a = 1\n", "b.py": MARKED + "b = 1\n"}))
+    files = {
+        PurePosixPath("pkg/_meta.py"): (pkg / "_meta.py").read_text(),
+        PurePosixPath("pkg/a.py"): MARKED + "a = 1\n",
+        PurePosixPath("pkg/b.py"): MARKED + "b = 2\n",
+    }
+    drift = compare(files, tmp_path)
+    assert (drift.edited, drift.changed) == (("pkg/a.py",), ("pkg/b.py",))
+    assert write(files, tmp_path).replaced_edits == ["pkg/a.py"]
 
 
 def test_compare_then_write_then_compare_is_clean(tmp_path: Path) -> None:
