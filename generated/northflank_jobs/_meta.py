@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "9fc331d795a07b5f63bdb2a7dbbe3f5213236762e005e0aeb48b9c5f06ef8504",
+    "generator": "ee1e46352a709dfb27179fe5007e260c101fdd7d87335837ceebfb121b7f2955",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -83,7 +83,7 @@ FILES: dict[str, str] = {
     "testing.py": "2a88930044bb900a9f3b05beb45241615b067da2b6f28e181469f8fe86a860e4",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "22b6050c0dd8181727b0389310e47649bcb6d38461b518f045a96a9d10c32950"
+MANIFEST_SHA256 = "170a9b26c066c6498271735e5ff57af84e512351341938a5cdee959e9202b96c"
 
 
 def verify(root: Path | None = None) -> list[str]:
