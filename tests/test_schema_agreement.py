@@ -20,7 +20,8 @@ One disagreement is known and skipped: a ``oneOf`` whose instance more than one
 branch satisfies is invalid in JSON Schema but accepted by pydantic's unions.
 
 Budget: a fixed seed (``derandomize``), 25 drawn instances per body and 60
-mutations per request body, no shrinking database; about 20 s for all bodies.
+mutations per request body (each with one optional key dropped as well), no
+shrinking database; about 20 s for all bodies.
 """
 
 from __future__ import annotations
@@ -239,7 +240,8 @@ def _mutations(value: Any) -> list[Mutation]:
             ("boolean for number", lambda v: True),
             ("far above", lambda v: v + 10**12),
             ("far below", lambda v: v - 10**12),
-            ("fraction", lambda v: v + 0.5),
+            # Stays fractional: `v + 0.5` is a whole float past 2**53, an integer to JSON Schema.
+            ("fraction", lambda v: int(v) % 1000 + 0.5),
         ]
     elif isinstance(value, str):
         found += [
@@ -274,9 +276,24 @@ def test_single_mutations_are_refused_exactly_when_the_schema_refuses_them(bodie
         assume(body.validator.is_valid(instance))
         path, value = data.draw(st.sampled_from(list(_sites(instance))), label="site")
         label, change = data.draw(st.sampled_from(_mutations(value)), label="mutation")
-        mutated = _replace(instance, path, change)
+        judge(label, path, _replace(instance, path, change))
+        # Most single mutations break the instance, so a run could see too few accepted ones
+        # to prove the client is not stricter than the schema (a CI run once saw 2 of 60:
+        # hypothesis also draws constants from whichever local modules are loaded, so a
+        # fixed seed does not fix the draws). Also drop one key whose absence the schema allows.
+        objects = [(p, v) for p, v in _sites(instance) if isinstance(v, dict) and v]
+        if objects:
+            path, value = data.draw(st.sampled_from(objects), label="object")
+            for key in value:
+                dropped = _replace(instance, path, lambda v, k=key: {x: y for x, y in v.items() if x != k})
+                if body.validator.is_valid(dropped):
+                    judge(f"drop optional {key!r}", path, dropped)
+                    break
+
+    def judge(label: str, path: tuple[Any, ...], mutated: Any) -> None:
         errors = list(body.validator.iter_errors(mutated))
-        assume(not only_one_of_broke(errors))
+        if only_one_of_broke(errors):
+            return
         accepted = body.client_accepts(mutated)
         assert accepted == (not errors), (label, path, mutated, [e.message for e in errors])
         outcomes.append(accepted)
