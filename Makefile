@@ -48,7 +48,7 @@ mypy: $(STAMP)
 	$(PY) -m mypy --strict generator
 	cd $(OUT) && ../$(PY) -m mypy --strict --config-file ../pyproject.toml --cache-dir ../.mypy_cache/generated .
 
-LINTED := generator tests bench
+LINTED := generator tests bench examples
 
 lint: $(STAMP)
 	$(PY) -m ruff check $(LINTED)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from app.launcher import LaunchDelayed, launch_report_job, launch_report_job_async
 from app._vendor.northflank_jobs.testing import FakeNorthflank, error
+from app.launcher import LaunchDelayed, launch_report_job, launch_report_job_async
 
 
 def test_launch_reuses_an_existing_job_and_rides_out_a_rate_limit() -> None:
