@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.1.0"
+GENERATOR_VERSION = "0.2.0"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "ee1e46352a709dfb27179fe5007e260c101fdd7d87335837ceebfb121b7f2955",
+    "generator": "4fa728186cd531893b9515b1fda0c4c47e4a4acea7aefb278812f8658fa3e9ab",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.1.0",
+        "generator": "0.2.0",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -83,7 +83,7 @@ FILES: dict[str, str] = {
     "testing.py": "2a88930044bb900a9f3b05beb45241615b067da2b6f28e181469f8fe86a860e4",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "170a9b26c066c6498271735e5ff57af84e512351341938a5cdee959e9202b96c"
+MANIFEST_SHA256 = "6cff4cb7a578fe2275c9413dd727d6a27dfdcc6589cb954ae750ba4f8507e840"
 
 
 def verify(root: Path | None = None) -> list[str]:
