@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.2.0"
+GENERATOR_VERSION = "0.2.1"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "4fa728186cd531893b9515b1fda0c4c47e4a4acea7aefb278812f8658fa3e9ab",
+    "generator": "0143361f588f2d676018c0fabbc19d237c313627c66233bbefa0473d45f74eb2",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.2.0",
+        "generator": "0.2.1",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -67,7 +67,7 @@ FILES: dict[str, str] = {
     "_base_client.py": "12cc673892fae3cad8afa773a3ac29e8c439256f356dc674bd94ce0f6820b18e",
     "_client.py": "647dc28abeedc5f0f60bd5f6d69ca9aac4ad4f18aa888f22737917e93abd02b4",
     "_deprecation.py": "f61e9d5c145b13f113e14c124dbc2ee1b75c1696a2d308176c4b2b250bb0e143",
-    "_encoding.py": "4973d27c0f869412824fe02cd03b24c3e5422221c1372bf2d4ec1cffd61f32e8",
+    "_encoding.py": "b0b323e35b034a8f1a0d8bd60a679d10155412bc7855921849cf7dc9aacb750f",
     "_fake.py": "1bc7bd5d99f409678d7e12dd5b6e5221c122cda6b98ed64a4743d619da1d7128",
     "_fake_checks.py": "77a72149181c9dd63318f661ef828ab43b90bbab4c8cedba430c49e8c822ac07",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
@@ -83,7 +83,7 @@ FILES: dict[str, str] = {
     "testing.py": "2a88930044bb900a9f3b05beb45241615b067da2b6f28e181469f8fe86a860e4",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "6cff4cb7a578fe2275c9413dd727d6a27dfdcc6589cb954ae750ba4f8507e840"
+MANIFEST_SHA256 = "d3b3a4b364671255f01d6d75f9c6404c788a2b7a2050bdefc30b259540bf43b5"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -109,7 +109,11 @@ def encode_body(body: object, content_type: str | None) -> dict[str, Any]:
             fields = body.model_dump(by_alias=True, exclude_unset=True)
             files = {k: v for k, v in fields.items() if isinstance(v, (bytes, bytearray))}
             data = _form_fields(body, exclude=set(files))
-            return {"data": data, "files": {k: (k, bytes(v)) for k, v in files.items()}}
+            if files:
+                return {"data": data, "files": {k: (k, bytes(v)) for k, v in files.items()}}
+            # httpx URL-encodes `data` when there are no files; a multipart operation must get
+            # multipart, so every field goes as a part without a filename (what a form field is).
+            return {"files": [(k, (None, _part_text(v))) for k, v in _flat_fields(data)]}
         content = body.model_dump_json(by_alias=True, exclude_unset=True).encode()
         return {"content": content, "headers": {"Content-Type": content_type}}
     if isinstance(body, str):
@@ -126,6 +130,18 @@ def _form_fields(body: pydantic.BaseModel, exclude: set[str] | None = None) -> d
         for k, v in fields.items()
         if v is not None
     }
+
+
+def _flat_fields(data: dict[str, Any]) -> list[tuple[str, Any]]:
+    """A repeated field (a list of scalars) as one (name, value) pair per item, as forms send it."""
+    return [(k, item) for k, v in data.items() for item in (v if isinstance(v, list) else [v])]
+
+
+def _part_text(value: object) -> str:
+    """A form field's text, spelled as httpx spells it in a URL-encoded form."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def _all_scalars(value: object) -> bool:
