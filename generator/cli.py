@@ -13,13 +13,9 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import io
 import json
 import os
-import subprocess
 import sys
-import tarfile
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -118,6 +114,9 @@ def _parser(prog: str) -> argparse.ArgumentParser:
 
 
 def _breaking(args: argparse.Namespace, options: dict[str, Any]) -> int:
+    import subprocess
+    import tempfile
+
     with tempfile.TemporaryDirectory() as scratch:
         try:
             old_spec = _older_spec(args.spec, args.against, Path(scratch))
@@ -149,6 +148,10 @@ def _breaking(args: argparse.Namespace, options: dict[str, Any]) -> int:
 
 def _older_spec(spec: Path, against: str, scratch: Path) -> Path:
     """A path to the older spec; `git:REV` checks out the spec's directory at REV into ``scratch``."""
+    import io  # breaking's own needs: kept off the no-change check's import time
+    import subprocess
+    import tarfile
+
     if not against.startswith("git:"):
         return Path(against)
     revision = against[len("git:") :]

@@ -64,13 +64,13 @@ def _up_to_date(settings: Settings, reporter: Reporter, done: str, started: floa
 
 
 def generate(client: Client, reporter: Reporter, *, full: bool, prog: str) -> int:
-    from . import api
-
     started = time.perf_counter()
     settings = Settings(**client.options)
     out, spec = shown(settings.out), shown(settings.spec)
     if not full and _up_to_date(settings, reporter, "nothing to write", started):
         return EXIT_OK
+    from . import api  # the stages: only once the manifest could not answer
+
     outcome = api.generate(**client.options)
     reporter.diagnostics(outcome.result.diagnostics)
     if outcome.report is None:
@@ -98,13 +98,13 @@ def _why(settings: Settings) -> list[str]:
 
 
 def check(client: Client, reporter: Reporter, *, full: bool, prog: str) -> int:
-    from . import api
-
     started = time.perf_counter()
     settings = Settings(**client.options)
     out, spec = shown(settings.out), shown(settings.spec)
     if not full and _up_to_date(settings, reporter, "nothing ran", started):
         return EXIT_OK
+    from . import api  # the stages: only once the manifest could not answer
+
     checked = api.check(**client.options, diff_label=out)
     reporter.diagnostics(checked.result.diagnostics)
     if checked.drift is None:

@@ -183,3 +183,36 @@ def test_the_committed_client_is_up_to_date_by_its_manifest() -> None:
 def test_a_spec_generated_elsewhere_has_no_manifest_here(tmp_path: Path) -> None:
     verdict = quick_check(Settings(spec=FIXTURES / "specs" / "mini.yaml", out=tmp_path / "generated"))
     assert not verdict.up_to_date and "no manifest" in verdict.causes[0]
+
+
+def test_tool_versions_are_the_installed_distributions_versions() -> None:
+    """The fast path reads versions from dist-info folder names; importlib.metadata is the truth."""
+    from importlib import metadata
+
+    from generator.fingerprint import OUTPUT_SHAPING, installed_version
+
+    for name in (*OUTPUT_SHAPING, "httpx", "openapi-spec-validator", "typing_extensions"):
+        assert installed_version(name) == metadata.version(name), name
+
+
+def test_a_no_change_check_imports_no_stage_and_no_tool() -> None:
+    """What makes the fast path fast: answered from the manifest, it loads none of the pipeline."""
+    import json
+    import subprocess
+    import sys
+
+    from tests.conftest import GENERATED, REPO, SPEC
+
+    script = (
+        "import json, sys\n"
+        "from generator.cli import main\n"
+        f"code = main(['check', '--spec', {str(SPEC)!r}, '--out', {str(GENERATED)!r}])\n"
+        "print(json.dumps([code, sorted(sys.modules)]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
+    code, modules = json.loads(proc.stdout.splitlines()[-1])
+    assert code == 0 and "from the manifest" in proc.stderr + proc.stdout
+    heavy = ("generator.api", "generator.pipeline", "generator.spec", "generator.models", "generator.ir")
+    heavy += ("generator.emit", "black", "jinja2", "yaml", "pydantic", "datamodel_code_generator")
+    heavy += ("openapi_spec_validator", "importlib.metadata")
+    assert [m for m in modules if m.startswith(heavy)] == []

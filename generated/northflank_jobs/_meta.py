@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "0143361f588f2d676018c0fabbc19d237c313627c66233bbefa0473d45f74eb2",
+    "generator": "01de6ecebfba5611c30b067686be079da044bd0f7bdc01f621e1ef09e5fcb2d7",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -83,7 +83,7 @@ FILES: dict[str, str] = {
     "testing.py": "2a88930044bb900a9f3b05beb45241615b067da2b6f28e181469f8fe86a860e4",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "d3b3a4b364671255f01d6d75f9c6404c788a2b7a2050bdefc30b259540bf43b5"
+MANIFEST_SHA256 = "b0abddf6493cc22ccd334f13c0146929fb9d784ce235a5fdda485447e90c84e9"
 
 
 def verify(root: Path | None = None) -> list[str]:
