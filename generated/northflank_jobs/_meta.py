@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.2.1"
+GENERATOR_VERSION = "0.3.0"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "01de6ecebfba5611c30b067686be079da044bd0f7bdc01f621e1ef09e5fcb2d7",
+    "generator": "7f59757469b109f9713864d8ae2fe2722a5031a03940121642aed5ede0f02688",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.2.1",
+        "generator": "0.3.0",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -68,8 +68,9 @@ FILES: dict[str, str] = {
     "_client.py": "647dc28abeedc5f0f60bd5f6d69ca9aac4ad4f18aa888f22737917e93abd02b4",
     "_deprecation.py": "f61e9d5c145b13f113e14c124dbc2ee1b75c1696a2d308176c4b2b250bb0e143",
     "_encoding.py": "b0b323e35b034a8f1a0d8bd60a679d10155412bc7855921849cf7dc9aacb750f",
-    "_fake.py": "1bc7bd5d99f409678d7e12dd5b6e5221c122cda6b98ed64a4743d619da1d7128",
+    "_fake.py": "db73eba6cc46a920d6078ad610e9ef6ec83e88cb63ca150acd2b3e0e4853dc4a",
     "_fake_checks.py": "77a72149181c9dd63318f661ef828ab43b90bbab4c8cedba430c49e8c822ac07",
+    "_fake_operations.json": "e8a12310f772af842bb624329ef46e0d8adc887d0e4ab435f73566e13b9cc691",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
     "_models.py": "7921c8cda2ace2ef4b0e0af0aa0a3113fe437ab0018de3509b0a46488f4cc800",
     "_resource.py": "bc09b581f0449c2704a874654f2a38b7f2ab4fc04ea5a9c46131a19a1d8bd284",
@@ -80,10 +81,10 @@ FILES: dict[str, str] = {
     "errors.py": "a36493dc4db9b4708b794a103a099f43c1a32d33a24bfbbe08bf3fed45fe2647",
     "models.py": "ee5e235056892a432e7814950c532263c55ced0da8682fa993242b3d12ba7834",
     "py.typed": "b19dbcd3083826adb5a6f8ee309bbb7d2d5bc96043c0ff51f3ecd1c59fa3f6e1",
-    "testing.py": "2a88930044bb900a9f3b05beb45241615b067da2b6f28e181469f8fe86a860e4",
+    "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "b0abddf6493cc22ccd334f13c0146929fb9d784ce235a5fdda485447e90c84e9"
+MANIFEST_SHA256 = "a3992cba8f171c029a1badf9db0de2a5cc86d34f44000eec096b167df9baa433"
 
 
 def verify(root: Path | None = None) -> list[str]:

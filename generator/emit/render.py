@@ -17,6 +17,7 @@ from ..ir import model_split
 from ..ir import nodes as ir
 from ..models import ModelsModule
 from ..settings import builtin_templates
+from .fake_table import fake_table
 from .filters import (
     bracketed,
     comment_text,
@@ -108,6 +109,8 @@ def render(
         pkg / "api" / "__init__.py": env.get_template("api_init.py.jinja").render(context),
         pkg / "README.md": env.get_template("readme.md.jinja").render(context),
         pkg / "testing.py": env.get_template("testing.py.jinja").render(context),
+        # testing.py's operation table: data, so black never formats it (emit/fake_table.py).
+        fake_table(api)[0]: fake_table(api)[1],
         # Inside the package, not beside it: two packages may share one --out, and each manifest
         # then covers its own marking (check and verify see it like any other file).
         pkg / ".gitattributes": env.get_template("gitattributes.jinja").render(context),

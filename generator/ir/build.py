@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any
 
@@ -198,13 +199,15 @@ class _ApiBuilder:
                     operations=ops,
                     shared_operations=tuple(shared),
                     home_imports=_home_imports(shared),
-                    model_imports=self.imports(list(ops)),
-                    type_imports=self.type_imports(list(ops)),
+                    model_imports=self.imports(self._names_used(list(ops))),
+                    type_imports=self.type_imports(self._names_used(list(ops))),
                     has_body=any(op.body and op.body.model for op in ops),
                     has_deprecated=any(op.deprecated for op in ops),
                     parses_json=any(case.model for op in ops for case in op.responses),
                     fake_class=fake,
                     fake_attribute=naming.unique(module, FAKE_MEMBERS),
+                    fake_model_imports=self.imports(_facade_names(ops)),
+                    fake_type_imports=self.type_imports(_facade_names(ops)),
                 )
             )
         return tuple(result)
@@ -220,12 +223,22 @@ class _ApiBuilder:
                 used.update(_IDENTIFIER.findall(hint))
         return used
 
-    def imports(self, operations: list[ir.Operation]) -> tuple[str, ...]:
-        return tuple(sorted(name for name in self._names_used(operations) if name in self.models.classes))
+    def imports(self, used: set[str]) -> tuple[str, ...]:
+        return tuple(sorted(name for name in used if name in self.models.classes))
 
-    def type_imports(self, operations: list[ir.Operation]) -> tuple[tuple[str, str], ...]:
-        used = self._names_used(operations) - set(self.models.classes)
-        return tuple(sorted((_TYPE_MODULES[name], name) for name in used if name in _TYPE_MODULES))
+    def type_imports(self, used: set[str]) -> tuple[tuple[str, str], ...]:
+        other = used - set(self.models.classes)
+        return tuple(sorted((_TYPE_MODULES[name], name) for name in other if name in _TYPE_MODULES))
+
+
+def _facade_names(operations: Iterable[ir.Operation]) -> set[str]:
+    """The names testing.py's typed handles use: ``FakeOperation[<result>, <body>]``."""
+    used: set[str] = set()
+    for op in operations:
+        used.update(_IDENTIFIER.findall(op.result_type))
+        if op.body is not None:
+            used.update(_IDENTIFIER.findall(op.body.model or op.body.type_hint))
+    return used
 
 
 # Attributes of the generated client classes; a tag may not take one of these names.

@@ -137,6 +137,9 @@ class Tag:
     async_raw_resource_class: str = ""
     fake_class: str = ""  # its class in testing.py
     fake_attribute: str = ""  # fake.<fake_attribute>: the attribute, unless the fake's own members take it
+    # What its class in testing.py annotates with: each operation's result and body types.
+    fake_model_imports: tuple[str, ...] = ()
+    fake_type_imports: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,8 @@
 """The engine of the testing fake: an in-process httpx transport that plays the API from its spec.
 
-``testing.py`` declares every operation (``OperationSpec``) and gives each one
-a typed handle (``FakeOperation``); this module does the rest, for any API:
+``testing.py`` loads every operation from ``_fake_operations.json`` (data the
+generator writes beside it; ``load_operations``) and gives each one a typed
+handle (``FakeOperation``); this module does the rest, for any API:
 
 * routing: method and path template, the most specific template first (a
   literal segment beats a parameter); an unknown path is a 404, a known path
@@ -55,6 +56,7 @@ __all__ = [
     "connection_refused",
     "connection_reset",
     "error",
+    "load_operations",
     "malformed_body",
     "reply",
     "timeout",
@@ -111,6 +113,44 @@ class OperationSpec:
     responses: tuple[ResponseSpec, ...]
     invalid_status: int = 422
     security: tuple[str, ...] | None = None  # None: the API's default
+
+
+def load_operations(
+    table: str, model: Callable[[str], type[pydantic.BaseModel]]
+) -> tuple[OperationSpec, ...]:
+    """The operations of ``_fake_operations.json`` (generated beside ``testing.py``).
+
+    ``{"//": <marker>, "operations": [...]}``, one operation per line; models are
+    named, and ``model`` looks each name up.
+    """
+
+    def params(rows: list[list[Any]]) -> tuple[ParamSpec, ...]:
+        return tuple(ParamSpec(*row) for row in rows)
+
+    def named(name: str | None) -> type[pydantic.BaseModel] | None:
+        return None if name is None else model(name)
+
+    specs: list[OperationSpec] = []
+    for row in json.loads(table)["operations"]:
+        body = row["body"]
+        specs.append(
+            OperationSpec(
+                name=row["name"],
+                routes=tuple(
+                    Route(op_id, method, path, params(extra))
+                    for op_id, method, path, extra in row["routes"]
+                ),
+                params=params(row["params"]),
+                body=None if body is None else BodySpec(body[0], body[1], named(body[2]), body[3]),
+                responses=tuple(
+                    ResponseSpec(status, kind, named(name), attribute, media, example)
+                    for status, kind, name, attribute, media, example in row["responses"]
+                ),
+                invalid_status=row["invalid_status"],
+                security=None if row["security"] is None else tuple(row["security"]),
+            )
+        )
+    return tuple(specs)
 
 
 # --- What a test records ----------------------------------------------------------
