@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "7f59757469b109f9713864d8ae2fe2722a5031a03940121642aed5ede0f02688",
+    "generator": "754b1cbc6b8597ebc2b09f77702e2a45e9c7544effb917854596d81dab8e1bea",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -84,7 +84,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "a3992cba8f171c029a1badf9db0de2a5cc86d34f44000eec096b167df9baa433"
+MANIFEST_SHA256 = "91acd2d3efc145373725356c10b35fe9b6e66fc1aa917c79d05638cdb72ad36f"
 
 
 def verify(root: Path | None = None) -> list[str]:

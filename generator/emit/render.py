@@ -103,14 +103,14 @@ def render(
     marker = marker_line(api.spec_path)
     pkg = PurePosixPath(api.package)
     context = {"api": api, "marker": marker, "versions": versions}
+    table_path, table = fake_table(api)  # testing.py's operation table: data, never formatted by black
     files: FileMap = {
         pkg / "__init__.py": env.get_template("package_init.py.jinja").render(context),
         pkg / "_client.py": env.get_template("client.py.jinja").render(context),
         pkg / "api" / "__init__.py": env.get_template("api_init.py.jinja").render(context),
         pkg / "README.md": env.get_template("readme.md.jinja").render(context),
         pkg / "testing.py": env.get_template("testing.py.jinja").render(context),
-        # testing.py's operation table: data, so black never formats it (emit/fake_table.py).
-        fake_table(api)[0]: fake_table(api)[1],
+        table_path: table,
         # Inside the package, not beside it: two packages may share one --out, and each manifest
         # then covers its own marking (check and verify see it like any other file).
         pkg / ".gitattributes": env.get_template("gitattributes.jinja").render(context),

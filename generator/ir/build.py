@@ -186,6 +186,7 @@ class _ApiBuilder:
                         summary=home_op.summary,
                     )
                 )
+            used, facade = self._names_used(list(ops)), _facade_names(ops)
             result.append(
                 ir.Tag(
                     name=name,
@@ -199,15 +200,15 @@ class _ApiBuilder:
                     operations=ops,
                     shared_operations=tuple(shared),
                     home_imports=_home_imports(shared),
-                    model_imports=self.imports(self._names_used(list(ops))),
-                    type_imports=self.type_imports(self._names_used(list(ops))),
+                    model_imports=self.imports(used),
+                    type_imports=self.type_imports(used),
                     has_body=any(op.body and op.body.model for op in ops),
                     has_deprecated=any(op.deprecated for op in ops),
                     parses_json=any(case.model for op in ops for case in op.responses),
                     fake_class=fake,
                     fake_attribute=naming.unique(module, FAKE_MEMBERS),
-                    fake_model_imports=self.imports(_facade_names(ops)),
-                    fake_type_imports=self.type_imports(_facade_names(ops)),
+                    fake_model_imports=self.imports(facade),
+                    fake_type_imports=self.type_imports(facade),
                 )
             )
         return tuple(result)
