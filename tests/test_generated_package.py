@@ -95,7 +95,7 @@ def test_every_operation_has_sync_and_async_methods_with_the_documented_signatur
         # Only the operation's own id (the template's last parameter) may be passed by position.
         assert positional == [p.python_name for p in op.path_params][-1:]
         assert [p.python_name for p in op.path_params][:-1] == keyword[: len(op.path_params) - 1]
-        assert keyword[-2:] == ["timeout", "extra_headers"]
+        assert keyword[-4:] == ["timeout", "extra_headers", "extra_query", "extra_body"]
         assert ("body" in keyword) == (op.body is not None)
         for variant in op.variants:
             for extra in variant.extra_params:

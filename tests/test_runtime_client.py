@@ -9,10 +9,12 @@ import json
 import logging
 from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 import httpx
 import pydantic
 import pytest
+from northflank_jobs._auth import SecurityScheme
 from northflank_jobs._base_client import (
     DEFAULT_TIMEOUT,
     NOT_GIVEN,
@@ -54,15 +56,23 @@ class Status(str, enum.Enum):
 class DemoClient(SyncApiClient):
     default_base_url = "https://api.invalid"
     token_env_var = ENV_VAR
+    security_schemes = (SecurityScheme("bearer", "bearer", arguments=("token",), env_vars=(ENV_VAR,)),)
     user_agent = "demo_jobs/1.2.3 (python-httpx)"
     logger_name = "demo_jobs"
+
+    def __init__(self, *, token: str | None = None, **kwargs: Any) -> None:
+        super().__init__(credentials={"bearer": token}, **kwargs)
 
 
 class AsyncDemoClient(AsyncApiClient):
     default_base_url = "https://api.invalid"
     token_env_var = ENV_VAR
+    security_schemes = (SecurityScheme("bearer", "bearer", arguments=("token",), env_vars=(ENV_VAR,)),)
     user_agent = "demo_jobs/1.2.3 (python-httpx)"
     logger_name = "demo_jobs"
+
+    def __init__(self, *, token: str | None = None, **kwargs: Any) -> None:
+        super().__init__(credentials={"bearer": token}, **kwargs)
 
 
 GET_JOB = Endpoint("GET", "/v1/projects/{projectId}/jobs/{jobId}", "getJob", idempotent=True)
@@ -245,7 +255,7 @@ def test_missing_base_url_is_a_clear_error() -> None:
         pass
 
     with pytest.raises(ApiError, match="No base URL"):
-        NoDefault(token=TOKEN)
+        NoDefault(credentials={"bearer": TOKEN})
 
 
 def test_token_from_environment(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -268,7 +278,7 @@ def test_explicit_token_beats_environment(monkeypatch: pytest.MonkeyPatch) -> No
 def test_missing_token_fails_at_construction_naming_the_env_var(token: str | None) -> None:
     with pytest.raises(ApiError) as caught:
         DemoClient(token=token)
-    assert str(caught.value) == f"No API token: pass token=... or set the {ENV_VAR} environment variable"
+    assert str(caught.value) == f"No credentials: pass token=... (or set {ENV_VAR})"
 
 
 def test_missing_token_without_env_var_configured() -> None:
@@ -277,7 +287,7 @@ def test_missing_token_without_env_var_configured() -> None:
 
     with pytest.raises(ApiError) as caught:
         NoEnv()
-    assert str(caught.value) == "No API token: pass token=..."
+    assert str(caught.value) == "No credentials: pass token=..."
 
 
 def test_token_with_control_characters_is_refused_without_echoing_it() -> None:

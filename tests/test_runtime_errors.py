@@ -70,6 +70,9 @@ class DemoClient(SyncApiClient):
     default_base_url = "https://api.invalid"
     user_agent = "demo/0.1"
 
+    def __init__(self, *, token: str | None = None, **kwargs: Any) -> None:
+        super().__init__(credentials={"bearer": token}, **kwargs)
+
     def create_job(self, project_id: str, body: JobCreate | Mapping[str, Any]) -> Job:
         payload = validate_body(JobCreate, body)
         return self.request(
@@ -90,6 +93,9 @@ class DemoClient(SyncApiClient):
 class AsyncDemoClient(AsyncApiClient):
     default_base_url = "https://api.invalid"
     user_agent = "demo/0.1"
+
+    def __init__(self, *, token: str | None = None, **kwargs: Any) -> None:
+        super().__init__(credentials={"bearer": token}, **kwargs)
 
     async def get_job(self, project_id: str, job_id: str) -> Job:
         response = await self.request(

@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from northflank_jobs._encoding import encode_body, encode_query
+from northflank_jobs._encoding import ParamEncoding, encode_body, encode_query
 from northflank_jobs._fake import FakeApi, OperationSpec, ResponseSpec, Route
 from northflank_jobs._fake_checks import BodySpec, ParamSpec, Refusal, read_body, read_params
 from northflank_jobs._models import ApiModel
@@ -27,8 +27,10 @@ def _param(name: str, location: str, schema: dict[str, Any], **options: Any) -> 
 
 
 def _query_request(param: ParamSpec, value: Any) -> httpx.Request:
-    pairs = encode_query({param.wire_name: value}, [(param.wire_name, param.style, param.explode)])
-    return httpx.Request("GET", "https://api.test/items", params=pairs)
+    query = encode_query(
+        {param.wire_name: value}, [ParamEncoding(param.wire_name, "query", param.style, param.explode)]
+    )
+    return httpx.Request("GET", "https://api.test/items?" + query)
 
 
 def _read(params: tuple[ParamSpec, ...], request: httpx.Request, path: dict[str, str] | None = None) -> Any:

@@ -13,7 +13,7 @@ import math
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import Literal
+from typing import Any, Literal
 
 import httpx
 import pydantic
@@ -54,11 +54,17 @@ class DemoClient(SyncApiClient):
     user_agent = "demo/0.1"
     logger_name = "demo_client"
 
+    def __init__(self, *, token: str | None = None, **kwargs: Any) -> None:
+        super().__init__(credentials={"bearer": token}, **kwargs)
+
 
 class AsyncDemoClient(AsyncApiClient):
     default_base_url = "https://api.invalid"
     user_agent = "demo/0.1"
     logger_name = "demo_client"
+
+    def __init__(self, *, token: str | None = None, **kwargs: Any) -> None:
+        super().__init__(credentials={"bearer": token}, **kwargs)
 
 
 GET_JOB = Endpoint("GET", "/v1/projects/{projectId}/jobs/{jobId}", "getJob", idempotent=True)

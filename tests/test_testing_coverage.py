@@ -110,24 +110,39 @@ def test_query_header_and_cookie_parameters_are_recorded_typed(fake: Any, mode: 
 
 
 @pytest.mark.parametrize(
-    ("kwargs", "field", "problem"),
+    ("kwargs", "field", "problem", "raw"),
     [
-        ({"limit": 0}, "query.limit", "minimum"),
-        ({"limit": 101}, "query.limit", "maximum"),
-        ({"ids": ["x"]}, "query.ids", "type"),
-        ({"x_request_id": "not-a-uuid"}, "header.X-Request-Id", "pattern"),
+        ({"limit": 0}, "query.limit", "minimum", {"params": {"limit": "0"}}),
+        ({"limit": 101}, "query.limit", "maximum", {"params": {"limit": "101"}}),
+        ({"ids": ["x"]}, "query.ids", "type", {"params": {"ids": "x"}}),
+        ({"x_request_id": "not-a-uuid"}, "header.X-Request-Id", "pattern", {"headers": {"X-Request-Id": "no"}}),
     ],
     ids=["below-minimum", "above-maximum", "not-integers", "not-a-uuid"],
 )
-def test_parameters_the_spec_refuses_are_422_naming_the_parameter(
-    fake: Any, pkg: ModuleType, mode: str, kwargs: dict[str, Any], field: str, problem: str
+def test_parameters_the_spec_refuses_are_refused_by_client_and_fake_alike(
+    fake: Any,
+    pkg: ModuleType,
+    mode: str,
+    kwargs: dict[str, Any],
+    field: str,
+    problem: str,
+    raw: dict[str, Any],
 ) -> None:
-    with pytest.raises(pkg.UnprocessableEntityError) as caught:
+    """The client refuses the value before sending; the fake refuses the same value on the wire, with
+    the same checker (``_params``), as a 422 naming the parameter."""
+    with pytest.raises(pkg.RequestValidationError) as refused:
         run(fake, mode, lambda c: c.pets.get_pets(**kwargs))
+    assert [(e["loc"], e["type"]) for e in refused.value.errors] == [(tuple(field.split(".")), problem)]
+    assert fake.calls == [] and fake.rejected == []
+    with httpx.Client(transport=fake, base_url=fake.base_url) as http:
+        response = http.get(
+            "/pets",
+            headers={"Authorization": "Bearer t", **raw.get("headers", {})},
+            **{k: v for k, v in raw.items() if k != "headers"},
+        )
+    assert response.status_code == 422
     (rejection,) = fake.rejected
     assert rejection.fields == [field] and rejection.problems[0].type == problem
-    location, name = field.split(".")
-    assert caught.value.details[0]["in"] == location and caught.value.details[0]["field"] == name
     assert fake.calls == []
 
 
@@ -212,9 +227,9 @@ def test_a_request_body_the_contact_schema_refuses(
     assert caught.value.status_code == 422
     assert fake.rejected[0].fields == ["body.password"]
     valid = '{"email": "a@b.c", "password": "long enough"}'
-    with fake.client() as client, pytest.raises(pkg.UnprocessableEntityError):
+    with fake.client() as client, pytest.raises(pkg.RequestValidationError):  # refused before sending
         client.request(endpoint, path_params={"contactId": "not-a-uuid"}, body=valid, parse=lambda r: r)
-    assert fake.rejected[1].fields == ["path.contactId"]
+    assert len(fake.rejected) == 1
     fake.store.put_contact.returns(models.Contact(id=CONTACT_ID, email="a@b.c"))
     with fake.client() as client:
         client.request(endpoint, path_params={"contactId": CONTACT_ID}, body=valid, parse=lambda r: r)

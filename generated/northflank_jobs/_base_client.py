@@ -39,22 +39,32 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from types import TracebackType
 from typing import Any, ClassVar, Generic, TypeVar, final
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import httpx
 import pydantic
 import pydantic.fields
 from pydantic_core import ErrorDetails
 
-from ._auth import Credentials, SecurityScheme, apply_security
-from ._encoding import encode_body, encode_cookies, encode_header, encode_query, to_text
+from ._auth import Credentials, Requirement, SecurityScheme, apply_security, describe_missing
+from ._encoding import (
+    FieldEncoding,
+    ParamEncoding,
+    encode_body,
+    encode_cookies,
+    encode_headers,
+    encode_path,
+    encode_query,
+)
 from ._logging import AttemptLog, log_attempt, log_retry
+from ._params import check_params
 from ._response import ApiResponse, capture
 from ._retry import RetryPolicy, backoff_delay, retry_after_from_headers, should_retry
 from .errors import (
     ApiConnectionError,
     ApiError,
     ApiTimeoutError,
+    MissingCredentialsError,
     RequestValidationError,
     ResponseValidationError,
     TransportError,
@@ -69,6 +79,7 @@ __all__ = [
     "Endpoint",
     "NotGiven",
     "SyncApiClient",
+    "parse_any",
     "validate_body",
 ]
 
@@ -124,15 +135,19 @@ class Endpoint:
     """
     content_type: str | None = None
     """Media type of the request body; decides its encoding (see ``_encoding``)."""
-    query_styles: tuple[tuple[str, str, bool], ...] = ()
-    """``(name, style, explode)`` of each query parameter."""
-    security: tuple[str, ...] | None = None
-    """Security scheme names this operation accepts; None: the client's default."""
+    params: tuple[ParamEncoding, ...] = ()
+    """How each declared parameter is serialised (its location, style and explode)."""
+    body_fields: tuple[FieldEncoding, ...] = ()
+    """The spec's ``encoding`` of a form or multipart body, per property."""
+    security: tuple[Requirement, ...] | None = None
+    """Alternatives of scheme names sent together; None: the client's default."""
+    accept: str = "application/json"
+    """The ``Accept`` header: every media type the operation's responses declare."""
+    errors: tuple[tuple[str, type[pydantic.BaseModel]], ...] = ()
+    """``(status, model)`` of each error body the spec declares (``"404"``, ``"4XX"``, ``"default"``)."""
 
 
 # --- Request building (pure helpers) -------------------------------------------
-
-_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 def validate_body(model: type[M], body: object) -> M:
@@ -225,44 +240,6 @@ def _undeclared_message(
     return f"Unknown field: the schema declares no {key!r}{hint}"
 
 
-def _fill_path(endpoint: Endpoint, path_params: Mapping[str, object] | None) -> str:
-    """The endpoint's path with each ``{name}`` replaced by its encoded value.
-
-    Each value is one path segment: it is percent-encoded with no safe
-    characters, so a job id ``"a/b"`` is sent as ``a%2Fb`` rather than adding
-    a segment. Empty, ``"."`` and ``".."`` values are refused because URL
-    normalisation would silently aim the request at a different resource
-    (``/jobs/..`` is ``/``).
-    """
-    params = dict(path_params or {})
-    errors: list[ErrorDetails] = []
-
-    def substitute(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name not in params:
-            raise ValueError(f"{endpoint.operation_id}: missing path parameter {name!r}")
-        value = to_text(params.pop(name))
-        if value in ("", ".", ".."):
-            errors.append(
-                ErrorDetails(
-                    type="path_segment",
-                    loc=(name,),
-                    msg=f"Path parameter must not be empty, '.' or '..' (got {value!r})",
-                    input=value,
-                )
-            )
-        return quote(value, safe="")
-
-    path = _PLACEHOLDER.sub(substitute, endpoint.path)
-    if params:
-        raise ValueError(f"{endpoint.operation_id}: unknown path parameters {sorted(params)}")
-    if errors:
-        raise RequestValidationError.from_errors(
-            f"path parameters for {endpoint.operation_id}", errors
-        )
-    return path
-
-
 def _clean_secret(value: str | None, what: str) -> str | None:
     # A secret read from a file or a shell variable often ends in a newline.
     value = (value or "").strip()
@@ -274,39 +251,49 @@ def _clean_secret(value: str | None, what: str) -> str | None:
     return value
 
 
+#: What the generated constructors pass: each scheme's argument, a (user, password) pair for basic.
+CredentialArgs = Mapping[str, "str | tuple[str | None, str | None] | None"]
+
+
 def _resolve_credentials(
+    given: CredentialArgs,
     *,
-    token: str | None,
-    api_key: str | None,
-    username: str | None,
-    password: str | None,
-    env_var: str | None,
     schemes: tuple[SecurityScheme, ...],
-    required: tuple[str, ...],
+    required: tuple[Requirement, ...],
 ) -> Credentials:
-    """The caller's credentials; an error now rather than a 401 later if none fits."""
-    if token is None and env_var:
-        token = os.environ.get(env_var)
-    credentials = Credentials(
-        token=_clean_secret(token, "API token"),
-        api_key=_clean_secret(api_key, "API key"),
-        username=username,
-        password=password,
-    )
-    # Only a client with no usable credential at all is refused here: with
-    # several schemes, some operations may need one the defaults do not list.
-    needed = [s for s in schemes if s.name in required]
-    if needed and not any(credentials.can_satisfy(s) for s in schemes):
-        kinds = sorted({s.kind for s in needed})
-        if kinds == ["bearer"]:
-            hint = f" or set the {env_var} environment variable" if env_var else ""
-            raise ApiError(f"No API token: pass token=...{hint}")
-        wanted = {
-            "bearer": "token=...",
-            "basic": "username=... and password=...",
-            "api_key": "api_key=...",
-        }
-        raise ApiError("No credentials: pass " + " or ".join(wanted[k] for k in kinds))
+    """The caller's credentials by scheme, each from its argument, else its environment variable.
+
+    A client that could send nothing any default alternative accepts is refused
+    here, rather than with a 401 later; operations with other security are
+    checked when called.
+    """
+    secrets: dict[str, str | tuple[str, str]] = {}
+    for scheme in schemes:
+        value = given.get(scheme.name)
+        if scheme.kind == "basic":
+            user, password = value if isinstance(value, tuple) else (None, None)
+            if user is None and password is None and len(scheme.env_vars) == 2:
+                user, password = (os.environ.get(var) for var in scheme.env_vars)
+            if user is None and password is None:
+                continue
+            if user is None or password is None:
+                raise MissingCredentialsError(
+                    f"HTTP basic authentication ({scheme.name}) needs both "
+                    + " and ".join(f"{arg}=..." for arg in scheme.arguments)
+                )
+            secrets[scheme.name] = (user, password)
+            continue
+        text = value if isinstance(value, str) else None
+        if text is None and scheme.env_vars:
+            text = os.environ.get(scheme.env_vars[0])
+        cleaned = _clean_secret(
+            text, f"credential for {', '.join(scheme.arguments) or scheme.name}"
+        )
+        if cleaned is not None:
+            secrets[scheme.name] = cleaned
+    credentials = Credentials(secrets)
+    if required and not secrets and all(required):
+        raise MissingCredentialsError("No credentials: pass " + describe_missing(schemes, required))
     return credentials
 
 
@@ -323,6 +310,56 @@ def _elapsed_ms(started: float) -> float:
     return (time.monotonic() - started) * 1000
 
 
+_IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
+
+
+def _raw_endpoint(
+    method: str,
+    path: str,
+    *,
+    content_type: str | None,
+    security: tuple[Requirement, ...] | None,
+) -> Endpoint:
+    """An Endpoint for a call the spec does not describe (``raw_request``)."""
+    if "{" in path or "}" in path or "?" in path:
+        raise ValueError(
+            f"raw_request takes a concrete path without braces or a query, got {path!r}: "
+            "fill in the ids yourself and pass query parameters as query=..."
+        )
+    if not path.startswith("/"):
+        raise ValueError(f"raw_request takes a path starting with '/', got {path!r}")
+    verb = method.upper()
+    return Endpoint(
+        method=verb,
+        path=path,
+        operation_id=f"{verb} {path}",
+        idempotent=verb in _IDEMPOTENT_METHODS,
+        content_type=content_type,
+        security=security,
+        accept="application/json, */*",
+    )
+
+
+def _raw_body(json_body: object, content: bytes | str | None) -> bytes | str | None:
+    if json_body is not None and content is not None:
+        raise ValueError("Pass either json_body or content, not both")
+    if json_body is not None:
+        return json.dumps(json_body, default=_jsonable, allow_nan=False).encode()
+    return content
+
+
+def parse_any(response: httpx.Response) -> Any:
+    """A response body by its media type: JSON decoded, text as ``str``, else ``bytes``; empty is None."""
+    if not response.content:
+        return None
+    media_type = response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    if media_type == "application/json" or media_type.endswith("+json"):
+        return json.loads(response.content)
+    if media_type.startswith("text/"):
+        return response.text
+    return response.content
+
+
 # --- Behaviour shared by the sync and async clients -------------------------------
 
 
@@ -332,15 +369,17 @@ class _BaseClient(Generic[_HttpxClientT]):
     default_base_url: ClassVar[str] = ""
     """Used when the constructor gets no ``base_url``."""
     token_env_var: ClassVar[str | None] = None
-    """Environment variable holding the token when none is passed."""
+    """Environment variable holding the token when none is passed (see each scheme's ``env_vars``)."""
     user_agent: ClassVar[str] = "api-client"
     """``User-Agent`` header, e.g. ``"example_jobs/1.0.0 (python-httpx)"``."""
     logger_name: ClassVar[str] = __name__
     """Logger for per-attempt records; generated clients use their package name."""
-    security_schemes: ClassVar[tuple[SecurityScheme, ...]] = (SecurityScheme("bearer", "bearer"),)
+    security_schemes: ClassVar[tuple[SecurityScheme, ...]] = (
+        SecurityScheme("bearer", "bearer", arguments=("token",)),
+    )
     """Every scheme the API declares, as the generator read them from the spec."""
-    default_security: ClassVar[tuple[str, ...]] = ("bearer",)
-    """Schemes an operation accepts unless its Endpoint says otherwise."""
+    default_security: ClassVar[tuple[Requirement, ...]] = (("bearer",),)
+    """Alternatives an operation accepts unless its Endpoint says otherwise."""
 
     _client: _HttpxClientT
     _owns_client: bool
@@ -348,23 +387,14 @@ class _BaseClient(Generic[_HttpxClientT]):
     def __init__(
         self,
         *,
-        token: str | None,
-        api_key: str | None,
-        username: str | None,
-        password: str | None,
+        credentials: CredentialArgs | None,
         base_url: str | None,
         timeout: float | httpx.Timeout | None,
         retry: RetryPolicy | None,
         default_headers: Mapping[str, str] | None,
     ) -> None:
         self._credentials = _resolve_credentials(
-            token=token,
-            api_key=api_key,
-            username=username,
-            password=password,
-            env_var=self.token_env_var,
-            schemes=self.security_schemes,
-            required=self.default_security,
+            credentials or {}, schemes=self.security_schemes, required=self.default_security
         )
         self.base_url = _resolve_base_url(base_url, self.default_base_url)
         self.timeout = timeout
@@ -376,7 +406,41 @@ class _BaseClient(Generic[_HttpxClientT]):
         self._now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(base_url={self.base_url!r}, token='***')"
+        given = ", ".join(
+            f"{scheme.arguments[0] if scheme.arguments else scheme.name}='***'"
+            for scheme in self.security_schemes
+            if self._credentials.has(scheme.name)
+        )
+        return f"{type(self).__name__}(base_url={self.base_url!r}{', ' if given else ''}{given})"
+
+    @staticmethod
+    def _prepare(
+        endpoint: Endpoint,
+        path_params: Mapping[str, object] | None,
+        params: Mapping[str, Mapping[str, object] | None],
+        body: object,
+        extra_body: Mapping[str, object] | None,
+    ) -> tuple[str, dict[str, Any]]:
+        """Every value checked, the filled path and the encoded body: what the retries share."""
+        check_params(
+            endpoint.operation_id,
+            [(p.name, p.location, p.schema) for p in endpoint.params],
+            {"path": path_params, **params},
+        )
+        path = encode_path(
+            endpoint.path, path_params or {}, endpoint.params, operation_id=endpoint.operation_id
+        )
+        if body is None and extra_body:
+            # An operation without a body sends the extra keys as a JSON object.
+            content = json.dumps(dict(extra_body), default=_jsonable, allow_nan=False)
+            return path, {
+                "content": content.encode(),
+                "headers": {"Content-Type": endpoint.content_type or "application/json"},
+            }
+        encoded = encode_body(
+            body, endpoint.content_type, fields=endpoint.body_fields, extra=extra_body
+        )
+        return path, encoded
 
     def _build_request(
         self,
@@ -389,23 +453,40 @@ class _BaseClient(Generic[_HttpxClientT]):
         body: dict[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven,
         extra_headers: Mapping[str, str] | None,
+        extra_query: Mapping[str, object] | None,
     ) -> httpx.Request:
-        params = encode_query(query, endpoint.query_styles)
         auth_headers: dict[str, str] = {}
+        auth_query: list[tuple[str, str]] = []
         cookie_values = {k: v for k, v in (cookies or {}).items() if v is not None}
-        names = self.default_security if endpoint.security is None else endpoint.security
+        requirements = self.default_security if endpoint.security is None else endpoint.security
         apply_security(
-            self.security_schemes, names, self._credentials, auth_headers, params, cookie_values
+            self.security_schemes,
+            requirements,
+            self._credentials,
+            auth_headers,
+            auth_query,
+            cookie_values,
         )
-        cookie_header = encode_cookies(cookie_values)
+        # The query string is built here, not by httpx, so each parameter's style
+        # (and allowReserved) reaches the wire exactly as the spec declares it.
+        query_string = "&".join(
+            part
+            for part in (
+                encode_query(query, endpoint.params),
+                urlencode(auth_query, quote_via=quote),
+                encode_query(extra_query),
+            )
+            if part
+        )
+        cookie_header = encode_cookies(cookie_values, endpoint.params)
         # Later sources win, names compared case-insensitively, as httpx.Headers.update
         # would do; merged once here because six updates cost more than the rest of this method.
         merged: dict[str, tuple[str, str]] = {}
         for source in (
-            {"Accept": "application/json", "User-Agent": self.user_agent},
+            {"Accept": endpoint.accept, "User-Agent": self.user_agent},
             auth_headers,
             body.get("headers", {}),
-            {k: encode_header(v) for k, v in (headers or {}).items() if v is not None},
+            encode_headers(headers, endpoint.params),
             {} if cookie_header is None else {"Cookie": cookie_header},
             self.default_headers,
             extra_headers or {},
@@ -415,11 +496,10 @@ class _BaseClient(Generic[_HttpxClientT]):
         # httpx.Headers, not a dict: its repr masks Authorization should this
         # object ever reach a log or an error report's captured locals.
         sent = httpx.Headers(list(merged.values()))
+        url = self.base_url + path + (f"?{query_string}" if query_string else "")
         return self._client.build_request(
             endpoint.method,
-            self.base_url + path,
-            # None when empty: httpx parses the URL again to merge even an empty tuple.
-            params=tuple(params) or None,
+            url,
             content=body.get("content"),
             data=body.get("data"),
             files=body.get("files"),
@@ -484,6 +564,7 @@ class _BaseClient(Generic[_HttpxClientT]):
 
     @staticmethod
     def _api_response(
+        endpoint: Endpoint,
         response: httpx.Response,
         parse: Callable[[httpx.Response], T],
         *,
@@ -492,7 +573,7 @@ class _BaseClient(Generic[_HttpxClientT]):
     ) -> ApiResponse[T]:
         """The final response as an ``ApiResponse``, or the matching exception."""
         if not response.is_success:
-            raise status_error_from_response(response)
+            raise status_error_from_response(response, endpoint.errors)
         try:
             parsed = parse(response)
         except ValueError as exc:
@@ -528,9 +609,10 @@ class SyncApiClient(_BaseClient[httpx.Client]):
     """Blocking client on ``httpx.Client``.
 
     Args:
-        token: API token (bearer); defaults to the ``token_env_var`` environment variable.
-        api_key: API key, for APIs that declare an ``apiKey`` security scheme.
-        username, password: for APIs that declare HTTP basic authentication.
+        credentials: the secret for each security scheme, by scheme name (a
+            ``(username, password)`` pair for HTTP basic); a scheme left out
+            falls back to its environment variable. Generated clients take
+            one argument per scheme and pass them here.
         base_url: defaults to ``default_base_url``.
         timeout: applied to every request, also through a caller's
             ``http_client``; ``None`` disables timeouts.
@@ -547,10 +629,7 @@ class SyncApiClient(_BaseClient[httpx.Client]):
     def __init__(
         self,
         *,
-        token: str | None = None,
-        api_key: str | None = None,
-        username: str | None = None,
-        password: str | None = None,
+        credentials: CredentialArgs | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -561,10 +640,7 @@ class SyncApiClient(_BaseClient[httpx.Client]):
         if http_client is not None and transport is not None:
             raise ValueError("Pass either http_client or transport, not both")
         super().__init__(
-            token=token,
-            api_key=api_key,
-            username=username,
-            password=password,
+            credentials=credentials,
             base_url=base_url,
             timeout=timeout,
             retry=retry,
@@ -588,16 +664,24 @@ class SyncApiClient(_BaseClient[httpx.Client]):
         parse: Callable[[httpx.Response], T],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> ApiResponse[T]:
         """Send one operation, retrying per the policy, and parse a 2xx body.
 
         Raises ``ApiStatusError`` (a subclass per status) for a non-2xx
         response, ``ResponseValidationError`` when ``parse`` rejects a 2xx
-        body, and ``ApiTimeoutError``/``ApiConnectionError`` when no
-        response arrived.
+        body, ``ApiTimeoutError``/``ApiConnectionError`` when no response
+        arrived, and ``MissingCredentialsError`` or ``RequestValidationError``
+        before anything is sent.
         """
-        path = _fill_path(endpoint, path_params)
-        encoded = encode_body(body, endpoint.content_type)
+        path, encoded = self._prepare(
+            endpoint,
+            path_params,
+            {"query": query, "header": headers, "cookie": cookies},
+            body,
+            extra_body,
+        )
         attempt = 0
         while True:
             attempt += 1
@@ -610,6 +694,7 @@ class SyncApiClient(_BaseClient[httpx.Client]):
                 body=encoded,
                 timeout=timeout,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
             )
             started = time.monotonic()
             try:
@@ -627,9 +712,47 @@ class SyncApiClient(_BaseClient[httpx.Client]):
                 delay = self._delay_after_response(endpoint, response, record)
                 if delay is None:
                     return self._api_response(
-                        response, parse, elapsed_ms=elapsed_ms, attempts=attempt
+                        endpoint, response, parse, elapsed_ms=elapsed_ms, attempts=attempt
                     )
             self._sleep(delay)
+
+    def raw_request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, object] | None = None,
+        json_body: object = None,
+        content: bytes | str | None = None,
+        content_type: str | None = None,
+        security: tuple[Requirement, ...] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ApiResponse[Any]:
+        """Call an endpoint the spec does not describe (yet), with this client's set-up.
+
+        ``path`` is concrete (``"/v1/things/abc"``) and relative to the base URL.
+        The call authenticates like an operation with the API's default
+        security (or ``security``, alternatives of scheme names), retries per
+        the policy when the method is idempotent, and raises the same errors.
+        The result's ``parsed`` is decoded JSON, text, bytes or None, by the
+        response's media type (``parse_any``).
+        """
+        body = _raw_body(json_body, content)
+        endpoint = _raw_endpoint(
+            method,
+            path,
+            content_type=content_type or ("application/json" if json_body is not None else None),
+            security=security,
+        )
+        return self.request(
+            endpoint,
+            query=query,
+            body=body,
+            parse=parse_any,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
 
     def close(self) -> None:
         """Close the connection pool, unless the caller supplied it."""
@@ -665,10 +788,7 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
     def __init__(
         self,
         *,
-        token: str | None = None,
-        api_key: str | None = None,
-        username: str | None = None,
-        password: str | None = None,
+        credentials: CredentialArgs | None = None,
         base_url: str | None = None,
         timeout: float | httpx.Timeout | None = DEFAULT_TIMEOUT,
         retry: RetryPolicy | None = None,
@@ -679,10 +799,7 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
         if http_client is not None and transport is not None:
             raise ValueError("Pass either http_client or transport, not both")
         super().__init__(
-            token=token,
-            api_key=api_key,
-            username=username,
-            password=password,
+            credentials=credentials,
             base_url=base_url,
             timeout=timeout,
             retry=retry,
@@ -706,13 +823,20 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
         parse: Callable[[httpx.Response], T],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> ApiResponse[T]:
         """Send one operation, retrying per the policy, and parse a 2xx body.
 
         See ``SyncApiClient.request``.
         """
-        path = _fill_path(endpoint, path_params)
-        encoded = encode_body(body, endpoint.content_type)
+        path, encoded = self._prepare(
+            endpoint,
+            path_params,
+            {"query": query, "header": headers, "cookie": cookies},
+            body,
+            extra_body,
+        )
         attempt = 0
         while True:
             attempt += 1
@@ -725,6 +849,7 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
                 body=encoded,
                 timeout=timeout,
                 extra_headers=extra_headers,
+                extra_query=extra_query,
             )
             started = time.monotonic()
             try:
@@ -742,9 +867,47 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
                 delay = self._delay_after_response(endpoint, response, record)
                 if delay is None:
                     return self._api_response(
-                        response, parse, elapsed_ms=elapsed_ms, attempts=attempt
+                        endpoint, response, parse, elapsed_ms=elapsed_ms, attempts=attempt
                     )
             await self._sleep(delay)
+
+    async def raw_request(
+        self,
+        method: str,
+        path: str,
+        *,
+        query: Mapping[str, object] | None = None,
+        json_body: object = None,
+        content: bytes | str | None = None,
+        content_type: str | None = None,
+        security: tuple[Requirement, ...] | None = None,
+        timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> ApiResponse[Any]:
+        """Call an endpoint the spec does not describe (yet), with this client's set-up.
+
+        ``path`` is concrete (``"/v1/things/abc"``) and relative to the base URL.
+        The call authenticates like an operation with the API's default
+        security (or ``security``, alternatives of scheme names), retries per
+        the policy when the method is idempotent, and raises the same errors.
+        The result's ``parsed`` is decoded JSON, text, bytes or None, by the
+        response's media type (``parse_any``).
+        """
+        body = _raw_body(json_body, content)
+        endpoint = _raw_endpoint(
+            method,
+            path,
+            content_type=content_type or ("application/json" if json_body is not None else None),
+            security=security,
+        )
+        return await self.request(
+            endpoint,
+            query=query,
+            body=body,
+            parse=parse_any,
+            timeout=timeout,
+            extra_headers=extra_headers,
+        )
 
     async def aclose(self) -> None:
         """Close the connection pool, unless the caller supplied it."""

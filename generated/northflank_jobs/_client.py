@@ -18,7 +18,16 @@ if TYPE_CHECKING:
 __all__ = ["AsyncNorthflankClient", "NorthflankClient"]
 
 _USER_AGENT = "northflank_jobs/1.0.0 (python-httpx)"
-_SECURITY_SCHEMES = (SecurityScheme("bearerAuth", "bearer", "header", "Authorization"),)
+_SECURITY_SCHEMES = (
+    SecurityScheme(
+        "bearerAuth",
+        "bearer",
+        "header",
+        "Authorization",
+        arguments=("token",),
+        env_vars=("NORTHFLANK_API_TOKEN",),
+    ),
+)
 
 
 class NorthflankClient(SyncApiClient):
@@ -33,7 +42,7 @@ class NorthflankClient(SyncApiClient):
     user_agent: ClassVar[str] = _USER_AGENT
     logger_name: ClassVar[str] = "northflank_jobs"
     security_schemes: ClassVar[tuple[SecurityScheme, ...]] = _SECURITY_SCHEMES
-    default_security: ClassVar[tuple[str, ...]] = ("bearerAuth",)
+    default_security: ClassVar[tuple[tuple[str, ...], ...]] = (("bearerAuth",),)
 
     def __init__(
         self,
@@ -49,7 +58,7 @@ class NorthflankClient(SyncApiClient):
         """Create a client.
 
         Args:
-            token: API token, sent as ``Authorization: Bearer ...``; defaults to the
+            token: Token for bearerAuth, sent as ``Authorization: Bearer ...``; defaults to the
                 ``NORTHFLANK_API_TOKEN`` environment variable.
             base_url: Defaults to ``https://api.northflank.com``.
             timeout: Applied to every request; ``None`` disables timeouts.
@@ -59,7 +68,9 @@ class NorthflankClient(SyncApiClient):
             transport: An httpx transport for the client created here (e.g. ``httpx.MockTransport``).
         """
         super().__init__(
-            token=token,
+            credentials={
+                "bearerAuth": token,
+            },
             base_url=base_url,
             timeout=timeout,
             retry=retry,
@@ -89,7 +100,7 @@ class AsyncNorthflankClient(AsyncApiClient):
     user_agent: ClassVar[str] = _USER_AGENT
     logger_name: ClassVar[str] = "northflank_jobs"
     security_schemes: ClassVar[tuple[SecurityScheme, ...]] = _SECURITY_SCHEMES
-    default_security: ClassVar[tuple[str, ...]] = ("bearerAuth",)
+    default_security: ClassVar[tuple[tuple[str, ...], ...]] = (("bearerAuth",),)
 
     def __init__(
         self,
@@ -105,7 +116,7 @@ class AsyncNorthflankClient(AsyncApiClient):
         """Create a client.
 
         Args:
-            token: API token, sent as ``Authorization: Bearer ...``; defaults to the
+            token: Token for bearerAuth, sent as ``Authorization: Bearer ...``; defaults to the
                 ``NORTHFLANK_API_TOKEN`` environment variable.
             base_url: Defaults to ``https://api.northflank.com``.
             timeout: Applied to every request; ``None`` disables timeouts.
@@ -115,7 +126,9 @@ class AsyncNorthflankClient(AsyncApiClient):
             transport: An httpx transport for the client created here (e.g. ``httpx.MockTransport``).
         """
         super().__init__(
-            token=token,
+            credentials={
+                "bearerAuth": token,
+            },
             base_url=base_url,
             timeout=timeout,
             retry=retry,

@@ -6,7 +6,8 @@ Bodies are decoded by their media type and checked through the package's own
 models with the client's request contract (``_base_client.validate_body``:
 strict JSON types, keys the schema does not declare refused). Parameters are
 decoded by their OpenAPI style and checked against the schema keywords the
-generator kept for them (``generator/ir/param_checks.py``). Problems are
+generator kept for them (``generator/ir/param_checks.py``), by ``_params``: the
+same checker the client runs on the values a caller passes. Problems are
 reported by location and field, never with the offending value, which may be a
 secret.
 """
@@ -16,11 +17,9 @@ from __future__ import annotations
 import email.parser
 import email.policy
 import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -28,6 +27,7 @@ import httpx
 import pydantic
 
 from ._base_client import validate_body
+from ._params import check_value, load_schema, schema_types
 from .errors import RequestValidationError, format_error_location
 
 __all__ = ["BodySpec", "FieldProblem", "ParamSpec", "Refusal", "read_body", "read_params"]
@@ -109,7 +109,7 @@ def read_params(
     query = request.url.params.multi_items()
     cookies = _cookies(request.headers.get("cookie"))
     for param in params:
-        schema = _schema(param.schema)
+        schema = load_schema(param.schema)
         raw = _raw_value(param, schema, path_values, query, request.headers, cookies)
         if raw is None:
             if param.required:
@@ -126,21 +126,6 @@ def read_params(
     return found
 
 
-@lru_cache(maxsize=None)
-def _schema_cached(text: str) -> Any:
-    return json.loads(text)
-
-
-def _schema(text: str) -> dict[str, Any]:
-    value = _schema_cached(text)
-    return value if isinstance(value, dict) else {}
-
-
-def _types(schema: Mapping[str, Any]) -> list[str]:
-    kinds = schema.get("type")
-    return [k for k in kinds if isinstance(k, str)] if isinstance(kinds, list) else []
-
-
 def _cookies(header: str | None) -> dict[str, str]:
     pairs = (part.strip().partition("=") for part in (header or "").split(";"))
     return {name: value for name, sep, value in pairs if sep and name}
@@ -155,7 +140,7 @@ def _raw_value(
     cookies: Mapping[str, str],
 ) -> str | list[str] | dict[str, str] | None:
     """The parameter's text(s) in the request, split by its style; None when absent."""
-    kinds = _types(schema)
+    kinds = schema_types(schema)
     is_array, is_object = "array" in kinds, "object" in kinds
     name = param.wire_name
     if param.location == "query":
@@ -210,15 +195,15 @@ def _decode(
             value, item_errors = _decode(text, items)
             values.append(value)
             errors.extend((t, f"item {index}: {m}") for t, m in item_errors)
-        errors.extend(_check_array(values, schema))
+        errors.extend(check_value(values, {k: v for k, v in schema.items() if k != "items"}))
         return values, errors
-    kinds = [k for k in _types(schema) if k not in ("array", "object")]
+    kinds = [k for k in schema_types(schema) if k not in ("array", "object")]
     if not kinds:
-        return raw, _check_scalar(raw, schema)
+        return raw, check_value(raw, schema)
     for kind in kinds:
         ok, value = _scalar(raw, kind)
         if ok:
-            return value, _check_scalar(value, schema)
+            return value, check_value(value, schema)
     return raw, [("type", f"Input should be a valid {' or '.join(kinds)}")]
 
 
@@ -234,72 +219,6 @@ def _scalar(text: str, kind: str) -> tuple[bool, Any]:
     if kind == "null" and text in ("", "null"):
         return True, None
     return False, None
-
-
-def _check_scalar(value: Any, schema: Mapping[str, Any]) -> list[tuple[str, str]]:
-    errors: list[tuple[str, str]] = []
-    enum = schema.get("enum")
-    if isinstance(enum, list) and not any(_same(value, member) for member in enum):
-        errors.append(("enum", "Input should be one of: " + ", ".join(map(repr, enum))))
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        errors.extend(_check_number(value, schema))
-    if isinstance(value, str):
-        if "minLength" in schema and len(value) < schema["minLength"]:
-            errors.append(
-                ("minLength", f"String should have at least {schema['minLength']} characters")
-            )
-        if "maxLength" in schema and len(value) > schema["maxLength"]:
-            errors.append(
-                ("maxLength", f"String should have at most {schema['maxLength']} characters")
-            )
-        for pattern in schema.get("pattern", ()):
-            if _compiled(pattern).search(value) is None:
-                errors.append(("pattern", f"String should match pattern {pattern!r}"))
-    return errors
-
-
-_BOUNDS = (
-    ("minimum", 1, True, "greater than or equal to"),
-    ("exclusiveMinimum", 1, False, "greater than"),
-    ("maximum", -1, True, "less than or equal to"),
-    ("exclusiveMaximum", -1, False, "less than"),
-)
-
-
-def _check_number(value: float, schema: Mapping[str, Any]) -> list[tuple[str, str]]:
-    errors: list[tuple[str, str]] = []
-    for keyword, sign, inclusive, words in _BOUNDS:
-        if keyword not in schema:
-            continue
-        margin = (value - schema[keyword]) * sign  # >= 0 on the allowed side
-        if margin < 0 or (margin == 0 and not inclusive):
-            errors.append((keyword, f"Input should be {words} {schema[keyword]}"))
-    step = schema.get("multipleOf")
-    if step and not math.isclose(value / step, round(value / step)):
-        errors.append(("multipleOf", f"Input should be a multiple of {step}"))
-    return errors
-
-
-def _check_array(values: list[Any], schema: Mapping[str, Any]) -> list[tuple[str, str]]:
-    errors: list[tuple[str, str]] = []
-    if "minItems" in schema and len(values) < schema["minItems"]:
-        errors.append(("minItems", f"List should have at least {schema['minItems']} items"))
-    if "maxItems" in schema and len(values) > schema["maxItems"]:
-        errors.append(("maxItems", f"List should have at most {schema['maxItems']} items"))
-    if schema.get("uniqueItems") and len({json.dumps(v) for v in values}) < len(values):
-        errors.append(("uniqueItems", "List items should be unique"))
-    return errors
-
-
-def _same(value: Any, member: Any) -> bool:
-    if isinstance(value, bool) or isinstance(member, bool):
-        return value is member
-    return bool(value == member)
-
-
-@lru_cache(maxsize=None)
-def _compiled(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern)
 
 
 # --- Bodies --------------------------------------------------------------------

@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "754b1cbc6b8597ebc2b09f77702e2a45e9c7544effb917854596d81dab8e1bea",
+    "generator": "4940c9b01eda1101a5e0ea791934b667d05d39e6299c40fb4a9a6e4c74de3a8d",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -63,28 +63,29 @@ FILES: dict[str, str] = {
     ".gitattributes": "e7fc949ee37002a23fc2e55c7fc9825300cdd4449860a564c1b9716c40e28617",
     "README.md": "30577a237f8d454022576ab13754127e20ae4aaa3d4a853a13fcba95e7f5f0eb",
     "__init__.py": "03dac2039151ab36d83b4e02797c0c5012881d39709760cb25d66669be95c03d",
-    "_auth.py": "da982da3a840baad4e54b2bfa7859833bb9bca96c0f1f17ed89b9288e2cf73f5",
-    "_base_client.py": "12cc673892fae3cad8afa773a3ac29e8c439256f356dc674bd94ce0f6820b18e",
-    "_client.py": "647dc28abeedc5f0f60bd5f6d69ca9aac4ad4f18aa888f22737917e93abd02b4",
+    "_auth.py": "5820f6eeedef6aaf587d0268c317c038ff2fe3807a179c6096ceac65e2f92f3d",
+    "_base_client.py": "78bb317e10d9163b7436d68112d25f73d847e0a3801283de67a2b4edc708bca1",
+    "_client.py": "aa8296ba56e29d0bd1ec730253ec803403046898fbbe75f57646fcb78f603c68",
     "_deprecation.py": "f61e9d5c145b13f113e14c124dbc2ee1b75c1696a2d308176c4b2b250bb0e143",
-    "_encoding.py": "b0b323e35b034a8f1a0d8bd60a679d10155412bc7855921849cf7dc9aacb750f",
-    "_fake.py": "db73eba6cc46a920d6078ad610e9ef6ec83e88cb63ca150acd2b3e0e4853dc4a",
-    "_fake_checks.py": "77a72149181c9dd63318f661ef828ab43b90bbab4c8cedba430c49e8c822ac07",
-    "_fake_operations.json": "e8a12310f772af842bb624329ef46e0d8adc887d0e4ab435f73566e13b9cc691",
+    "_encoding.py": "1bb53cfb904e3b6118332950e941da40d1e064ac417e66e0cf75261bf425304b",
+    "_fake.py": "1f44ad391186af1a064004de74ae8163f2fe96811746abda522b3800e778e874",
+    "_fake_checks.py": "ee2caaeb0c410fa7dc12eb572ba7038ee1bc6e438966a3531266ffdc7f6255a0",
+    "_fake_operations.json": "ba463e5d3e317951ff68b9d2bc8b1ac7ee13e2351acbfaf352e2408d27331d44",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
     "_models.py": "7921c8cda2ace2ef4b0e0af0aa0a3113fe437ab0018de3509b0a46488f4cc800",
+    "_params.py": "cbadff636c5bae64e2718da9105dfd440b22f199f7fb7ae8c652edf151edce66",
     "_resource.py": "bc09b581f0449c2704a874654f2a38b7f2ab4fc04ea5a9c46131a19a1d8bd284",
     "_response.py": "bf314074d303c7f7c5ce2d3a05d1e22dd68e7f76c358b0e14fd9b4ea55a2ba3a",
     "_retry.py": "b17c0b1e0fcba583fec0b4303a451ca95c2b6e59355a808c3f9ac390c43aebcc",
     "api/__init__.py": "98e3b269a66b2399ed275edf24bc1acc275c4a705a560b1198bc332a73702bb9",
-    "api/jobs.py": "45d743d4f22a3b74c1585e31470e0b237c7e53f1136ecae63d05d939227fa7ca",
-    "errors.py": "a36493dc4db9b4708b794a103a099f43c1a32d33a24bfbbe08bf3fed45fe2647",
+    "api/jobs.py": "398b07917c3d7e77a345db2df340d73f9dee464d61d70a9cc0de8275a81d44de",
+    "errors.py": "d202605c2007883735e9711b24dcbb0db0a4a630034841960ef9d1cd55289867",
     "models.py": "ee5e235056892a432e7814950c532263c55ced0da8682fa993242b3d12ba7834",
     "py.typed": "b19dbcd3083826adb5a6f8ee309bbb7d2d5bc96043c0ff51f3ecd1c59fa3f6e1",
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "91acd2d3efc145373725356c10b35fe9b6e66fc1aa917c79d05638cdb72ad36f"
+MANIFEST_SHA256 = "7e069d8a382147d8fb7c08726158403f07152a24d656ba75bd2a3d48c1a1f1ce"
 
 
 def verify(root: Path | None = None) -> list[str]:

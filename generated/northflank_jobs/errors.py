@@ -4,6 +4,8 @@
 ::
 
     ApiError                        base of everything the client raises
+    ├── MissingCredentialsError     no credential the operation accepts was given;
+    │                               raised before anything is sent
     ├── RequestValidationError      (also a ValueError) the request body violates the
     │                               spec; raised before anything is sent
     ├── ResponseValidationError     a 2xx body that does not match the spec
@@ -31,6 +33,7 @@ which could be secrets such as environment variables in a job definition.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from datetime import datetime, timezone
 
 import httpx
@@ -48,6 +51,7 @@ __all__ = [
     "BadRequestError",
     "ConflictError",
     "InternalServerError",
+    "MissingCredentialsError",
     "NotFoundError",
     "PermissionDeniedError",
     "RateLimitError",
@@ -73,6 +77,14 @@ class ApiError(Exception):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+class MissingCredentialsError(ApiError):
+    """The caller gave no credential that the operation's security accepts; nothing was sent.
+
+    The message names the constructor arguments and environment variables that
+    would satisfy it, never a value.
+    """
 
 
 # --- Validation --------------------------------------------------------------
@@ -185,11 +197,16 @@ class ApiStatusError(ApiError):
 
     Attributes:
         status_code: the HTTP status.
-        message: the server's own message when it sent one in the usual
+        message: the server's own message: from the fields of the error body
+            the spec declares for this status (``message``, ``description``,
+            ``detail`` ..., prefixed by a ``code``), else from the usual
             ``{"error": {"message": ...}}`` shape, else a short description.
         error_id: ``error.id`` from the body, if any.
         details: ``error.details`` from the body, if any.
         body: the decoded JSON body, or the raw text when it is not JSON.
+        parsed: the body as the model the spec declares for this status (or
+            its ``4XX`` range, or ``default``); None when it declares none or
+            the body does not match it.
         response: the ``httpx.Response``.
         request_id: from an ``x-request-id``-style response header, if any.
     """
@@ -202,11 +219,13 @@ class ApiStatusError(ApiError):
         body: object,
         error_id: str | None = None,
         details: object = None,
+        parsed: pydantic.BaseModel | None = None,
     ) -> None:
         self.status_code = response.status_code
         self.error_id = error_id
         self.details = details
         self.body = body
+        self.parsed = parsed
         self.response = response
         self.request_id = _request_id(response.headers)
         super().__init__(self._format(message))
@@ -260,8 +279,16 @@ class RateLimitError(ApiStatusError):
         body: object,
         error_id: str | None = None,
         details: object = None,
+        parsed: pydantic.BaseModel | None = None,
     ) -> None:
-        super().__init__(message, response=response, body=body, error_id=error_id, details=details)
+        super().__init__(
+            message,
+            response=response,
+            body=body,
+            error_id=error_id,
+            details=details,
+            parsed=parsed,
+        )
         self.retry_after = parse_retry_after(
             response.headers.get("retry-after"), now=datetime.now(timezone.utc)
         )
@@ -282,11 +309,23 @@ _STATUS_ERRORS: dict[int, type[ApiStatusError]] = {
 }
 
 
-def status_error_from_response(response: httpx.Response) -> ApiStatusError:
+#: Declared fields that carry an error's human-readable text, in order of preference.
+_MESSAGE_FIELDS = ("message", "description", "detail", "error_description", "title", "error", "msg")
+#: Declared fields that carry a machine-readable error code.
+_CODE_FIELDS = ("code", "error_code", "type")
+
+
+def status_error_from_response(
+    response: httpx.Response,
+    error_models: Sequence[tuple[str, type[pydantic.BaseModel]]] = (),
+) -> ApiStatusError:
     """The exception for a non-2xx ``response``, whose body has been read.
 
-    Understands the API's error shape ``{"error": {"message", "id",
-    "details"}}``; any other body is summarised in the message.
+    ``error_models`` are the operation's declared error bodies, ``(status,
+    model)`` with statuses like ``"404"``, ``"4XX"`` or ``"default"``: the
+    body is parsed into the one that applies, and the message comes from its
+    fields. Without one, the shape ``{"error": {"message", "id", "details"}}``
+    is understood; any other body is summarised in the message.
     """
     status = response.status_code
     error_class = _STATUS_ERRORS.get(status)
@@ -295,7 +334,47 @@ def status_error_from_response(response: httpx.Response) -> ApiStatusError:
 
     text, body = _decode_body(response)
     message, error_id, details = _unpack_error_body(body, text)
-    return error_class(message, response=response, body=body, error_id=error_id, details=details)
+    parsed = _parse_declared(status, body, text, error_models)
+    if parsed is not None:
+        message = _declared_message(parsed) or message
+    return error_class(
+        message, response=response, body=body, error_id=error_id, details=details, parsed=parsed
+    )
+
+
+def _parse_declared(
+    status: int,
+    body: object,
+    text: str,
+    error_models: Sequence[tuple[str, type[pydantic.BaseModel]]],
+) -> pydantic.BaseModel | None:
+    """The body as the model declared for ``status``, its range or ``default``; None otherwise."""
+    declared = dict(error_models)
+    model = (
+        declared.get(str(status)) or declared.get(f"{str(status)[0]}XX") or declared.get("default")
+    )
+    if model is None or body is text:
+        return None
+    try:
+        return model.model_validate_json(text)
+    except ValueError:
+        return None
+
+
+def _declared_message(parsed: pydantic.BaseModel) -> str | None:
+    """``"P0200: Not found"`` from a declared error body's code and message fields."""
+    data = parsed.model_dump(mode="json", by_alias=True)
+    if not isinstance(data, dict):
+        return None
+    lowered = {str(key).lower(): value for key, value in data.items()}
+    message = next(
+        (lowered[k] for k in _MESSAGE_FIELDS if isinstance(lowered.get(k), str) and lowered[k]),
+        None,
+    )
+    if message is None:
+        return None
+    code = next((lowered[k] for k in _CODE_FIELDS if isinstance(lowered.get(k), (str, int))), None)
+    return f"{code}: {message}" if code is not None and not isinstance(code, bool) else message
 
 
 def _decode_body(response: httpx.Response) -> tuple[str, object]:

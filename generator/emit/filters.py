@@ -67,9 +67,38 @@ def wire_entries(params: list[Any]) -> list[str]:
     return [f"{py_literal(p.wire_name)}: {p.python_name}" for p in params]
 
 
-def style_entries(params: list[Any]) -> list[str]:
-    """``("wireName", "style", explode)`` for each query parameter: the entries of ``query_styles``."""
-    return [f"({py_literal(p.wire_name)}, {py_literal(p.style)}, {p.explode})" for p in params]
+def param_encodings(params: list[Any]) -> list[str]:
+    """``ParamEncoding("wireName", "query", "form", True)`` for each parameter: the entries of ``params``."""
+    entries = []
+    for p in params:
+        reserved = ", allow_reserved=True" if p.allow_reserved else ""
+        schema = f", schema={py_literal(p.schema_json)}" if p.schema_json != "{}" else ""
+        args = f"{py_literal(p.wire_name)}, {py_literal(p.location)}, {py_literal(p.style)}, {p.explode}"
+        entries.append(f"ParamEncoding({args}{reserved}{schema})")
+    return entries
+
+
+def field_encodings(fields: list[Any]) -> list[str]:
+    """``FieldEncoding("name", style="deepObject", explode=True)`` for each entry of a body's ``encoding``."""
+    entries = []
+    for f in fields:
+        args = [py_literal(f.name)]
+        if f.content_type is not None:
+            args.append(f"content_type={py_literal(f.content_type)}")
+        if f.style is not None:
+            args.append(f"style={py_literal(f.style)}")
+        if f.explode is not None:
+            args.append(f"explode={f.explode}")
+        if f.allow_reserved:
+            args.append("allow_reserved=True")
+        entries.append(f"FieldEncoding({', '.join(args)})")
+    return entries
+
+
+def requirement_entries(requirements: list[tuple[str, ...]]) -> list[str]:
+    """Each security alternative as a tuple literal: ``("JWT", "Key")``, ``()``."""
+    names = [[py_literal(name) for name in r] for r in requirements]
+    return [f"({n[0]},)" if len(n) == 1 else "(" + ", ".join(n) + ")" for n in names]
 
 
 def docstring_text(text: str, width: int = 88) -> str:
@@ -121,3 +150,30 @@ def markdown_code(text: str) -> str:
 
 def indent_lines(text: str, prefix: str) -> str:
     return "\n".join((prefix + line) if line else line for line in text.split("\n"))
+
+
+def error_entries(errors: list[Any]) -> list[str]:
+    """``("404", NotFound)`` for each typed error body: the entries of an Endpoint's ``errors``."""
+    return [f"({py_literal(e.status)}, {e.model})" for e in errors]
+
+
+_WHERE = {
+    "bearer": "sent as ``Authorization: Bearer ...``",
+    "basic": "sent with HTTP basic authentication",
+}
+
+
+def credential_doc(scheme: Any, index: int) -> str:
+    """The constructor docstring line of one credential argument: what it is, where it goes, its variable."""
+    if scheme.kind == "basic":
+        what = ("User name" if index == 0 else "Password") + f" for {scheme.name} (HTTP basic)"
+        where = ""
+    elif scheme.kind == "bearer":
+        what, where = f"Token for {scheme.name}", _WHERE["bearer"]
+    else:
+        what, where = f"API key for {scheme.name}", f"sent in the ``{scheme.parameter}`` {scheme.location}"
+    env = scheme.env_vars[index] if index < len(scheme.env_vars) else None
+    parts = [what + (f", {where}" if where else "")]
+    if env:
+        parts.append(f"defaults to the ``{env}`` environment variable")
+    return "; ".join(parts) + "."

@@ -23,6 +23,7 @@ from .testing import FAKE_MEMBERS, testing_example
 Tags = tuple[str, ...]  # an operation's tags, its home first
 
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"')  # Literal members: text, not names to import
 # Types the model generator uses that a result or parameter type can mention.
 _TYPE_MODULES = {
     "UUID": "uuid",
@@ -59,10 +60,11 @@ class _ApiBuilder:
     def build(self, sha256: str, unenforced: tuple[Unenforced, ...]) -> ir.Api:
         info = as_dict(self.doc.get("info"))
         title = str(info.get("title") or "API")
-        operations = self.operations_by_id()
         package = self.client.package(title)
+        schemes = self.client.security_schemes(package)
+        self.operations.known_schemes = {s.name for s in schemes}
+        operations = self.operations_by_id()
         client_class = self.client.client_class(title)
-        schemes = self.client.security_schemes()
         api_tags = self.tags(operations)
         taken = set(self.models.classes) | naming.TESTING_NAMES | {tag.fake_class for tag in api_tags}
         return ir.Api(
@@ -209,6 +211,7 @@ class _ApiBuilder:
                     fake_attribute=naming.unique(module, FAKE_MEMBERS),
                     fake_model_imports=self.imports(facade),
                     fake_type_imports=self.type_imports(facade),
+                    encoding_imports=_encoding_imports(ops),
                 )
             )
         return tuple(result)
@@ -218,10 +221,11 @@ class _ApiBuilder:
         for op in operations:
             hints = [op.result_type, op.body.type_hint if op.body else ""]
             hints += [case.model or "" for case in op.responses]
+            hints += [case.model for case in op.errors]
             hints += [p.type_hint for p in op.path_params + op.query_params + op.header_params + op.cookie_params]
             hints += [p.type_hint for v in op.variants for p in v.extra_params]
             for hint in hints:
-                used.update(_IDENTIFIER.findall(hint))
+                used.update(_IDENTIFIER.findall(_STRINGS.sub("", hint)))
         return used
 
     def imports(self, used: set[str]) -> tuple[str, ...]:
@@ -230,6 +234,16 @@ class _ApiBuilder:
     def type_imports(self, used: set[str]) -> tuple[tuple[str, str], ...]:
         other = used - set(self.models.classes)
         return tuple(sorted((_TYPE_MODULES[name], name) for name in other if name in _TYPE_MODULES))
+
+
+def _encoding_imports(operations: Iterable[ir.Operation]) -> tuple[str, ...]:
+    names: set[str] = set()
+    for op in operations:
+        if op.path_params or op.query_params or op.header_params or op.cookie_params or op.variants:
+            names.add("ParamEncoding")
+        if op.body is not None and op.body.fields:
+            names.add("FieldEncoding")
+    return tuple(sorted(names))
 
 
 def _facade_names(operations: Iterable[ir.Operation]) -> set[str]:
@@ -249,6 +263,7 @@ _CLIENT_ATTRIBUTES = frozenset(
         "errors",
         "models",
         "request",
+        "raw_request",
         "close",
         "aclose",
         "base_url",

@@ -36,6 +36,18 @@ class Param:
     positional: bool = False
     # The schema as JSON, reduced to the keywords the testing fake checks (param_checks.py).
     schema_json: str = "{}"
+    allow_reserved: bool = False  # query only: RFC 3986 reserved characters go unencoded
+
+
+@dataclass(frozen=True, slots=True)
+class FieldEncoding:
+    """The spec's ``encoding`` entry for one property of a form or multipart body."""
+
+    name: str  # the property's wire name
+    content_type: str | None  # explicit ``contentType``
+    style: str | None  # explicit ``style`` (or implied by an explicit ``explode``/``allowReserved``)
+    explode: bool | None
+    allow_reserved: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +59,15 @@ class Body:
     required: bool
     description: str
     example_json: str | None  # the spec's first example, as JSON
+    fields: tuple[FieldEncoding, ...] = ()  # form and multipart only, sorted by name
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorCase:
+    """A non-2xx status (``"404"``, ``"4XX"``, ``"default"``) whose JSON body the spec types."""
+
+    status: str
+    model: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,11 +116,14 @@ class Operation:
     body: Body | None
     responses: tuple[ResponseCase, ...]  # at least one; sorted by status
     result_type: str  # union of the cases' result types
-    security: tuple[str, ...] | None  # scheme names; None: the API's default, (): none
+    # Alternatives, each the scheme names it needs together; None: the API's default, (): none.
+    security: tuple[tuple[str, ...], ...] | None
     variants: tuple[Variant, ...]
     # What an invalid request is answered with: the declared 422, else the declared 400, else 422
     # (as Stoplight Prism does); the testing fake answers so.
     invalid_request_status: int = 422
+    accept: str = "application/json"  # the Accept header: the media types the responses declare
+    errors: tuple[ErrorCase, ...] = ()  # typed error bodies, exact statuses first, then ranges, then default
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,6 +164,7 @@ class Tag:
     # What its class in testing.py annotates with: each operation's result and body types.
     fake_model_imports: tuple[str, ...] = ()
     fake_type_imports: tuple[tuple[str, str], ...] = ()
+    encoding_imports: tuple[str, ...] = ()  # what its Endpoints use from _encoding
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +184,11 @@ class SecurityScheme:
     kind: SchemeKind
     location: Literal["header", "query", "cookie"]  # where an api_key goes; "header" otherwise
     parameter: str  # header/query/cookie name (api_key); "Authorization" otherwise
+    # The client constructor's arguments for it (one; basic: user name and password), and the
+    # environment variable each falls back to.
+    arguments: tuple[str, ...] = ()
+    env_vars: tuple[str, ...] = ()
+    description: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,7 +207,7 @@ class Api:
     models: tuple[str, ...]  # every class name the models module exports
     model_groups: tuple[ModelGroup, ...]  # empty: one models.py; otherwise a models/ package
     security_schemes: tuple[SecurityScheme, ...]
-    default_security: tuple[str, ...]  # scheme names used when an operation names none
+    default_security: tuple[tuple[str, ...], ...]  # requirement alternatives when an operation names none
     credential_args: tuple[str, ...]  # client constructor arguments the schemes need, e.g. ("token",)
     unenforced: tuple[Unenforced, ...] = ()  # sorted by pointer
     unenforced_groups: tuple[UnenforcedGroup, ...] = ()  # the same, by keyword, for the README

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 from typing import Any
@@ -13,9 +12,12 @@ from ..models import ModelsModule, Role
 from ..spec import media
 from ..spec.toolkit import as_dict, deref, ref_name
 from . import nodes as ir
+from .client import security_requirements
 from .names import OperationNames, RawOperation
 from .param_checks import checkable
+from .param_types import param_type
 from .testing import invalid_request_status
+from .wire import accept_header, error_cases, field_encodings, first_example
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 # Names a generated method already uses: its own arguments, its locals, and the
@@ -26,6 +28,8 @@ METHOD_RESERVED = frozenset(
         "body",
         "timeout",
         "extra_headers",
+        "extra_query",
+        "extra_body",
         "endpoint",
         "path_params",
         "response",
@@ -35,11 +39,12 @@ METHOD_RESERVED = frozenset(
         "lenient_enums",
     }
 )
-_SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _DEFAULT_STYLE: dict[ir.Location, str] = {"path": "simple", "query": "form", "header": "simple", "cookie": "form"}
 _LOCATIONS: dict[str, ir.Location] = {location: location for location in _DEFAULT_STYLE}
 _RAW_BODY_HINT = {"text": "str", "binary": "bytes"}
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+# Header parameters OpenAPI says to ignore: the media types and the security schemes decide them.
+_IGNORED_HEADERS = frozenset({"accept", "content-type", "authorization"})
 
 
 class OperationBuilder:
@@ -53,29 +58,7 @@ class OperationBuilder:
         self.file = file
         self.diags = diags
         self.envelope = envelope
-
-    def type_hint(self, schema: Any) -> str:
-        """A Python type for a parameter schema (models are for bodies; params stay simple)."""
-        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
-            cls = self.models.class_for(ref_name(schema["$ref"]), kinds=("enum",))
-            if cls is not None:
-                return cls
-            return self.type_hint(deref(self.doc, schema))
-        if not isinstance(schema, dict):
-            return "Any"
-        kind = schema.get("type")
-        nullable = schema.get("nullable") is True
-        if isinstance(kind, list):
-            hints = [self.type_hint({**schema, "type": k}) for k in kind if k != "null"]
-            hint = " | ".join(dict.fromkeys(hints)) or "None"
-            nullable = nullable or "null" in kind
-        elif kind == "array":
-            hint = f"list[{self.type_hint(schema.get('items'))}]"
-        elif kind == "object":
-            hint = "dict[str, Any]"
-        else:
-            hint = _SCALARS.get(str(kind), "Any")
-        return f"{hint} | None" if nullable and hint not in ("Any", "None") else hint
+        self.known_schemes: set[str] = set()  # security scheme names the client can send (build.py sets it)
 
     def params(self, path: str, path_item: dict[str, Any], op: dict[str, Any], at: tuple[str, ...]) -> list[ir.Param]:
         merged: dict[tuple[ir.Location, str], dict[str, Any]] = {}
@@ -92,6 +75,15 @@ class OperationBuilder:
                         pointer(*where, "parameters", index),
                         "invalid-parameter",
                         "a parameter needs a `name` and `in` (path, query, header or cookie)",
+                    )
+                    continue
+                if param["in"] == "header" and param["name"].lower() in _IGNORED_HEADERS:
+                    self.diags.warning(
+                        self.file,
+                        pointer(*where, "parameters", index),
+                        "ignored-header-parameter",
+                        f"header parameter {param['name']!r} is ignored, as OpenAPI says: the client sets "
+                        "it from the operation's media types and security schemes",
                     )
                     continue
                 merged[(_LOCATIONS[param["in"]], param["name"])] = param
@@ -118,7 +110,7 @@ class OperationBuilder:
                     python_name=python_name,
                     location=location,
                     required=bool(param.get("required")) or location == "path",
-                    type_hint=self.type_hint(param.get("schema")),
+                    type_hint=param_type(self.doc, self.models, param.get("schema")),
                     description=str(param.get("description") or ""),
                     example=_param_example(param, wire),
                     style=style,
@@ -126,6 +118,7 @@ class OperationBuilder:
                     deprecated=bool(param.get("deprecated")),
                     positional=location == "path" and wire == last,
                     schema_json=checkable(self.doc, param.get("schema")),
+                    allow_reserved=location == "query" and param.get("allowReserved") is True,
                 )
             )
         return result
@@ -149,8 +142,9 @@ class OperationBuilder:
         chosen = media.pick(body.get("content")) if isinstance(body, dict) else None
         if chosen is None:
             return True, None
-        media_type, encoding, media_object = chosen
-        where = pointer(*at, "requestBody", "content", media_type, "schema")
+        declared, encoding, media_object = chosen
+        where = pointer(*at, "requestBody", "content", declared, "schema")
+        media_type = media.concrete(declared)
         required = bool(body.get("required"))
         description = str(body.get("description") or "")
         if not media.is_structured(encoding) or "schema" not in media_object:
@@ -162,14 +156,17 @@ class OperationBuilder:
                 hint,
                 required,
                 description,
-                _first_example(media_object),
+                first_example(media_object),
             )
         model = self.model_for(media_object["schema"], where, "request")
         if model is None:
             return False, None
         root = self.models.root_annotation(model)
         hint = f"{model} | {root}" if root else f"{model} | Mapping[str, Any]"
-        return True, ir.Body(media_type, encoding, model, hint, required, description, _first_example(media_object))
+        fields = field_encodings(media_object.get("encoding")) if encoding in ("form", "multipart") else ()
+        return True, ir.Body(
+            media_type, encoding, model, hint, required, description, first_example(media_object), fields
+        )
 
     def responses(self, op: dict[str, Any], at: tuple[str, ...]) -> tuple[ir.ResponseCase, ...]:
         responses = as_dict(op.get("responses"))
@@ -188,7 +185,7 @@ class OperationBuilder:
                 cases.append(ir.ResponseCase(status, condition, "empty", None, "", "None", description, None))
                 continue
             media_type, encoding, media_object = chosen
-            example = _first_example(media_object)
+            example = first_example(media_object)
             if encoding != "json" or "schema" not in media_object:
                 kind: ir.CaseKind = "text" if encoding == "text" else "binary"
                 cases.append(
@@ -237,7 +234,6 @@ class OperationBuilder:
             return None
         params = self.params(path, raw.item, op, at)
         responses = self.responses(op, at)
-        security = op.get("security")
         return ir.Operation(
             operation_id=raw.operation_id,
             python_name=names.python_name,
@@ -258,9 +254,11 @@ class OperationBuilder:
             body=body,
             responses=responses,
             result_type=" | ".join(dict.fromkeys(c.result_type for c in responses)),
-            security=_security_names(security) if isinstance(security, list) else None,
+            security=security_requirements(op.get("security"), self.known_schemes),
             variants=variants,
             invalid_request_status=invalid_request_status(as_dict(op.get("responses"))),
+            accept=accept_header(as_dict(op.get("responses")), self.doc),
+            errors=error_cases(self.doc, self.models, as_dict(op.get("responses"))),
         )
 
     def variant(self, raw: RawOperation, names: OperationNames, primary: ir.Operation) -> ir.Variant:
@@ -281,14 +279,6 @@ class OperationBuilder:
         return ir.Variant(raw.operation_id, names.constant_name, raw.path, tuple(extra))
 
 
-def _security_names(requirements: list[Any]) -> tuple[str, ...]:
-    names: dict[str, None] = {}
-    for requirement in requirements:
-        if isinstance(requirement, dict):
-            names.update(dict.fromkeys(str(k) for k in requirement))
-    return tuple(names)
-
-
 def _permission_note(op: dict[str, Any]) -> str | None:
     """The x-required-permission text, unless the description already states it."""
     permission = op.get("x-required-permission")
@@ -303,14 +293,3 @@ def _param_example(param: dict[str, Any], wire: str) -> str:
         if isinstance(value, (str, int, float)) and not isinstance(value, bool):
             return str(value)
     return f"my-{'-'.join(naming.words(wire)) or 'value'}"
-
-
-def _first_example(media_object: dict[str, Any]) -> str | None:
-    examples = media_object.get("examples")
-    if isinstance(examples, dict) and examples:
-        first = examples[sorted(examples)[0]]
-        if isinstance(first, dict) and "value" in first:
-            return json.dumps(first["value"], indent=2, ensure_ascii=False)
-    if "example" in media_object:
-        return json.dumps(media_object["example"], indent=2, ensure_ascii=False)
-    return None

@@ -112,7 +112,7 @@ class OperationSpec:
     body: BodySpec | None
     responses: tuple[ResponseSpec, ...]
     invalid_status: int = 422
-    security: tuple[str, ...] | None = None  # None: the API's default
+    security: tuple[tuple[str, ...], ...] | None = None  # alternatives; None: the API's default
 
 
 def load_operations(
@@ -147,7 +147,11 @@ def load_operations(
                     for status, kind, name, attribute, media, example in row["responses"]
                 ),
                 invalid_status=row["invalid_status"],
-                security=None if row["security"] is None else tuple(row["security"]),
+                security=(
+                    None
+                    if row["security"] is None
+                    else tuple(tuple(alternative) for alternative in row["security"])
+                ),
             )
         )
     return tuple(specs)
@@ -699,7 +703,7 @@ class FakeApi(httpx.BaseTransport, httpx.AsyncBaseTransport):
         *,
         base_url: str,
         security_schemes: tuple[SecurityScheme, ...],
-        default_security: tuple[str, ...],
+        default_security: tuple[tuple[str, ...], ...],
     ) -> None:
         self.base_url = base_url.rstrip("/")
         # The path of the base URL as written (urlsplit would drop tabs and newlines from it).
@@ -858,10 +862,14 @@ class FakeApi(httpx.BaseTransport, httpx.AsyncBaseTransport):
         return max(allowed, key=lambda pair: pair[0].specificity)
 
     def _check_credentials(self, spec: OperationSpec, request: httpx.Request) -> None:
-        names = self._default_security if spec.security is None else spec.security
-        schemes = [self._schemes[name] for name in names if name in self._schemes]
-        if not schemes or any(_presents(scheme, request) for scheme in schemes):
+        """Accepts what the client sends: an alternative in full, or in part (see ``_auth``)."""
+        requirements = self._default_security if spec.security is None else spec.security
+        if not requirements or any(not alternative for alternative in requirements):
             return
+        for alternative in requirements:
+            schemes = [self._schemes[name] for name in alternative if name in self._schemes]
+            if any(_presents(scheme, request) for scheme in schemes):
+                return
         raise Refusal(401, "Missing or invalid credentials")
 
     def _refuse(

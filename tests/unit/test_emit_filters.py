@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import dataclasses
 import io
 import tokenize
 from typing import Any
@@ -325,13 +326,31 @@ def test_wire_entries_map_wire_names_to_python_names(wire: str) -> None:
     assert namespace["x"] == {wire: 1, "other": 2}
 
 
-def test_style_entries_are_wire_style_explode_tuples() -> None:
-    """style_entries gives `("wire", "style", explode)` tuples that evaluate to the parameter's values."""
+def test_param_encodings_evaluate_to_the_parameters_encoding() -> None:
+    """param_encodings gives ``ParamEncoding(...)`` calls that evaluate to each parameter's wire facts."""
+    from northflank_jobs._encoding import ParamEncoding
+
     params = [_param("ids", "ids", "form", False), _param('we"ird', "weird", "deepObject", True)]
-    entries = filters.style_entries(params)
-    assert entries[0] == '("ids", "form", False)'
+    params.append(dataclasses.replace(params[0], wire_name="q", allow_reserved=True))
+    entries = filters.param_encodings(params)
+    assert entries[0] == 'ParamEncoding("ids", "query", "form", False)'
     literal = filters.bracketed(entries, "x = (", ")", 0, magic_comma=True)
-    assert _evaluate(literal, 0) == (("ids", "form", False), ('we"ird', "deepObject", True))
+    assert eval(literal.removeprefix("x = "), {"ParamEncoding": ParamEncoding}) == (
+        ParamEncoding("ids", "query", "form", False),
+        ParamEncoding('we"ird', "query", "deepObject", True),
+        ParamEncoding("q", "query", "form", False, allow_reserved=True),
+    )
+
+
+@pytest.mark.parametrize(
+    ("requirements", "expected"),
+    [((), ()), (((),), ((),)), ((("a",),), (("a",),)), ((("a", "b"), ("c",)), (("a", "b"), ("c",)))],
+)
+def test_requirement_entries_evaluate_to_the_alternatives(
+    requirements: tuple[tuple[str, ...], ...], expected: tuple[tuple[str, ...], ...]
+) -> None:
+    literal = filters.bracketed(filters.requirement_entries(list(requirements)), "x = (", ")", 0, magic_comma=True)
+    assert eval(literal.removeprefix("x = ")) == expected
 
 
 def test_indent_lines_leaves_blank_lines_empty() -> None:

@@ -10,7 +10,7 @@ import pytest
 from generator.diagnostics import Diagnostics, Level
 from generator.ir import nodes as ir
 from generator.ir.build import build_ir
-from generator.ir.client import credential_args
+from generator.ir.client import scheme_arguments
 from generator.models.module import ModelClass, ModelField, ModelsModule
 from generator.settings import Settings
 
@@ -445,7 +445,7 @@ def test_security_schemes_of_each_kind() -> None:
     """bearer, basic, oauth2/openIdConnect and apiKey (header, query, cookie) become sorted SecuritySchemes."""
     schemes = {
         "token": {"type": "http", "scheme": "Bearer"},
-        "basic": {"type": "http", "scheme": "basic"},
+        "basic": {"type": "http", "scheme": "basic", "description": "user and password"},
         "oauth": {"type": "oauth2", "flows": {}},
         "oidc": {"type": "openIdConnect", "openIdConnectUrl": "https://x"},
         "keyHeader": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
@@ -454,16 +454,46 @@ def test_security_schemes_of_each_kind() -> None:
     }
     api, diags = _build(_doc(components={"securitySchemes": schemes}))
     assert diags == []
-    assert api.security_schemes == (
-        ir.SecurityScheme("basic", "basic", "header", "Authorization"),
-        ir.SecurityScheme("keyCookie", "api_key", "cookie", "sid"),
-        ir.SecurityScheme("keyHeader", "api_key", "header", "X-Api-Key"),
-        ir.SecurityScheme("keyQuery", "api_key", "query", "api_key"),
-        ir.SecurityScheme("oauth", "bearer", "header", "Authorization"),
-        ir.SecurityScheme("oidc", "bearer", "header", "Authorization"),
-        ir.SecurityScheme("token", "bearer", "header", "Authorization"),
+    assert [(s.name, s.kind, s.location, s.parameter) for s in api.security_schemes] == [
+        ("basic", "basic", "header", "Authorization"),
+        ("keyCookie", "api_key", "cookie", "sid"),
+        ("keyHeader", "api_key", "header", "X-Api-Key"),
+        ("keyQuery", "api_key", "query", "api_key"),
+        ("oauth", "bearer", "header", "Authorization"),
+        ("oidc", "bearer", "header", "Authorization"),
+        ("token", "bearer", "header", "Authorization"),
+    ]
+    # The only basic scheme takes the conventional names; kinds with several schemes are named after each.
+    assert {s.name: s.arguments for s in api.security_schemes} == {
+        "basic": ("username", "password"),
+        "keyCookie": ("key_cookie",),
+        "keyHeader": ("key_header",),
+        "keyQuery": ("key_query",),
+        "oauth": ("oauth",),
+        "oidc": ("oidc",),
+        "token": ("token",),
+    }
+    assert {s.name: s.env_vars for s in api.security_schemes}["basic"] == ("JOBS_API_USERNAME", "JOBS_API_PASSWORD")
+    assert {s.name: s.env_vars for s in api.security_schemes}["keyQuery"] == ("JOBS_API_KEY_QUERY",)
+    assert api.security_schemes[0].description == "user and password"
+    assert api.credential_args == (
+        "username",
+        "password",
+        "key_cookie",
+        "key_header",
+        "key_query",
+        "oauth",
+        "oidc",
+        "token",
     )
-    assert api.credential_args == ("token", "api_key", "username", "password")
+
+
+def test_single_bearer_scheme_reads_the_configured_token_variable() -> None:
+    """The one bearer scheme is ``token``, falling back to x-codegen's tokenEnvVar."""
+    doc = _doc(components={"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}})
+    doc["info"]["x-codegen"] = {"tokenEnvVar": "JOBS_TOKEN"}
+    api, _ = _build(doc)
+    assert [(s.arguments, s.env_vars) for s in api.security_schemes] == [(("token",), ("JOBS_TOKEN",))]
 
 
 @pytest.mark.parametrize(
@@ -496,28 +526,35 @@ def test_default_security_keeps_known_schemes_in_order() -> None:
         "key": {"type": "apiKey", "in": "header", "name": "K"},
         "tls": {"type": "mutualTLS"},
     }
-    security = [{"key": []}, {"token": [], "tls": []}, {"ghost": []}, "junk", {"key": []}]
+    security = [{"key": []}, {"token": [], "key": []}, {"token": [], "tls": []}, {"ghost": []}, "junk", {"key": []}]
     api, _ = _build(_doc(components={"securitySchemes": schemes}, security=security))
-    assert api.default_security == ("key", "token")
+    # Alternatives (OR) of schemes sent together (AND); one the client cannot send is dropped.
+    assert api.default_security == (("key",), ("token", "key"))
 
 
 @pytest.mark.parametrize(
-    ("kinds", "args"),
+    ("schemes", "args"),
     [
-        ((), ()),
-        (("basic",), ("username", "password")),
-        (("api_key", "bearer"), ("token", "api_key")),
-        (("basic", "bearer", "bearer"), ("token", "username", "password")),
+        ((), {}),
+        ((("b", "basic"),), {"b": ("username", "password")}),
+        ((("k", "api_key"), ("t", "bearer")), {"k": ("api_key",), "t": ("token",)}),
+        (
+            (("JWT", "api_key"), ("Key", "api_key"), ("Project", "api_key")),
+            {"JWT": ("jwt",), "Key": ("key",), "Project": ("project",)},
+        ),
+        ((("a", "basic"), ("b", "basic")), {"a": ("a_username", "a_password"), "b": ("b_username", "b_password")}),
+        # A scheme named like another constructor argument never shadows it.
+        ((("timeout", "api_key"), ("token", "api_key")), {"timeout": ("timeout_2",), "token": ("token",)}),
     ],
 )
-def test_credential_args(kinds: tuple[ir.SchemeKind, ...], args: tuple[str, ...]) -> None:
-    """credential_args lists each kind's constructor arguments once, bearer first, then api_key, then basic."""
-    schemes = tuple(ir.SecurityScheme(f"s{i}", kind, "header", "Authorization") for i, kind in enumerate(kinds))
-    assert credential_args(schemes) == args
+def test_scheme_arguments(schemes: tuple[tuple[str, ir.SchemeKind], ...], args: dict[str, tuple[str, ...]]) -> None:
+    """One argument per scheme: conventional when alone of its kind, else named after the scheme."""
+    assert scheme_arguments(list(schemes)) == args
 
 
 def test_operation_security_override() -> None:
     """An operation's own security list is kept as scheme names; [] means none."""
     paths = {"/a": {"get": _op("a", "t", security=[])}, "/b": {"get": _op("b", "t", security=[{"token": []}])}}
-    api, _ = _build(_doc(paths))
-    assert [op.security for op in api.tags[0].operations] == [(), ("token",)]
+    schemes = {"token": {"type": "http", "scheme": "bearer"}}
+    api, _ = _build(_doc(paths, components={"securitySchemes": schemes}))
+    assert [op.security for op in api.tags[0].operations] == [(), (("token",),)]

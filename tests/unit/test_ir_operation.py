@@ -67,7 +67,9 @@ def _doc() -> dict[str, Any]:
 
 def _builder(envelope: str | None = None) -> tuple[OperationBuilder, Diagnostics]:
     diags = Diagnostics()
-    return OperationBuilder(_doc(), _models(), FILE, diags, envelope), diags
+    builder = OperationBuilder(_doc(), _models(), FILE, diags, envelope)
+    builder.known_schemes = {"bearer", "apiKey"}
+    return builder, diags
 
 
 def _raw(path: str, op: dict[str, Any], *, method: str = "get", item: dict[str, Any] | None = None) -> RawOperation:
@@ -531,7 +533,7 @@ def test_operation_fields() -> None:
     assert op.deprecated and op.replaced_by == "start_job"
     assert op.permission == "jobs:run"
     assert op.idempotent is False
-    assert op.security == ("bearer", "apiKey")
+    assert op.security == (("bearer",), ("apiKey", "bearer"))
     assert op.variants == ()
 
 
@@ -552,7 +554,7 @@ def test_idempotent_methods(method: str, idempotent: bool) -> None:
     assert _ok("/a", {}, method=method).idempotent is idempotent
 
 
-@pytest.mark.parametrize(("security", "expected"), [(None, None), ([], ()), ([{}], ()), ("bad", None)])
+@pytest.mark.parametrize(("security", "expected"), [(None, None), ([], ()), ([{}], ((),)), ("bad", None)])
 def test_security_none_means_default_and_empty_means_none(security: Any, expected: tuple[str, ...] | None) -> None:
     """No `security` key keeps the API default (None); an empty list means no credentials (())."""
     op: dict[str, Any] = {} if security is None else {"security": security}

@@ -12,12 +12,14 @@ from typing import TYPE_CHECKING, Any
 import httpx
 
 from .._base_client import NOT_GIVEN, Endpoint, NotGiven, validate_body
+from .._encoding import ParamEncoding
 from .._models import parse_json
 from .._response import async_raw_response, raw_response
 from ..models import (
     CreateManualJobRequest,
     CreateManualJobResponse,
     CronJob,
+    ErrorResponse,
     GetJobResponse,
     JobDetails,
     JobRun,
@@ -52,7 +54,9 @@ _PUT_CRON_JOB = Endpoint(
     operation_id="putCronJob",
     idempotent=True,
     content_type="application/json",
-    security=("bearerAuth",),
+    params=(ParamEncoding("projectId", "path", "simple", False, schema='{"type": ["string"]}'),),
+    security=(("bearerAuth",),),
+    errors=(("default", ErrorResponse),),
 )
 _PUT_MANUAL_JOB = Endpoint(
     method="PUT",
@@ -60,7 +64,9 @@ _PUT_MANUAL_JOB = Endpoint(
     operation_id="putManualJob",
     idempotent=True,
     content_type="application/json",
-    security=("bearerAuth",),
+    params=(ParamEncoding("projectId", "path", "simple", False, schema='{"type": ["string"]}'),),
+    security=(("bearerAuth",),),
+    errors=(("default", ErrorResponse),),
 )
 _PUT_MANUAL_JOB_IN_TEAM = Endpoint(
     method="PUT",
@@ -68,7 +74,12 @@ _PUT_MANUAL_JOB_IN_TEAM = Endpoint(
     operation_id="putManualJobInTeam",
     idempotent=True,
     content_type="application/json",
-    security=("bearerAuth",),
+    params=(
+        ParamEncoding("projectId", "path", "simple", False, schema='{"type": ["string"]}'),
+        ParamEncoding("teamId", "path", "simple", False, schema='{"type": ["string"]}'),
+    ),
+    security=(("bearerAuth",),),
+    errors=(("default", ErrorResponse),),
 )
 _CREATE_MANUAL_JOB = Endpoint(
     method="POST",
@@ -76,14 +87,21 @@ _CREATE_MANUAL_JOB = Endpoint(
     operation_id="createManualJob",
     idempotent=False,
     content_type="application/json",
-    security=("bearerAuth",),
+    params=(ParamEncoding("projectId", "path", "simple", False, schema='{"type": ["string"]}'),),
+    security=(("bearerAuth",),),
+    errors=(("default", ErrorResponse),),
 )
 _GET_JOB = Endpoint(
     method="GET",
     path="/v1/projects/{projectId}/jobs/{jobId}",
     operation_id="getJob",
     idempotent=True,
-    security=("bearerAuth",),
+    params=(
+        ParamEncoding("projectId", "path", "simple", False, schema='{"type": ["string"]}'),
+        ParamEncoding("jobId", "path", "simple", False, schema='{"type": ["string"]}'),
+    ),
+    security=(("bearerAuth",),),
+    errors=(("default", ErrorResponse),),
 )
 _RUN_JOB = Endpoint(
     method="POST",
@@ -91,7 +109,12 @@ _RUN_JOB = Endpoint(
     operation_id="runJob",
     idempotent=False,
     content_type="application/json",
-    security=("bearerAuth",),
+    params=(
+        ParamEncoding("projectId", "path", "simple", False, schema='{"type": ["string"]}'),
+        ParamEncoding("jobId", "path", "simple", False, schema='{"type": ["string"]}'),
+    ),
+    security=(("bearerAuth",),),
+    errors=(("default", ErrorResponse),),
 )
 
 
@@ -118,8 +141,9 @@ def _parse_run_job(response: httpx.Response) -> JobRun:
 class JobsResource:
     """Operations tagged Jobs; reach them as ``client.jobs``.
 
-    Every method also takes ``timeout`` (overrides the client's for this call)
-    and ``extra_headers`` (sent with this request only).
+    Every method also takes ``timeout`` (overrides the client's for this call),
+    ``extra_headers``, ``extra_query`` and ``extra_body`` (sent with this request
+    only: for what the spec does not declare yet).
     """
 
     def __init__(self, client: SyncApiClient) -> None:
@@ -137,6 +161,8 @@ class JobsResource:
         body: PutCronJobRequest | Mapping[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> CronJob:
         """Put cron job
 
@@ -169,6 +195,8 @@ class JobsResource:
             parse=_parse_put_cron_job,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return response.parsed
 
@@ -181,6 +209,8 @@ class JobsResource:
         body: PutManualJobRequest | Mapping[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> PutManualJobResult:
         """Put manual job (deprecated)
 
@@ -228,6 +258,8 @@ class JobsResource:
             parse=_parse_put_manual_job,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return response.parsed
 
@@ -238,6 +270,8 @@ class JobsResource:
         body: CreateManualJobRequest | Mapping[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> ManualJob:
         """Create manual job
 
@@ -271,6 +305,8 @@ class JobsResource:
             parse=_parse_create_manual_job,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return response.parsed
 
@@ -281,6 +317,8 @@ class JobsResource:
         project_id: str,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> JobDetails:
         """Get job
 
@@ -310,6 +348,8 @@ class JobsResource:
             parse=_parse_get_job,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return response.parsed
 
@@ -321,6 +361,8 @@ class JobsResource:
         body: RunJobRequest | Mapping[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> JobRun:
         """Run job
 
@@ -357,6 +399,8 @@ class JobsResource:
             parse=_parse_run_job,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return response.parsed
 
@@ -375,8 +419,9 @@ class JobsResourceWithRawResponse:
 class AsyncJobsResource:
     """Operations tagged Jobs; reach them as ``client.jobs`` on the async client.
 
-    Every method also takes ``timeout`` (overrides the client's for this call)
-    and ``extra_headers`` (sent with this request only).
+    Every method also takes ``timeout`` (overrides the client's for this call),
+    ``extra_headers``, ``extra_query`` and ``extra_body`` (sent with this request
+    only: for what the spec does not declare yet).
     """
 
     def __init__(self, client: AsyncApiClient) -> None:
@@ -394,6 +439,8 @@ class AsyncJobsResource:
         body: PutCronJobRequest | Mapping[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> CronJob:
         """Put cron job
 
@@ -426,6 +473,8 @@ class AsyncJobsResource:
             parse=_parse_put_cron_job,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return response.parsed
 
@@ -438,6 +487,8 @@ class AsyncJobsResource:
         body: PutManualJobRequest | Mapping[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> PutManualJobResult:
         """Put manual job (deprecated)
 
@@ -485,6 +536,8 @@ class AsyncJobsResource:
             parse=_parse_put_manual_job,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return response.parsed
 
@@ -495,6 +548,8 @@ class AsyncJobsResource:
         body: CreateManualJobRequest | Mapping[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> ManualJob:
         """Create manual job
 
@@ -528,6 +583,8 @@ class AsyncJobsResource:
             parse=_parse_create_manual_job,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return response.parsed
 
@@ -538,6 +595,8 @@ class AsyncJobsResource:
         project_id: str,
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> JobDetails:
         """Get job
 
@@ -567,6 +626,8 @@ class AsyncJobsResource:
             parse=_parse_get_job,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return response.parsed
 
@@ -578,6 +639,8 @@ class AsyncJobsResource:
         body: RunJobRequest | Mapping[str, Any],
         timeout: float | httpx.Timeout | None | NotGiven = NOT_GIVEN,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, object] | None = None,
+        extra_body: Mapping[str, object] | None = None,
     ) -> JobRun:
         """Run job
 
@@ -614,6 +677,8 @@ class AsyncJobsResource:
             parse=_parse_run_job,
             timeout=timeout,
             extra_headers=extra_headers,
+            extra_query=extra_query,
+            extra_body=extra_body,
         )
         return response.parsed
 

@@ -1,0 +1,81 @@
+"""What an operation puts on the wire and takes back beyond its parameters: Accept, body encodings, error bodies."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..models import ModelsModule
+from ..spec import media
+from ..spec.toolkit import as_dict, deref, ref_name
+from . import nodes as ir
+
+# Exact statuses first, then ranges (4XX), then default: the order the client looks them up in.
+_ERROR_ORDER = {"default": 2}
+
+
+def accept_header(responses: dict[str, Any], doc: dict[str, Any]) -> str:
+    """Every media type the responses declare, JSON ones first: what the client can take back."""
+    found: dict[str, None] = {}
+    for status in sorted(responses, key=str):
+        response = deref(doc, responses[status])
+        content = response.get("content") if isinstance(response, dict) else None
+        if isinstance(content, dict):
+            found.update(dict.fromkeys(str(m).strip() for m in content if str(m).strip()))
+    if not found:
+        return "application/json"
+    ranked = sorted(found, key=lambda m: media.encoding_of(m) != "json")
+    return ", ".join(ranked)
+
+
+def field_encodings(raw: Any) -> tuple[ir.FieldEncoding, ...]:
+    """The body's ``encoding`` map: per property, its content type and explicit style."""
+    fields: list[ir.FieldEncoding] = []
+    for name, entry in sorted(as_dict(raw).items()):
+        if not isinstance(entry, dict):
+            continue
+        explicit = any(key in entry for key in ("style", "explode", "allowReserved"))
+        style = entry.get("style") if isinstance(entry.get("style"), str) else ("form" if explicit else None)
+        explode = entry.get("explode")
+        fields.append(
+            ir.FieldEncoding(
+                name=str(name),
+                content_type=str(entry["contentType"]) if isinstance(entry.get("contentType"), str) else None,
+                style=style,
+                explode=explode if isinstance(explode, bool) else (style == "form" if style else None),
+                allow_reserved=entry.get("allowReserved") is True,
+            )
+        )
+    return tuple(fields)
+
+
+def error_cases(doc: dict[str, Any], models: ModelsModule, responses: dict[str, Any]) -> tuple[ir.ErrorCase, ...]:
+    """Non-2xx responses whose JSON body is a named schema: the client parses them into it."""
+    cases: list[ir.ErrorCase] = []
+    for key, raw in responses.items():
+        status = "default" if str(key) == "default" else str(key).upper()
+        if status.startswith(("1", "2", "3")):
+            continue
+        response = deref(doc, raw)
+        chosen = media.pick(response.get("content")) if isinstance(response, dict) else None
+        if chosen is None or chosen[1] != "json":
+            continue
+        schema = chosen[2].get("schema")
+        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
+            continue
+        model = models.class_for(ref_name(schema["$ref"]), kinds=("model", "root"), role="response")
+        if model is not None:
+            cases.append(ir.ErrorCase(status, model))
+    cases.sort(key=lambda c: (_ERROR_ORDER.get(c.status, 1 if "X" in c.status else 0), c.status))
+    return tuple(cases)
+
+
+def first_example(media_object: dict[str, Any]) -> str | None:
+    examples = media_object.get("examples")
+    if isinstance(examples, dict) and examples:
+        first = examples[sorted(examples)[0]]
+        if isinstance(first, dict) and "value" in first:
+            return json.dumps(first["value"], indent=2, ensure_ascii=False)
+    if "example" in media_object:
+        return json.dumps(media_object["example"], indent=2, ensure_ascii=False)
+    return None
