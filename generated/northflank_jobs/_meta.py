@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "4940c9b01eda1101a5e0ea791934b667d05d39e6299c40fb4a9a6e4c74de3a8d",
+    "generator": "52ae6247a6cd0caa140c0946db2d092b10ad16cdcd9bd79493e41b4edf9f9dcd",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -64,7 +64,7 @@ FILES: dict[str, str] = {
     "README.md": "30577a237f8d454022576ab13754127e20ae4aaa3d4a853a13fcba95e7f5f0eb",
     "__init__.py": "03dac2039151ab36d83b4e02797c0c5012881d39709760cb25d66669be95c03d",
     "_auth.py": "5820f6eeedef6aaf587d0268c317c038ff2fe3807a179c6096ceac65e2f92f3d",
-    "_base_client.py": "78bb317e10d9163b7436d68112d25f73d847e0a3801283de67a2b4edc708bca1",
+    "_base_client.py": "c06041cc98b5d0481186b083af3e761a2b9a236c14dac5e0cf44b4273a846ea4",
     "_client.py": "aa8296ba56e29d0bd1ec730253ec803403046898fbbe75f57646fcb78f603c68",
     "_deprecation.py": "f61e9d5c145b13f113e14c124dbc2ee1b75c1696a2d308176c4b2b250bb0e143",
     "_encoding.py": "1bb53cfb904e3b6118332950e941da40d1e064ac417e66e0cf75261bf425304b",
@@ -72,7 +72,7 @@ FILES: dict[str, str] = {
     "_fake_checks.py": "ee2caaeb0c410fa7dc12eb572ba7038ee1bc6e438966a3531266ffdc7f6255a0",
     "_fake_operations.json": "ba463e5d3e317951ff68b9d2bc8b1ac7ee13e2351acbfaf352e2408d27331d44",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
-    "_models.py": "7921c8cda2ace2ef4b0e0af0aa0a3113fe437ab0018de3509b0a46488f4cc800",
+    "_models.py": "a77689fa0052ad0c9339d360a6963558be3e5651984c3b71cc3d6b425a713fbb",
     "_params.py": "cbadff636c5bae64e2718da9105dfd440b22f199f7fb7ae8c652edf151edce66",
     "_resource.py": "bc09b581f0449c2704a874654f2a38b7f2ab4fc04ea5a9c46131a19a1d8bd284",
     "_response.py": "bf314074d303c7f7c5ce2d3a05d1e22dd68e7f76c358b0e14fd9b4ea55a2ba3a",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "7e069d8a382147d8fb7c08726158403f07152a24d656ba75bd2a3d48c1a1f1ce"
+MANIFEST_SHA256 = "a782d886ac585c18a7dcb00e5ebf6ba5aa3a70e5d6eb2c50b85a65936f82ce46"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -90,6 +90,8 @@ class ApiModel(BaseModel):
 
     __additional_properties__ = False
     """Whether the schema allows keys it does not declare (requests refuse them otherwise)."""
+    __read_only__ = frozenset[str]()
+    """readOnly properties this request model leaves out: the API sets them, callers may not."""
 
     @classmethod
     def model_validate(cls: type[_ModelT], obj: Any, **options: Any) -> _ModelT:

@@ -10,8 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from ..cache import Cache, NoCache, json_key
-from ..diagnostics import Diagnostics
+from ..diagnostics import Diagnostics, pointer
 from ..spec.toolkit import as_dict, as_list, deref, resolve
+from .directions import READ_ONLY_KEY, Contradiction
 from .index import index_aliases, index_classes
 from .module import ClassKind, Definition, FieldKeyword, ImportFrom, ModelClass, ModelField, ModelsModule, Role
 from .prepare import prepare
@@ -61,12 +62,17 @@ def generate_models(
         return None
     for note in output.notes:
         diags.warning(spec_file, "/components/schemas", "model-generator-note", f"datamodel-code-generator: {note}")
+    for found in prepared.contradictions:
+        diags.warning(
+            spec_file, pointer("components", "schemas", found.schema, "properties", found.prop), *_note(found)
+        )
     unique_items = _unique_items(prepared.document, output)
     rewritten = rewrite(
         output.source,
         keep_root_models=keep_root_models,
         python_patterns=prepared.python_patterns,
         unique_items=unique_items,
+        read_only=_read_only(prepared.document, output),
     )
     classes, by_source = index_classes(rewritten.tree, output.classes, rewritten.aliased, unique_items=unique_items)
     return ModelsModule(
@@ -80,6 +86,32 @@ def generate_models(
         rewritten.splittable,
         index_aliases(rewritten.tree, output.classes, rewritten.aliased),
     )
+
+
+def _note(found: Contradiction) -> tuple[str, str]:
+    """The code and message of a required-and-readOnly (or writeOnly) warning: what the client does."""
+    keyword, sent = found.keyword, "request" if found.keyword == "readOnly" else "response"
+    code = "required-and-" + ("read-only" if keyword == "readOnly" else "write-only")
+    if found.kept:
+        return code, (
+            f"{found.prop!r} is required and {keyword}, and the schema is used only in {sent}s: the "
+            f"{sent} model keeps it as an optional field, so it can be sent but is not demanded. "
+            f"Remove `{keyword}` (or `required`) to say which you mean"
+        )
+    return code, (
+        f"{found.prop!r} is required and {keyword}: as OpenAPI says, `required` applies to the other "
+        f"direction only, so the {sent} model leaves it out. Remove one of the two if you meant otherwise"
+    )
+
+
+def _read_only(document: dict[str, Any], output: ToolOutput) -> dict[str, frozenset[str]]:
+    """Per request model, the readOnly properties its schema left out (see directions.py)."""
+    found: dict[str, frozenset[str]] = {}
+    for model in output.classes:
+        names = as_dict(resolve(document, model.source)).get(READ_ONLY_KEY)
+        if isinstance(names, list) and names:
+            found[model.name] = frozenset(str(n) for n in names)
+    return found
 
 
 def _unique_items(document: dict[str, Any], output: ToolOutput) -> dict[str, frozenset[str]]:

@@ -24,6 +24,19 @@ from ..spec import media
 from ..spec.toolkit import as_dict, as_list, component_ref, deref, operations, ref_name, walk
 
 Direction = Literal["request", "response"]
+READ_ONLY_KEY = "x-codegen-read-only"
+
+
+@dataclass(frozen=True, slots=True)
+class Contradiction:
+    """A property both required and readOnly (or writeOnly): it cannot be left out of its direction."""
+
+    schema: str  # component name
+    prop: str
+    keyword: str  # "readOnly" | "writeOnly"
+    # Kept: the schema is used in one direction only, the one its mark excludes: the property
+    # stays, optional; otherwise OpenAPI's rule applies and it is left out.
+    kept: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,11 +95,32 @@ def _body_roots(document: dict[str, Any]) -> tuple[set[str], set[str]]:
     return sent, received
 
 
-def split(document: dict[str, Any], schemas: dict[str, Any]) -> tuple[dict[str, Any], Variants]:
+def _contradictions(name: str, schema: Any, keep: Direction | None) -> list[Contradiction]:
+    """Every property ``schema`` both requires and marks readOnly or writeOnly, on its top level."""
+    found: list[Contradiction] = []
+    for part in [schema, *as_list(as_dict(schema).get("allOf"))]:
+        required = {str(r) for r in as_list(as_dict(part).get("required"))}
+        for prop, sub in sorted(as_dict(as_dict(part).get("properties")).items()):
+            for keyword, direction in (("readOnly", "request"), ("writeOnly", "response")):
+                if prop in required and isinstance(sub, dict) and sub.get(keyword) is True:
+                    found.append(Contradiction(name, prop, keyword, kept=keep == direction))
+    return found
+
+
+def split(
+    document: dict[str, Any], schemas: dict[str, Any]
+) -> tuple[dict[str, Any], Variants, tuple[Contradiction, ...]]:
+    """The schemas with one shape per direction, and the required-and-marked properties found.
+
+    OpenAPI 3.0 says a required readOnly property is required in responses only; so it is
+    left out of requests, unless the schema is only ever sent: there leaving it out could
+    make the operation impossible to call (GOV.UK Pay marks a create request's own fields
+    readOnly), so it stays as an optional property. writeOnly mirrors it.
+    """
     refs = {name: _refs(schema) for name, schema in schemas.items()}
     marked = {name for name, schema in schemas.items() if _own_marks(schema)}
     if not marked:
-        return schemas, Variants({}, {})
+        return schemas, Variants({}, {}), ()
     split_names = set(marked)
     changed = True
     while changed:  # a schema referring to a split one is split too
@@ -112,42 +146,58 @@ def split(document: dict[str, Any], schemas: dict[str, Any]) -> tuple[dict[str, 
             response[name] = name
     result = {name: schema for name, schema in schemas.items() if name not in split_names}
     variants = Variants(request, response)
+    notes: list[Contradiction] = []
     for name in sorted(split_names):
+        only: Direction | None = (
+            None if name in request and name in response else "request" if name in request else "response"
+        )
+        notes += _contradictions(name, schemas[name], only)
         if name in response:
-            result[response[name]] = _shape(schemas[name], "response", variants)
+            result[response[name]] = _shape(schemas[name], "response", variants, keep_required=only == "response")
         if name in request:
-            result[request[name]] = _shape(schemas[name], "request", variants)
-    return result, variants
+            result[request[name]] = _shape(schemas[name], "request", variants, keep_required=only == "request")
+    return result, variants, tuple(notes)
 
 
-def _shape(schema: Any, direction: Direction, variants: Variants) -> Any:
-    """``schema`` without the properties the other direction owns, its refs aimed at this direction."""
+def _shape(schema: Any, direction: Direction, variants: Variants, *, keep_required: bool = False) -> Any:
+    """``schema`` without the properties the other direction owns, its refs aimed at this direction.
+
+    ``keep_required``: marked properties the schema requires stay, required (see ``split``).
+    """
     if isinstance(schema, list):
-        return [_shape(item, direction, variants) for item in schema]
+        return [_shape(item, direction, variants, keep_required=keep_required) for item in schema]
     if not isinstance(schema, dict):
         return schema
     left_out = "readOnly" if direction == "request" else "writeOnly"
+    required = {str(r) for r in as_list(schema.get("required"))}
+    marked = {
+        prop
+        for prop, sub in as_dict(schema.get("properties")).items()
+        if isinstance(sub, dict) and sub.get(left_out) is True
+    }
+    # In a one-way schema a required marked property stays, optional: it may be sent (a
+    # readOnly mistake does not block the call) and is not demanded (it may be server-set).
+    dropped = marked - required if keep_required else marked
     result: dict[str, Any] = {}
     for key, value in schema.items():
         if key == "$ref" and isinstance(value, str) and value.startswith("#/components/schemas/"):
             result[key] = component_ref(variants.of(ref_name(value), direction))
         elif key == "properties" and isinstance(value, dict):
             result[key] = {
-                prop: _shape(sub, direction, variants)
+                prop: _shape(sub, direction, variants, keep_required=keep_required)
                 for prop, sub in value.items()
-                if not (isinstance(sub, dict) and sub.get(left_out) is True)
+                if prop not in dropped
             }
         elif key in ("example", "examples", "default", "enum", "const"):
             result[key] = value
         else:
-            result[key] = _shape(value, direction, variants)
-    dropped = {
-        prop
-        for prop, sub in as_dict(schema.get("properties")).items()
-        if isinstance(sub, dict) and sub.get(left_out) is True
-    }
-    if dropped and isinstance(schema.get("required"), list):
-        result["required"] = [r for r in as_list(schema["required"]) if r not in dropped]
+            result[key] = _shape(value, direction, variants, keep_required=keep_required)
+    if marked & required and isinstance(schema.get("required"), list):
+        result["required"] = [r for r in as_list(schema["required"]) if r not in marked]
+    if dropped and direction == "request":
+        # Read back by models/__init__.py: the request model names what it left out, so a
+        # caller who sends one is told it is read-only rather than unknown.
+        result[READ_ONLY_KEY] = sorted(dropped)
     if isinstance(schema.get("discriminator"), dict) and isinstance(schema["discriminator"].get("mapping"), dict):
         mapping = schema["discriminator"]["mapping"]
         result["discriminator"] = {

@@ -29,7 +29,7 @@ from typing import Any
 from .. import naming
 from ..spec.toolkit import as_dict, component_ref, map_schema, walk
 from . import patterns
-from .directions import Variants, split
+from .directions import Contradiction, Variants, split
 
 # ECMA-262 patterns (the dialect of the spec's own `pattern`s) of the RFC 3339 and RFC 4122
 # shapes, and of base64 (RFC 4648). They check the shape, not the calendar: 2021-02-30 passes.
@@ -53,6 +53,7 @@ class Prepared:
     python_patterns: frozenset[str]  # translated patterns only Python's `re` can run (see patterns.py)
     aliases: dict[str, str]  # wire name -> field name, for names the tool would keep non-ASCII
     variants: Variants  # the request and response shapes of readOnly/writeOnly schemas
+    contradictions: tuple[Contradiction, ...] = ()  # required and readOnly/writeOnly at once
 
 
 def prepare(document: dict[str, Any]) -> Prepared:
@@ -61,11 +62,13 @@ def prepare(document: dict[str, Any]) -> Prepared:
     if not schemas:
         return Prepared(document, frozenset(), {}, Variants({}, {}))
     python_only: set[str] = set()
-    schemas, variants = split(document, schemas)
+    schemas, variants, found = split(document, schemas)
     schemas = share_enums(schemas)
     schemas = {name: map_schema(schema, lambda node: _adapt(node, python_only)) for name, schema in schemas.items()}
     components["schemas"] = schemas
-    return Prepared({**document, "components": components}, frozenset(python_only), field_aliases(schemas), variants)
+    return Prepared(
+        {**document, "components": components}, frozenset(python_only), field_aliases(schemas), variants, found
+    )
 
 
 def _nullable(schema: dict[str, Any]) -> bool:

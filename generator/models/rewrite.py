@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ast
 import hashlib
+import json
 from dataclasses import dataclass
 
 from .. import naming
@@ -56,8 +57,10 @@ def rewrite(
     keep_root_models: frozenset[str],
     python_patterns: frozenset[str],
     unique_items: dict[str, frozenset[str]],
+    read_only: dict[str, frozenset[str]] | None = None,
 ) -> Rewritten:
-    """``unique_items`` names, per class, the fields whose arrays must not repeat an item."""
+    """``unique_items`` names, per class, the fields whose arrays must not repeat an item;
+    ``read_only`` the readOnly properties a request model left out (``__read_only__``)."""
     source = escape_control_characters(source)
     tree = ast.parse(source)
     edits = SourceEdits(source)
@@ -101,6 +104,9 @@ def rewrite(
                 own["RootModel"] = "ApiRootModel"
         if _unique_items(node, unique_items.get(node.name, frozenset()), edits):
             extra.add("UniqueList")
+        if read_only and node.name in read_only:
+            names = ", ".join(json.dumps(n) for n in sorted(read_only[node.name]))
+            edits.insert(edits.span(node.body[-1])[1], f"\n    __read_only__ = frozenset({{{names}}})")
         config_replaced = _open_keys(node, edits)
         if config_replaced:
             own["ConfigDict"] = ""  # the class no longer names it (unless python-re adds a config back)

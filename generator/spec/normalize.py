@@ -126,6 +126,7 @@ def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
     paths = dict(doc.get("paths") or {})
     taken = {naming.pascal_case(name) for name in schemas}
     wrappers: set[str] = set()
+    moved: dict[str, str] = {}  # where an inline body schema was -> the component ref it became
 
     def hoist(schema: Any, name: str) -> Any:
         if isinstance(schema, dict) and "$ref" in schema and _object_like(doc, schema):
@@ -137,12 +138,15 @@ def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
             wrappers.add(unique)
         return {"$ref": "#" + pointer("components", "schemas", unique)}
 
-    def hoisted_content(container: dict[str, Any], name: str) -> dict[str, Any]:
+    def hoisted_content(container: dict[str, Any], name: str, at: tuple[str, ...]) -> dict[str, Any]:
         chosen = media.pick(container.get("content"))
         if chosen is None or not media.is_structured(chosen[1]) or "schema" not in chosen[2]:
             return container
         media_type, _encoding, media_object = chosen
-        new_media = {**media_object, "schema": hoist(media_object["schema"], name)}
+        new_schema = hoist(media_object["schema"], name)
+        if new_schema is not media_object["schema"]:
+            moved["#" + pointer(*at, "content", media_type, "schema")] = new_schema["$ref"]
+        new_media = {**media_object, "schema": new_schema}
         return {**container, "content": {**container["content"], media_type: new_media}}
 
     new_paths = {path: dict(item) if isinstance(item, dict) else item for path, item in paths.items()}
@@ -151,7 +155,7 @@ def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
         base = naming.pascal_case(operation_key(method, path, operation))
         body = deref(doc, operation.get("requestBody"))
         if isinstance(body, dict):
-            operation["requestBody"] = hoisted_content(body, f"{base}Request")
+            operation["requestBody"] = hoisted_content(body, f"{base}Request", ("paths", path, method, "requestBody"))
         responses = operation.get("responses")
         if isinstance(responses, dict):
             success = sorted(str(s) for s in responses if str(s).startswith("2"))
@@ -161,14 +165,29 @@ def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
                 response = deref(doc, responses[key])
                 if isinstance(response, dict):
                     suffix = "Response" if status == success[0] else f"Response{status}"
-                    new_responses[key] = hoisted_content(response, f"{base}{suffix}")
+                    at = ("paths", path, method, "responses", status)
+                    new_responses[key] = hoisted_content(response, f"{base}{suffix}", at)
             operation["responses"] = new_responses
         new_paths[path][method] = operation
     paths = new_paths
     doc["paths"] = paths
     components["schemas"] = schemas
     doc["components"] = components
-    return doc, frozenset(wrappers)
+    # A `$ref` to another operation's inline body schema follows it to its component.
+    return (_repoint_refs(doc, moved) if moved else doc), frozenset(wrappers)
+
+
+def _repoint_refs(node: Any, moved: dict[str, str]) -> Any:
+    if isinstance(node, list):
+        return [_repoint_refs(item, moved) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str) and ref.startswith("#/paths/"):
+        target = moved.get(ref) or moved.get(unquote(ref))
+        if target is not None:
+            return {**node, "$ref": target}
+    return {key: _repoint_refs(value, moved) for key, value in node.items()}
 
 
 _SCHEMAS_PREFIX = "#/components/schemas/"

@@ -166,6 +166,21 @@ def validate_body(model: type[M], body: object) -> M:
     may be secrets.
     """
     subject = f"{model.__name__} request body"
+    binary: dict[str, object] = {}
+    if isinstance(body, model) and any(
+        _is_binary(getattr(body, name)) for name in body.model_fields_set
+    ):
+        fields = type(body).model_fields
+        body = {
+            fields[n].alias or n: getattr(body, n) for n in body.model_fields_set if n in fields
+        }
+    if isinstance(body, Mapping):
+        # Binary parts (multipart uploads) cannot be JSON: each is checked as an empty
+        # string, which a binary schema accepts, and put back unchanged afterwards.
+        binary = {key: value for key, value in body.items() if _is_binary(value)}
+        body = {
+            key: (_placeholder(value) if key in binary else value) for key, value in body.items()
+        }
     if isinstance(body, model):
         # warnings=False: a model_construct()ed instance may hold values of the
         # wrong type; validation below reports them properly.
@@ -187,7 +202,23 @@ def validate_body(model: type[M], body: object) -> M:
     undeclared = list(_undeclared_keys(validated, ()))
     if undeclared:
         raise RequestValidationError.from_errors(subject, undeclared)
+    if binary:
+        by_wire = {field.alias or name: name for name, field in model.model_fields.items()}
+        validated = validated.model_copy(
+            update={by_wire[key]: value for key, value in binary.items() if key in by_wire}
+        )
     return validated
+
+
+def _is_binary(value: object) -> bool:
+    """Bytes, a readable file-like object, or a non-empty list of them: what upload fields take."""
+    if isinstance(value, (list, tuple)):
+        return bool(value) and all(_is_binary(item) for item in value)
+    return isinstance(value, (bytes, bytearray)) or callable(getattr(value, "read", None))
+
+
+def _placeholder(value: object) -> object:
+    return ["" for _ in value] if isinstance(value, (list, tuple)) else ""
 
 
 def _jsonable(value: object) -> object:
@@ -211,10 +242,15 @@ def _undeclared_keys(value: object, loc: tuple[int | str, ...]) -> Iterator[Erro
         if not getattr(value, "__additional_properties__", True):
             wire_names = {field.alias or name: name for name, field in fields.items()}
             for key in value.model_extra or {}:
+                read_only = key in getattr(value, "__read_only__", ())
                 yield ErrorDetails(
-                    type="undeclared_key",
+                    type="read_only_key" if read_only else "undeclared_key",
                     loc=(*loc, key),
-                    msg=_undeclared_message(key, fields, wire_names),
+                    msg=(
+                        f"Read-only field: the API sets {key!r}; leave it out of the request"
+                        if read_only
+                        else _undeclared_message(key, fields, wire_names)
+                    ),
                     input=None,
                 )
         for name in value.model_fields_set:

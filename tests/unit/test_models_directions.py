@@ -49,7 +49,8 @@ def _pet() -> dict[str, Any]:
 
 
 def _split(document: dict[str, Any]) -> tuple[dict[str, Any], Variants]:
-    return split(document, document["components"]["schemas"])
+    schemas, variants, _ = split(document, document["components"]["schemas"])
+    return schemas, variants
 
 
 def _is_response_shape(schema: dict[str, Any]) -> bool:
@@ -58,6 +59,16 @@ def _is_response_shape(schema: dict[str, Any]) -> bool:
 
 def _is_request_shape(schema: dict[str, Any]) -> bool:
     return set(schema["properties"]) == {"name", "password"} and schema["required"] == ["name", "password"]
+
+
+# A one-way schema keeps its required-and-marked property (Pet's required readOnly ``id`` in a
+# request-only Pet, its required writeOnly ``password`` in a response-only one), as optional.
+def _is_one_way_request_shape(schema: dict[str, Any]) -> bool:
+    return set(schema["properties"]) == {"id", "name", "password"} and schema["required"] == ["name", "password"]
+
+
+def _is_one_way_response_shape(schema: dict[str, Any]) -> bool:
+    return set(schema["properties"]) == {"id", "name", "password"} and schema["required"] == ["id", "name"]
 
 
 def test_used_both_ways_gives_x_and_x_request() -> None:
@@ -77,9 +88,9 @@ def test_used_both_ways_gives_x_and_x_request() -> None:
 @pytest.mark.parametrize(
     ("sent", "received", "is_shape", "requests", "responses"),
     [
-        (("Pet",), (), _is_request_shape, {"Pet": "Pet"}, {}),
-        ((), ("Pet",), _is_response_shape, {}, {"Pet": "Pet"}),
-        ((), (), _is_response_shape, {}, {"Pet": "Pet"}),  # unused: the response shape
+        (("Pet",), (), _is_one_way_request_shape, {"Pet": "Pet"}, {}),
+        ((), ("Pet",), _is_one_way_response_shape, {}, {"Pet": "Pet"}),
+        ((), (), _is_one_way_response_shape, {}, {"Pet": "Pet"}),  # unused: the response shape
     ],
     ids=["request-only", "response-only", "unused"],
 )
@@ -99,7 +110,7 @@ def test_only_success_responses_count_as_received() -> None:
     document["paths"]["/send/Pet"]["post"]["responses"]["404"] = {"description": "no", **_body("Pet")}
     schemas, variants = _split(document)
     assert set(schemas) == {"Pet"}
-    assert _is_request_shape(schemas["Pet"])
+    assert _is_one_way_request_shape(schemas["Pet"])
     assert variants.request == {"Pet": "Pet"}
 
 
@@ -126,7 +137,7 @@ def test_request_only_through_an_inline_body_schema() -> None:
         }
     }
     schemas, variants = _split(document)
-    assert _is_request_shape(schemas["Pet"])
+    assert _is_one_way_request_shape(schemas["Pet"])
     assert variants.request == {"Pet": "Pet"}
 
 
@@ -238,8 +249,8 @@ def test_nothing_to_split_returns_the_schemas_unchanged() -> None:
     """Without readOnly/writeOnly, split returns its input and no variants."""
     input_schemas = {"Pet": {"type": "object", "properties": {"name": {"type": "string"}}}}
     document = _document(input_schemas, sent=("Pet",), received=("Pet",))
-    schemas, variants = split(document, input_schemas)
-    assert schemas is input_schemas
+    schemas, variants, notes = split(document, input_schemas)
+    assert schemas is input_schemas and notes == ()
     assert (variants.request, variants.response) == ({}, {})
 
 
@@ -258,3 +269,20 @@ def test_prepare_hands_on_the_variants() -> None:
     prepared = prepare(_document({"Pet": _pet()}, sent=("Pet",), received=("Pet",)))
     assert set(prepared.document["components"]["schemas"]) == {"Pet", "PetRequest"}
     assert (prepared.variants.request, prepared.variants.response) == ({"Pet": "PetRequest"}, {"Pet": "Pet"})
+
+
+def test_required_and_marked_properties_are_reported_with_what_the_client_does() -> None:
+    """Both ways: OpenAPI's rule (left out of that direction). One way: kept, optional."""
+    both = _document({"Pet": _pet()}, sent=("Pet",), received=("Pet",))
+    _, _, notes = split(both, both["components"]["schemas"])
+    assert [(n.prop, n.keyword, n.kept) for n in notes] == [("id", "readOnly", False), ("password", "writeOnly", False)]
+    one = _document({"Pet": _pet()}, sent=("Pet",))
+    _, _, notes = split(one, one["components"]["schemas"])
+    assert [(n.prop, n.keyword, n.kept) for n in notes] == [("id", "readOnly", True), ("password", "writeOnly", False)]
+
+
+def test_a_request_model_names_the_read_only_properties_it_left_out() -> None:
+    """The request shape records what it dropped, for the runtime's "read-only" refusal message."""
+    schemas, _ = _split(_document({"Pet": _pet()}, sent=("Pet",), received=("Pet",)))
+    assert schemas["PetRequest"]["x-codegen-read-only"] == ["id"]
+    assert "x-codegen-read-only" not in schemas["Pet"]
