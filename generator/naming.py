@@ -69,7 +69,7 @@ def _model_attributes() -> frozenset[str]:
 MAX_MODULE_NAME = 60
 
 _WORD_SPLIT = re.compile(r"[^0-9A-Za-z]+")
-_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z]{2})(?=[A-Z][a-z])")
 
 
 def _ascii_fold(text: str) -> str:

@@ -25,6 +25,7 @@ from .settings import Settings
 from .spec.bundle import bundle
 from .spec.load import LoadedSpec, lines_of, load_spec
 from .spec.normalize import normalize
+from .spec.values import check_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +85,7 @@ def _run_bundled(
         progress.stage("validating")
     validation = _start_validation(document, display, cache) if settings.validate else None
     unenforced = find_unenforced(document, file=display, diags=diags)
+    document = check_values(document, file=display, diags=diags)
     normalised = normalize(document)
     document = normalised.document
     marker = marker_line(display)

@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "52ae6247a6cd0caa140c0946db2d092b10ad16cdcd9bd79493e41b4edf9f9dcd",
+    "generator": "70e44231bf7c64967bcffb58de4c8574073fe4e9f07e48c0ebb419f03db891f5",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -61,8 +61,8 @@ INPUTS: dict[str, object] = {
 # sha256 of every file of the package but this one, by path relative to the package.
 FILES: dict[str, str] = {
     ".gitattributes": "e7fc949ee37002a23fc2e55c7fc9825300cdd4449860a564c1b9716c40e28617",
-    "README.md": "30577a237f8d454022576ab13754127e20ae4aaa3d4a853a13fcba95e7f5f0eb",
-    "__init__.py": "03dac2039151ab36d83b4e02797c0c5012881d39709760cb25d66669be95c03d",
+    "README.md": "eb739ab7316da26f9d11c82850175d9589c36b70ddeda37a0cbf545445d8d793",
+    "__init__.py": "c8dd3ac00e8358f01eca65dc936364b2f402850fb03d70dac568eed9db8cf0d5",
     "_auth.py": "5820f6eeedef6aaf587d0268c317c038ff2fe3807a179c6096ceac65e2f92f3d",
     "_base_client.py": "c06041cc98b5d0481186b083af3e761a2b9a236c14dac5e0cf44b4273a846ea4",
     "_client.py": "aa8296ba56e29d0bd1ec730253ec803403046898fbbe75f57646fcb78f603c68",
@@ -72,20 +72,20 @@ FILES: dict[str, str] = {
     "_fake_checks.py": "ee2caaeb0c410fa7dc12eb572ba7038ee1bc6e438966a3531266ffdc7f6255a0",
     "_fake_operations.json": "ba463e5d3e317951ff68b9d2bc8b1ac7ee13e2351acbfaf352e2408d27331d44",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
-    "_models.py": "a77689fa0052ad0c9339d360a6963558be3e5651984c3b71cc3d6b425a713fbb",
+    "_models.py": "8b34cf46ed3e640e1ae8ee91ca1e9349f3cc68596299d9d8fa20d57ebfe350a5",
     "_params.py": "cbadff636c5bae64e2718da9105dfd440b22f199f7fb7ae8c652edf151edce66",
     "_resource.py": "bc09b581f0449c2704a874654f2a38b7f2ab4fc04ea5a9c46131a19a1d8bd284",
     "_response.py": "bf314074d303c7f7c5ce2d3a05d1e22dd68e7f76c358b0e14fd9b4ea55a2ba3a",
     "_retry.py": "b17c0b1e0fcba583fec0b4303a451ca95c2b6e59355a808c3f9ac390c43aebcc",
     "api/__init__.py": "98e3b269a66b2399ed275edf24bc1acc275c4a705a560b1198bc332a73702bb9",
-    "api/jobs.py": "398b07917c3d7e77a345db2df340d73f9dee464d61d70a9cc0de8275a81d44de",
+    "api/jobs.py": "f61ee350d1b3cd265b313fb5c7335dd80fb40841b0aa1bedfc6c86ccb354a7b5",
     "errors.py": "d202605c2007883735e9711b24dcbb0db0a4a630034841960ef9d1cd55289867",
     "models.py": "ee5e235056892a432e7814950c532263c55ced0da8682fa993242b3d12ba7834",
     "py.typed": "b19dbcd3083826adb5a6f8ee309bbb7d2d5bc96043c0ff51f3ecd1c59fa3f6e1",
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "a782d886ac585c18a7dcb00e5ebf6ba5aa3a70e5d6eb2c50b85a65936f82ce46"
+MANIFEST_SHA256 = "fd6d4a47c86f0479cbac8c783f603e744096e0b51ab82b16ce246d44b07f43ad"
 
 
 def verify(root: Path | None = None) -> list[str]:

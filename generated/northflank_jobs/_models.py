@@ -45,7 +45,15 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError, core_schema
 
-__all__ = ["ApiModel", "ApiRootModel", "OpenEnum", "UniqueList", "lenient_enums", "parse_json"]
+__all__ = [
+    "ApiModel",
+    "ApiRootModel",
+    "ExactLiteral",
+    "OpenEnum",
+    "UniqueList",
+    "lenient_enums",
+    "parse_json",
+]
 
 _LENIENT: contextvars.ContextVar[bool] = contextvars.ContextVar("_LENIENT", default=False)
 
@@ -133,10 +141,10 @@ class OpenEnum(Enum):
                 "enum", "Input should be one of: {expected}", {"expected": expected}
             )
 
-        return core_schema.json_or_python_schema(
-            json_schema=members,
-            python_schema=core_schema.no_info_before_validator_function(member_of, members),
-            serialization=members.get("serialization"),
+        # One check for JSON and Python input alike: pydantic's own enum schema would take
+        # JSON `true` for the member 1, and a number for a string enum's unknown member.
+        return core_schema.no_info_plain_validator_function(
+            member_of, serialization=members.get("serialization")
         )
 
     @classmethod
@@ -160,6 +168,32 @@ def _same_json_type(value: object, member: object) -> bool:
     if isinstance(member, (int, float)):
         return isinstance(value, (int, float))
     return type(value) is type(member) or (isinstance(member, str) and isinstance(value, str))
+
+
+class ExactLiteral:
+    """``Annotated`` metadata making a ``Literal`` of numbers or booleans compare JSON types.
+
+    pydantic matches ``Literal[1]`` by equality, and ``True == 1``: JSON ``true``
+    would be taken for ``1`` and sent back as ``1``. With this marker a value
+    matches a member only if it has the member's JSON type as well
+    (``Annotated[Literal["A", 1], ExactLiteral("A", 1)]``).
+    """
+
+    def __init__(self, *members: object) -> None:
+        self.members = members
+
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_before_validator_function(self._check, handler(source))
+
+    def _check(self, value: object) -> object:
+        if any(_same_json_type(value, member) and value == member for member in self.members):
+            return value
+        expected = ", ".join(repr(member) for member in self.members)
+        raise PydanticCustomError(
+            "literal_error", "Input should be one of: {expected}", {"expected": expected}
+        )
 
 
 RootT = TypeVar("RootT")

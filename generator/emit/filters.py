@@ -177,3 +177,13 @@ def credential_doc(scheme: Any, index: int) -> str:
     if env:
         parts.append(f"defaults to the ``{env}`` environment variable")
     return "; ".join(parts) + "."
+
+
+def scheme_wire(scheme: Any) -> str:
+    """Where a scheme's credential goes on the wire, for the README's table."""
+    if scheme.kind == "bearer":
+        return "`Authorization: Bearer <token>`"
+    if scheme.kind == "basic":
+        return "`Authorization: Basic <base64(username:password)>`"
+    where = {"header": "header", "query": "query parameter", "cookie": "cookie"}[scheme.location]
+    return f"{where} `{markdown_line(scheme.parameter)}`"

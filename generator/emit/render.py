@@ -33,6 +33,7 @@ from .filters import (
     param_encodings,
     py_literal,
     requirement_entries,
+    scheme_wire,
     wire_entries,
 )
 from .format import format_python
@@ -59,6 +60,7 @@ FILTERS: dict[str, Any] = {
     "requirement_entries": requirement_entries,
     "error_entries": error_entries,
     "credential_doc": credential_doc,
+    "scheme_wire": scheme_wire,
     "doc": docstring_text,
     "comment": comment_text,
     "md_code": markdown_code,

@@ -210,7 +210,8 @@ class _ApiBuilder:
                     fake_class=fake,
                     fake_attribute=naming.unique(module, FAKE_MEMBERS),
                     fake_model_imports=self.imports(facade),
-                    fake_type_imports=self.type_imports(facade),
+                    # testing.py imports nothing from typing by itself; an `Any` result needs it.
+                    fake_type_imports=self.type_imports(facade) + ((("typing", "Any"),) if "Any" in facade else ()),
                     encoding_imports=_encoding_imports(ops),
                 )
             )

@@ -111,7 +111,11 @@ class OperationBuilder:
                     location=location,
                     required=bool(param.get("required")) or location == "path",
                     type_hint=param_type(self.doc, self.models, param.get("schema")),
-                    description=str(param.get("description") or ""),
+                    description=str(
+                        param.get("description")
+                        or as_dict(deref(self.doc, param.get("schema"))).get("description")
+                        or ""
+                    ).strip(),
                     example=_param_example(param, wire),
                     style=style,
                     explode=bool(explode) if isinstance(explode, bool) else style == "form",

@@ -3,7 +3,8 @@
 * a root model of a constrained scalar (``class Tag(RootModel[str])``) becomes
   ``Tag = Annotated[str, Field(...)]``, so users never write ``.root``;
 * an enum whose values are of several JSON types (``[1, "one", true]``)
-  becomes ``Literal[1, "one", True]``: a Python ``Enum`` cannot hold ``1`` and
+  becomes ``Literal[1, "one", True]`` (with ``ExactLiteral``, since pydantic compares
+  literals by equality): a Python ``Enum`` cannot hold ``1`` and
   ``True`` apart (``True == 1``), so ``True`` would be sent as ``1``.
 
 Either way the alias keeps the class's name and docstring, so every use stays valid.
@@ -100,7 +101,9 @@ def member_values(node: ast.ClassDef, edits: SourceEdits) -> dict[str, str]:
 
 
 def literal_alias_text(node: ast.ClassDef, values: dict[str, str]) -> str:
-    return f"{node.name} = Literal[{', '.join(dict.fromkeys(values.values()))}]" + _alias_docstring(node)
+    """``X = Annotated[Literal[...], ExactLiteral(...)]``: members of several JSON types kept apart."""
+    members = ", ".join(dict.fromkeys(values.values()))
+    return f"{node.name} = Annotated[Literal[{members}], ExactLiteral({members})]" + _alias_docstring(node)
 
 
 def _alias_docstring(node: ast.ClassDef) -> str:

@@ -88,7 +88,7 @@ def rewrite(
             edits.replace(node, literal_alias_text(node, mixed[node.name]))
             aliased.add(node.name)
             own["Enum"] = ""
-            extra.add("Literal")
+            extra.update({"Literal", "Annotated", "ExactLiteral"})
             continue
         if is_primitive_root(node) and node.name not in keep_root_models:
             edits.replace(node, alias_text(node, edits))
@@ -113,7 +113,8 @@ def rewrite(
         if _holds(node, python_patterns) or _names(node) & aliases_with_python_patterns:
             if _python_regex(node, edits, config_replaced=config_replaced):
                 extra.add("ConfigDict")
-    _ascii_enum_members(tree, edits, skip=frozenset(mixed))
+    _enum_members(tree, edits, skip=frozenset(mixed))
+    _exact_literals(tree, edits, added)
     for sub in ast.walk(tree):  # a default naming a member of an enum that became a Literal
         if (
             isinstance(sub, ast.Attribute)
@@ -222,8 +223,50 @@ def _python_regex(node: ast.ClassDef, edits: SourceEdits, *, config_replaced: bo
     return True
 
 
-def _ascii_enum_members(tree: ast.Module, edits: SourceEdits, *, skip: frozenset[str]) -> None:
-    """Rename non-ASCII enum members (``名前 = "名前"``) to ASCII constants; values are untouched."""
+def _literal_members(node: ast.Subscript) -> list[ast.expr] | None:
+    """The members of a ``Literal[...]`` subscript, or None when ``node`` is not one."""
+    if not (isinstance(node.value, ast.Name) and node.value.id == "Literal"):
+        return None
+    return list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+
+
+def _is_number_or_bool(member: ast.expr) -> bool:
+    if isinstance(member, ast.UnaryOp) and isinstance(member.op, (ast.USub, ast.UAdd)):
+        member = member.operand
+    return isinstance(member, ast.Constant) and type(member.value) in (int, float, bool)
+
+
+def _exact_literals(tree: ast.Module, edits: SourceEdits, added: dict[str, set[str]]) -> None:
+    """``Literal[1]`` → ``Annotated[Literal[1], ExactLiteral(1)]``: JSON ``true`` is not ``1`` (see _models)."""
+    for statement in tree.body:
+        if isinstance(statement, ast.ClassDef):
+            owner = statement.name
+        elif isinstance(statement, (ast.Assign, ast.AnnAssign)):
+            target = statement.targets[0] if isinstance(statement, ast.Assign) else statement.target
+            if not isinstance(target, ast.Name):
+                continue
+            owner = target.id
+        else:
+            continue
+        for node in ast.walk(statement):
+            if not isinstance(node, ast.Subscript):
+                continue
+            members = _literal_members(node)
+            if not members or not any(_is_number_or_bool(m) for m in members):
+                continue
+            text = edits.text[slice(*edits.span(node))]
+            values = ", ".join(edits.text[slice(*edits.span(m))] for m in members)
+            edits.replace(node, f"Annotated[{text}, ExactLiteral({values})]")
+            added.setdefault(owner, set()).update({"Annotated", "ExactLiteral"})
+
+
+def _enum_members(tree: ast.Module, edits: SourceEdits, *, skip: frozenset[str]) -> None:
+    """Name each string member after its value's words (``"a Thing WIth spaces"`` → ``A_THING_WITH_SPACES``).
+
+    The tool's own names split ``WIth`` into ``W_ITH`` and keep non-ASCII letters; values
+    are untouched. A name that would repeat another member's, or says nothing (a value
+    of only symbols or only non-ASCII letters), gets a short digest of the value.
+    """
     renames: dict[tuple[str, str], str] = {}
     for node in tree.body:
         if (
@@ -232,17 +275,26 @@ def _ascii_enum_members(tree: ast.Module, edits: SourceEdits, *, skip: frozenset
             or not any(isinstance(b, ast.Name) and b.id == "Enum" for b in node.bases)
         ):
             continue
-        targets = [t for b in node.body if isinstance(b, ast.Assign) for t in b.targets if isinstance(t, ast.Name)]
-        taken = {t.id for t in targets if t.id.isascii()}
-        for target in targets:
-            if target.id.isascii():
+        members = [
+            (b.targets[0], b.value.value)
+            for b in node.body
+            if isinstance(b, ast.Assign)
+            and len(b.targets) == 1
+            and isinstance(b.targets[0], ast.Name)
+            and isinstance(b.value, ast.Constant)
+        ]
+        taken: set[str] = set()
+        for target, value in members:
+            if not isinstance(value, str):
+                taken.add(target.id)
                 continue
-            new = naming.constant_case(target.id, fallback="value")
+            new = "EMPTY" if value == "" else naming.constant_case(value, fallback="value")
             if new == "VALUE" or new in taken:
-                new = f"{new}_{hashlib.sha256(target.id.encode()).hexdigest()[:6].upper()}"
+                new = f"{new}_{hashlib.sha256(value.encode()).hexdigest()[:6].upper()}"
             taken.add(new)
-            renames[(node.name, target.id)] = new
-            edits.replace(target, new)
+            if new != target.id:
+                renames[(node.name, target.id)] = new
+                edits.replace(target, new)
     if not renames:
         return
     for sub in ast.walk(tree):

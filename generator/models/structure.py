@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from .module import ImportFrom
 from .tool import PLACEHOLDER
 
-_OUR_BASES = ("ApiModel", "ApiRootModel", "OpenEnum", "UniqueList")
+_OUR_BASES = ("ApiModel", "ApiRootModel", "ExactLiteral", "OpenEnum", "UniqueList")
 
 
 def structure(tree: ast.Module) -> tuple[list[ast.ImportFrom], list[tuple[str, bool, list[ast.stmt]]], bool]:
@@ -102,8 +102,14 @@ def header(imports: list[ast.ImportFrom], used: set[str]) -> tuple[ImportFrom, .
             result[result.index(pydantic)] = ImportFrom(
                 "pydantic", ("ConfigDict", *pydantic.names), ("ConfigDict", *pydantic.binds)
             )
-    if "Literal" in used and not any("Literal" in i.binds for i in result):
-        result.insert(0, ImportFrom("typing", ("Literal",), ("Literal",)))
+    missing = tuple(n for n in ("Annotated", "Literal") if n in used and not any(n in i.binds for i in result))
+    if missing:
+        typing = next((i for i in result if i.module == "typing"), None)
+        if typing is None:
+            result.insert(0, ImportFrom("typing", missing, missing))
+        else:
+            names = tuple(sorted({*typing.names, *missing}))
+            result[result.index(typing)] = ImportFrom("typing", names, tuple(sorted({*typing.binds, *missing})))
     ours = tuple(name for name in _OUR_BASES if name in used)
     if ours:
         result.append(ImportFrom("._models", ours, ours))

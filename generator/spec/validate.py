@@ -87,9 +87,7 @@ def check_schemas(document: dict[str, Any], *, file: str, diags: Diagnostics) ->
 def validate_document(document: dict[str, Any], *, file: str, diags: Diagnostics) -> None:
     from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
 
-    before = len(diags.items)
     check_schemas(document, file=file, diags=diags)
-    located = len(diags.items) > before
     version = str(document.get("openapi", ""))
     validator_cls = OpenAPIV30SpecValidator if version.startswith("3.0") else OpenAPIV31SpecValidator
     seen = 0
@@ -111,15 +109,18 @@ def validate_document(document: dict[str, Any], *, file: str, diags: Diagnostics
             message = message[:300] + "…"
         if path and path[0] in _ROOT_KEYS:
             diags.error(file, pointer(*path), "invalid-openapi", f"{message}; see the OpenAPI {version} specification")
-        elif not located:
-            # The validator lost the location, and our structural checks found
-            # nothing: in practice a `default`/`example` value that fails its own
-            # schema (e.g. a `format: time`). The models can still be built.
-            where = "/".join(str(p) for p in path)
-            diags.warning(
+        elif getattr(error, "instance", None) is document:
+            # The document as a whole: OpenAPI 3.1 needs at least one of paths, components, webhooks.
+            diags.error(
                 file,
                 "",
-                "schema-value-warning",
-                f"openapi-spec-validator: {message} (at `{where or '(root)'}` inside some schema); "
-                "check the schema's default and example values",
+                "invalid-openapi",
+                f"the document is not valid OpenAPI {version}: "
+                + (
+                    "it needs at least one of `paths`, `components` or `webhooks`"
+                    if not any(k in document for k in ("paths", "components", "webhooks"))
+                    else "its root object does not match the specification's"
+                ),
             )
+        # Otherwise the validator lost the location: in practice a `default` or `example` that
+        # breaks its own schema, which spec/values.py reports with its pointer.

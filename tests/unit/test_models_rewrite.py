@@ -179,11 +179,14 @@ class Mixed(Enum):
 
 
 def test_mixed_type_enum_becomes_a_literal_alias() -> None:
-    """``[1, "one", True]`` becomes ``Literal[1, 'one', True]`` with its docstring; Literal is imported."""
+    """``[1, "one", True]`` becomes a ``Literal`` whose members keep their JSON types, with its docstring."""
     rewritten = _rewrite(MIXED)
-    assert _text(rewritten, "Mixed") == 'Mixed = Literal[1, \'one\', True]\n"""Odd values.\n"""'
+    assert _text(rewritten, "Mixed") == (
+        "Mixed = Annotated[Literal[1, 'one', True], ExactLiteral(1, 'one', True)]\n" + '"""Odd values.\n"""'
+    )
     assert rewritten.aliased == frozenset({"Mixed"})
-    assert _imports(rewritten)[0] == "from typing import Literal"
+    assert _imports(rewritten)[0] == "from typing import Annotated, Literal"
+    assert "from ._models import ExactLiteral" in _imports(rewritten)
     assert not any(i.startswith("from enum") for i in _imports(rewritten))
 
 
@@ -204,7 +207,7 @@ def test_default_naming_a_mixed_enum_member_becomes_its_value() -> None:
 def test_mixed_enum_with_a_negative_number_becomes_a_literal() -> None:
     """``[-1, True]`` (the tool writes ``INT__1 = -1``) is a Literal alias like any mixed enum."""
     rewritten = _rewrite("class Sign(Enum):\n    INT__1 = -1\n    BOOL_TRUE = True\n")
-    assert _text(rewritten, "Sign") == "Sign = Literal[-1, True]"
+    assert _text(rewritten, "Sign") == "Sign = Annotated[Literal[-1, True], ExactLiteral(-1, True)]"
 
 
 # --- uniqueItems -------------------------------------------------------------------------------

@@ -181,7 +181,8 @@ class JobsResource:
             CronJob: Details about the created or updated job. (the ``data`` member of the body)
 
         Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
+            RequestValidationError: The body or a parameter violates the spec; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -241,7 +242,8 @@ class JobsResource:
             PutManualJobResult: Details about the created or updated job. (the ``data`` member of the body)
 
         Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
+            RequestValidationError: The body or a parameter violates the spec; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -291,7 +293,8 @@ class JobsResource:
             ManualJob: Details about the newly created job. (the ``data`` member of the body)
 
         Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
+            RequestValidationError: The body or a parameter violates the spec; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -336,6 +339,8 @@ class JobsResource:
             JobDetails: Details about the job. (the ``data`` member of the body)
 
         Raises:
+            RequestValidationError: A parameter violates the spec; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -385,7 +390,8 @@ class JobsResource:
             JobRun: Details about the job run that was started. (the ``data`` member of the body)
 
         Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
+            RequestValidationError: The body or a parameter violates the spec; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -459,7 +465,8 @@ class AsyncJobsResource:
             CronJob: Details about the created or updated job. (the ``data`` member of the body)
 
         Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
+            RequestValidationError: The body or a parameter violates the spec; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -519,7 +526,8 @@ class AsyncJobsResource:
             PutManualJobResult: Details about the created or updated job. (the ``data`` member of the body)
 
         Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
+            RequestValidationError: The body or a parameter violates the spec; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -569,7 +577,8 @@ class AsyncJobsResource:
             ManualJob: Details about the newly created job. (the ``data`` member of the body)
 
         Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
+            RequestValidationError: The body or a parameter violates the spec; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -614,6 +623,8 @@ class AsyncJobsResource:
             JobDetails: Details about the job. (the ``data`` member of the body)
 
         Raises:
+            RequestValidationError: A parameter violates the spec; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -663,7 +674,8 @@ class AsyncJobsResource:
             JobRun: Details about the job run that was started. (the ``data`` member of the body)
 
         Raises:
-            RequestValidationError: The body violates the spec; nothing was sent.
+            RequestValidationError: The body or a parameter violates the spec; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
