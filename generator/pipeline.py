@@ -25,6 +25,7 @@ from .settings import Settings
 from .spec.bundle import bundle
 from .spec.load import LoadedSpec, lines_of, load_spec
 from .spec.normalize import normalize
+from .spec.refs import check_ref_cycles
 from .spec.values import check_values
 
 
@@ -60,6 +61,7 @@ def run(settings: Settings) -> Result:
     if loaded is None:
         return Result(None, None, diags)
     bundled = bundle(loaded.path, display, loaded.document, diags)
+    check_ref_cycles(bundled.document, file=display, diags=diags)
     inputs = inputs_for(settings, ((display, loaded.sha256), *bundled.sources))
     # The bundle is a copy; letting the parsed original go lowers the peak on very large specs.
     loaded = replace(loaded, document={})

@@ -213,6 +213,7 @@ class _ApiBuilder:
                     # testing.py imports nothing from typing by itself; an `Any` result needs it.
                     fake_type_imports=self.type_imports(facade) + ((("typing", "Any"),) if "Any" in facade else ()),
                     encoding_imports=_encoding_imports(ops),
+                    chooses_media=any(case.also for op in ops for case in op.responses),
                 )
             )
         return tuple(result)

@@ -83,6 +83,9 @@ class ResponseCase:
     description: str
     example_json: str | None
     media_type: str = ""  # the response's media type ("" for an empty body)
+    # Other kinds the same status may answer with (its other media types): the client then
+    # chooses by the response's Content-Type, and the result type is the union.
+    also: tuple[CaseKind, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,6 +168,7 @@ class Tag:
     fake_model_imports: tuple[str, ...] = ()
     fake_type_imports: tuple[tuple[str, str], ...] = ()
     encoding_imports: tuple[str, ...] = ()  # what its Endpoints use from _encoding
+    chooses_media: bool = False  # some response is parsed by its Content-Type (ResponseCase.also)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from .names import OperationNames, RawOperation
 from .param_checks import checkable
 from .param_types import param_type
 from .testing import invalid_request_status
-from .wire import accept_header, error_cases, field_encodings, first_example
+from .wire import accept_header, error_cases, field_encodings, first_example, other_kinds
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 # Names a generated method already uses: its own arguments, its locals, and the
@@ -206,8 +206,12 @@ class OperationBuilder:
                 )
                 continue
             access, result_type = self.access(model)
+            also = other_kinds(response.get("content"))
+            result_type = " | ".join(dict.fromkeys([result_type, *(_RAW_BODY_HINT[k] for k in also)]))
             cases.append(
-                ir.ResponseCase(status, condition, "json", model, access, result_type, description, example, media_type)
+                ir.ResponseCase(
+                    status, condition, "json", model, access, result_type, description, example, media_type, also
+                )
             )
         # A catch-all case goes last so the generated `if` chain stays exhaustive.
         cases.sort(key=lambda c: c.condition == "True")

@@ -79,3 +79,14 @@ def first_example(media_object: dict[str, Any]) -> str | None:
     if "example" in media_object:
         return json.dumps(media_object["example"], indent=2, ensure_ascii=False)
     return None
+
+
+def other_kinds(content: Any) -> tuple[ir.CaseKind, ...]:
+    """Besides JSON, what a response's media types may carry: ``text`` and/or ``binary``, in that order."""
+    kinds = {media.encoding_of(str(m)) for m in as_dict(content)}
+    found: list[ir.CaseKind] = []
+    if "text" in kinds:
+        found.append("text")
+    if kinds & {"binary", "form", "multipart"}:
+        found.append("binary")
+    return tuple(found)

@@ -7,6 +7,7 @@ class and the schema it came from.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..cache import Cache, NoCache, json_key
@@ -67,14 +68,22 @@ def generate_models(
             spec_file, pointer("components", "schemas", found.schema, "properties", found.prop), *_note(found)
         )
     unique_items = _unique_items(prepared.document, output)
+    list_items = _list_items(prepared.document, output)
     rewritten = rewrite(
         output.source,
         keep_root_models=keep_root_models,
         python_patterns=prepared.python_patterns,
         unique_items=unique_items,
         read_only=_read_only(prepared.document, output),
+        list_items=list_items,
     )
     classes, by_source = index_classes(rewritten.tree, output.classes, rewritten.aliased, unique_items=unique_items)
+    for name, item in list_items.items():  # the index read the tree before the rewrite's edits
+        if name in classes:
+            fields = tuple(
+                replace(f, annotation=f"list[{item}]") if f.python_name == "root" else f for f in classes[name].fields
+            )
+            classes[name] = replace(classes[name], fields=fields)
     return ModelsModule(
         header,
         rewritten.imports,
@@ -102,6 +111,22 @@ def _note(found: Contradiction) -> tuple[str, str]:
         f"{found.prop!r} is required and {keyword}: as OpenAPI says, `required` applies to the other "
         f"direction only, so the {sent} model leaves it out. Remove one of the two if you meant otherwise"
     )
+
+
+def _list_items(document: dict[str, Any], output: ToolOutput) -> dict[str, str]:
+    """Per array root model, the class of its items when they refer to a model.
+
+    The tool writes a bare ``list`` for an array whose items refer back to it
+    (``Tree = list[Tree]``), losing the item type and failing ``mypy --strict``.
+    """
+    by_source = {model.source: model.name for model in output.classes}
+    found: dict[str, str] = {}
+    for model in output.classes:
+        schema = as_dict(resolve(document, model.source))
+        items = as_dict(schema.get("items"))
+        if schema.get("type") == "array" and isinstance(items.get("$ref"), str) and items["$ref"] in by_source:
+            found[model.name] = by_source[items["$ref"]]
+    return found
 
 
 def _read_only(document: dict[str, Any], output: ToolOutput) -> dict[str, frozenset[str]]:

@@ -58,6 +58,7 @@ def rewrite(
     python_patterns: frozenset[str],
     unique_items: dict[str, frozenset[str]],
     read_only: dict[str, frozenset[str]] | None = None,
+    list_items: dict[str, str] | None = None,
 ) -> Rewritten:
     """``unique_items`` names, per class, the fields whose arrays must not repeat an item;
     ``read_only`` the readOnly properties a request model left out (``__read_only__``)."""
@@ -104,6 +105,8 @@ def rewrite(
                 own["RootModel"] = "ApiRootModel"
         if _unique_items(node, unique_items.get(node.name, frozenset()), edits):
             extra.add("UniqueList")
+        if list_items and node.name in list_items:
+            _typed_list_root(node, list_items[node.name], edits)
         if read_only and node.name in read_only:
             names = ", ".join(json.dumps(n) for n in sorted(read_only[node.name]))
             edits.insert(edits.span(node.body[-1])[1], f"\n    __read_only__ = frozenset({{{names}}})")
@@ -221,6 +224,17 @@ def _python_regex(node: ast.ClassDef, edits: SourceEdits, *, config_replaced: bo
     first = next((b for b in body if not (config_replaced and b is _config(node))), body[0] if body else node.body[-1])
     edits.insert(edits.offset(first.lineno, 0), '    model_config = ConfigDict(regex_engine="python-re")\n')
     return True
+
+
+def _typed_list_root(node: ast.ClassDef, item: str, edits: SourceEdits) -> None:
+    """Each bare ``list`` of a root model's base and ``root`` field becomes ``list["Item"]``."""
+    for sub in ast.walk(node):
+        if isinstance(sub, ast.Name) and sub.id == "list" and not _subscripted(node, sub):
+            edits.replace(sub, f'list["{item}"]')
+
+
+def _subscripted(node: ast.ClassDef, name: ast.Name) -> bool:
+    return any(isinstance(s, ast.Subscript) and s.value is name for s in ast.walk(node))
 
 
 def _literal_members(node: ast.Subscript) -> list[ast.expr] | None:

@@ -112,6 +112,22 @@ def _object_like(document: dict[str, Any], schema: Any) -> bool:
     return target.get("type") == "object" or "properties" in target or "allOf" in target
 
 
+def _component_name(schema: Any) -> str | None:
+    """The component a ``{"$ref": "#/components/schemas/X"}`` names, or None."""
+    ref = schema.get("$ref") if isinstance(schema, dict) else None
+    if isinstance(ref, str) and ref.startswith(_SCHEMAS_PREFIX) and "/" not in ref[len(_SCHEMAS_PREFIX) :]:
+        return unescape_token(unquote(ref[len(_SCHEMAS_PREFIX) :]))
+    return None
+
+
+def _container(document: dict[str, Any], schema: Any) -> bool:
+    """Whether the schema is a plain array (maps are object-like and kept as they are)."""
+    target = deref(document, schema)
+    if not isinstance(target, dict) or any(k in target for k in ("oneOf", "anyOf", "allOf", "enum", "const")):
+        return False
+    return target.get("type") == "array"
+
+
 def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
     """A new document in which every structured body schema is a `$ref` to a named component.
 
@@ -130,6 +146,12 @@ def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
 
     def hoist(schema: Any, name: str) -> Any:
         if isinstance(schema, dict) and "$ref" in schema and _object_like(doc, schema):
+            return schema
+        target = _component_name(schema)
+        if target is not None and _container(doc, schema):
+            # An array component is a root model of its own: a wrapper around it would be a
+            # second copy of it, and a recursive one would lose its item type in that copy.
+            wrappers.add(target)
             return schema
         unique = naming.unique(naming.pascal_case(name), taken)
         taken.add(unique)

@@ -22,10 +22,25 @@ import httpx
 from ._deprecation import called_through_a_wrapper
 from .errors import describe_request
 
-__all__ = ["ApiResponse", "async_raw_response", "raw_response"]
+__all__ = ["ApiResponse", "async_raw_response", "is_json", "is_text", "raw_response"]
 
 T = TypeVar("T")
 P = ParamSpec("P")
+
+
+def _media_type(response: httpx.Response) -> str:
+    return response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+
+
+def is_json(response: httpx.Response) -> bool:
+    """Whether the response says its body is JSON (``application/json`` or any ``+json``)."""
+    media_type = _media_type(response)
+    return media_type == "application/json" or media_type.endswith("+json")
+
+
+def is_text(response: httpx.Response) -> bool:
+    """Whether the response says its body is text (``text/*``)."""
+    return _media_type(response).startswith("text/")
 
 
 @dataclass(frozen=True, slots=True, repr=False, eq=False)

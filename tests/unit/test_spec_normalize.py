@@ -223,7 +223,6 @@ def test_a_ref_to_an_object_component_is_kept(schemas: dict[str, Any]) -> None:
         ({"anyOf": [{"$ref": S + "Pet"}, {"type": "null"}]}, {"Pet": INLINE_OBJECT}),
         ({"type": "string"}, {}),
         ({"type": "object", "enum": [{}]}, {}),
-        ({"$ref": S + "Pets"}, {"Pets": {"type": "array", "items": {"type": "string"}}}),
         ({"$ref": S + "Kind"}, {"Kind": {"type": "string", "enum": ["a", "b"]}}),
         ({"$ref": S + "Union"}, {"Union": {"type": "object", "oneOf": [{"properties": {"a": {}}}]}}),
     ],
@@ -237,6 +236,35 @@ def test_non_object_bodies_become_wrappers(schema: dict[str, Any], components: d
     }
     assert out["components"]["schemas"]["ListPetsResponse"] == schema
     assert wrappers == frozenset({"ListPetsResponse"})
+
+
+@pytest.mark.parametrize(
+    "component",
+    [
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "array", "items": {"$ref": S + "Pets"}},  # recursive: a copy would lose the item type
+    ],
+)
+def test_an_array_component_is_its_own_root_model(component: dict[str, Any]) -> None:
+    """A body referring to an array component uses it, kept as a root model, not a wrapper copy."""
+    op = {"operationId": "listPets", "responses": {"200": _json({"$ref": S + "Pets"})}}
+    out, wrappers = hoist_body_schemas(_doc({"Pets": component}, _op("/pets", "get", op)))
+    schema = out["paths"]["/pets"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert schema == {"$ref": S + "Pets"}
+    assert "ListPetsResponse" not in out["components"]["schemas"]
+    assert wrappers == frozenset({"Pets"})
+
+
+def test_a_ref_to_another_operations_inline_body_follows_it_to_its_component() -> None:
+    """enode's PUT body refers to its POST's inline schema; both end at the one hoisted component."""
+    post = {"operationId": "createLoc", "requestBody": _json(INLINE_OBJECT), "responses": {}}
+    ref = "#/paths/~1locs/post/requestBody/content/application~1json/schema"
+    put = {"operationId": "putLoc", "requestBody": _json({"$ref": ref}), "responses": {}}
+    doc = _doc({}, _op("/locs", "post", post))
+    doc["paths"]["/locs"]["put"] = put
+    out, _ = hoist_body_schemas(doc)
+    body = out["paths"]["/locs"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+    assert body == {"$ref": S + "CreateLocRequest"}
 
 
 def test_a_hoisted_name_avoids_existing_components() -> None:
