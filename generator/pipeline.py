@@ -19,7 +19,7 @@ from .emit.rendered import Rendered
 from .inputs import Inputs, inputs_for
 from .ir.nodes import Api
 from .models import ModelsModule, generate_models
-from .models.unenforced import find_unenforced
+from .models.unenforced import Unenforced, find_unenforced
 from .parallel import Formatter, fork_call, start_validation
 from .settings import Settings
 from .spec.bundle import bundle
@@ -87,7 +87,9 @@ def _run_bundled(
         progress.stage("validating")
     validation = _start_validation(document, display, cache) if settings.validate else None
     unenforced = find_unenforced(document, file=display, diags=diags)
-    document = check_values(document, file=display, diags=diags)
+    checked = check_values(document, file=display, diags=diags)
+    document = checked.document
+    unenforced = tuple(sorted((*unenforced, *(Unenforced(where, what) for where, what in checked.rewrites))))
     normalised = normalize(document)
     document = normalised.document
     marker = marker_line(display)

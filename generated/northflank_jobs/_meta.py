@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "a1df6a64b842affaab6bfeb56b86b5e53c9034949b713dc9882043a6c6d79b3c",
+    "generator": "5423046bb38291f4c9bca25ce6a0f807758eb1ad4522605e634ec2270e37e62d",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -75,7 +75,7 @@ FILES: dict[str, str] = {
     "_models.py": "8b34cf46ed3e640e1ae8ee91ca1e9349f3cc68596299d9d8fa20d57ebfe350a5",
     "_params.py": "cbadff636c5bae64e2718da9105dfd440b22f199f7fb7ae8c652edf151edce66",
     "_resource.py": "bc09b581f0449c2704a874654f2a38b7f2ab4fc04ea5a9c46131a19a1d8bd284",
-    "_response.py": "231c8848dca11ac3d53c8750ddf64194259badec5726ecdd1efe6f581e98a64c",
+    "_response.py": "754f2b9ea12e7c9a2c9dbf8b9c8d47135c0f56295e18349feac98c596e5ad7b8",
     "_retry.py": "b17c0b1e0fcba583fec0b4303a451ca95c2b6e59355a808c3f9ac390c43aebcc",
     "api/__init__.py": "98e3b269a66b2399ed275edf24bc1acc275c4a705a560b1198bc332a73702bb9",
     "api/jobs.py": "f61ee350d1b3cd265b313fb5c7335dd80fb40841b0aa1bedfc6c86ccb354a7b5",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "6b10f313ae9ef5831180b61c5387e2d84c4d2675b4be5a332187f49077744362"
+MANIFEST_SHA256 = "a55bcf9f3fde7513d0a7b9464505fdada944b9634bc84432558aa4e7876775d9"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -102,8 +102,21 @@ def member_values(node: ast.ClassDef, edits: SourceEdits) -> dict[str, str]:
 
 def literal_alias_text(node: ast.ClassDef, values: dict[str, str]) -> str:
     """``X = Annotated[Literal[...], ExactLiteral(...)]``: members of several JSON types kept apart."""
-    members = ", ".join(dict.fromkeys(values.values()))
-    return f"{node.name} = Annotated[Literal[{members}], ExactLiteral({members})]" + _alias_docstring(node)
+    return f"{node.name} = {exact_literal_text(list(dict.fromkeys(values.values())))}" + _alias_docstring(node)
+
+
+def exact_literal_text(members: list[str]) -> str:
+    """``Annotated[Literal[1, "a"], ExactLiteral(1, "a")]`` for members given as Python source.
+
+    ``Literal`` cannot hold a float (PEP 586); with one among the members the
+    type is the union of the members' types, still checked member by member.
+    """
+    joined = ", ".join(members)
+    values = [ast.literal_eval(m) for m in members]
+    if not any(isinstance(v, float) for v in values):
+        return f"Annotated[Literal[{joined}], ExactLiteral({joined})]"
+    types = dict.fromkeys("None" if v is None else type(v).__name__ for v in values)
+    return f"Annotated[{' | '.join(types)}, ExactLiteral({joined})]"
 
 
 def _alias_docstring(node: ast.ClassDef) -> str:

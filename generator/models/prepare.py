@@ -62,6 +62,7 @@ def prepare(document: dict[str, Any]) -> Prepared:
     if not schemas:
         return Prepared(document, frozenset(), {}, Variants({}, {}))
     python_only: set[str] = set()
+    schemas = {name: _narrowed_to_const(schema) for name, schema in schemas.items()}
     schemas, variants, found = split(document, schemas)
     schemas = share_enums(schemas)
     schemas = {name: map_schema(schema, lambda node: _adapt(node, python_only)) for name, schema in schemas.items()}
@@ -69,6 +70,35 @@ def prepare(document: dict[str, Any]) -> Prepared:
     return Prepared(
         {**document, "components": components}, frozenset(python_only), field_aliases(schemas), variants, found
     )
+
+
+def _narrowed_to_const(schema: Any) -> Any:
+    """In an ``allOf`` member, a property narrowed to one enum value becomes that ``const``.
+
+    datamodel-code-generator merges such a property with the inherited one into a new enum
+    holding both lists (the parent's values and the child's again), so the subtype would
+    accept every value of the parent; a ``const`` it keeps as the one value.
+    """
+    if not isinstance(schema, dict) or not isinstance(schema.get("allOf"), list):
+        return schema
+    members = []
+    for member in schema["allOf"]:
+        properties = member.get("properties") if isinstance(member, dict) else None
+        if isinstance(properties, dict) and "$ref" not in member:
+            properties = {
+                name: (
+                    {**{k: v for k, v in sub.items() if k != "enum"}, "const": sub["enum"][0]}
+                    if isinstance(sub, dict)
+                    and isinstance(sub.get("enum"), list)
+                    and len(sub["enum"]) == 1
+                    and "const" not in sub
+                    else sub
+                )
+                for name, sub in properties.items()
+            }
+            member = {**member, "properties": properties}
+        members.append(member)
+    return {**schema, "allOf": members}
 
 
 def _nullable(schema: dict[str, Any]) -> bool:

@@ -28,6 +28,7 @@ from .. import naming
 from .aliases import (
     alias_text,
     escape_control_characters,
+    exact_literal_text,
     is_mixed_enum,
     is_primitive_root,
     literal_alias_text,
@@ -268,9 +269,8 @@ def _exact_literals(tree: ast.Module, edits: SourceEdits, added: dict[str, set[s
             members = _literal_members(node)
             if not members or not any(_is_number_or_bool(m) for m in members):
                 continue
-            text = edits.text[slice(*edits.span(node))]
-            values = ", ".join(edits.text[slice(*edits.span(m))] for m in members)
-            edits.replace(node, f"Annotated[{text}, ExactLiteral({values})]")
+            values = [edits.text[slice(*edits.span(m))] for m in members]
+            edits.replace(node, exact_literal_text(values))
             added.setdefault(owner, set()).update({"Annotated", "ExactLiteral"})
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer
@@ -129,14 +130,34 @@ def _fits(value: Any, kind: str) -> bool:
     return isinstance(value, _JSON_TYPES.get(kind, (object,)))
 
 
-def _check_enum(schema: dict[str, Any], at: tuple[str | int, ...], file: str, diags: Diagnostics) -> None:
-    """An enum member its own `type` excludes: the schema accepts no such value; say what the client does."""
-    members, kind = schema.get("enum"), schema.get("type")
-    kinds = [kind] if isinstance(kind, str) else kind if isinstance(kind, list) else []
+def _kinds(schema: dict[str, Any]) -> list[str]:
+    kind = schema.get("type")
+    kinds = (
+        [kind] if isinstance(kind, str) else [k for k in kind if isinstance(k, str)] if isinstance(kind, list) else []
+    )
+    return [*kinds, "null"] if kinds and schema.get("nullable") is True else kinds
+
+
+def _check_const(schema: dict[str, Any], at: tuple[str | int, ...], file: str, diags: Diagnostics) -> bool:
+    """A `const` its own `type` excludes: no value can match; True when it was reported."""
+    kinds = _kinds(schema)
+    if "const" not in schema or not kinds or any(_fits(schema["const"], k) for k in kinds):
+        return False
+    diags.warning(
+        file,
+        pointer(*at, "const"),
+        "const-type-mismatch",
+        f"const {schema['const']!r} is not of the schema's type {'/'.join(kinds)}, so no value can match it; "
+        "the model accepts the const as written. Fix the type or the const",
+    )
+    return True
+
+
+def _check_enum(schema: dict[str, Any], at: tuple[str | int, ...], file: str, diags: Diagnostics) -> bool:
+    """An enum member its own `type` excludes: no value can match it; True when it was reported."""
+    members, kinds = schema.get("enum"), _kinds(schema)
     if not isinstance(members, list) or not kinds:
-        return
-    if schema.get("nullable") is True:
-        kinds = [*kinds, "null"]
+        return False
     odd = [m for m in members if not any(_fits(m, k) for k in kinds)]
     if odd:
         shown = ", ".join(repr(m) for m in odd[:5]) + (" ..." if len(odd) > 5 else "")
@@ -147,14 +168,25 @@ def _check_enum(schema: dict[str, Any], at: tuple[str | int, ...], file: str, di
             f"enum members {shown} are not of the schema's type {'/'.join(kinds)}, so no value can match "
             "them; the model converts them to that type (the string '2' for 2). Fix the type or the members",
         )
+    return bool(odd)
 
 
-def check_values(document: dict[str, Any], *, file: str, diags: Diagnostics) -> dict[str, Any]:
-    """Warn about every value that breaks its own schema; the document without them."""
+@dataclass(frozen=True, slots=True)
+class CheckedValues:
+    document: dict[str, Any]  # without the defaults and examples that break their schemas
+    rewrites: tuple[tuple[str, str], ...]  # (pointer, what was changed): for the README's list
+
+
+def check_values(document: dict[str, Any], *, file: str, diags: Diagnostics) -> CheckedValues:
+    """Warn about every value that breaks its own schema; the document without them, and the list."""
     checker = _Checker(document)
     bad: list[tuple[str | int, ...]] = []
+    rewrites: list[tuple[str, str]] = []
     for at, schema in _schema_locations(document):
-        _check_enum(schema, at, file, diags)
+        if _check_enum(schema, at, file, diags):
+            rewrites.append((pointer(*at, "enum"), "enum (members not of the schema's type)"))
+        if _check_const(schema, at, file, diags):
+            rewrites.append((pointer(*at, "const"), "const (not of the schema's type)"))
         for key in _VALUE_KEYS:
             if key not in schema:
                 continue
@@ -169,6 +201,8 @@ def check_values(document: dict[str, Any], *, file: str, diags: Diagnostics) -> 
                     + f". Fix the {key} or the schema",
                 )
                 bad.append((*at, key))
+                if key == "default":
+                    rewrites.append((pointer(*at, key), "default (breaks its schema: left out)"))
     for value_at, schema_at in _media_examples(document):
         reason = checker.problem(_get(document, value_at), schema_at)
         if reason is not None:
@@ -181,10 +215,10 @@ def check_values(document: dict[str, Any], *, file: str, diags: Diagnostics) -> 
             )
             bad.append(value_at)
     if not bad:
-        return document
+        return CheckedValues(document, tuple(rewrites))
     cleaned = copy.deepcopy(document)
     for tokens in bad:
         parent = _get(cleaned, tokens[:-1])
         if isinstance(parent, dict):
             parent.pop(tokens[-1], None)
-    return cleaned
+    return CheckedValues(cleaned, tuple(rewrites))

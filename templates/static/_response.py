@@ -29,7 +29,8 @@ P = ParamSpec("P")
 
 
 def _media_type(response: httpx.Response) -> str:
-    return response.headers.get("content-type", "").split(";", 1)[0].strip().lower()
+    header: str = response.headers.get("content-type", "")
+    return header.split(";", 1)[0].strip().lower()
 
 
 def is_json(response: httpx.Response) -> bool:

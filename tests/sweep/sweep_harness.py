@@ -41,6 +41,7 @@ import importlib
 import json
 import random
 import re
+import subprocess
 import sys
 import time
 import traceback
@@ -1153,3 +1154,15 @@ def check_spec(spec: SweepSpec, tmp_path_factory: Any) -> None:
     print(f"report: {reports / (spec.id + '.json')}")
     failures = report.failures()
     assert not failures, f"{spec.id}: {len(failures)} request(s) wrong or refused:\n" + "\n".join(failures)
+    # Issue 21's invariant: every package the generator writes passes `mypy --strict`, as a
+    # consumer runs it (no configuration of ours); the cache is per xdist worker.
+    if report.generated:
+        cache = tmp_path_factory.getbasetemp() / "mypy-cache"
+        proc = subprocess.run(
+            [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), spec.package],
+            cwd=workdir / "out",
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert proc.returncode == 0, f"{spec.id}: mypy --strict on the generated package:\n{proc.stdout[-3000:]}"
