@@ -1,3 +1,3 @@
 """The generator's version, recorded in every generated package (``_meta.GENERATOR_VERSION``)."""
 
-__version__ = "0.3.0"
+__version__ = "0.4.0"

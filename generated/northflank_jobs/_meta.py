@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.3.0"
+GENERATOR_VERSION = "0.4.0"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "5423046bb38291f4c9bca25ce6a0f807758eb1ad4522605e634ec2270e37e62d",
+    "generator": "3e883318620d91cf200a3e606738c24b2296aeda8da8d5551cfb01bfe29386d0",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.3.0",
+        "generator": "0.4.0",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -64,16 +64,16 @@ FILES: dict[str, str] = {
     "README.md": "eb739ab7316da26f9d11c82850175d9589c36b70ddeda37a0cbf545445d8d793",
     "__init__.py": "c8dd3ac00e8358f01eca65dc936364b2f402850fb03d70dac568eed9db8cf0d5",
     "_auth.py": "5820f6eeedef6aaf587d0268c317c038ff2fe3807a179c6096ceac65e2f92f3d",
-    "_base_client.py": "c06041cc98b5d0481186b083af3e761a2b9a236c14dac5e0cf44b4273a846ea4",
+    "_base_client.py": "717499f59978244778a59c00b38bec2c2c4b539e14cb0c30e83466b0fa83e4f2",
     "_client.py": "aa8296ba56e29d0bd1ec730253ec803403046898fbbe75f57646fcb78f603c68",
     "_deprecation.py": "f61e9d5c145b13f113e14c124dbc2ee1b75c1696a2d308176c4b2b250bb0e143",
-    "_encoding.py": "1bb53cfb904e3b6118332950e941da40d1e064ac417e66e0cf75261bf425304b",
-    "_fake.py": "1f44ad391186af1a064004de74ae8163f2fe96811746abda522b3800e778e874",
-    "_fake_checks.py": "ee2caaeb0c410fa7dc12eb572ba7038ee1bc6e438966a3531266ffdc7f6255a0",
-    "_fake_operations.json": "ba463e5d3e317951ff68b9d2bc8b1ac7ee13e2351acbfaf352e2408d27331d44",
+    "_encoding.py": "d5b619c67f562a050c8a5651fa84d800b7d118143f195ad77a2f7f18f7fd3401",
+    "_fake.py": "5266effdd335d30d20cd0ed9a1a716f719e5f48fe43fdab27971f9895baddec4",
+    "_fake_checks.py": "5a907baa9ea4ff9a791d34f1ce3382fbf067cb62e2e4a00da126be570cf68be9",
+    "_fake_operations.json": "6157391cf24252468b865e5db422763818891b7e0f01c514380236a7f6b00a3e",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
     "_models.py": "8b34cf46ed3e640e1ae8ee91ca1e9349f3cc68596299d9d8fa20d57ebfe350a5",
-    "_params.py": "cbadff636c5bae64e2718da9105dfd440b22f199f7fb7ae8c652edf151edce66",
+    "_params.py": "f7cb2720fcf0fd1ea4d3218899ce6d939efac1394a8034739f76f666f028318a",
     "_resource.py": "bc09b581f0449c2704a874654f2a38b7f2ab4fc04ea5a9c46131a19a1d8bd284",
     "_response.py": "754f2b9ea12e7c9a2c9dbf8b9c8d47135c0f56295e18349feac98c596e5ad7b8",
     "_retry.py": "b17c0b1e0fcba583fec0b4303a451ca95c2b6e59355a808c3f9ac390c43aebcc",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "a55bcf9f3fde7513d0a7b9464505fdada944b9634bc84432558aa4e7876775d9"
+MANIFEST_SHA256 = "a5646f8aeda53b60cee75e9f00a82caa37e30575e1fec68729663c1bb21e535e"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -32,13 +32,22 @@ def _row(tag: ir.Tag, op: ir.Operation) -> dict[str, Any]:
         "name": f"{tag.fake_attribute}.{op.python_name}",
         "routes": routes,
         "params": [_param(p) for p in params],
-        "body": None if body is None else [body.content_type, body.encoding, body.model, body.required],
+        "body": None
+        if body is None
+        else [
+            body.content_type,
+            body.encoding,
+            body.model,
+            body.required,
+            [[f.name, f.content_type, f.style, f.explode, f.allow_reserved] for f in body.fields],
+        ],
         "responses": [
             [case.status, case.kind, case.model, case.access[1:], case.media_type, case.example_json]
             for case in op.responses
         ],
         "invalid_status": op.invalid_request_status,
-        "security": None if op.security is None else list(op.security),
+        "security": None if op.security is None else [list(alternative) for alternative in op.security],
+        "errors": [[case.status, case.model, case.example_json, case.media_type] for case in op.errors],
     }
 
 

@@ -154,7 +154,7 @@ def indent_lines(text: str, prefix: str) -> str:
 
 def error_entries(errors: list[Any]) -> list[str]:
     """``("404", NotFound)`` for each typed error body: the entries of an Endpoint's ``errors``."""
-    return [f"({py_literal(e.status)}, {e.model})" for e in errors]
+    return [f"({py_literal(e.status)}, {e.model})" for e in errors if e.model is not None]
 
 
 _WHERE = {

@@ -87,6 +87,7 @@ class _ApiBuilder:
             unenforced=unenforced,
             unenforced_groups=grouped(unenforced),
             fake_class=naming.unique("Fake" + (client_class.removesuffix("Client") or "Api"), taken),
+            fake_base_url=_absolute(self.client.base_url()),
             testing_example=testing_example(api_tags),
         )
 
@@ -223,7 +224,7 @@ class _ApiBuilder:
         for op in operations:
             hints = [op.result_type, op.body.type_hint if op.body else ""]
             hints += [case.model or "" for case in op.responses]
-            hints += [case.model for case in op.errors]
+            hints += [case.model for case in op.errors if case.model]
             hints += [p.type_hint for p in op.path_params + op.query_params + op.header_params + op.cookie_params]
             hints += [p.type_hint for v in op.variants for p in v.extra_params]
             for hint in hints:
@@ -236,6 +237,15 @@ class _ApiBuilder:
     def type_imports(self, used: set[str]) -> tuple[tuple[str, str], ...]:
         other = used - set(self.models.classes)
         return tuple(sorted((_TYPE_MODULES[name], name) for name in other if name in _TYPE_MODULES))
+
+
+def _absolute(url: str) -> str:
+    """An absolute URL for a server URL that may be relative (``/api``) or protocol-relative."""
+    if url.startswith(("https://", "http://")):
+        return url
+    if url.startswith("//"):
+        return "https:" + url
+    return "https://api.invalid" + ("" if not url or url.startswith("/") else "/") + url
 
 
 def _encoding_imports(operations: Iterable[ir.Operation]) -> tuple[str, ...]:

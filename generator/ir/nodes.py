@@ -64,10 +64,12 @@ class Body:
 
 @dataclass(frozen=True, slots=True)
 class ErrorCase:
-    """A non-2xx status (``"404"``, ``"4XX"``, ``"default"``) whose JSON body the spec types."""
+    """A non-2xx status (``"404"``, ``"4XX"``, ``"default"``) whose body the spec declares as JSON."""
 
     status: str
-    model: str
+    model: str | None  # the class its body parses into (a named schema), else None
+    example_json: str | None = None  # the spec's example, for the testing fake's answers
+    media_type: str = "application/json"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +128,7 @@ class Operation:
     # (as Stoplight Prism does); the testing fake answers so.
     invalid_request_status: int = 422
     accept: str = "application/json"  # the Accept header: the media types the responses declare
-    errors: tuple[ErrorCase, ...] = ()  # typed error bodies, exact statuses first, then ranges, then default
+    errors: tuple[ErrorCase, ...] = ()  # declared error bodies, exact statuses first, then ranges, then default
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,5 +218,6 @@ class Api:
     unenforced: tuple[Unenforced, ...] = ()  # sorted by pointer
     unenforced_groups: tuple[UnenforcedGroup, ...] = ()  # the same, by keyword, for the README
     fake_class: str = ""  # the fake API of testing.py
+    fake_base_url: str = "https://api.invalid"  # where it serves: base_url made absolute
     # "<tag fake_attribute>.<method>" of the operation the README's testing examples use ("" without operations)
     testing_example: str = ""

@@ -7,7 +7,7 @@ keywords kept here, with references followed, ``nullable`` and the OpenAPI
 3.0 boolean ``exclusiveMinimum``/``exclusiveMaximum`` folded into their 3.1
 form, the formats the client checks by their shape turned into patterns, and
 every pattern translated into Python's ``re`` with its ECMA-262 meaning.
-Other keywords (``allOf``, ``oneOf``, object properties ...) are left out: the
+Other keywords (``allOf``, ``oneOf``, ``required`` ...) are left out: the
 fake does not check them.
 """
 
@@ -73,4 +73,7 @@ def _reduce(doc: dict[str, Any], schema: Any, depth: int) -> dict[str, Any]:
         items = _reduce(doc, schema["items"], depth + 1)
         if items:
             out["items"] = items
+    if isinstance(schema.get("properties"), dict):
+        # An exploded object's members are top-level query keys: the fake needs their names.
+        out["properties"] = {str(name): _reduce(doc, sub, depth + 1) for name, sub in schema["properties"].items()}
     return out

@@ -50,7 +50,7 @@ def field_encodings(raw: Any) -> tuple[ir.FieldEncoding, ...]:
 
 
 def error_cases(doc: dict[str, Any], models: ModelsModule, responses: dict[str, Any]) -> tuple[ir.ErrorCase, ...]:
-    """Non-2xx responses whose JSON body is a named schema: the client parses them into it."""
+    """Non-2xx responses with a JSON body: the class it parses into (a named schema) and its example."""
     cases: list[ir.ErrorCase] = []
     for key, raw in responses.items():
         status = "default" if str(key) == "default" else str(key).upper()
@@ -60,12 +60,12 @@ def error_cases(doc: dict[str, Any], models: ModelsModule, responses: dict[str, 
         chosen = media.pick(response.get("content")) if isinstance(response, dict) else None
         if chosen is None or chosen[1] != "json":
             continue
-        schema = chosen[2].get("schema")
-        if not (isinstance(schema, dict) and isinstance(schema.get("$ref"), str)):
-            continue
-        model = models.class_for(ref_name(schema["$ref"]), kinds=("model", "root"), role="response")
-        if model is not None:
-            cases.append(ir.ErrorCase(status, model))
+        media_type, _, media_object = chosen
+        schema = media_object.get("schema")
+        model = None
+        if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
+            model = models.class_for(ref_name(schema["$ref"]), kinds=("model", "root"), role="response")
+        cases.append(ir.ErrorCase(status, model, first_example(media_object), media_type))
     cases.sort(key=lambda c: (_ERROR_ORDER.get(c.status, 1 if "X" in c.status else 0), c.status))
     return tuple(cases)
 

@@ -337,6 +337,12 @@ def _resolve_base_url(base_url: str | None, default: str) -> str:
     if not url:
         raise ApiError("No base URL: pass base_url=...")
     if not url.startswith(("https://", "http://")):
+        if base_url is None:
+            # The spec's server URL is relative to wherever the spec is served from.
+            raise ApiError(
+                f"The spec's server URL {url!r} is relative: pass base_url=... with the API's "
+                f"scheme and host (for example 'https://api.example.com{url if url.startswith('/') else ''}')"
+            )
         raise ValueError(f"base_url must start with https:// or http://, got {url!r}")
     return url.rstrip("/")
 

@@ -79,6 +79,9 @@ class FieldEncoding:
 
 
 _PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
+_PLACEHOLDER_SPLIT = re.compile(r"(\{[^{}/]+\})")  # literal text and placeholders, alternating
+# What a path template's own text keeps: RFC 3986 pchar, and `%` (a template may be encoded already).
+_PATH_LITERAL_SAFE = "!$&'()*+,;=:@%-._~"
 _TRIPLE = re.compile(r"(%[0-9A-Fa-f]{2})")
 # RFC 3986 reserved characters a query value may carry as they are (allowReserved):
 # gen-delims and sub-delims without "[ ] #" (not allowed in a query) and "& + =".
@@ -246,6 +249,12 @@ def encode_path(
     segments = []
     for segment in template.split("/"):
         before = len(errors)
+        # The template's own text is encoded too: a `#` or `?` in a path key would otherwise
+        # end the path (httpx would send the rest as a fragment or a query).
+        segment = "".join(
+            part if index % 2 else quote(part, safe=_PATH_LITERAL_SAFE)
+            for index, part in enumerate(_PLACEHOLDER_SPLIT.split(segment))
+        )
         filled = _PLACEHOLDER.sub(substitute, segment)
         names = _PLACEHOLDER.findall(segment)
         if names and filled in ("", ".", "..") and len(errors) == before:

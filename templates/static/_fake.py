@@ -7,13 +7,29 @@ handle (``FakeOperation``); this module does the rest, for any API:
 * routing: method and path template, the most specific template first (a
   literal segment beats a parameter); an unknown path is a 404, a known path
   with another method a 405;
-* checking: credentials (401 without any the operation accepts), parameters
-  and body (``_fake_checks``), answered with the operation's
-  ``invalid_status`` (422 unless the spec declares only a 400) in the API's
-  error shape, whose ``details`` name every offending field;
+* checking: credentials (401, or 403 when the operation declares only a 403,
+  without any alternative the operation accepts), parameters and body
+  (``_fake_checks``, which decodes the wire by the OpenAPI rules), answered
+  with the operation's ``invalid_status`` (422 unless the spec declares only
+  a 400);
 * answering: the next configured step, else the spec's example response;
 * recording: every request it accepted (``FakeCall``) and every one it
   refused (``FakeRejection``).
+
+Error bodies (a refusal, ``fails()``, ``error()``) take the shape the spec
+declares for the status: its exact response, else its range (``4XX``), else
+``default``. The body is that response's example with the message put in the
+first string property named ``message``, ``description``, ``detail``,
+``error_description``, ``title``, ``msg`` or ``error`` (at the top level, else
+one level down, as in ``{"error": {"message": ...}}``), the offending field in
+one named ``field``, ``param``, ``parameter``, ``path``, ``pointer`` or
+``location``, and ``error_id``, ``details`` and the status in ``id``,
+``details`` and ``status`` when the schema has them; it is sent with the
+declared media type. Should the filled-in body not fit the declared model, the
+example is sent as it is. Only for a status the spec declares nothing for is
+the fallback shape used: ``{"error": {"status", "message", "id", "details"}}``
+(``application/json``), where ``details`` lists each offending field of a
+refusal (``{"in", "field", "type", "message"}``).
 
 Nothing here sleeps or touches the network. The client never imports this
 module; only ``testing`` does.
@@ -22,10 +38,14 @@ module; only ``testing`` does.
 from __future__ import annotations
 
 import base64
+import copy
 import difflib
+import enum
 import json
 import re
 import threading
+import types
+import typing
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Generic, Literal, TypeVar, cast
@@ -36,13 +56,23 @@ import pydantic
 
 from ._auth import SecurityScheme
 from ._base_client import AsyncApiClient, SyncApiClient, _jsonable
-from ._fake_checks import BodySpec, FieldProblem, ParamSpec, Refusal, read_body, read_params
+from ._fake_checks import (
+    BodySpec,
+    FieldEncodingSpec,
+    FieldProblem,
+    ParamSpec,
+    Refusal,
+    read_body,
+    read_params,
+)
 from ._models import parse_json
+from ._params import load_schema
 from .errors import format_error_location
 
 __all__ = [
     "FAKE_CREDENTIAL",
     "BodySpec",
+    "ErrorSpec",
     "FakeApi",
     "FakeCall",
     "FakeError",
@@ -105,6 +135,16 @@ class ResponseSpec:
 
 
 @dataclass(frozen=True, slots=True)
+class ErrorSpec:
+    """One error response the spec declares for an operation, with a JSON body."""
+
+    status: str  # "404", "4XX", "default"
+    model: type[pydantic.BaseModel] | None
+    example: str | None  # JSON text of the spec's example (or one built from the schema)
+    media_type: str = "application/json"
+
+
+@dataclass(frozen=True, slots=True)
 class OperationSpec:
     name: str  # "jobs.get_job": how the test reaches it, fake.jobs.get_job
     routes: tuple[Route, ...]
@@ -113,6 +153,7 @@ class OperationSpec:
     responses: tuple[ResponseSpec, ...]
     invalid_status: int = 422
     security: tuple[tuple[str, ...], ...] | None = None  # alternatives; None: the API's default
+    errors: tuple[ErrorSpec, ...] = ()
 
 
 def load_operations(
@@ -121,7 +162,11 @@ def load_operations(
     """The operations of ``_fake_operations.json`` (generated beside ``testing.py``).
 
     ``{"//": <marker>, "operations": [...]}``, one operation per line; models are
-    named, and ``model`` looks each name up.
+    named, and ``model`` looks each name up. A row's ``body`` is ``[content type,
+    encoding, model, required, fields]`` (``fields``: the ``encoding`` entries,
+    ``[name, content type, style, explode, allowReserved]``); its ``errors`` are
+    ``[status, model, example JSON, media type]``. Both may be absent (older
+    tables), and an error row may lack its media type (``application/json``).
     """
 
     def params(rows: list[list[Any]]) -> tuple[ParamSpec, ...]:
@@ -130,9 +175,24 @@ def load_operations(
     def named(name: str | None) -> type[pydantic.BaseModel] | None:
         return None if name is None else model(name)
 
+    def body_spec(row: list[Any] | None) -> BodySpec | None:
+        if row is None:
+            return None
+        fields = tuple(
+            FieldEncodingSpec(name, content_type, style, explode, bool(allow_reserved))
+            for name, content_type, style, explode, allow_reserved in (row[4:5] or [[]])[0]
+        )
+        return BodySpec(row[0], row[1], named(row[2]), row[3], fields)
+
+    def error_spec(row: list[Any]) -> ErrorSpec:
+        example = row[2]
+        if example is not None and not isinstance(example, str):
+            example = json.dumps(example)
+        media = row[3] if len(row) > 3 and row[3] else "application/json"
+        return ErrorSpec(str(row[0]), named(row[1]), example, media)
+
     specs: list[OperationSpec] = []
     for row in json.loads(table)["operations"]:
-        body = row["body"]
         specs.append(
             OperationSpec(
                 name=row["name"],
@@ -141,7 +201,7 @@ def load_operations(
                     for op_id, method, path, extra in row["routes"]
                 ),
                 params=params(row["params"]),
-                body=None if body is None else BodySpec(body[0], body[1], named(body[2]), body[3]),
+                body=body_spec(row["body"]),
                 responses=tuple(
                     ResponseSpec(status, kind, named(name), attribute, media, example)
                     for status, kind, name, attribute, media, example in row["responses"]
@@ -152,6 +212,7 @@ def load_operations(
                     if row["security"] is None
                     else tuple(tuple(alternative) for alternative in row["security"])
                 ),
+                errors=tuple(error_spec(error) for error in row.get("errors") or ()),
             )
         )
     return tuple(specs)
@@ -213,12 +274,25 @@ class FakeStep:
     checked against the operation's response model).
     """
 
-    def __init__(self, describe: str, answer: Callable[[httpx.Request], httpx.Response]) -> None:
+    def __init__(
+        self,
+        describe: str,
+        answer: Callable[[httpx.Request], httpx.Response],
+        *,
+        error: _ErrorAnswer | None = None,
+    ) -> None:
         self._describe = describe
         self._answer = answer
+        self._error = error
 
     def __repr__(self) -> str:
         return f"<FakeStep {self._describe}>"
+
+    def _respond(self, request: httpx.Request, errors: tuple[ErrorSpec, ...]) -> httpx.Response:
+        """The answer; an error in the shape the answering operation declares for its status."""
+        if self._error is not None:
+            return self._error.response(errors)
+        return self._answer(request)
 
 
 def _json_response(status: int, data: object, headers: Mapping[str, str] | None) -> httpx.Response:
@@ -230,7 +304,7 @@ def _json_response(status: int, data: object, headers: Mapping[str, str] | None)
 
 
 def _error_body(status: int, message: str, error_id: str | None, details: object) -> dict[str, Any]:
-    """The API's error shape, as ``errors.ApiStatusError`` reads it."""
+    """The fallback error shape, for a status the spec declares nothing for (``errors`` reads it)."""
     error: dict[str, Any] = {"status": status, "message": message}
     if error_id is not None:
         error["id"] = error_id
@@ -248,9 +322,14 @@ def error(
     retry_after: float | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> FakeStep:
-    """Answer ``status`` with the API's error body ``{"error": {"status", "message", "id", "details"}}``.
+    """Answer ``status`` with the error body the spec declares for it, ``message`` filled in.
 
-    ``retry_after`` sets the ``Retry-After`` header (seconds), as a 429 or 503 may carry.
+    The operation that answers picks the shape (see the module docstring): its
+    declared response for ``status`` (exact, else ``4XX``, else ``default``)
+    with ``message``, ``error_id`` and ``details`` put where its schema has room
+    for them. For a status the spec declares nothing for, the fallback shape
+    ``{"error": {"status", "message", "id", "details"}}``. ``retry_after`` sets
+    the ``Retry-After`` header (seconds), as a 429 or 503 may carry.
     """
     if isinstance(status, bool) or not isinstance(status, int) or not 300 <= status <= 599:
         raise ValueError(f"an error status is 300-599, got {status!r}")
@@ -258,8 +337,217 @@ def error(
     sent = dict(headers or {})
     if retry_after is not None:
         sent["Retry-After"] = f"{retry_after:g}"
-    body = _error_body(status, text, error_id, details)
-    return FakeStep(f"error({status})", lambda request: _json_response(status, body, sent))
+    answer = _ErrorAnswer(status, text, error_id=error_id, details=details, headers=sent)
+    return FakeStep(f"error({status})", lambda request: answer.response(()), error=answer)
+
+
+# --- Error bodies in the spec's shape --------------------------------------------
+
+_MESSAGE_KEYS = ("message", "description", "detail", "error_description", "title", "msg", "error")
+_FIELD_KEYS = ("field", "param", "parameter", "path", "pointer", "location")
+_ID_KEYS = ("id", "error_id", "errorId")
+_STATUS_KEYS = ("status", "statusCode", "status_code")
+
+
+@dataclass(frozen=True)
+class _ErrorAnswer:
+    """An error to answer with; its body takes the shape the answering operation declares."""
+
+    status: int
+    message: str
+    where: str | None = None  # the offending field: a parameter's name or a dotted body path
+    error_id: str | None = None
+    details: object = None
+    headers: Mapping[str, str] | None = None
+
+    def response(self, errors: tuple[ErrorSpec, ...]) -> httpx.Response:
+        declared = _declared_error(errors, self.status)
+        body = None if declared is None else self._declared_body(declared)
+        if declared is None or body is None:
+            fallback = _error_body(self.status, self.message, self.error_id, self.details)
+            return _json_response(self.status, fallback, self.headers)
+        return httpx.Response(
+            self.status,
+            content=json.dumps(body).encode(),
+            headers={"content-type": declared.media_type, **(self.headers or {})},
+        )
+
+    def _declared_body(self, declared: ErrorSpec) -> object:
+        """The declared example, filled in, that fits the declared model; None when none does."""
+        if declared.example is None and declared.model is None:
+            return None
+        example: object = {} if declared.example is None else json.loads(declared.example)
+        candidates = [
+            _filled(example, declared.model, self, extras=True),
+            _filled(example, declared.model, self, extras=False),
+        ]
+        if declared.example is None:  # built from the schema alone: only with the message in it
+            candidates = [c for c in candidates if c != {} and _holds(c, self.message)]
+        else:
+            candidates.append(example)
+        for body in candidates:
+            if declared.model is None or _fits_model(declared.model, body):
+                return body
+        return None
+
+
+def _declared_error(errors: tuple[ErrorSpec, ...], status: int) -> ErrorSpec | None:
+    """The response the spec declares for ``status``: exact, else its range, else ``default``."""
+    code = str(status)
+    for wanted in (code, f"{code[:1]}XX", "DEFAULT"):
+        for declared in errors:
+            if declared.status.upper() == wanted:
+                return declared
+    return None
+
+
+def _fits_model(model: type[pydantic.BaseModel], body: object) -> bool:
+    try:
+        model.model_validate_json(json.dumps(body))
+    except (pydantic.ValidationError, ValueError):
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class _Node:
+    """One object of an error body: its data (changed in place) and its schema's properties."""
+
+    data: dict[str, Any]
+    properties: Mapping[str, tuple[frozenset[str], type[pydantic.BaseModel] | None]]
+
+    def takes(self, key: str, kind: str | None) -> bool:
+        """Whether the schema (else the example) has a property ``key`` holding a ``kind``."""
+        declared = self.properties.get(key)
+        if declared is not None:
+            kinds = declared[0]
+            return (
+                kind is None
+                or bool({kind, "any"} & kinds)
+                or (kind == "integer" and "number" in kinds)
+            )
+        if key not in self.data:
+            return False
+        value = self.data[key]
+        if kind == "string":
+            return isinstance(value, str)
+        if kind == "integer":
+            return isinstance(value, int) and not isinstance(value, bool)
+        return True
+
+
+def _filled(
+    example: object, model: type[pydantic.BaseModel] | None, answer: _ErrorAnswer, *, extras: bool
+) -> object:
+    """A copy of ``example`` holding the answer's message (and field, id, details, status)."""
+    data = copy.deepcopy(example)
+    if not isinstance(data, dict):
+        return data
+    top = _Node(data, _properties(model))
+    for key, (_, nested_model) in top.properties.items():
+        if nested_model is not None and key not in data:
+            data[key] = {}  # an object the example leaves out: dropped again if nothing goes in
+    nodes = [top]
+    for key, value in data.items():
+        if isinstance(value, dict):
+            nested = top.properties.get(key)
+            nodes.append(_Node(value, _properties(nested[1] if nested else None)))
+    _put(nodes, _MESSAGE_KEYS, answer.message, "string")
+    if answer.where:
+        _put(nodes, _FIELD_KEYS, answer.where, "string")
+    if extras:
+        if answer.error_id is not None:
+            _put(nodes, _ID_KEYS, answer.error_id, "string")
+        if answer.details is not None:
+            _put(
+                nodes, ("details",), json.loads(json.dumps(answer.details, default=_jsonable)), None
+            )
+        _put(nodes, _STATUS_KEYS, answer.status, "integer")
+    for key in [k for k, v in data.items() if v == {} and not _has(example, k)]:
+        del data[key]
+    return data
+
+
+def _has(example: object, key: str) -> bool:
+    return isinstance(example, dict) and key in example
+
+
+def _holds(body: object, message: str) -> bool:
+    """Whether the message went into ``body`` (at its top level or one level down)."""
+    if not isinstance(body, dict):
+        return False
+    values = list(body.values())
+    values += [v for child in values if isinstance(child, dict) for v in child.values()]
+    return message in values
+
+
+def _put(nodes: list[_Node], keys: tuple[str, ...], value: object, kind: str | None) -> None:
+    for node in nodes:
+        for key in keys:
+            if node.takes(key, kind):
+                node.data[key] = value
+                return
+
+
+def _properties(
+    model: type[pydantic.BaseModel] | None,
+) -> dict[str, tuple[frozenset[str], type[pydantic.BaseModel] | None]]:
+    """A model's properties by wire name: the JSON types each holds, and its model if an object."""
+    if model is None or issubclass(model, pydantic.RootModel):
+        return {}
+    return {
+        info.alias or name: _kinds(info.annotation) for name, info in model.model_fields.items()
+    }
+
+
+def _kinds(
+    annotation: Any, depth: int = 0
+) -> tuple[frozenset[str], type[pydantic.BaseModel] | None]:
+    """The JSON types an annotation allows (``"any"`` when it does not say), and its model."""
+    if depth > 8 or annotation is Any:
+        return frozenset({"any"}), None
+    origin = typing.get_origin(annotation)
+    if origin is typing.Annotated:
+        return _kinds(typing.get_args(annotation)[0], depth + 1)
+    if origin is typing.Union or origin is types.UnionType or origin is typing.Literal:
+        kinds: set[str] = set()
+        found: type[pydantic.BaseModel] | None = None
+        for arg in typing.get_args(annotation):
+            if origin is typing.Literal:
+                arg = type(arg)
+            elif arg is not Any and not isinstance(arg, type) and typing.get_origin(arg) is None:
+                continue  # a sentinel (MISSING)
+            arg_kinds, arg_model = _kinds(arg, depth + 1)
+            kinds |= arg_kinds
+            found = found or arg_model
+        return frozenset(kinds), found
+    if origin is not None:
+        annotation = origin
+    if not isinstance(annotation, type):
+        return frozenset({"any"}), None
+    if issubclass(annotation, enum.Enum):
+        return frozenset().union(*(_kinds(type(m.value), depth + 1)[0] for m in annotation)), None
+    if issubclass(annotation, pydantic.RootModel):
+        root = annotation.model_fields.get("root")
+        return _kinds(root.annotation if root is not None else Any, depth + 1)
+    if issubclass(annotation, pydantic.BaseModel):
+        return frozenset({"object"}), annotation
+    for python, kind in _JSON_KINDS:
+        if issubclass(annotation, python):
+            return frozenset({kind}), None
+    return frozenset({"any"}), None
+
+
+_JSON_KINDS: tuple[tuple[type, str], ...] = (
+    (bool, "boolean"),
+    (int, "integer"),
+    (float, "number"),
+    (str, "string"),
+    (dict, "object"),
+    (list, "array"),
+    (tuple, "array"),
+    (type(None), "null"),
+)
 
 
 _TIMEOUTS: dict[str, type[httpx.TimeoutException]] = {
@@ -495,7 +783,16 @@ class FakeOperation(Generic[ResultT, BodyT]):
         details: object = None,
         retry_after: float | None = None,
     ) -> None:
-        """Answer every request with ``status`` and the API's error body (see ``error``)."""
+        """Answer every request with ``status`` and the error body the spec declares for it.
+
+        The declared response for ``status`` (exact, else its range such as
+        ``4XX``, else ``default``) gives the shape: its example, with
+        ``message`` (default: the status's reason phrase) in its message
+        property, and ``error_id``, ``details`` where its schema has ``id`` and
+        ``details`` (see the module docstring). For a status the spec declares
+        nothing for, the documented fallback shape
+        ``{"error": {"status", "message", "id", "details"}}``.
+        """
         self._always(
             error(status, message, error_id=error_id, details=details, retry_after=retry_after)
         )
@@ -641,18 +938,30 @@ def _example_content(case: ResponseSpec) -> bytes:
 # --- Routing ----------------------------------------------------------------------
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_UNRESERVED = re.compile(r"[A-Za-z0-9._~-]")
+
+#: What a parameter's value looks like on the wire, by its style, when it shares its segment
+#: with another parameter; typed values are tried first (``{a}-{b}`` with integers is unambiguous).
+_SHARED_STYLE = {"label": r"(\..*?)", "matrix": r"(;.*?)"}
+_TYPED = {
+    "integer": "-?[0-9]+",
+    "number": "-?[0-9][0-9.eE+-]*",
+    "boolean": "true|false",
+}
 
 
 @dataclass(frozen=True)
 class _CompiledRoute:
     route: Route
     operation: FakeOperation[Any, Any]
-    segments: tuple[re.Pattern[str], ...]  # one per segment of the template, on the decoded segment
+    segments: tuple[re.Pattern[str], ...]  # one per segment of the template, on the raw segment
     names: tuple[str, ...]
-    specificity: tuple[bool, ...]  # per segment: literal (True) or holding a parameter
+    specificity: tuple[
+        tuple[int, int], ...
+    ]  # per segment: (literal 2, mixed 1, parameter 0; literal length)
 
     def match(self, segments: list[str]) -> dict[str, str] | None:
-        """The path parameters, when the (decoded) segments are this route's; else None."""
+        """The path parameters' raw texts, when the raw segments are this route's; else None."""
         if len(segments) != len(self.segments):
             return None
         values: list[str] = []
@@ -669,21 +978,72 @@ def _segments(path: str) -> list[str]:
     return [unquote(segment) for segment in path.lstrip("/").split("/")]
 
 
+def _literal(text: str) -> str:
+    """A regex for literal template text on the wire: each character as is or percent-encoded."""
+    parts: list[str] = []
+    for char in text:
+        encoded = "".join(
+            "%" + "".join(f"[{d}{d.lower()}]" if d.isalpha() else d for d in f"{byte:02X}")
+            for byte in char.encode("utf-8")
+        )
+        parts.append(f"(?:{re.escape(char)}|{encoded})")
+    return "".join(parts)
+
+
+def _param_pattern(param: ParamSpec | None, shared: bool) -> str:
+    """The group a path parameter's raw text is matched by."""
+    if not shared or param is None:
+        return "(.+?)"
+    if param.style in _SHARED_STYLE:
+        return _SHARED_STYLE[param.style]
+    kinds = load_schema(param.schema).get("type") or []
+    typed = [_TYPED[kind] for kind in kinds if kind in _TYPED]
+    return f"({'|'.join(typed)}|.+?)" if typed else "(.+?)"
+
+
 def _compile(route: Route, operation: FakeOperation[Any, Any]) -> _CompiledRoute:
+    declared = {
+        p.wire_name: p for p in operation._spec.params + route.params if p.location == "path"
+    }
     patterns: list[re.Pattern[str]] = []
     names: list[str] = []
-    literal: list[bool] = []
+    specificity: list[tuple[int, int]] = []
     for segment in route.path.lstrip("/").split("/"):
+        placeholders = list(_PLACEHOLDER.finditer(segment))
         parts: list[str] = []
         position = 0
-        for match in _PLACEHOLDER.finditer(segment):
-            parts += [re.escape(segment[position : match.start()]), "(.+)"]
+        literal = 0
+        for match in placeholders:
+            parts += [
+                _literal(segment[position : match.start()]),
+                _param_pattern(declared.get(match.group(1)), len(placeholders) > 1),
+            ]
+            literal += match.start() - position
             names.append(match.group(1))
             position = match.end()
-        parts.append(re.escape(segment[position:]))
+        parts.append(_literal(segment[position:]))
+        literal += len(segment) - position
         patterns.append(re.compile("".join(parts), re.DOTALL))
-        literal.append(position == 0)
-    return _CompiledRoute(route, operation, tuple(patterns), tuple(names), tuple(literal))
+        specificity.append((0 if not literal else 1, literal) if placeholders else (2, literal))
+    return _CompiledRoute(route, operation, tuple(patterns), tuple(names), tuple(specificity))
+
+
+def _absolute(base_url: str) -> str:
+    """The base URL to serve at: a relative (``/api``) or protocol-relative (``//host/v1``) one made absolute."""
+    url = base_url.strip()
+    if url.startswith("//"):
+        return "https:" + url
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", url):
+        return "https://api.invalid" + ("/" + url.lstrip("/") if url.strip("/") else "")
+    return url
+
+
+class _RouteRefusal(Refusal):
+    """A 404 or 405; ``errors`` are those of an operation at that path (for a 405), for its shape."""
+
+    def __init__(self, status: int, message: str, errors: tuple[ErrorSpec, ...] = ()) -> None:
+        super().__init__(status, message)
+        self.errors = errors
 
 
 # --- The API ----------------------------------------------------------------------
@@ -705,11 +1065,20 @@ class FakeApi(httpx.BaseTransport, httpx.AsyncBaseTransport):
         security_schemes: tuple[SecurityScheme, ...],
         default_security: tuple[tuple[str, ...], ...],
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.base_url = _absolute(base_url).rstrip("/")
         # The path of the base URL as written (urlsplit would drop tabs and newlines from it).
         base_path = re.sub(r"^[A-Za-z][A-Za-z0-9+.-]*://[^/?#]*", "", self.base_url).strip("/")
         self._base_segments = _segments(base_path) if base_path else []
         self._schemes = {scheme.name: scheme for scheme in security_schemes}
+        # Query keys and cookies that carry credentials, not parameters.
+        self._reserved = {
+            location: frozenset(
+                s.parameter
+                for s in security_schemes
+                if s.kind == "api_key" and s.location == location
+            )
+            for location in ("query", "cookie")
+        }
         self._default_security = default_security
         self._lock = threading.RLock()
         self._operations: dict[str, FakeOperation[Any, Any]] = {}
@@ -798,8 +1167,8 @@ class FakeApi(httpx.BaseTransport, httpx.AsyncBaseTransport):
         with self._lock:
             try:
                 matched, path_values = self._route(request)
-            except Refusal as refusal:
-                return self._refuse(request, None, refusal)
+            except _RouteRefusal as refusal:
+                return self._refuse(request, None, refusal, refusal.errors)
             operation = matched.operation
             spec = operation._spec
             try:
@@ -809,13 +1178,14 @@ class FakeApi(httpx.BaseTransport, httpx.AsyncBaseTransport):
                     path_values,
                     request,
                     invalid_status=spec.invalid_status,
+                    reserved=self._reserved,
                 )
                 body = read_body(spec.body, request, invalid_status=spec.invalid_status)
             except Refusal as refusal:
-                return self._refuse(request, operation.name, refusal)
+                return self._refuse(request, operation.name, refusal, spec.errors)
             try:
                 step = operation._next_step()
-                response = step._answer(request)
+                response = step._respond(request, spec.errors)
             except (FakeError, httpx.TransportError):
                 self._record(operation, matched, params, body, request, None)
                 raise
@@ -847,22 +1217,26 @@ class FakeApi(httpx.BaseTransport, httpx.AsyncBaseTransport):
 
     def _route(self, request: httpx.Request) -> tuple[_CompiledRoute, dict[str, str]]:
         raw = request.url.raw_path.decode("ascii").split("?", 1)[0]
-        segments = _segments(raw)
+        segments = raw.lstrip("/").split("/")
         base = self._base_segments
-        if segments[: len(base)] != base or len(segments) == len(base):
-            raise Refusal(404, f"No operation at {raw}: the fake serves {self.base_url}")
+        if _segments(raw)[: len(base)] != base or len(segments) == len(base):
+            raise _RouteRefusal(404, f"No operation at {raw}: the fake serves {self.base_url}")
         segments = segments[len(base) :]
         matches = [(r, v) for r in self._routes if (v := r.match(segments)) is not None]
         if not matches:
-            raise Refusal(404, f"No operation at {request.method} {raw}")
+            raise _RouteRefusal(404, f"No operation at {request.method} {raw}")
         allowed = [(r, v) for r, v in matches if r.route.method == request.method]
         if not allowed:
             methods = ", ".join(sorted({r.route.method for r, _ in matches}))
-            raise Refusal(405, f"{raw} takes {methods}, not {request.method}")
+            errors = max(matches, key=lambda pair: pair[0].specificity)[0].operation._spec.errors
+            raise _RouteRefusal(405, f"{raw} takes {methods}, not {request.method}", errors)
         return max(allowed, key=lambda pair: pair[0].specificity)
 
     def _check_credentials(self, spec: OperationSpec, request: httpx.Request) -> None:
-        """Accepts what the client sends: an alternative in full, or in part (see ``_auth``)."""
+        """Accepts what the client sends: an alternative in full, or in part (see ``_auth``).
+
+        Refused with a 401, or a 403 when the operation declares a 403 and no 401.
+        """
         requirements = self._default_security if spec.security is None else spec.security
         if not requirements or any(not alternative for alternative in requirements):
             return
@@ -870,17 +1244,27 @@ class FakeApi(httpx.BaseTransport, httpx.AsyncBaseTransport):
             schemes = [self._schemes[name] for name in alternative if name in self._schemes]
             if any(_presents(scheme, request) for scheme in schemes):
                 return
-        raise Refusal(401, "Missing or invalid credentials")
+        declared = {error.status for error in spec.errors}
+        status = 403 if "403" in declared and "401" not in declared else 401
+        raise Refusal(status, "Missing or invalid credentials")
 
     def _refuse(
-        self, request: httpx.Request, operation: str | None, refusal: Refusal
+        self,
+        request: httpx.Request,
+        operation: str | None,
+        refusal: Refusal,
+        errors: tuple[ErrorSpec, ...],
     ) -> httpx.Response:
         self._rejected.append(
             FakeRejection(operation, refusal.status, refusal.message, refusal.problems, request)
         )
-        details = [p.as_json() for p in refusal.problems] or None
-        body = _error_body(refusal.status, refusal.message, None, details)
-        return _json_response(refusal.status, body, None)
+        answer = _ErrorAnswer(
+            refusal.status,
+            refusal.message,
+            where=next((p.field for p in refusal.problems if p.field), None),
+            details=[p.as_json() for p in refusal.problems] or None,
+        )
+        return answer.response(errors)
 
 
 def _presents(scheme: SecurityScheme, request: httpx.Request) -> bool:
@@ -898,5 +1282,10 @@ def _presents(scheme: SecurityScheme, request: httpx.Request) -> bool:
     if scheme.location == "query":
         return bool(request.url.params.get(scheme.parameter))
     if scheme.location == "cookie":
-        return f"{scheme.parameter}=" in request.headers.get("cookie", "")
+        crumbs = (
+            c.strip().partition("=")
+            for h in request.headers.get_list("cookie")
+            for c in h.split(";")
+        )
+        return any(name == scheme.parameter and value for name, _, value in crumbs)
     return bool(request.headers.get(scheme.parameter))

@@ -90,6 +90,10 @@ def check_value(value: object, schema: Mapping[str, Any]) -> list[tuple[str, str
             for index, item in enumerate(items):
                 errors.extend((t, f"item {index}: {m}") for t, m in check_value(item, item_schema))
         errors.extend(_check_array(items, schema))
+    elif isinstance(value, Mapping) and isinstance(schema.get("properties"), dict):
+        for name, sub in schema["properties"].items():
+            if value.get(name) is not None and isinstance(sub, dict):
+                errors.extend((t, f"{name}: {m}") for t, m in check_value(value[name], sub))
     return errors
 
 
