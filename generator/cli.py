@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from . import commands, progress
-from ._version import __version__
 from .config import Client, load_clients, select
 from .project import ConfigError, find_project
 from .report import FORMATS, Reporter
@@ -81,9 +80,18 @@ def _client_options(sub: argparse.ArgumentParser, command: str) -> None:
     sub.add_argument("--no-validate", action="store_true", help="skip openapi-spec-validator (our own checks run)")
 
 
+class _Version(argparse.Action):
+    """``--version``, reading the installed commit only when asked (metadata lookups cost time)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        from ._version import describe
+
+        parser.exit(message=f"{NAME} {describe()}\n")
+
+
 def _parser(prog: str) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog=prog, description=__doc__.split("\n")[0])
-    parser.add_argument("--version", action="version", version=f"{NAME} {__version__}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version (and the commit installed from)")
     subcommands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, help_text in COMMANDS.items():
         sub = subcommands.add_parser(name, help=help_text, description=help_text)
@@ -97,6 +105,13 @@ def _parser(prog: str) -> argparse.ArgumentParser:
                 action="store_true",
                 help="always regenerate and compare every byte, even when the manifest in _meta.py says the "
                 "output is up to date (what this repository's CI runs)",
+            )
+        if name == "check":
+            sub.add_argument(
+                "--diff",
+                action="store_true",
+                help="print the whole diff even where nothing was generated yet (by default a package "
+                "that was never generated is listed, not printed)",
             )
         if name == "breaking":
             sub.add_argument(
@@ -245,8 +260,9 @@ def _dispatch(args: argparse.Namespace, prog: str = NAME) -> int:
                 code = max(code, commands.verify(client, reporter, prog=prog))
             elif args.command == "dump-ir":
                 code = max(code, commands.dump_ir(client, reporter, run=run))
+            elif args.command == "check":
+                code = max(code, commands.check(client, reporter, full=args.full, prog=prog, diff=args.diff))
             else:
-                act = commands.generate if args.command == "generate" else commands.check
-                code = max(code, act(client, reporter, full=args.full, prog=prog))
+                code = max(code, commands.generate(client, reporter, full=args.full, prog=prog))
     reporter.finish()
     return code

@@ -97,7 +97,7 @@ def _why(settings: Settings) -> list[str]:
     return input_changes(manifest, settings)
 
 
-def check(client: Client, reporter: Reporter, *, full: bool, prog: str) -> int:
+def check(client: Client, reporter: Reporter, *, full: bool, prog: str, diff: bool = False) -> int:
     started = time.perf_counter()
     settings = Settings(**client.options)
     out, spec = shown(settings.out), shown(settings.spec)
@@ -117,7 +117,16 @@ def check(client: Client, reporter: Reporter, *, full: bool, prog: str) -> int:
         files = len(checked.result.files or {})
         reporter.info(f"{out}/ is up to date with {spec} ({files} files, {time.perf_counter() - started:.2f}s)")
         return EXIT_OK
-    reporter.note(drift.diff)
+    never = bool(drift.missing) and not (drift.changed or drift.extra or drift.edited)
+    never = never and len(drift.missing) == len(checked.result.files or {})
+    if never and not diff:
+        # Nothing of it exists yet: the diff would be the whole package (megabytes for a large API).
+        reporter.note(
+            f"{out}/ was never generated from {spec}: `{prog} generate` writes the {len(drift.missing)} files "
+            f"below (`{prog} check --diff` prints them in full)"
+        )
+    else:
+        reporter.note(drift.diff)
     for kind, code, names, message in (
         ("edited by hand", "edited-by-hand", drift.edited, "changed since it was generated; generate would undo it"),
         ("out of date", "out-of-date", drift.changed, f"not what {spec} generates now"),

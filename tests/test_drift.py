@@ -126,3 +126,15 @@ def test_unchanged_files_are_not_rewritten(project: Path) -> None:
     outcome = generate(spec=project / "spec" / "openapi.yaml", out=project / "generated", root=project)
     assert outcome.report is not None and outcome.report.written == []
     assert {p: p.stat().st_mtime_ns for p in files} == before
+
+
+def test_a_package_never_generated_is_listed_not_printed(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Before the first generate, check says so in a few lines; the whole diff only with --diff (issue 23)."""
+    shutil.rmtree(project / "generated")
+    code, err = _check(capsys, "--full")
+    assert code == 1
+    assert "was never generated from spec/openapi.yaml" in err
+    assert "+++ " not in err and len(err.splitlines()) < 40
+    assert "missing: generated/northflank_jobs/_client.py" in err
+    code, err = _check(capsys, "--full", "--diff")
+    assert code == 1 and "+++ b/generated/northflank_jobs/_client.py" in err

@@ -106,3 +106,13 @@ def test_pip_install_from_git_at_a_revision_generates_that_revisions_client(tmp_
     site = tmp_path / "site"
     _pip("install", "--no-deps", "--target", str(site), f"git+file://{REPO}@{revision}", cwd=tmp_path)
     _check_installed(site, _project_at(revision, tmp_path / "project"))
+    # Releases are commits, not tags: the installed tool says which commit it is.
+    shown = subprocess.run(
+        [sys.executable, "-m", "generator", "--version"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert shown.strip().endswith(f"(commit {revision})"), shown
