@@ -120,7 +120,8 @@ def select(clients: list[Client], *, name: str | None, overrides: dict[str, Any]
     if len(chosen) > 1 and one:
         flags = ", ".join("--" + key.replace("_", "-") for key in one)
         names = ", ".join(client.name for client in chosen)
-        raise ConfigError(f"{flags} describe one client and {where} has {len(chosen)} ({names}); add --client NAME")
+        verb = "describes" if len(one) == 1 else "describe"
+        raise ConfigError(f"{flags} {verb} one client and {where} has {len(chosen)} ({names}); add --client NAME")
     return [
         Client(client.name, {**client.options, **overrides}, client.source, frozenset(overrides)) for client in chosen
     ]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import cli
+from generator import __version__, cli
 from generator.project import tomllib
 from generator.settings import builtin_templates
 from tests.conftest import FIXTURES, REPO
@@ -92,7 +92,7 @@ def test_one_client_flags_with_several_clients_need_client(tmp_path: Path) -> No
     other = {"name": "other", "spec": "spec/mini.yaml", "out": "app/_other", "package": "mini_other"}
     consumer = make_consumer(tmp_path / "consumer", MINI_CLIENT, other)
     err = _usage_error(generator(consumer, "generate", "--out", "x"))
-    assert "--out describe one client" in err and "has 2 (mini, other); add --client NAME" in err
+    assert "--out describes one client" in err and "has 2 (mini, other); add --client NAME" in err
     err = _usage_error(generator(consumer, "dump-ir"))
     assert "dump-ir prints one client's IR, and 2 are configured (mini, other)" in err
     err = _usage_error(generator(consumer, "check", "--client", "nope"))
@@ -117,7 +117,7 @@ def test_an_internal_error_names_the_real_out_and_exits_3(
 def test_version_names_the_tool_however_it_is_invoked(tmp_path: Path, how: str) -> None:
     assert SCRIPT.is_file(), "the console script of [project.scripts] is installed with the test environment"
     proc = generator(tmp_path, "--version", script=how == "console script")
-    assert (proc.returncode, proc.stdout) == (0, f"openapi-client-gen {cli.__version__}\n")
+    assert (proc.returncode, proc.stdout) == (0, f"openapi-client-gen {__version__}\n")
 
 
 def test_the_console_script_is_the_documented_command() -> None:

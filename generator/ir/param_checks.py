@@ -73,6 +73,8 @@ def _reduce(doc: dict[str, Any], schema: Any, depth: int) -> dict[str, Any]:
         items = _reduce(doc, schema["items"], depth + 1)
         if items:
             out["items"] = items
+    if schema.get("additionalProperties") is False:
+        out["additionalProperties"] = False
     if isinstance(schema.get("properties"), dict):
         # An exploded object's members are top-level query keys: the fake needs their names.
         out["properties"] = {str(name): _reduce(doc, sub, depth + 1) for name, sub in schema["properties"].items()}

@@ -295,8 +295,12 @@ class _Wire:
             properties = _properties(schema)
             claimed = self._claimed(param)
             members: dict[str, Any] = {}
+            # Declared members, and any key no other parameter claims unless the schema closes it.
+            closed = properties is not None and schema.get("additionalProperties") is False
             for key, raw in pairs:
-                if (key in properties) if properties is not None else (key not in claimed):
+                if (properties is not None and key in properties) or (
+                    not closed and key not in claimed
+                ):
                     _add_field(members, key, _text(raw))
             return members or None
         values = [raw for key, raw in pairs if key == name]
@@ -417,7 +421,19 @@ def _decode(
         errors: list[tuple[str, str]] = []
         for key, text in raw.items():
             member_schema = properties.get(key)
-            if isinstance(member_schema, dict):
+            if (
+                isinstance(member_schema, dict)
+                and isinstance(text, str)
+                and _structured(member_schema)
+            ):
+                # A member RFC 6570 has no form for (an object or array) travels as JSON text.
+                try:
+                    value = json.loads(text)
+                except ValueError:
+                    value = text
+                member_errors = check_value(value, member_schema)
+                errors.extend((t, f"{key}: {m}") for t, m in member_errors)
+            elif isinstance(member_schema, dict):
                 value, member_errors = _decode(text, member_schema)
                 errors.extend((t, f"{key}: {m}") for t, m in member_errors)
             else:
@@ -437,12 +453,29 @@ def _decode(
         return values, errors
     kinds = [k for k in schema_types(schema) if k not in ("array", "object")]
     if not kinds:
+        listed = schema.get("enum")
+        if isinstance(listed, list):  # no type: the text names a member by its JSON spelling
+            for member in listed:
+                if _spelling(member) == raw:
+                    return member, []
         return raw, check_value(raw, schema)
     for kind in kinds:
         ok, value = _scalar(raw, kind)
         if ok:
             return value, check_value(value, schema)
     return raw, [("type", f"Input should be a valid {' or '.join(kinds)}")]
+
+
+def _structured(schema: Mapping[str, Any]) -> bool:
+    kinds = schema_types(schema)
+    return bool({"object", "array"} & set(kinds)) or "properties" in schema or "items" in schema
+
+
+def _spelling(value: object) -> str:
+    """How a JSON value is written in a URL: ``true``, ``1``, ``text``."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
 
 
 def _scalar(text: str, kind: str) -> tuple[bool, Any]:

@@ -122,7 +122,7 @@ def test_selection_flags_and_the_one_client_rule(tmp_path: Path) -> None:
     assert [c.name for c in select(clients, name=None, overrides={"cache": False}, project=project)] == ["a", "b"]
     [b] = select(clients, name="b", overrides={"package": "p"}, project=project)
     assert (b.options["package"], b.overridden) == ("p", frozenset({"package"}))
-    with pytest.raises(ConfigError, match=r"--package describe one client .* has 2 \(a, b\); add --client NAME"):
+    with pytest.raises(ConfigError, match=r"--package describes one client .* has 2 \(a, b\); add --client NAME"):
         select(clients, name=None, overrides={"package": "p"}, project=project)
     with pytest.raises(ConfigError, match=r"--client c: .* has no such client; configured: a, b"):
         select(clients, name="c", overrides={}, project=project)
