@@ -86,7 +86,8 @@ class _Version(argparse.Action):
     def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
         from ._version import describe
 
-        parser.exit(message=f"{NAME} {describe()}\n")
+        sys.stdout.write(f"{NAME} {describe()}\n")
+        parser.exit()
 
 
 def _parser(prog: str) -> argparse.ArgumentParser:
