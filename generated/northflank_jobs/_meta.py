@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "99cce17c26af86b315af39fdb8019148fc48f6eebdecf12a62239214a0814ed8",
+    "generator": "4bed12b858ccaf0c6409262677c91e3afe158745c2e9998ead16266599aca1fa",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -70,7 +70,7 @@ FILES: dict[str, str] = {
     "_encoding.py": "d5b619c67f562a050c8a5651fa84d800b7d118143f195ad77a2f7f18f7fd3401",
     "_fake.py": "5266effdd335d30d20cd0ed9a1a716f719e5f48fe43fdab27971f9895baddec4",
     "_fake_checks.py": "320cecaa515850e4e5402bfe0c2c1b257af38d139c63cb4ad83b0228dd7bd306",
-    "_fake_operations.json": "6157391cf24252468b865e5db422763818891b7e0f01c514380236a7f6b00a3e",
+    "_fake_operations.json": "c2288764e4ff629e272dda7da7d2ad4f533effb907e8d5b8e54a96bda5047a14",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
     "_models.py": "8b34cf46ed3e640e1ae8ee91ca1e9349f3cc68596299d9d8fa20d57ebfe350a5",
     "_params.py": "f7cb2720fcf0fd1ea4d3218899ce6d939efac1394a8034739f76f666f028318a",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "acf94a93da2654c35879fe7119d98bcfb4e24c36cdf193a7d9971f28257fb25f"
+MANIFEST_SHA256 = "f10346d316d0903cf2a130bd958cd27b62805448f7f4452e5d342b9399e38fa9"
 
 
 def verify(root: Path | None = None) -> list[str]:

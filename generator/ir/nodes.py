@@ -88,6 +88,7 @@ class ResponseCase:
     # Other kinds the same status may answer with (its other media types): the client then
     # chooses by the response's Content-Type, and the result type is the union.
     also: tuple[CaseKind, ...] = ()
+    synthesized: bool = False  # example_json was built from the schema (the spec gives none)
 
 
 @dataclass(frozen=True, slots=True)

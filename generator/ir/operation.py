@@ -17,7 +17,7 @@ from .names import OperationNames, RawOperation
 from .param_checks import checkable
 from .param_types import param_type
 from .testing import invalid_request_status
-from .wire import accept_header, error_cases, field_encodings, first_example, other_kinds
+from .wire import accept_header, answer_example, error_cases, field_encodings, first_example, other_kinds
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 # Names a generated method already uses: its own arguments, its locals, and the
@@ -189,7 +189,7 @@ class OperationBuilder:
                 cases.append(ir.ResponseCase(status, condition, "empty", None, "", "None", description, None))
                 continue
             media_type, encoding, media_object = chosen
-            example = first_example(media_object)
+            example = answer_example(self.doc, media_object, raw=encoding != "json")
             if encoding != "json" or "schema" not in media_object:
                 kind: ir.CaseKind = "text" if encoding == "text" else "binary"
                 cases.append(
@@ -208,9 +208,10 @@ class OperationBuilder:
             access, result_type = self.access(model)
             also = other_kinds(response.get("content"))
             result_type = " | ".join(dict.fromkeys([result_type, *(_RAW_BODY_HINT[k] for k in also)]))
+            built = example is not None and first_example(media_object) is None
             cases.append(
                 ir.ResponseCase(
-                    status, condition, "json", model, access, result_type, description, example, media_type, also
+                    status, condition, "json", model, access, result_type, description, example, media_type, also, built
                 )
             )
         # A catch-all case goes last so the generated `if` chain stays exhaustive.

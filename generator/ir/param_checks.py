@@ -17,7 +17,7 @@ import json
 from typing import Any
 
 from ..models import patterns
-from ..models.prepare import FORMAT_PATTERNS
+from ..spec.formats import FORMAT_PATTERNS
 from ..spec.toolkit import as_dict, deref
 
 _TYPES = ("string", "integer", "number", "boolean", "array", "object")

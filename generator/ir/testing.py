@@ -41,19 +41,23 @@ FAKE_MEMBERS = frozenset(
 def testing_example(tags: tuple[ir.Tag, ...]) -> str:
     """The operation the README's testing examples call: the simplest that the spec's examples answer.
 
-    In order of preference: a call without a body, answered with a JSON example; one whose body and
-    answer both have examples; any non-deprecated operation; any operation. Ties go to the first.
+    In order of preference: a call without a body, answered with the spec's JSON example; one whose
+    body and answer both have examples; a call without a body (answered with a value built from the
+    schema); any non-deprecated operation; any operation. Ties go to the first.
     """
 
     def rank(op: ir.Operation) -> int:
-        answered = op.responses[0].kind == "json" and op.responses[0].example_json is not None
+        first = op.responses[0]
+        answered = first.kind == "json" and first.example_json is not None and not first.synthesized
         if op.deprecated:
-            return 3
+            return 4
         if answered and op.body is None:
             return 0
         if answered and op.body is not None and op.body.example_json is not None:
             return 1
-        return 2
+        if op.body is None:  # answered with a value built from the schema
+            return 2
+        return 3
 
     ops = [f"{tag.fake_attribute}.{op.python_name}" for tag in tags for op in tag.operations]
     ranks = [rank(op) for tag in tags for op in tag.operations]

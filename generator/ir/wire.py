@@ -9,6 +9,7 @@ from ..models import ModelsModule
 from ..spec import media
 from ..spec.toolkit import as_dict, deref, ref_name
 from . import nodes as ir
+from .synthesize import synthesize
 
 # Exact statuses first, then ranges (4XX), then default: the order the client looks them up in.
 _ERROR_ORDER = {"default": 2}
@@ -65,7 +66,7 @@ def error_cases(doc: dict[str, Any], models: ModelsModule, responses: dict[str, 
         model = None
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             model = models.class_for(ref_name(schema["$ref"]), kinds=("model", "root"), role="response")
-        cases.append(ir.ErrorCase(status, model, first_example(media_object), media_type))
+        cases.append(ir.ErrorCase(status, model, answer_example(doc, media_object), media_type))
     cases.sort(key=lambda c: (_ERROR_ORDER.get(c.status, 1 if "X" in c.status else 0), c.status))
     return tuple(cases)
 
@@ -90,3 +91,20 @@ def other_kinds(content: Any) -> tuple[ir.CaseKind, ...]:
     if kinds & {"binary", "form", "multipart"}:
         found.append("binary")
     return tuple(found)
+
+
+def answer_example(doc: dict[str, Any], media_object: dict[str, Any], *, raw: bool = False) -> str | None:
+    """The spec's example of a response, else one built from its schema: what the testing fake answers.
+
+    ``raw``: a text or binary body, whose answer is a string (JSON-quoted here, as examples are);
+    without a schema to build from it is empty.
+    """
+    example = first_example(media_object)
+    if example is not None:
+        return example
+    if "schema" not in media_object:
+        return json.dumps("") if raw else None
+    ok, value = synthesize(doc, media_object["schema"], openapi30=str(doc.get("openapi", "")).startswith("3.0"))
+    if raw and not (ok and isinstance(value, str)):
+        return json.dumps("")
+    return json.dumps(value, indent=2, ensure_ascii=False) if ok else None

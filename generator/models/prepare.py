@@ -27,21 +27,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import naming
+from ..spec.formats import FORMAT_PATTERNS
 from ..spec.toolkit import as_dict, component_ref, map_schema, walk
 from . import patterns
 from .directions import Contradiction, Variants, split
 
-# ECMA-262 patterns (the dialect of the spec's own `pattern`s) of the RFC 3339 and RFC 4122
-# shapes, and of base64 (RFC 4648). They check the shape, not the calendar: 2021-02-30 passes.
-_TIME = r"([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])"
-_DATE = r"[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])"
-FORMAT_PATTERNS = {
-    "date-time": f"^{_DATE}[Tt]{_TIME}$",
-    "date": f"^{_DATE}$",
-    "time": f"^{_TIME}$",
-    "uuid": r"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$",
-    "byte": r"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$",
-}
 # `binary` is the one format kept: it is how a multipart file part or a raw body is declared.
 KEPT_FORMATS = frozenset({"binary"})
 _SHAREABLE_ENUM_KEYS = frozenset({"type", "enum", "description"})

@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer
+from ..spec.formats import FORMAT_PATTERNS
 from ..spec.toolkit import as_dict, as_list, operations, walk
-from .prepare import FORMAT_PATTERNS, KEPT_FORMATS
+from .prepare import KEPT_FORMATS
 
 
 @dataclass(frozen=True, slots=True, order=True)

@@ -5,8 +5,8 @@ names each one and takes it out of the document the later stages see, so no
 default the type checker would reject is written into a model, and the testing
 fake never serves an example that breaks its own schema. The values are
 checked by an independent JSON Schema validator (``jsonschema``), draft 4 for
-OpenAPI 3.0 (whose ``nullable`` is honoured) and 2020-12 for 3.1; formats are
-not asserted, as in OpenAPI.
+OpenAPI 3.0 (whose ``nullable`` is honoured) and 2020-12 for 3.1; the formats
+the client checks by shape (``formats.py``) are asserted, others are not.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer
+from .formats import format_checker
 from .toolkit import as_dict, walk
 
 # A `const` is the schema itself; a default beside it that disagrees fails as a default.
@@ -93,7 +94,7 @@ class _Checker:
         spec = DRAFT4 if self.openapi30 else DRAFT202012
         registry: Registry[Any] = Registry().with_resource(_URI, Resource.from_contents(document, spec))
         cls = jsonschema.Draft4Validator if self.openapi30 else jsonschema.Draft202012Validator
-        self.validator = cls({}, registry=registry)
+        self.validator = cls({}, registry=registry, format_checker=format_checker())
 
     def problem(self, value: Any, schema_at: tuple[str | int, ...]) -> str | None:
         """Why ``value`` breaks the schema at ``schema_at``, or None when it holds."""

@@ -31,6 +31,11 @@ For one spec (``run_spec``):
      serialisation rules (``expected_*``): a difference is a **mismatch**.
 
 Refused, client_refused, crashed and mismatch fail the spec's test.
+
+5. while Prism still runs, the fake leg (issue 22, ``sweep_fake.py``): the same calls through
+   the package's testing fake, invalid requests to both Prism and the fake, and the fake's
+   default answers and configured error bodies validated against the spec's schemas; its
+   failures (``SpecReport.fake_failures``) fail the test too, as does ``mypy --strict``.
 """
 
 from __future__ import annotations
@@ -54,6 +59,7 @@ from urllib.parse import parse_qsl, unquote
 import httpx
 from hypothesis import HealthCheck, find, settings
 from hypothesis.errors import NoSuchExample, Unsatisfiable
+from sweep_fake import FakeCheck, Planned, fake_counts, run_fake_leg
 from sweep_specs import REPO, SweepSpec
 
 import spec_schemas
@@ -922,6 +928,9 @@ class SpecReport:
     calls_seconds: float = 0.0
     error: str = ""
     calls: list[Call] = field(default_factory=list)
+    fake_seconds: float = 0.0
+    fake_error: str = ""  # the fake leg itself broke
+    fake: list[FakeCheck] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         counts: dict[str, int] = {}
@@ -934,9 +943,21 @@ class SpecReport:
             return [f"not generated: {self.error}"]
         return [f"{c.operation_id} [{c.outcome}] {c.detail}" for c in self.calls if c.outcome in FAILING]
 
+    def fake_failures(self) -> list[str]:
+        if not self.generated:
+            return []
+        failures = [f"the fake leg broke: {self.fake_error}"] if self.fake_error else []
+        return failures + [
+            f"{c.leg} {c.operation_id} [{c.outcome}]{' ' + c.kind if c.kind else ''} {c.detail}"
+            + (f" | Prism: {c.prism}" if c.leg == "refusal" else "")
+            for c in self.fake
+            if c.failing
+        ]
+
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
         data["counts"] = self.counts()
+        data["fake_counts"] = fake_counts(self.fake)
         return data
 
 
@@ -1078,6 +1099,7 @@ def run_spec(spec: SweepSpec, workdir: Path) -> SpecReport:
     server = start_prism(write_prism_copy(spec, workdir), log_path=workdir / "prism.log")
     report.prism_seconds = round(time.monotonic() - started, 2)
     transport = RecordingTransport()
+    planned: list[Planned] = []
     started = time.monotonic()
     try:
         client = getattr(package, api.client_class)(
@@ -1090,11 +1112,16 @@ def run_spec(spec: SweepSpec, workdir: Path) -> SpecReport:
         for tag, ir_op in _operations(api):
             if not _has_2xx(view, ir_op):
                 report.calls.append(Call(ir_op.operation_id, ir_op.method, ir_op.path, "skipped", "no 2xx response"))
+                try:  # not called through Prism; the fake leg still checks its declared error bodies
+                    planned.append(Planned(tag, ir_op, plan_operation(view, ir_op), "", None))
+                except Unbuildable:
+                    planned.append(Planned(tag, ir_op, None, "", None))
                 continue
             try:
                 plan = plan_operation(view, ir_op)
             except Unbuildable as exc:
                 report.calls.append(Call(ir_op.operation_id, ir_op.method, ir_op.path, "skipped", str(exc)))
+                planned.append(Planned(tag, ir_op, None, "skipped", None))
                 continue
             call = call_operation(client, spec.package, tag, ir_op, plan, transport)
             if call.outcome == "crashed" and "Connection" in call.detail:
@@ -1107,8 +1134,24 @@ def run_spec(spec: SweepSpec, workdir: Path) -> SpecReport:
                 server.stop()
                 server = start_prism(server.spec, log_path=workdir / f"prism-{len(report.calls)}.log", port=server.port)
             report.calls.append(call)
-    finally:
+            planned.append(Planned(tag, ir_op, plan, call.outcome, transport.request))
         report.calls_seconds = round(time.monotonic() - started, 2)
+        # Issue 22: the same calls through the package's testing fake, invalid requests to both, and
+        # the fake's answers against the spec (sweep_fake.py).
+        started = time.monotonic()
+
+        def restart(dead: Any) -> Any:
+            dead.stop()
+            return start_prism(dead.spec, log_path=workdir / f"prism-fake-{time.monotonic_ns()}.log", port=dead.port)
+
+        try:
+            report.fake, server = run_fake_leg(spec.package, api, view, planned, server, restart)
+        except Exception as exc:
+            report.fake_error = f"{type(exc).__name__}: {_first_line(str(exc), 300)} @ {_innermost(exc)}"
+        report.fake_seconds = round(time.monotonic() - started, 2)
+    finally:
+        if not report.calls_seconds:
+            report.calls_seconds = round(time.monotonic() - started, 2)
         server.stop()
         transport.close()
     return report
@@ -1141,6 +1184,40 @@ def summary_table(reports: list[SpecReport]) -> str:
     return "\n".join(lines)
 
 
+FAKE_COLUMNS = (
+    ("call", "accepted"),
+    ("call", "refused"),
+    ("call", "no_answer"),
+    ("call", "answer_unparsed"),
+    ("call", "error"),
+    ("call", "client_refused"),
+    ("refusal", "agree_refused"),
+    ("refusal", "agree_accepted"),
+    ("refusal", "disagree"),
+    ("refusal", "prism_crashed"),
+    ("answer", "valid"),
+    ("answer", "invalid"),
+    ("answer", "no_answer"),
+    ("answer", "unchecked"),
+    ("error", "valid"),
+    ("error", "invalid"),
+    ("error", "unreached"),
+)
+
+
+def fake_table(reports: list[SpecReport]) -> str:
+    """The fake leg's counts per spec (issue 22): calls, invalid requests to both, default answers, error bodies."""
+    head = f"{'spec':24} {'fake s':>6} " + " ".join(f"{(leg[:3] + '.' + kind)[:13]:>13}" for leg, kind in FAKE_COLUMNS)
+    lines = [head]
+    for report in reports:
+        if not report.generated:
+            continue
+        counts = fake_counts(report.fake)
+        cells = " ".join(f"{counts.get(f'{leg}.{kind}', 0):13}" for leg, kind in FAKE_COLUMNS)
+        lines.append(f"{report.spec:24} {report.fake_seconds:6.1f} {cells}")
+    return "\n".join(lines)
+
+
 def check_spec(spec: SweepSpec, tmp_path_factory: Any) -> None:
     """The test of one spec: run it, write its JSON report, print its row, assert nothing was refused."""
     import os
@@ -1151,9 +1228,18 @@ def check_spec(spec: SweepSpec, tmp_path_factory: Any) -> None:
     reports.mkdir(parents=True, exist_ok=True)
     (reports / f"{spec.id}.json").write_text(json.dumps(report.to_json(), indent=1, default=str), encoding="utf-8")
     print(summary_table([report]))
+    print(fake_table([report]))
     print(f"report: {reports / (spec.id + '.json')}")
+    problems: list[str] = []
     failures = report.failures()
-    assert not failures, f"{spec.id}: {len(failures)} request(s) wrong or refused:\n" + "\n".join(failures)
+    if failures:
+        problems.append(f"{spec.id}: {len(failures)} request(s) wrong or refused:\n" + "\n".join(failures))
+    fake_failures = report.fake_failures()
+    if fake_failures:
+        problems.append(
+            f"{spec.id}: the testing fake disagrees with Prism or the spec ({len(fake_failures)}):\n"
+            + "\n".join(fake_failures)
+        )
     # Issue 21's invariant: every package the generator writes passes `mypy --strict`, as a
     # consumer runs it (no configuration of ours); the cache is per xdist worker.
     if report.generated:
@@ -1165,4 +1251,6 @@ def check_spec(spec: SweepSpec, tmp_path_factory: Any) -> None:
             text=True,
             check=False,
         )
-        assert proc.returncode == 0, f"{spec.id}: mypy --strict on the generated package:\n{proc.stdout[-3000:]}"
+        if proc.returncode != 0:
+            problems.append(f"{spec.id}: mypy --strict on the generated package:\n{proc.stdout[-3000:]}")
+    assert not problems, "\n\n".join(problems)

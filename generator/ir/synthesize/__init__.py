@@ -1,0 +1,65 @@
+"""A JSON value that satisfies a schema of the spec: what the testing fake answers when the spec gives no example.
+
+Deterministic (issue 22): at every schema node the first candidate that validates wins, in this order:
+the node's own ``example`` (3.1: each of ``examples``, then ``example``), its ``default``, its ``const``,
+its ``enum`` members in order, then a value built from the declared type and format that honours the
+node's limits and patterns. Every candidate is checked against its schema with ``jsonschema`` (draft 4
+with ``nullable`` for OpenAPI 3.0, 2020-12 for 3.1; formats are not asserted), so an example that
+breaks its own schema is passed over rather than served.
+
+Objects carry their required properties and those optional ones that have their own example or
+default; ``allOf`` members are merged into one schema before building; ``oneOf``/``anyOf`` take the
+first branch whose value validates against the whole, with the discriminator property set to the
+branch's mapping key. A recursive required property gives up on its branch (an array of it stays empty).
+
+Python's backtracking ``re`` can take exponential time to fail a string against a pattern with nested
+unbounded repeats (``(\\w+\\.?)*``). For such a pattern a string longer than a few characters is only
+accepted when the pattern with all its quantifiers made possessive matches it (proof enough); the
+builder's own strings match at once, and a spec example that fails is passed over instead of hanging.
+
+The work is cached per document, by identity: a document must not change between calls.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from typing import Any
+
+__all__ = ["synthesize"]
+
+from .builder import _Synthesizer
+
+__all__ = ["synthesize"]
+
+Result = tuple[bool, Any]
+_FAIL: Result = (False, None)
+
+
+def synthesize(document: dict[str, Any], schema: Any, *, openapi30: bool) -> tuple[bool, Any]:
+    """(True, value) with a value valid against ``schema``; (False, None) when none could be built.
+
+    ``schema`` may hold local ``$ref``s into ``document``. The work is cached per document (by
+    identity), so the document must not change between calls; the value returned is the caller's own.
+    """
+    synthesizer = _synthesizer(document, openapi30)
+    with synthesizer.lock:
+        ok, value = synthesizer.build(schema)
+    return (True, copy.deepcopy(value)) if ok else _FAIL
+
+
+_SYNTHESIZERS: dict[tuple[int, bool], tuple[dict[str, Any], _Synthesizer]] = {}
+_SYNTHESIZERS_LOCK = threading.Lock()
+
+
+def _synthesizer(document: dict[str, Any], openapi30: bool) -> _Synthesizer:
+    key = (id(document), openapi30)
+    with _SYNTHESIZERS_LOCK:
+        entry = _SYNTHESIZERS.get(key)
+        if entry is not None and entry[0] is document:
+            return entry[1]
+        if len(_SYNTHESIZERS) >= 8:  # a few documents at a time: the oldest goes
+            del _SYNTHESIZERS[next(iter(_SYNTHESIZERS))]
+        synthesizer = _Synthesizer(document, openapi30)
+        _SYNTHESIZERS[key] = (document, synthesizer)
+        return synthesizer
