@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "4bed12b858ccaf0c6409262677c91e3afe158745c2e9998ead16266599aca1fa",
+    "generator": "cc48b2e50e5dc71e7fd03e2fef40a06fe4be0b55b69f4189ef0bed9a86d347ca",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -61,7 +61,7 @@ INPUTS: dict[str, object] = {
 # sha256 of every file of the package but this one, by path relative to the package.
 FILES: dict[str, str] = {
     ".gitattributes": "e7fc949ee37002a23fc2e55c7fc9825300cdd4449860a564c1b9716c40e28617",
-    "README.md": "eb739ab7316da26f9d11c82850175d9589c36b70ddeda37a0cbf545445d8d793",
+    "README.md": "10a5621e5918ec99733eaa1c1df1913041842971d788fbf94bad79681fd0d0ee",
     "__init__.py": "c8dd3ac00e8358f01eca65dc936364b2f402850fb03d70dac568eed9db8cf0d5",
     "_auth.py": "5820f6eeedef6aaf587d0268c317c038ff2fe3807a179c6096ceac65e2f92f3d",
     "_base_client.py": "717499f59978244778a59c00b38bec2c2c4b539e14cb0c30e83466b0fa83e4f2",
@@ -69,7 +69,7 @@ FILES: dict[str, str] = {
     "_deprecation.py": "f61e9d5c145b13f113e14c124dbc2ee1b75c1696a2d308176c4b2b250bb0e143",
     "_encoding.py": "d5b619c67f562a050c8a5651fa84d800b7d118143f195ad77a2f7f18f7fd3401",
     "_fake.py": "5266effdd335d30d20cd0ed9a1a716f719e5f48fe43fdab27971f9895baddec4",
-    "_fake_checks.py": "320cecaa515850e4e5402bfe0c2c1b257af38d139c63cb4ad83b0228dd7bd306",
+    "_fake_checks.py": "728ecbd1652cad87cf95a1bfaea4244ff67c043dcdf32093d7e00f0badf772b3",
     "_fake_operations.json": "c2288764e4ff629e272dda7da7d2ad4f533effb907e8d5b8e54a96bda5047a14",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
     "_models.py": "8b34cf46ed3e640e1ae8ee91ca1e9349f3cc68596299d9d8fa20d57ebfe350a5",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "f10346d316d0903cf2a130bd958cd27b62805448f7f4452e5d342b9399e38fa9"
+MANIFEST_SHA256 = "c7adfc3d4693e28e352249cb37912a969e818c2a2464b728d95772b07e703387"
 
 
 def verify(root: Path | None = None) -> list[str]:

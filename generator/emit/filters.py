@@ -187,3 +187,45 @@ def scheme_wire(scheme: Any) -> str:
         return "`Authorization: Basic <base64(username:password)>`"
     where = {"header": "header", "query": "query parameter", "cookie": "cookie"}[scheme.location]
     return f"{where} `{markdown_line(scheme.parameter)}`"
+
+
+def json_literal(json_text: str) -> str:
+    """A short JSON value (a parameter's example) as a Python literal: ``"x"``, ``5``, ``True``, ``["a"]``."""
+    import json
+
+    value = json.loads(json_text)
+    return repr(value) if not isinstance(value, str) else py_literal(value)
+
+
+def example_arguments(op: Any) -> str:
+    """The arguments of a call of ``op`` that its checks accept: its path ids, required parameters, body."""
+    parts = [json_literal(p.example_json) for p in op.path_params if p.positional]
+    parts += [f"{p.python_name}={json_literal(p.example_json)}" for p in op.path_params if not p.positional]
+    parts += [
+        f"{p.python_name}={json_literal(p.example_json)}"
+        for p in (*op.query_params, *op.header_params, *op.cookie_params)
+        if p.required
+    ]
+    if op.body is not None and op.body.required:
+        parts.append("body=" + (json_literal(op.body.example_json) if op.body.example_json else "..."))
+    return ", ".join(parts)
+
+
+def example_call(api: Any) -> str:
+    """``client.<tag>.<method>(...)`` of the operation the README's examples use ("" without one)."""
+    for tag in api.tags:
+        for op in tag.operations:
+            if f"{tag.fake_attribute}.{op.python_name}" == api.testing_example:
+                return f"client.{tag.attribute}.{op.python_name}({example_arguments(op)})"
+    return ""
+
+
+def example_credentials(api: Any) -> list[str]:
+    """``token=os.environ["X_TOKEN"]`` for each scheme the API's default security asks for first."""
+    wanted = api.default_security[0] if api.default_security else ()
+    schemes = [s for s in api.security_schemes if s.name in wanted] or list(api.security_schemes[:1])
+    return [
+        f"{arg}=os.environ[{py_literal(env)}]"
+        for s in schemes
+        for arg, env in zip(s.arguments, s.env_vars, strict=False)
+    ]

@@ -37,6 +37,7 @@ class Param:
     # The schema as JSON, reduced to the keywords the testing fake checks (param_checks.py).
     schema_json: str = "{}"
     allow_reserved: bool = False  # query only: RFC 3986 reserved characters go unencoded
+    example_json: str = '"value"'  # a value its schema accepts (the spec's, else built), as JSON
 
 
 @dataclass(frozen=True, slots=True)

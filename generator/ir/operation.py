@@ -17,7 +17,15 @@ from .names import OperationNames, RawOperation
 from .param_checks import checkable
 from .param_types import param_type
 from .testing import invalid_request_status
-from .wire import accept_header, answer_example, error_cases, field_encodings, first_example, other_kinds
+from .wire import (
+    accept_header,
+    answer_example,
+    error_cases,
+    field_encodings,
+    first_example,
+    other_kinds,
+    param_example_json,
+)
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 # Names a generated method already uses: its own arguments, its locals, and the
@@ -117,6 +125,7 @@ class OperationBuilder:
                         or ""
                     ).strip(),
                     example=_param_example(param, wire),
+                    example_json=param_example_json(self.doc, param, wire),
                     style=style,
                     explode=bool(explode) if isinstance(explode, bool) else style == "form",
                     deprecated=bool(param.get("deprecated")),

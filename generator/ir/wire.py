@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from .. import naming
 from ..models import ModelsModule
 from ..spec import media
 from ..spec.toolkit import as_dict, deref, ref_name
@@ -108,3 +109,24 @@ def answer_example(doc: dict[str, Any], media_object: dict[str, Any], *, raw: bo
     if raw and not (ok and isinstance(value, str)):
         return json.dumps("")
     return json.dumps(value, indent=2, ensure_ascii=False) if ok else None
+
+
+def param_example_json(doc: dict[str, Any], param: dict[str, Any], wire: str) -> str:
+    """A value the parameter's schema accepts, as JSON, for examples: the spec's, else a readable
+    ``my-<name>`` where the schema allows it (``my-project-id``), else one built from the schema."""
+    schema = param.get("schema")
+    openapi30 = str(doc.get("openapi", "")).startswith("3.0")
+
+    def accepted(value: Any) -> bool:
+        # Built from a schema that allows this value and nothing else: possible only if it is valid.
+        return schema is None or synthesize(doc, {"allOf": [schema], "enum": [value]}, openapi30=openapi30)[0]
+
+    examples = as_dict(param.get("examples"))
+    candidates = [param.get("example"), as_dict(examples[sorted(examples)[0]]).get("value") if examples else None]
+    candidates.append(as_dict(deref(doc, schema)).get("example"))
+    candidates.append(f"my-{'-'.join(naming.words(wire)) or 'value'}")
+    for value in candidates:
+        if value is not None and accepted(value):
+            return json.dumps(value, ensure_ascii=False)
+    ok, value = synthesize(doc, schema if schema is not None else {"type": "string"}, openapi30=openapi30)
+    return json.dumps(value if ok else candidates[-1], ensure_ascii=False)

@@ -364,16 +364,7 @@ def _path_value(
         if not raw.startswith("."):
             raise _Malformed("A label-style parameter starts with '.'")
         body = raw[1:]
-        pieces = body.split("." if param.explode else ",")
-        if is_object:
-            return (
-                _assignments(pieces, decode=True)
-                if param.explode
-                else _pairs_of([unquote(p) for p in pieces])
-            )
-        if is_array:
-            return [unquote(p) for p in pieces]
-        return unquote(body)
+        return _split_value(body, body.split("." if param.explode else ","), param, schema)
     if param.style == "matrix":
         if not raw.startswith(";"):
             raise _Malformed(f"A matrix-style parameter is written ;{name}=...")
@@ -396,16 +387,21 @@ def _path_value(
         if is_object:
             return _pairs_of([unquote(p) for p in pieces])
         return unquote(values[0])
-    pieces = raw.split(",")
-    if is_object:
-        return (
-            _assignments(pieces, decode=True)
-            if param.explode
-            else _pairs_of([unquote(p) for p in pieces])
-        )
-    if is_array:
+    return _split_value(raw, raw.split(","), param, schema)
+
+
+def _split_value(
+    whole: str, pieces: list[str], param: ParamSpec, schema: Mapping[str, Any]
+) -> str | list[Any] | dict[str, Any]:
+    """A simple- or label-style value from its pieces: an object's pairs, an array's items, a scalar."""
+    kinds = schema_types(schema)
+    if "object" in kinds:
+        if param.explode:
+            return _assignments(pieces, decode=True)
+        return _pairs_of([unquote(p) for p in pieces])
+    if "array" in kinds:
         return [unquote(p) for p in pieces]
-    return unquote(raw)
+    return unquote(whole)
 
 
 def _decode(
