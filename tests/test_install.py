@@ -13,6 +13,7 @@ from __future__ import annotations
 import filecmp
 import io
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -116,3 +117,27 @@ def test_pip_install_from_git_at_a_revision_generates_that_revisions_client(tmp_
         check=True,
     ).stdout
     assert shown.strip().endswith(f"(commit {revision})"), shown
+
+
+def test_the_readmes_install_line_works_on_a_fresh_clone(tmp_path: Path) -> None:
+    """Issue 24: the README's own pin, run against a clone (which carries no tags), installs that release."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    match = re.search(r'pipx install "git\+<this repository\'s URL>@([0-9a-f]{40})"', readme)
+    assert match, "the README's install line pins a release commit"
+    commit = match.group(1)
+    clone = tmp_path / "clone"
+    subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True)
+    assert subprocess.run(["git", "tag"], cwd=clone, capture_output=True, text=True, check=True).stdout == ""
+    site = tmp_path / "site"
+    _pip("install", "--no-deps", "--target", str(site), f"git+file://{clone}@{commit}", cwd=tmp_path)
+    # It generates the client that commit generated (a wheel missing a module fails here).
+    _check_installed(site, _project_at(commit, tmp_path / "project"))
+    shown = subprocess.run(
+        [sys.executable, "-m", "generator", "--version"],
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(site)},
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert shown.strip().endswith(f"(commit {commit})"), shown

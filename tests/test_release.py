@@ -76,3 +76,28 @@ def test_generated_output_changes_only_with_a_new_version() -> None:
         "pyproject.toml and generator/_version.py (CHANGELOG.md says which part to raise), add a "
         f"CHANGELOG.md entry, and append `<new version> {current}` to {RELEASED.relative_to(REPO)}."
     )
+
+
+def _newest_release_commit() -> tuple[str, str]:
+    changelog = (REPO / "CHANGELOG.md").read_text(encoding="utf-8")
+    match = re.search(r"^## (\d+\.\d+\.\d+)\n\nReleased in commit ([0-9a-f]{40})\.", changelog, flags=re.MULTILINE)
+    assert match, "CHANGELOG.md's newest entry must say which commit released it"
+    return match.group(1), match.group(2)
+
+
+def test_every_pin_names_the_newest_release_commit() -> None:
+    """Releases are commits (a clone has no tags): every documented pin names the newest one, which is
+    in this repository's history and carries that version."""
+    import subprocess
+
+    version, commit = _newest_release_commit()
+    shown = subprocess.run(
+        ["git", "show", f"{commit}:generator/_version.py"], cwd=REPO, capture_output=True, text=True, check=False
+    )
+    assert shown.returncode == 0, f"commit {commit} is not in this repository: {shown.stderr}"
+    assert f'__version__ = "{version}"' in shown.stdout
+    for document in ("README.md", "examples/consumer/README.md"):
+        text = (REPO / document).read_text(encoding="utf-8")
+        pins = re.findall(r"(?:@|rev: )([0-9a-zA-Z._-]+)", text)
+        releases = [p for p in pins if re.fullmatch(r"[0-9a-f]{40}|v?\d+\.\d+\.\d+", p)]
+        assert releases and set(releases) == {commit}, f"{document} pins {sorted(set(releases))}, not {commit}"
