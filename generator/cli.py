@@ -46,6 +46,13 @@ def run(settings: Settings) -> Result:
     return run_pipeline(settings)
 
 
+def compile_only(settings: Settings) -> Result:
+    """The IR and models without rendering: all `dump-ir` and `breaking` read."""
+    from .pipeline import compile_spec
+
+    return compile_spec(settings)
+
+
 def compare(old_api: nodes.Api, old_models: ModelsModule, new_api: nodes.Api, new_models: ModelsModule) -> list[Change]:
     from .ir.breaking import compare as compare_surfaces
 
@@ -136,11 +143,21 @@ def _breaking(args: argparse.Namespace, options: dict[str, Any]) -> int:
     with tempfile.TemporaryDirectory() as scratch:
         try:
             old_spec = _older_spec(args.spec, args.against, Path(scratch))
-        except (OSError, subprocess.CalledProcessError) as exc:
+        except subprocess.CalledProcessError as exc:
+            said = (exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else exc.stderr or "").strip()
+            sys.stderr.write(f"cannot read the older spec {args.against!r}: git says: {said or exc}\n")
+            return EXIT_INVALID
+        except OSError as exc:
             sys.stderr.write(f"cannot read the older spec {args.against!r}: {exc}\n")
             return EXIT_INVALID
-        old = run(Settings(**{**options, "spec": old_spec}))
-        new = run(Settings(**options))
+        if old_spec.exists() and _same_spec(old_spec, args.spec):
+            # Nothing the spec is made of changed: no need to compile either side.
+            return _nothing_to_compare(args, f"{shown(args.spec)} is unchanged since {args.against}", "patch")
+        if not old_spec.exists():
+            # The spec is new since that revision: a new client has no callers to break.
+            return _nothing_to_compare(args, f"{shown(args.spec)} is new since {args.against}: a new client", "minor")
+        old = compile_only(Settings(**{**options, "spec": old_spec}))
+        new = compile_only(Settings(**options))
     for label, result in (("older", old), ("current", new)):
         _print_diagnostics(result.diagnostics.render())
         if result.api is None or result.models is None:
@@ -178,12 +195,41 @@ def _older_spec(spec: Path, against: str, scratch: Path) -> Path:
         ).stdout.strip()
     )
     rel = spec_dir.relative_to(top).as_posix()
+    listed = subprocess.run(
+        ["git", "ls-tree", "--name-only", revision, "--", rel or "."], cwd=top, capture_output=True, text=True
+    )
+    if listed.returncode == 0 and not listed.stdout.strip():
+        return scratch / rel / spec.name  # the folder did not exist then: the caller reports a new spec
     archive = subprocess.run(
         ["git", "archive", "--format=tar", revision, rel], cwd=top, check=True, capture_output=True
     ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(scratch, filter="data")
     return scratch / rel / spec.name
+
+
+def _nothing_to_compare(args: argparse.Namespace, why: str, effect: str) -> int:
+    """breaking's answer when one side needs no compiling: an unchanged or a new spec."""
+    if args.format == "json":
+        json.dump({"changes": [], "breaking": 0, "semver": effect}, sys.stdout, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(f"{why}: nothing to break")
+        print(f"semver: {effect}")
+    return EXIT_OK
+
+
+def _same_spec(old: Path, new: Path) -> bool:
+    """Whether both sides are the same self-contained spec: equal bytes and no ``$ref`` to another file
+    (a spec split into files may change in a file this does not read, so it is compiled)."""
+    import re
+
+    try:
+        old_bytes, new_bytes = old.read_bytes(), new.read_bytes()
+    except OSError:
+        return False
+    external = re.search(rb"""\$ref['"]?\s*:\s*['"]?(?!#)""", new_bytes)
+    return old_bytes == new_bytes and external is None
 
 
 def _print_diagnostics(text: str) -> None:
@@ -246,6 +292,8 @@ def _dispatch(args: argparse.Namespace, prog: str = NAME) -> int:
         for client in clients:
             _current.append(client)
             args.spec = client.options["spec"]
+            if len(clients) > 1 and args.format == "text":
+                print(f"== {client.name} ({shown(args.spec)})")  # every report says whose it is
             code = max(code, _breaking(args, client.options))
         return code
     for client in clients:  # every usage error before any client is worked on
@@ -260,7 +308,7 @@ def _dispatch(args: argparse.Namespace, prog: str = NAME) -> int:
             if args.command == "verify":
                 code = max(code, commands.verify(client, reporter, prog=prog))
             elif args.command == "dump-ir":
-                code = max(code, commands.dump_ir(client, reporter, run=run))
+                code = max(code, commands.dump_ir(client, reporter, run=compile_only))
             elif args.command == "check":
                 code = max(code, commands.check(client, reporter, full=args.full, prog=prog, diff=args.diff))
             else:

@@ -51,8 +51,18 @@ def tool_versions() -> dict[str, str]:
     }
 
 
-def run(settings: Settings) -> Result:
-    """Produce the whole package in memory; nothing is written here."""
+def compile_spec(settings: Settings) -> Result:
+    """The checked IR, models and diagnostics of the spec, rendering and formatting nothing.
+
+    What ``dump-ir`` and ``breaking`` need (sqlc's ``parse`` → result): they read the IR and
+    the models only, so they skip the templates and black, most of a run on a large spec.
+    The result's ``files`` is None.
+    """
+    return run(settings, emit=False)
+
+
+def run(settings: Settings, *, emit: bool = True) -> Result:
+    """Produce the whole package in memory (with ``emit``; else compile only); nothing is written here."""
     cache = Cache(default_root(settings.cache_dir)) if settings.cache else NoCache()
     diags = Diagnostics()
     display = settings.spec_display
@@ -68,7 +78,7 @@ def run(settings: Settings) -> Result:
     result = (
         Result(None, None, diags)
         if diags.has_errors
-        else _run_bundled(settings, loaded, bundled.document, inputs, diags, cache)
+        else _run_bundled(settings, loaded, bundled.document, inputs, diags, cache, emit=emit)
     )
     _add_lines(loaded, diags)
     return result
@@ -81,6 +91,8 @@ def _run_bundled(
     inputs: Inputs,
     diags: Diagnostics,
     cache: Cache,
+    *,
+    emit: bool = True,
 ) -> Result:
     display = loaded.display_path
     if settings.validate:
@@ -95,6 +107,8 @@ def _run_bundled(
     marker = marker_line(display)
     progress.stage("models")
     models_job = fork_call(_generate_models, document, marker, display, normalised.body_wrappers, cache)
+    if not emit:
+        return _compiled(settings, loaded, document, models_job, _Verdict(validation, diags), diags, unenforced)
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
     # imports (black, Jinja, the IR builder) are deliberately here, after the fork, to overlap it.
     from .emit.render import TEMPLATES, compiled, meta_file, render
@@ -131,6 +145,36 @@ def _run_bundled(
         meta_path, meta_text = meta_file(api, tool_versions(), inputs, files, env=env)
         files = dict(sorted({**files, meta_path: meta_text}.items()))
     return Result(None, None, diags) if verdict.invalid() else Result(files, api, diags, models)
+
+
+def _compiled(
+    settings: Settings,
+    loaded: LoadedSpec,
+    document: dict[str, Any],
+    models_job: Callable[[], tuple[ModelsModule | None, list[Diagnostic]]],
+    verdict: _Verdict,
+    diags: Diagnostics,
+    unenforced: tuple[Unenforced, ...],
+) -> Result:
+    """The compile-only end of a run: models, IR and vet; no templates, no black."""
+    from .ir.build import build_ir
+    from .ir.vet import vet
+
+    models, model_diags = models_job()
+    if models is None and verdict.invalid():
+        return Result(None, None, diags)
+    diags.extend(model_diags)
+    if models is None:
+        return Result(None, None, diags)
+    progress.stage("operations")
+    display = loaded.display_path
+    api = build_ir(
+        document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags, unenforced=unenforced
+    )
+    diags.extend(vet(api))
+    if verdict.invalid():
+        return Result(None, None, diags)
+    return Result(None, api, diags, models)
 
 
 class _Verdict:

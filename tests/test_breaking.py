@@ -37,7 +37,11 @@ def _run_json(spec: Path, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict
 def test_identical_spec_has_no_changes(capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(SPEC, capsys)
     assert code == 0
-    assert out.strip().splitlines() == ["0 breaking change(s), 0 other change(s) against " + str(SPEC), "semver: patch"]
+    # The same bytes need no compiling: breaking says so without running the pipeline (issue 23).
+    assert out.strip().splitlines() == [
+        f"spec/openapi.yaml is unchanged since {SPEC}: nothing to break",
+        "semver: patch",
+    ]
     code, document = _run_json(SPEC, capsys)
     assert (code, document) == (0, {"changes": [], "breaking": 0, "semver": "patch"})
 
@@ -150,3 +154,42 @@ def test_narrowed_request_property_is_breaking(tmp_path: Path, capsys: pytest.Ca
     assert (
         "BREAKING[request-property-max-length-decreased] models.CreateManualJobRequest.name: max_length: 39 → 30" in out
     )
+
+
+def _git_project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A repository whose first commit has no spec; the spec is added after it."""
+    import subprocess
+
+    def git(*args: str) -> None:
+        subprocess.run(["git", *args], cwd=tmp_path, check=True, capture_output=True)
+
+    git("init", "-q")
+    git("config", "user.email", "t@example.com")
+    git("config", "user.name", "t")
+    (tmp_path / "README.md").write_text("x\n")
+    git("add", "README.md")
+    git("commit", "-q", "-m", "first")
+    (tmp_path / "spec").mkdir()
+    (tmp_path / "spec" / "openapi.yaml").write_bytes(SPEC.read_bytes())
+    monkeypatch.chdir(tmp_path)
+    return tmp_path / "spec" / "openapi.yaml"
+
+
+def test_a_spec_new_since_the_revision_is_a_new_client(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 23: not "the older spec has errors" (exit 2) but a new client with nothing to break."""
+    spec = _git_project(tmp_path, monkeypatch)
+    code = cli.main(["breaking", "--spec", str(spec), "--against", "git:HEAD"])
+    out = capsys.readouterr().out
+    assert code == 0
+    assert "is new since git:HEAD: a new client: nothing to break" in out and "semver: minor" in out
+
+
+def test_a_revision_that_does_not_exist_shows_gits_own_message(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = _git_project(tmp_path, monkeypatch)
+    assert cli.main(["breaking", "--spec", str(spec), "--against", "git:no-such-revision"]) == 2
+    err = capsys.readouterr().err
+    assert "git says: fatal:" in err and "no-such-revision" in err
