@@ -228,7 +228,7 @@ def _same_spec(old: Path, new: Path) -> bool:
         old_bytes, new_bytes = old.read_bytes(), new.read_bytes()
     except OSError:
         return False
-    external = re.search(rb"""\$ref['"]?\s*:\s*['"]?(?!#)""", new_bytes)
+    external = re.search(rb"""\$ref['"]?\s*:\s*['"]?[^'"#\s]""", new_bytes)
     return old_bytes == new_bytes and external is None
 
 
