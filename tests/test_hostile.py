@@ -740,7 +740,7 @@ def test_readme_examples_round_trip(content: Any) -> None:
         for node in ast.walk(ast.parse(other))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == op.python_name
     ]
-    assert len(testing_calls) == 8
+    assert len(testing_calls) == 9  # the quick start's call, and eight in the testing section
     assert {ast.literal_eval(c.args[0]) for c in testing_calls} == {item["post"]["parameters"][0]["example"]}
 
 

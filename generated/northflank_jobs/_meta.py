@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.4.0"
+GENERATOR_VERSION = "0.4.1"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "cc48b2e50e5dc71e7fd03e2fef40a06fe4be0b55b69f4189ef0bed9a86d347ca",
+    "generator": "f2ad2ef911fdffb1790685fb801cacdd5dce7a1a567a906772be4a4e48460476",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.4.0",
+        "generator": "0.4.1",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -61,7 +61,7 @@ INPUTS: dict[str, object] = {
 # sha256 of every file of the package but this one, by path relative to the package.
 FILES: dict[str, str] = {
     ".gitattributes": "e7fc949ee37002a23fc2e55c7fc9825300cdd4449860a564c1b9716c40e28617",
-    "README.md": "10a5621e5918ec99733eaa1c1df1913041842971d788fbf94bad79681fd0d0ee",
+    "README.md": "0e019d5d974c62ca4fe3b54a59a222bd9770ce765fbfbed633e3c1c8d458a554",
     "__init__.py": "c8dd3ac00e8358f01eca65dc936364b2f402850fb03d70dac568eed9db8cf0d5",
     "_auth.py": "5820f6eeedef6aaf587d0268c317c038ff2fe3807a179c6096ceac65e2f92f3d",
     "_base_client.py": "717499f59978244778a59c00b38bec2c2c4b539e14cb0c30e83466b0fa83e4f2",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "c7adfc3d4693e28e352249cb37912a969e818c2a2464b728d95772b07e703387"
+MANIFEST_SHA256 = "c0e3f4c80a969eea3cd4ca5042cbe5b120fc58e44052f4188f89d0940234c64b"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -220,12 +220,11 @@ def example_call(api: Any) -> str:
     return ""
 
 
-def example_credentials(api: Any) -> list[str]:
-    """``token=os.environ["X_TOKEN"]`` for each scheme the API's default security asks for first."""
+def example_credentials(api: Any) -> str:
+    """Where the quick start's client finds its credentials: ``token from NORTHFLANK_API_TOKEN``."""
     wanted = api.default_security[0] if api.default_security else ()
     schemes = [s for s in api.security_schemes if s.name in wanted] or list(api.security_schemes[:1])
-    return [
-        f"{arg}=os.environ[{py_literal(env)}]"
-        for s in schemes
-        for arg, env in zip(s.arguments, s.env_vars, strict=False)
-    ]
+    pairs = [(arg, env) for s in schemes for arg, env in zip(s.arguments, s.env_vars, strict=False)]
+    if not pairs:
+        return "this API needs no credentials"
+    return comment_text(", ".join(f"{arg}= from ${env}" for arg, env in pairs))
