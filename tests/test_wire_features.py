@@ -831,3 +831,49 @@ def test_raw_request_async(wire: Wire) -> None:
     recorded, response = call_async(wire, [OK], lambda c: c.raw_request("GET", "/v2/a", query={"n": 1}), token="t")
     assert recorded.path == "/v2/a?n=1"
     assert response.parsed == {"ok": True}
+
+
+# --- Streaming a large download (issue 20) ---------------------------------------------------------
+
+
+def test_stream_reads_a_download_in_pieces(wire: Wire) -> None:
+    """stream(method) sends the same request and leaves the 2xx body unread, to be read in chunks."""
+    body = bytes(range(256)) * 4096  # 1 MiB
+    pdf = Reply(200, {"Content-Type": "application/pdf"}, body)
+    with FaultServer([pdf]) as server, wire.client(server, token="t") as client:
+        with wire.package.stream(client.media.get_pdf)() as response:
+            assert isinstance(response, wire.package.StreamedResponse)
+            assert not response.http_response.is_stream_consumed
+            chunks = list(response.iter_bytes(65536))
+        assert b"".join(chunks) == body and len(chunks) > 1
+        assert response.http_response.is_closed
+        assert server.requests[0].headers["accept"] == "application/pdf"
+
+
+def test_stream_raises_status_errors_and_retries_as_the_method_does(wire: Wire) -> None:
+    missing = Reply.json(404, {"code": "P0200", "description": "Not found", "field": "id"})
+    with FaultServer([missing]) as server, wire.client(server, token="t") as client:
+        with pytest.raises(wire.package.NotFoundError) as caught:
+            wire.package.stream(client.media.get_pdf)()
+        assert caught.value.status_code == 404
+    busy = Reply(503, {"Retry-After": "0"}, b"")
+    pdf = Reply(200, {"Content-Type": "application/pdf"}, b"%PDF")
+    with FaultServer([busy, pdf]) as server:
+        cls = getattr(wire.package, wire.gen.api.client_class)
+        with cls(base_url=server.url, token="t") as client:
+            client._sleep = lambda seconds: None
+            with wire.package.stream(client.media.get_pdf)() as response:
+                assert response.attempts == 2 and b"".join(response.iter_bytes()) == b"%PDF"
+        assert server.hits == 2
+
+
+def test_astream_reads_a_download_in_pieces(wire: Wire) -> None:
+    body = b"x" * 200_000
+
+    async def run(server: FaultServer) -> bytes:
+        async with wire.async_client(server, token="t") as client:
+            async with await wire.package.astream(client.media.get_pdf)() as response:
+                return b"".join([chunk async for chunk in response.aiter_bytes(8192)])
+
+    with FaultServer([Reply(200, {"Content-Type": "application/pdf"}, body)]) as server:
+        assert asyncio.run(run(server)) == body

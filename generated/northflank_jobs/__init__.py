@@ -7,7 +7,7 @@ response models live in ``northflank_jobs.models``, exceptions in ``northflank_j
 """
 
 from ._client import AsyncNorthflankClient, NorthflankClient
-from ._response import ApiResponse
+from ._response import ApiResponse, AsyncStreamedResponse, StreamedResponse, astream, stream
 from ._retry import RetryPolicy
 from .errors import (
     ApiConnectionError,
@@ -36,6 +36,7 @@ __all__ = [
     "ApiResponse",
     "ApiStatusError",
     "ApiTimeoutError",
+    "AsyncStreamedResponse",
     "AsyncNorthflankClient",
     "AuthenticationError",
     "BadRequestError",
@@ -49,7 +50,10 @@ __all__ = [
     "RequestValidationError",
     "ResponseValidationError",
     "RetryPolicy",
+    "StreamedResponse",
     "TransportError",
     "UnprocessableEntityError",
     "__version__",
+    "astream",
+    "stream",
 ]

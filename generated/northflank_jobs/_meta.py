@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.4.1"
+GENERATOR_VERSION = "0.5.0"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "f2ad2ef911fdffb1790685fb801cacdd5dce7a1a567a906772be4a4e48460476",
+    "generator": "b7ec7f4e3693af608370cbf21b5b274975f96e4a2b3a4d3cf344902d7c429d17",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.4.1",
+        "generator": "0.5.0",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -61,10 +61,10 @@ INPUTS: dict[str, object] = {
 # sha256 of every file of the package but this one, by path relative to the package.
 FILES: dict[str, str] = {
     ".gitattributes": "e7fc949ee37002a23fc2e55c7fc9825300cdd4449860a564c1b9716c40e28617",
-    "README.md": "0e019d5d974c62ca4fe3b54a59a222bd9770ce765fbfbed633e3c1c8d458a554",
-    "__init__.py": "c8dd3ac00e8358f01eca65dc936364b2f402850fb03d70dac568eed9db8cf0d5",
+    "README.md": "ffb0daaafd0c3df45b377f63c3a7ff5dc87552aa48ac390b3ee42b9d59b023d5",
+    "__init__.py": "ee1e0fff69183b0f829830e438c91e61aa94cdd96d1314489d9f404ede61de14",
     "_auth.py": "5820f6eeedef6aaf587d0268c317c038ff2fe3807a179c6096ceac65e2f92f3d",
-    "_base_client.py": "717499f59978244778a59c00b38bec2c2c4b539e14cb0c30e83466b0fa83e4f2",
+    "_base_client.py": "6258c1498c5f09292f729abf109f7da242a6352abd0f1158d7ceba2f6203ac94",
     "_client.py": "aa8296ba56e29d0bd1ec730253ec803403046898fbbe75f57646fcb78f603c68",
     "_deprecation.py": "f61e9d5c145b13f113e14c124dbc2ee1b75c1696a2d308176c4b2b250bb0e143",
     "_encoding.py": "d5b619c67f562a050c8a5651fa84d800b7d118143f195ad77a2f7f18f7fd3401",
@@ -75,7 +75,7 @@ FILES: dict[str, str] = {
     "_models.py": "8b34cf46ed3e640e1ae8ee91ca1e9349f3cc68596299d9d8fa20d57ebfe350a5",
     "_params.py": "f7cb2720fcf0fd1ea4d3218899ce6d939efac1394a8034739f76f666f028318a",
     "_resource.py": "bc09b581f0449c2704a874654f2a38b7f2ab4fc04ea5a9c46131a19a1d8bd284",
-    "_response.py": "754f2b9ea12e7c9a2c9dbf8b9c8d47135c0f56295e18349feac98c596e5ad7b8",
+    "_response.py": "413c7c2c4406837eb644b056e8e5619889b2baf4f5e1e639aca612de5e8ab8a6",
     "_retry.py": "b17c0b1e0fcba583fec0b4303a451ca95c2b6e59355a808c3f9ac390c43aebcc",
     "api/__init__.py": "98e3b269a66b2399ed275edf24bc1acc275c4a705a560b1198bc332a73702bb9",
     "api/jobs.py": "f61ee350d1b3cd265b313fb5c7335dd80fb40841b0aa1bedfc6c86ccb354a7b5",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "c0e3f4c80a969eea3cd4ca5042cbe5b120fc58e44052f4188f89d0940234c64b"
+MANIFEST_SHA256 = "6251a15924f7e09674df1fd2ade97a2abec491131bcf9c1f2e665cc30faa7750"
 
 
 def verify(root: Path | None = None) -> list[str]:

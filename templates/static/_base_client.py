@@ -57,7 +57,7 @@ from ._encoding import (
 )
 from ._logging import AttemptLog, log_attempt, log_retry
 from ._params import check_params
-from ._response import ApiResponse, capture
+from ._response import ApiResponse, capture, streaming_requested
 from ._retry import RetryPolicy, backoff_delay, retry_after_from_headers, should_retry
 from .errors import (
     ApiConnectionError,
@@ -630,6 +630,20 @@ class _BaseClient(Generic[_HttpxClientT]):
         return result
 
     @staticmethod
+    def _streamed(
+        response: httpx.Response, *, elapsed_ms: float, attempts: int
+    ) -> ApiResponse[Any]:
+        """A 2xx response whose body the caller reads as it arrives (``stream(...)``): not parsed here."""
+        result: ApiResponse[Any] = ApiResponse(
+            parsed=None,
+            http_response=response,
+            elapsed=timedelta(milliseconds=elapsed_ms),
+            attempts=attempts,
+        )
+        capture(result)
+        return result
+
+    @staticmethod
     def _transport_error(
         error: httpx.RequestError, request: httpx.Request, *, attempts: int
     ) -> TransportError:
@@ -723,6 +737,7 @@ class SyncApiClient(_BaseClient[httpx.Client]):
             body,
             extra_body,
         )
+        streaming = streaming_requested()
         attempt = 0
         while True:
             attempt += 1
@@ -739,7 +754,7 @@ class SyncApiClient(_BaseClient[httpx.Client]):
             )
             started = time.monotonic()
             try:
-                response = self._client.send(request)
+                response = self._client.send(request, stream=streaming)
             except httpx.RequestError as exc:
                 record = self._attempt_log(endpoint, path, attempt, _elapsed_ms(started), error=exc)
                 delay = self._delay_after_error(endpoint, exc, record)
@@ -752,9 +767,15 @@ class SyncApiClient(_BaseClient[httpx.Client]):
                 )
                 delay = self._delay_after_response(endpoint, response, record)
                 if delay is None:
+                    if streaming and response.is_success:
+                        return self._streamed(response, elapsed_ms=elapsed_ms, attempts=attempt)
+                    if streaming:
+                        response.read()  # the error's body, for the exception
                     return self._api_response(
                         endpoint, response, parse, elapsed_ms=elapsed_ms, attempts=attempt
                     )
+                if streaming:
+                    response.close()
             self._sleep(delay)
 
     def raw_request(
@@ -878,6 +899,7 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
             body,
             extra_body,
         )
+        streaming = streaming_requested()
         attempt = 0
         while True:
             attempt += 1
@@ -894,7 +916,7 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
             )
             started = time.monotonic()
             try:
-                response = await self._client.send(request)
+                response = await self._client.send(request, stream=streaming)
             except httpx.RequestError as exc:
                 record = self._attempt_log(endpoint, path, attempt, _elapsed_ms(started), error=exc)
                 delay = self._delay_after_error(endpoint, exc, record)
@@ -907,9 +929,15 @@ class AsyncApiClient(_BaseClient[httpx.AsyncClient]):
                 )
                 delay = self._delay_after_response(endpoint, response, record)
                 if delay is None:
+                    if streaming and response.is_success:
+                        return self._streamed(response, elapsed_ms=elapsed_ms, attempts=attempt)
+                    if streaming:
+                        await response.aread()  # the error's body, for the exception
                     return self._api_response(
                         endpoint, response, parse, elapsed_ms=elapsed_ms, attempts=attempt
                     )
+                if streaming:
+                    await response.aclose()
             await self._sleep(delay)
 
     async def raw_request(

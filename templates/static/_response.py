@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import contextvars
 import functools
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
@@ -22,7 +22,18 @@ import httpx
 from ._deprecation import called_through_a_wrapper
 from .errors import describe_request
 
-__all__ = ["ApiResponse", "async_raw_response", "is_json", "is_text", "raw_response"]
+__all__ = [
+    "ApiResponse",
+    "AsyncStreamedResponse",
+    "StreamedResponse",
+    "astream",
+    "async_raw_response",
+    "is_json",
+    "is_text",
+    "raw_response",
+    "stream",
+    "streaming_requested",
+]
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -127,5 +138,135 @@ def async_raw_response(method: Callable[P, Awaitable[T]]) -> Callable[P, Awaitab
         with _capturing() as captured:
             await method(*args, **kwargs)
         return captured[-1]
+
+    return wrapper
+
+
+# --- Streaming a large body ----------------------------------------------------------
+
+# Set while stream()/astream() runs an operation: the client sends it with stream=True and
+# returns the 2xx response unread instead of parsing it.
+_STREAMING: contextvars.ContextVar[bool] = contextvars.ContextVar("_STREAMING", default=False)
+
+
+def streaming_requested() -> bool:
+    """Whether the operation being sent was called through :func:`stream` or :func:`astream`."""
+    return _STREAMING.get()
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class StreamedResponse:
+    """A 2xx response whose body is read as it arrives; a context manager that closes it.
+
+    ``with stream(client.files.download)("id") as response: for chunk in response.iter_bytes(): ...``
+    Errors (non-2xx) are raised as usual, before anything is returned.
+    """
+
+    http_response: httpx.Response
+    attempts: int = 1
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    def iter_bytes(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        return self.http_response.iter_bytes(chunk_size)
+
+    def iter_text(self, chunk_size: int | None = None) -> Iterator[str]:
+        return self.http_response.iter_text(chunk_size)
+
+    def iter_lines(self) -> Iterator[str]:
+        return self.http_response.iter_lines()
+
+    def close(self) -> None:
+        self.http_response.close()
+
+    def __enter__(self) -> StreamedResponse:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<StreamedResponse [{self.status_code}] {describe_request(self.http_response)}>"
+
+
+@dataclass(frozen=True, slots=True, repr=False, eq=False)
+class AsyncStreamedResponse:
+    """The async twin of :class:`StreamedResponse`: ``async with`` and ``async for``."""
+
+    http_response: httpx.Response
+    attempts: int = 1
+
+    @property
+    def status_code(self) -> int:
+        return self.http_response.status_code
+
+    @property
+    def headers(self) -> httpx.Headers:
+        return self.http_response.headers
+
+    def aiter_bytes(self, chunk_size: int | None = None) -> AsyncIterator[bytes]:
+        return self.http_response.aiter_bytes(chunk_size)
+
+    def aiter_text(self, chunk_size: int | None = None) -> AsyncIterator[str]:
+        return self.http_response.aiter_text(chunk_size)
+
+    def aiter_lines(self) -> AsyncIterator[str]:
+        return self.http_response.aiter_lines()
+
+    async def aclose(self) -> None:
+        await self.http_response.aclose()
+
+    async def __aenter__(self) -> AsyncStreamedResponse:
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    def __repr__(self) -> str:
+        return (
+            f"<AsyncStreamedResponse [{self.status_code}] {describe_request(self.http_response)}>"
+        )
+
+
+@contextmanager
+def _streaming() -> Iterator[list[ApiResponse[Any]]]:
+    token = _STREAMING.set(True)
+    try:
+        with _capturing() as captured:
+            yield captured
+    finally:
+        _STREAMING.reset(token)
+
+
+def stream(method: Callable[P, Any]) -> Callable[P, StreamedResponse]:
+    """``method`` (any operation), returning its 2xx body unread, to be read in pieces.
+
+    For large downloads: ``with stream(client.files.get_file)("id") as r: for chunk in r.iter_bytes(): ...``.
+    The call retries and raises exactly as ``method`` does; only the successful body is left to you.
+    """
+
+    @functools.wraps(method)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> StreamedResponse:
+        with _streaming() as captured:
+            method(*args, **kwargs)
+        return StreamedResponse(captured[-1].http_response, captured[-1].attempts)
+
+    return wrapper
+
+
+def astream(method: Callable[P, Awaitable[Any]]) -> Callable[P, Awaitable[AsyncStreamedResponse]]:
+    """The async twin of :func:`stream`: ``async with await astream(client.files.get_file)("id") as r``."""
+
+    @functools.wraps(method)
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> AsyncStreamedResponse:
+        with _streaming() as captured:
+            await method(*args, **kwargs)
+        return AsyncStreamedResponse(captured[-1].http_response, captured[-1].attempts)
 
     return wrapper
