@@ -15,7 +15,7 @@ help:
 	@echo "make breaking   list changes to the client's public surface since AGAINST (default git:HEAD)"
 	@echo "make test       lint + drift check + mypy --strict + the whole test suite (what CI runs)"
 	@echo "make test-fast  the tests not marked slow: the edit-run loop (under a minute)"
-	@echo "make lint       ruff check and ruff format --check on generator/, tests/, bench/"
+	@echo "make lint       ruff check and ruff format --check on generator/, tests/, bench/, examples/; ruff check on templates/static/"
 	@echo "make format     ruff format and the safe ruff fixes, in place"
 	@echo "make snapshots  regenerate, then update syrupy snapshots (review the diff!)"
 	@echo "make bench      benchmark against peer generators (docs/benchmarks.md)"
@@ -53,6 +53,7 @@ LINTED := generator tests bench examples
 lint: $(STAMP)
 	$(PY) -m ruff check $(LINTED)
 	$(PY) -m ruff format --check $(LINTED)
+	$(PY) -m ruff check --config templates/static/ruff.toml templates/static
 
 format: $(STAMP)
 	$(PY) -m ruff check --fix $(LINTED)

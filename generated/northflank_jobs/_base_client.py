@@ -32,7 +32,6 @@ import json
 import logging
 import os
 import random
-import re
 import time
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass

@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.5.0"
+GENERATOR_VERSION = "0.5.1"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "b7ec7f4e3693af608370cbf21b5b274975f96e4a2b3a4d3cf344902d7c429d17",
+    "generator": "638c393c87fc80204da41ce3b973176cf7d29c3936d3a16fa74d9f222daca606",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.5.0",
+        "generator": "0.5.1",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -64,16 +64,16 @@ FILES: dict[str, str] = {
     "README.md": "ffb0daaafd0c3df45b377f63c3a7ff5dc87552aa48ac390b3ee42b9d59b023d5",
     "__init__.py": "ee1e0fff69183b0f829830e438c91e61aa94cdd96d1314489d9f404ede61de14",
     "_auth.py": "5820f6eeedef6aaf587d0268c317c038ff2fe3807a179c6096ceac65e2f92f3d",
-    "_base_client.py": "6258c1498c5f09292f729abf109f7da242a6352abd0f1158d7ceba2f6203ac94",
+    "_base_client.py": "8ad623d81073b45928b17d1209bf8b7f1ebeb1d07a97d6d55b65494f44d6e247",
     "_client.py": "aa8296ba56e29d0bd1ec730253ec803403046898fbbe75f57646fcb78f603c68",
     "_deprecation.py": "f61e9d5c145b13f113e14c124dbc2ee1b75c1696a2d308176c4b2b250bb0e143",
     "_encoding.py": "d5b619c67f562a050c8a5651fa84d800b7d118143f195ad77a2f7f18f7fd3401",
-    "_fake.py": "5266effdd335d30d20cd0ed9a1a716f719e5f48fe43fdab27971f9895baddec4",
-    "_fake_checks.py": "728ecbd1652cad87cf95a1bfaea4244ff67c043dcdf32093d7e00f0badf772b3",
+    "_fake.py": "1e7cffcfad4798b98c5c088ee2d3c6b33c2db275d2436e7bbb4b6a789c55a396",
+    "_fake_checks.py": "59de73679c8b5f18d765b9572a755480d2b92c6ed30492256dee246803fd30cb",
     "_fake_operations.json": "c2288764e4ff629e272dda7da7d2ad4f533effb907e8d5b8e54a96bda5047a14",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
     "_models.py": "8b34cf46ed3e640e1ae8ee91ca1e9349f3cc68596299d9d8fa20d57ebfe350a5",
-    "_params.py": "f7cb2720fcf0fd1ea4d3218899ce6d939efac1394a8034739f76f666f028318a",
+    "_params.py": "d15d2d8b944b40d98cc64cc10b18aa95716165b7fbcbe6de688bfb7e57953e42",
     "_resource.py": "bc09b581f0449c2704a874654f2a38b7f2ab4fc04ea5a9c46131a19a1d8bd284",
     "_response.py": "413c7c2c4406837eb644b056e8e5619889b2baf4f5e1e639aca612de5e8ab8a6",
     "_retry.py": "b17c0b1e0fcba583fec0b4303a451ca95c2b6e59355a808c3f9ac390c43aebcc",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "6251a15924f7e09674df1fd2ade97a2abec491131bcf9c1f2e665cc30faa7750"
+MANIFEST_SHA256 = "65f40c9592bebaef6437577e89494dbeb02363553b8a4dae51271d5cc651a8f0"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -16,7 +16,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import pydantic
@@ -34,7 +34,7 @@ _BOUNDS = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parsed(text: str) -> Any:
     return json.loads(text)
 
@@ -168,6 +168,6 @@ def _same(value: Any, member: Any) -> bool:
     return bool(value == member)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)

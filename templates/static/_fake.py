@@ -965,12 +965,12 @@ class _CompiledRoute:
         if len(segments) != len(self.segments):
             return None
         values: list[str] = []
-        for pattern, segment in zip(self.segments, segments):
+        for pattern, segment in zip(self.segments, segments, strict=False):
             found = pattern.fullmatch(segment)
             if found is None:
                 return None
             values.extend(found.groups())
-        return dict(zip(self.names, values))
+        return dict(zip(self.names, values, strict=False))
 
 
 def _segments(path: str) -> list[str]:

@@ -225,7 +225,7 @@ def _split_decoded(raw: str, delimiter: str) -> list[str]:
 def _pairs_of(items: list[str]) -> dict[str, Any]:
     if len(items) % 2:
         raise _Malformed("An object is written as name,value pairs")
-    return dict(zip(items[::2], items[1::2]))
+    return dict(zip(items[::2], items[1::2], strict=True))
 
 
 def _assignments(items: Sequence[str], decode: bool = False) -> dict[str, Any]:

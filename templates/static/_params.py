@@ -15,7 +15,7 @@ import json
 import math
 import re
 from collections.abc import Mapping, Sequence
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 import pydantic
@@ -33,7 +33,7 @@ _BOUNDS = (
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _parsed(text: str) -> Any:
     return json.loads(text)
 
@@ -167,6 +167,6 @@ def _same(value: Any, member: Any) -> bool:
     return bool(value == member)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _compiled(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
