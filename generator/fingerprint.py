@@ -23,15 +23,21 @@ def _files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc")
 
 
-def directory_digest(root: Path, *, skip: Path | None = None) -> str:
-    """sha256 over every file under ``root`` (names relative to it, then bytes); ``skip`` a subtree."""
+def directory_digest(root: Path, *, skip: Path | None = None, suffixes: tuple[str, ...] = ()) -> str:
+    """sha256 over every file under ``root`` (names relative to it, then bytes); ``skip`` a subtree;
+    with ``suffixes``, only files ending so."""
     digest = hashlib.sha256()
     for path in _files(root):
         if skip is not None and path.is_relative_to(skip):
             continue
+        if suffixes and not path.name.endswith(suffixes):
+            continue
         digest.update(path.relative_to(root).as_posix().encode("utf-8") + b"\x00")
         digest.update(hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()
+
+
+TEMPLATE_SUFFIXES = (".jinja", ".py", ".typed")
 
 
 @lru_cache(maxsize=8)
@@ -44,7 +50,9 @@ def code_digest(templates: Path | None = None) -> str:
     chosen = (templates or bundled).resolve()
     parts = [
         directory_digest(package, skip=bundled if bundled.is_relative_to(package) else None),
-        directory_digest(chosen),
+        # What the renderer reads (templates and the static runtime), not a linter's configuration
+        # beside them, which a wheel does not carry.
+        directory_digest(chosen, suffixes=TEMPLATE_SUFFIXES),
     ]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 

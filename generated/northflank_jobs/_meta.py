@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "638c393c87fc80204da41ce3b973176cf7d29c3936d3a16fa74d9f222daca606",
+    "generator": "e119e3d6f05508d412fd5dece3db0ae3a4dd533b16769f03505a32da7b45e3e0",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "65f40c9592bebaef6437577e89494dbeb02363553b8a4dae51271d5cc651a8f0"
+MANIFEST_SHA256 = "0e9b70cc8e7b049395cda0cdf30b45653769132f4891273d1296326635b77f12"
 
 
 def verify(root: Path | None = None) -> list[str]:
