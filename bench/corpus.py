@@ -384,7 +384,7 @@ _FRAME = re.compile(r'^  File "(?P<file>[^"]+)", line (?P<line>\d+), in (?P<func
 # Re-run of a crashed generation with the traceback that the CLI deliberately hides.
 TRACED_MAIN = """
 import sys, traceback
-from generator import cli
+from generator.cli import app as cli
 inner = getattr(cli, "_dispatch", None)
 if inner is not None:
     def traced(*args, **kwargs):

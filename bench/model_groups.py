@@ -42,10 +42,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.diagnostics import Diagnostics
 from generator.models.prepare import prepare
 from generator.models.tool import PLACEHOLDER, options
-from generator.spec.bundle import bundle
-from generator.spec.load import load_spec
-from generator.spec.normalize import normalize
-from generator.spec.toolkit import as_dict, ref_name, walk
+from generator.openapi.bundle import bundle
+from generator.openapi.load import load_spec
+from generator.openapi.normalize import normalize
+from generator.openapi.toolkit import as_dict, ref_name, walk
 
 # Below this many schemas one run is fast enough (Northflank: 0.5 s) and its output stays exactly
 # what it always was; GitHub's 2,446 make 2,446 // 150 = 16 groups.

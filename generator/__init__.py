@@ -3,7 +3,7 @@
 Public API: :func:`generate` writes the package, :func:`check` compares it with
 what is on disk; both run the same in-memory pipeline (:mod:`generator.pipeline`).
 They are imported on first use, so ``python -m generator check`` answered from
-the manifest (:mod:`generator.manifest`) never imports the stages.
+the manifest (:mod:`generator.provenance.manifest`) never imports the stages.
 """
 
 from __future__ import annotations

@@ -15,9 +15,9 @@ from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
-from .cache import Cache
 from .diagnostics import Diagnostic, Diagnostics
-from .spec.validate import validate_document
+from .openapi.validate import validate_document
+from .provenance.cache import Cache
 
 T = TypeVar("T")
 

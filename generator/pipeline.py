@@ -5,28 +5,27 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from importlib import metadata
 from typing import Any
 
 from . import progress
-from ._version import __version__
-from .cache import Cache, NoCache, default_root, json_key
 from .diagnostics import Diagnostic, Diagnostics, Level
 from .emit import chunks
 from .emit.filters import marker_line
 from .emit.output import FileMap
 from .emit.rendered import Rendered
-from .inputs import Inputs, inputs_for
 from .ir.nodes import Api
 from .models import ModelsModule, generate_models
 from .models.unenforced import Unenforced, find_unenforced
+from .openapi.bundle import bundle
+from .openapi.load import LoadedSpec, lines_of, load_spec
+from .openapi.normalize import normalize
+from .openapi.refs import check_ref_cycles
+from .openapi.values import check_values
 from .parallel import Formatter, fork_call, start_validation
+from .provenance.cache import Cache, NoCache, default_root, json_key
+from .provenance.fingerprint import tool_versions
+from .provenance.inputs import Inputs, inputs_for
 from .settings import Settings
-from .spec.bundle import bundle
-from .spec.load import LoadedSpec, lines_of, load_spec
-from .spec.normalize import normalize
-from .spec.refs import check_ref_cycles
-from .spec.values import check_values
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,14 +40,6 @@ class Result:
     @property
     def ok(self) -> bool:
         return self.files is not None
-
-
-def tool_versions() -> dict[str, str]:
-    return {
-        "generator": __version__,
-        "black": metadata.version("black"),
-        "datamodel_code_generator": metadata.version("datamodel-code-generator"),
-    }
 
 
 def compile_spec(settings: Settings) -> Result:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.cache import ENV_DIR
 from generator.pipeline import run
+from generator.provenance.cache import ENV_DIR
 from generator.settings import Settings
 from tests.conftest import FIXTURES, SPEC
 
@@ -41,7 +41,7 @@ def test_a_corrupted_entry_is_recomputed(tmp_path: Path, monkeypatch: pytest.Mon
 
 
 def test_cache_key_covers_the_input(tmp_path: Path) -> None:
-    from generator.cache import Cache
+    from generator.provenance.cache import Cache
 
     cache = Cache(tmp_path)
     assert cache.get_or_compute("black", "a = 1", lambda: "first") == "first"

@@ -6,13 +6,13 @@ from pathlib import Path, PurePosixPath
 
 import pytest
 
-from generator.cache import NoCache
 from generator.emit import chunks
 from generator.emit.format import format_python
 from generator.emit.render import render
 from generator.emit.rendered import Rendered
 from generator.parallel import Formatter
 from generator.pipeline import _finish, run, tool_versions
+from generator.provenance.cache import NoCache
 from generator.settings import Settings
 from tests.codegen_harness import HOSTILE_FIXTURES
 from tests.conftest import FIXTURES, SPEC

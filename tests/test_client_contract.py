@@ -25,7 +25,7 @@ import yaml
 from northflank_jobs import NorthflankClient, RequestValidationError, ResponseValidationError
 from northflank_jobs import models as nf
 
-from generator.ir.breaking import compare
+from generator.breaking import compare
 from generator.pipeline import Result
 from tests.codegen_harness import Generated, generate, import_package, run_python
 from tests.conftest import FIXTURES, REPO, SPEC, run_pipeline

@@ -9,7 +9,7 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 
 from generator import cli
-from generator.spec.load import MAX_SPEC_BYTES
+from generator.openapi.load import MAX_SPEC_BYTES
 from tests.conftest import FIXTURES, run_pipeline
 
 BAD = sorted((FIXTURES / "bad").iterdir())
@@ -93,7 +93,7 @@ def test_relative_file_refs_are_bundled(tmp_path: Path) -> None:
 
 
 def test_line_numbers_are_found_for_pointers_in_yaml_and_json() -> None:
-    from generator.spec.load import lines_of
+    from generator.openapi.load import lines_of
 
     yaml_text = (
         "openapi: 3.1.0\n"  # 1

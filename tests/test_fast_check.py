@@ -19,8 +19,9 @@ from pathlib import Path
 
 import pytest
 
-from generator import api, fingerprint
-from generator.manifest import quick_check
+from generator import api
+from generator.provenance import fingerprint
+from generator.provenance.manifest import quick_check
 from generator.settings import Settings
 from tests.conftest import FIXTURES, REPO
 
@@ -149,13 +150,13 @@ def test_a_template_change_is_drift_both_ways(project: Path) -> None:
 
 def test_a_generator_code_change_is_drift_both_ways(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fingerprint, "code_digest", lambda templates=None: "f" * 64)
-    monkeypatch.setattr("generator.inputs.code_digest", fingerprint.code_digest)
+    monkeypatch.setattr("generator.provenance.inputs.code_digest", fingerprint.code_digest)
     _agree(project, expect_clean=False, cause="generator code or templates changed")
 
 
 def test_a_tool_version_change_is_drift_both_ways(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     versions = {**fingerprint.tool_versions(), "black": "99.1.0"}
-    monkeypatch.setattr("generator.inputs.tool_versions", lambda: versions)
+    monkeypatch.setattr("generator.provenance.inputs.tool_versions", lambda: versions)
     _agree(project, expect_clean=False, cause="tool version changed: black")
 
 
@@ -189,7 +190,7 @@ def test_tool_versions_are_the_installed_distributions_versions() -> None:
     """The fast path reads versions from dist-info folder names; importlib.metadata is the truth."""
     from importlib import metadata
 
-    from generator.fingerprint import OUTPUT_SHAPING, installed_version
+    from generator.provenance.fingerprint import OUTPUT_SHAPING, installed_version
 
     for name in (*OUTPUT_SHAPING, "httpx", "openapi-spec-validator", "typing_extensions"):
         assert installed_version(name) == metadata.version(name), name
@@ -212,7 +213,7 @@ def test_a_no_change_check_imports_no_stage_and_no_tool() -> None:
     proc = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True)
     code, modules = json.loads(proc.stdout.splitlines()[-1])
     assert code == 0 and "from the manifest" in proc.stderr + proc.stdout
-    heavy = ("generator.api", "generator.pipeline", "generator.spec", "generator.models", "generator.ir")
+    heavy = ("generator.api", "generator.pipeline", "generator.openapi", "generator.models", "generator.ir")
     heavy += ("generator.emit", "black", "jinja2", "yaml", "pydantic", "datamodel_code_generator")
     heavy += ("openapi_spec_validator", "importlib.metadata")
     assert [m for m in modules if m.startswith(heavy)] == []

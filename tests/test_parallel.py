@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from generator import parallel
-from generator.cache import Cache, NoCache
 from generator.diagnostics import Diagnostics
 from generator.emit.format import format_python
+from generator.openapi.validate import validate_document
 from generator.parallel import Formatter, start_validation
-from generator.spec.validate import validate_document
+from generator.provenance.cache import Cache, NoCache
 
 
 def test_parallel_black_equals_sequential(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:

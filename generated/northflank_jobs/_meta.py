@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "e119e3d6f05508d412fd5dece3db0ae3a4dd533b16769f03505a32da7b45e3e0",
+    "generator": "f39e5e952573247ac6e4fd4b7957b45319928f9e107062d1ba183e83ece98e2c",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "0e9b70cc8e7b049395cda0cdf30b45653769132f4891273d1296326635b77f12"
+MANIFEST_SHA256 = "af73c401731a479b3f43d48a8392b99d65a7b54ca8f55c2d66cd3179d4c8b8bc"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -13,8 +13,8 @@ from typing import Any
 
 import jinja2
 
-from ..inputs import Inputs
 from ..ir import nodes as ir
+from ..provenance.inputs import Inputs
 from .format import format_python
 from .output import FileMap
 

@@ -8,8 +8,8 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
-from ..fingerprint import file_sha256
-from ..manifest import META, looks_generated, manifest_intact, read_manifest, recorded_files
+from ..provenance.fingerprint import file_sha256
+from ..provenance.manifest import META, looks_generated, manifest_intact, read_manifest, recorded_files
 
 FileMap = dict[PurePosixPath, str]
 

@@ -12,10 +12,10 @@ from typing import Any
 
 import jinja2
 
-from ..inputs import Inputs
 from ..ir import model_split
 from ..ir import nodes as ir
 from ..models import ModelsModule
+from ..provenance.inputs import Inputs
 from ..settings import builtin_templates
 from .fake_table import fake_table
 from .filters import (

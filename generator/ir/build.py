@@ -11,8 +11,8 @@ from .. import naming
 from ..diagnostics import Diagnostics
 from ..models import ModelsModule
 from ..models.unenforced import Unenforced, grouped
+from ..openapi.toolkit import HTTP_METHODS, as_dict, as_list
 from ..settings import Settings
-from ..spec.toolkit import HTTP_METHODS, as_dict, as_list
 from . import model_split
 from . import nodes as ir
 from .client import ClientReader, credential_args

@@ -6,8 +6,8 @@ from typing import Any, Literal
 
 from .. import naming
 from ..diagnostics import Diagnostics, pointer
+from ..openapi.toolkit import as_dict, as_list
 from ..settings import Settings
-from ..spec.toolkit import as_dict, as_list
 from . import nodes as ir
 
 

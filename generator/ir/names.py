@@ -13,8 +13,8 @@ from typing import Any
 
 from .. import naming
 from ..diagnostics import pointer
-from ..spec.normalize import operation_key
-from ..spec.toolkit import HTTP_METHODS, as_list, operations
+from ..openapi.normalize import operation_key
+from ..openapi.toolkit import HTTP_METHODS, as_list, operations
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..models.unenforced import Unenforced, UnenforcedGroup
-from ..spec.media import Encoding
+from ..openapi.media import Encoding
 
 Location = Literal["path", "query", "header", "cookie"]
 CaseKind = Literal["json", "text", "binary", "empty"]

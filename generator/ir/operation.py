@@ -9,8 +9,8 @@ from typing import Any
 from .. import naming
 from ..diagnostics import Diagnostics, pointer
 from ..models import ModelsModule, Role
-from ..spec import media
-from ..spec.toolkit import as_dict, deref, ref_name
+from ..openapi import media
+from ..openapi.toolkit import as_dict, deref, ref_name
 from . import nodes as ir
 from .client import security_requirements
 from .names import OperationNames, RawOperation

@@ -17,8 +17,8 @@ import json
 from typing import Any
 
 from ..models import patterns
-from ..spec.formats import FORMAT_PATTERNS
-from ..spec.toolkit import as_dict, deref
+from ..openapi.formats import FORMAT_PATTERNS
+from ..openapi.toolkit import as_dict, deref
 
 _TYPES = ("string", "integer", "number", "boolean", "array", "object")
 _NUMERIC = ("minimum", "maximum", "multipleOf")

@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from ..models import ModelsModule
-from ..spec.toolkit import deref, ref_name
+from ..openapi.toolkit import deref, ref_name
 
 _SCALARS = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}
 _MAX_DEPTH = 8  # a schema that refers to itself through its items stops being typed here

@@ -7,8 +7,8 @@ from typing import Any
 
 from .. import naming
 from ..models import ModelsModule
-from ..spec import media
-from ..spec.toolkit import as_dict, deref, ref_name
+from ..openapi import media
+from ..openapi.toolkit import as_dict, deref, ref_name
 from . import nodes as ir
 from .synthesize import synthesize
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..cache import Cache, NoCache, json_key
 from ..diagnostics import Diagnostics, pointer
-from ..spec.toolkit import as_dict, as_list, deref, resolve
+from ..openapi.toolkit import as_dict, as_list, deref, resolve
+from ..provenance.cache import Cache, NoCache, json_key
 from .directions import READ_ONLY_KEY, Contradiction
 from .index import index_aliases, index_classes
 from .module import ClassKind, Definition, FieldKeyword, ImportFrom, ModelClass, ModelField, ModelsModule, Role

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from .. import naming
-from ..spec import media
-from ..spec.toolkit import as_dict, as_list, component_ref, deref, operations, ref_name, walk
+from ..openapi import media
+from ..openapi.toolkit import as_dict, as_list, component_ref, deref, operations, ref_name, walk
 
 Direction = Literal["request", "response"]
 READ_ONLY_KEY = "x-codegen-read-only"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..spec.toolkit import component_ref
+from ..openapi.toolkit import component_ref
 
 ClassKind = Literal["model", "root", "enum"]
 Role = Literal["request", "response"]

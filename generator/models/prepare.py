@@ -27,8 +27,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from .. import naming
-from ..spec.formats import FORMAT_PATTERNS
-from ..spec.toolkit import as_dict, component_ref, map_schema, walk
+from ..openapi.formats import FORMAT_PATTERNS
+from ..openapi.toolkit import as_dict, component_ref, map_schema, walk
 from . import patterns
 from .directions import Contradiction, Variants, split
 

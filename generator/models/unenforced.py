@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer
-from ..spec.formats import FORMAT_PATTERNS
-from ..spec.toolkit import as_dict, as_list, operations, walk
+from ..openapi.formats import FORMAT_PATTERNS
+from ..openapi.toolkit import as_dict, as_list, operations, walk
 from .prepare import KEPT_FORMATS
 
 

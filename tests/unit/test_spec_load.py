@@ -1,4 +1,4 @@
-"""Unit tests of generator/spec/load.py: parsing YAML and JSON, the diagnostics of bad files, hashes, line numbers."""
+"""Unit tests of generator/openapi/load.py: parsing YAML and JSON, the diagnostics of bad files, hashes, line numbers."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import Diagnostics, Level
-from generator.spec import load
-from generator.spec.load import LoadedSpec, lines_of, load_spec, read_document
+from generator.openapi import load
+from generator.openapi.load import LoadedSpec, lines_of, load_spec, read_document
 
 MINIMAL = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
 

@@ -1,4 +1,4 @@
-"""Unit tests of generator/spec/normalize.py: canonical component names, hoisted bodies, named union branches."""
+"""Unit tests of generator/openapi/normalize.py: canonical component names, hoisted bodies, named union branches."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from generator.spec.normalize import (
+from generator.openapi.normalize import (
     NormalisedSpec,
     canonical_schema_names,
     hoist_body_schemas,
@@ -15,7 +15,7 @@ from generator.spec.normalize import (
     normalize,
     operation_key,
 )
-from generator.spec.toolkit import resolve
+from generator.openapi.toolkit import resolve
 
 S = "#/components/schemas/"
 

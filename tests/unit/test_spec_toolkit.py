@@ -1,4 +1,4 @@
-"""Unit tests of generator/spec/toolkit.py: JSON pointers, refs, operations and the schema keyword tables."""
+"""Unit tests of generator/openapi/toolkit.py: JSON pointers, refs, operations and the schema keyword tables."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import pointer
-from generator.spec.toolkit import (
+from generator.openapi.toolkit import (
     HTTP_METHODS,
     SCHEMA_CHILD,
     SCHEMA_LIST,

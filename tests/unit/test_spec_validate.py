@@ -1,4 +1,4 @@
-"""Unit tests of generator/spec/validate.py check_schemas: structural schema checks that point at the exact schema.
+"""Unit tests of generator/openapi/validate.py check_schemas: structural schema checks that point at the exact schema.
 
 Only check_schemas is called: validate_document runs openapi-spec-validator, which is slow.
 """
@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import Diagnostics, Level
-from generator.spec.toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP
-from generator.spec.validate import check_schemas
+from generator.openapi.toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP
+from generator.openapi.validate import check_schemas
 
 FILE = "spec/openapi.yaml"
 A = "/components/schemas/A"

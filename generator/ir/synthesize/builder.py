@@ -8,8 +8,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ...spec.formats import format_checker
-from ...spec.toolkit import as_dict, as_list, ref_name, resolve
+from ...openapi.formats import format_checker
+from ...openapi.toolkit import as_dict, as_list, ref_name, resolve
 from .facts import (
     _ANNOTATIONS,
     _DEPTH,

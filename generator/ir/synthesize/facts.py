@@ -7,7 +7,7 @@ import math
 from collections.abc import Iterator
 from typing import Any
 
-from ...spec.toolkit import as_dict, as_list
+from ...openapi.toolkit import as_dict, as_list
 from .patterns import _pattern_strings, _search
 
 _URI = "urn:openapi-client-gen:synthesize"

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .settings import builtin_templates
+from ..settings import builtin_templates
+
+if TYPE_CHECKING:
+    from .config import Client
 
 
 class UsageError(Exception):
@@ -71,3 +75,19 @@ def check_templates(templates: Path, origin: str) -> None:
         raise UsageError(
             f"{shown(templates)} is missing {len(missing)} template(s): {', '.join(missing)}; copy them from {builtin}"
         )
+
+
+def preflight(client: Client, command: str) -> None:
+    """Usage errors (exit 2) before any work; ``origin`` tells the user where the bad value came from."""
+    options = client.options
+
+    def origin(key: str, flag: str) -> str:
+        return flag if client.source == "command line" or key in client.overridden else f"{key} in {client.source}"
+
+    if command == "verify":
+        check_out(options["out"], origin("out", "--out"), must_exist=True)
+        return
+    check_spec(options["spec"], origin("spec", "--spec"))
+    check_out(options["out"], origin("out", "--out"))
+    if options.get("templates") is not None:
+        check_templates(options["templates"], origin("templates", "--templates"))

@@ -43,7 +43,7 @@ TEMPLATE_SUFFIXES = (".jinja", ".py", ".typed")
 @lru_cache(maxsize=8)
 def code_digest(templates: Path | None = None) -> str:
     """The generator's own modules and the templates it renders with (the built-in ones by default)."""
-    from .settings import builtin_templates
+    from ..settings import builtin_templates
 
     package = Path(__file__).resolve().parent
     bundled = builtin_templates()
@@ -65,7 +65,7 @@ def tool_versions() -> dict[str, str]:
     target Python is an option, and black parses with its own grammar). The
     cache, which is local to a machine, adds it (``python_version``).
     """
-    from ._version import __version__
+    from .._version import __version__
 
     return {"generator": __version__, **{name: installed_version(name) for name in OUTPUT_SHAPING}}
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from ..ir import nodes as ir
 from ..models import ModelsModule
-from . import nodes as ir
-from .breaking_models import compare_models
-from .breaking_rules import RULES, SEMVER_ORDER, Change, Rule, Semver
-from .breaking_types import Types, Verdict, judge
+from .models import compare_models
+from .rules import RULES, SEMVER_ORDER, Change, Rule, Semver
+from .types import Types, Verdict, judge
 
 __all__ = ["RULES", "Change", "Rule", "compare", "report", "semver"]
 

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .project import TABLE, ConfigError, Project
+from ..project import TABLE, ConfigError, Project
 
 # key in the file -> (Settings field, type); "name" exists only per client.
 KEYS: dict[str, tuple[str, type]] = {

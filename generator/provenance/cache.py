@@ -129,6 +129,6 @@ def default_root(configured: Path | None = None) -> Path:
     from_env = os.environ.get(ENV_DIR)
     if from_env:
         return Path(from_env)
-    from ._version import __version__
+    from .._version import __version__
 
     return user_cache_dir() / __version__

@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from .breaking_types import Effect
+from .types import Effect
 
 Level = Literal["breaking", "note"]
 Semver = Literal["major", "minor", "patch"]

@@ -1,4 +1,4 @@
-"""Unit tests of generator/ir/breaking.py (and its rules, types and models modules) on hand-made IR and models.
+"""Unit tests of generator/breaking/ (and its rules, types and models modules) on hand-made IR and models.
 
 Every rule id is shown firing by one of the cases below (``test_every_rule_is_shown_firing``), and each case
 asserts the exact list of ids, so every other rule stays quiet on it.
@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from generator.ir import breaking
+from generator.breaking.models import scopes
+from generator.breaking.rules import LIMIT_NAMES, RULES, Scope
+from generator.breaking.types import Types, judge
+from generator import breaking
 from generator.ir import nodes as ir
-from generator.ir.breaking_models import scopes
-from generator.ir.breaking_rules import LIMIT_NAMES, RULES, Scope
-from generator.ir.breaking_types import Types, judge
 from generator.models.module import FieldKeyword, ModelClass, ModelField, ModelsModule
 from tests.unit.ir_factory import api as _api
 from tests.unit.ir_factory import case as _case

@@ -21,9 +21,9 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..settings import Settings
 from .fingerprint import file_sha256
 from .inputs import Inputs, inputs_for
-from .settings import Settings
 
 META = "_meta.py"
 MARKER_TEXT = "DO NOT EDIT."  # the end of settings.MARKER

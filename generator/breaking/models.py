@@ -13,10 +13,10 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterable, Iterator
 
+from ..ir import nodes as ir
 from ..models import FieldKeyword, ModelClass, ModelField, ModelsModule
-from . import nodes as ir
-from .breaking_rules import Change, Scope, limit_rule, property_rule
-from .breaking_types import LIMITS, Types, Verdict, is_array, judge, limit_change, limits, without_missing
+from .rules import Change, Scope, limit_rule, property_rule
+from .types import LIMITS, Types, Verdict, is_array, judge, limit_change, limits, without_missing
 
 _SCOPE_ORDER: tuple[Scope, ...] = ("request", "parameter", "response", "model")
 _VERDICT_WORDS: dict[Verdict, str] = {

@@ -12,8 +12,8 @@ import hashlib
 import json
 from dataclasses import dataclass
 
+from ..settings import Settings
 from .fingerprint import code_digest, tool_versions
-from .settings import Settings
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any, TextIO
 
-from .diagnostics import Diagnostic, Level
+from ..diagnostics import Diagnostic, Level
 
 FORMATS = ("text", "json", "github")
 
