@@ -17,15 +17,9 @@ import pytest
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
-from generator.emit.output import FileMap
 from generator.pipeline import Result, run
 from generator.settings import Settings
-
-REPO = Path(__file__).resolve().parent.parent
-SPEC = REPO / "spec" / "openapi.yaml"
-GENERATED = REPO / "generated"
-FIXTURES = REPO / "tests" / "fixtures"
-
+from tests.support.repo import GENERATED, SPEC
 
 _SESSION_ENV = "OPENAPI_CLIENT_GEN_TEST_SESSION"
 
@@ -72,17 +66,6 @@ def northflank() -> Result:
     return result
 
 
-def generate_files(spec: Path, out: Path | None = None, **options: object) -> FileMap:
-    """Run the whole pipeline in memory and fail the test with the diagnostics if it did not succeed."""
-    result = run(Settings(spec=spec, out=out or GENERATED, **options))  # type: ignore[arg-type]
-    assert result.files is not None, result.diagnostics.render()
-    return result.files
-
-
-def run_pipeline(spec: Path, out: Path | None = None) -> Result:
-    return run(Settings(spec=spec, out=out or GENERATED))
-
-
 class TextFileSnapshot(SingleFileSnapshotExtension):
     """Each snapshot is its own UTF-8 text file, so a review shows the exact change per file."""
 
@@ -95,7 +78,7 @@ def file_snapshot(snapshot: SnapshotAssertion) -> SnapshotAssertion:
     return snapshot.use_extension(TextFileSnapshot)
 
 
-# --- Prism mock server for the contract tests (tests/test_contract_prism.py) -----------
+# --- Prism mock server for the contract tests (tests/runtime/test_against_prism.py) -----------
 # Session-scoped: each server starts once (about 2 s) and is stopped, with its whole
 # process group, when the session ends. A missing Prism install fails the tests that
 # need it (it is pinned in package.json; `npm ci` installs it), it never skips them.
@@ -105,11 +88,11 @@ from typing import TYPE_CHECKING  # noqa: E402
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from prism_server import PrismServer as PrismServerType
+    from tests.support.prism_server import PrismServer as PrismServerType
 
 
 def _start_prism_or_fail(tmp_path_factory: pytest.TempPathFactory, *, rewrite: bool) -> PrismServerType:
-    from prism_server import SPEC, PrismError, start_prism, write_prism_spec
+    from tests.support.prism_server import SPEC, PrismError, start_prism, write_prism_spec
 
     directory = tmp_path_factory.mktemp("prism-rewritten" if rewrite else "prism-original")
     # The rewritten copy goes to the tmp dir; the original is served from spec/ as is.

@@ -15,7 +15,7 @@ exactly what black gives for the whole file:
 
 A cut inside a string or brackets leaves a piece that does not parse; black
 then raises and the caller formats the file whole, so a wrong cut costs time,
-never output. ``tests/test_chunks.py`` checks the equality on every generated
+never output. ``tests/codegen/test_chunks.py`` checks the equality on every generated
 file of the test specs.
 """
 

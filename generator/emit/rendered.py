@@ -12,5 +12,5 @@ from .output import FileMap
 class Rendered:
     files: FileMap  # every file of the package, Python not yet run through black
     # Copied verbatim from templates/static: kept black-formatted in the repository
-    # (tests/test_static_runtime.py), so they are not formatted again on every run.
+    # (tests/runtime/test_static_files.py), so they are not formatted again on every run.
     verbatim: frozenset[PurePosixPath]

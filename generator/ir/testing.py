@@ -13,7 +13,7 @@ from . import nodes as ir
 def invalid_request_status(responses: dict[Any, Any]) -> int:
     """What the API answers an invalid request with: the declared 422, else the declared 400, else 422.
 
-    Stoplight Prism's rule (``tests/test_contract_prism.py`` relies on it); the testing fake follows it.
+    Stoplight Prism's rule (``tests/runtime/test_against_prism.py`` relies on it); the testing fake follows it.
     """
     declared = {str(status) for status in responses}
     return 400 if "400" in declared and "422" not in declared else 422

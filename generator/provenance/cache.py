@@ -3,7 +3,7 @@
 An entry's key is the sha256 of everything that determines its value: the
 stage, the generator and tool versions, and the input text. A hit therefore
 returns exactly what recomputing would, so the cache can only change speed,
-never output (tests/test_cache.py proves it). Entries are written atomically
+never output (tests/codegen/test_cache.py proves it). Entries are written atomically
 and carry a checksum of their value; a missing, truncated or altered entry is
 a miss.
 """

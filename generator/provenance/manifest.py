@@ -140,7 +140,7 @@ def tree_changes(manifest: Manifest, *, added: bool = True) -> list[str]:
     ``added`` is a file that looks generated (its first line carries the
     marker) but is not in the manifest; any other file is the user's and is
     never reported. ``python -m <package>._meta`` reports the same lines
-    (``templates/meta.py.jinja``; ``tests/test_cli_verify.py`` holds the two
+    (``templates/meta.py.jinja``; ``tests/cli/test_verify.py`` holds the two
     together). ``check`` passes ``added=False``: such a file is not the
     generator's, so generating again would leave it where it is.
     """

@@ -62,7 +62,7 @@ BLIND_SPOTS: dict[str, str] = {
     "them or misreads them, so it cannot be the judge there",
     "undeclared body keys": "the fake refuses JSON keys the schema does not declare (the client's closed "
     "request contract); Prism accepts them unless additionalProperties is false: a deliberate difference "
-    "(tests/test_testing_prism.py pins it)",
+    "(tests/fake/test_against_prism.py pins it)",
     "readOnly required properties": "a readOnly property is not sent in a request (its `required` applies to "
     "responses), so leaving it out makes nothing invalid: it is never the property removed",
     "form and multipart bodies": "Prism reads repeated fields as a string and JSON parts as 'reserved "

@@ -10,7 +10,7 @@ For one spec (``run_spec``):
    arguments built from the spec alone (``ValueBuilder``: the parameter's or media
    type's ``example``/``examples`` first, then the schema's ``example``/``default``/
    first ``enum``, else a value drawn from the schema, deterministically, that the
-   independent validator of ``tests/spec_schemas.py`` accepts); every parameter the
+   independent validator of ``tests/support/spec_schemas.py`` accepts); every parameter the
    method takes is passed, optional ones too, so every serialisation is exercised;
 4. a recording transport keeps the raw request and Prism's answer, which is judged:
 
@@ -57,16 +57,16 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 import httpx
+import spec_schemas
 from hypothesis import HealthCheck, find, settings
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 from sweep_fake import FakeCheck, Planned, fake_counts, run_fake_leg
 from sweep_specs import REPO, SweepSpec
 
-import spec_schemas
 from generator.api import generate
-from prism_patterns import rewrite_spec_patterns
-from prism_server import start_prism
-from schema_strategy import from_schema
+from tests.support.prism_patterns import rewrite_spec_patterns
+from tests.support.prism_server import start_prism
+from tests.support.schema_strategy import from_schema
 
 SEED = 20  # issue 20
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")

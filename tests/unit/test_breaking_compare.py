@@ -13,17 +13,17 @@ from typing import Any
 
 import pytest
 
+from generator import breaking
 from generator.breaking.models import scopes
 from generator.breaking.rules import LIMIT_NAMES, RULES, Scope
 from generator.breaking.types import Types, judge
-from generator import breaking
 from generator.ir import nodes as ir
 from generator.models.module import FieldKeyword, ModelClass, ModelField, ModelsModule
-from tests.unit.ir_factory import api as _api
-from tests.unit.ir_factory import case as _case
-from tests.unit.ir_factory import op as _op
-from tests.unit.ir_factory import param as _param
-from tests.unit.ir_factory import tag as _tag
+from tests.support.ir_factory import api as _api
+from tests.support.ir_factory import case as _case
+from tests.support.ir_factory import op as _op
+from tests.support.ir_factory import param as _param
+from tests.support.ir_factory import tag as _tag
 
 # --- hand-made IR and models -----------------------------------------------------------------------
 

@@ -8,10 +8,10 @@ from generator.diagnostics import Level
 from generator.ir import model_split, vet
 from generator.ir import nodes as ir
 from generator.models.module import Definition, ImportFrom, ModelsModule
-from tests.unit.ir_factory import api as _api
-from tests.unit.ir_factory import op as _op
-from tests.unit.ir_factory import param as _param
-from tests.unit.ir_factory import tag as _tag
+from tests.support.ir_factory import api as _api
+from tests.support.ir_factory import op as _op
+from tests.support.ir_factory import param as _param
+from tests.support.ir_factory import tag as _tag
 
 # --- hand-made IR ----------------------------------------------------------------------------------
 

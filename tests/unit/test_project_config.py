@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.provenance import cache
 from generator.cli.config import load_clients, select
 from generator.cli.report import Reporter, as_json, github_annotation
 from generator.diagnostics import Diagnostic, Level
 from generator.project import ConfigError, find_project, relative_to_root
+from generator.provenance import cache
 
 TABLE = '[tool.openapi-client-gen]\nspec = "spec/a.yaml"\nout = "gen"\n'
 

@@ -1,4 +1,4 @@
-"""Unit tests of generator/openapi/load.py: parsing YAML and JSON, the diagnostics of bad files, hashes, line numbers."""
+"""Unit tests of generator/openapi/load.py: YAML and JSON, the diagnostics of bad files, hashes, line numbers."""
 
 from __future__ import annotations
 
