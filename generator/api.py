@@ -11,13 +11,13 @@ from .pipeline import Result, run
 from .settings import Settings
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class GenerateOutcome:
     result: Result
     report: WriteReport | None  # its ``held`` lists user files in the way: then nothing was written
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CheckOutcome:
     result: Result
     drift: Drift | None
@@ -41,12 +41,29 @@ def generate(
     ``root`` is the project root spec paths are recorded relative to (None:
     found from the current directory, ``generator/project.py``).
     """
-    settings = Settings(spec, out, package, client_name, token_env_var, validate, templates, cache, root, cache_dir)
+    return generate_from(
+        Settings(
+            spec=spec,
+            out=out,
+            package=package,
+            client_name=client_name,
+            token_env_var=token_env_var,
+            validate=validate,
+            templates=templates,
+            cache=cache,
+            root=root,
+            cache_dir=cache_dir,
+        )
+    )
+
+
+def generate_from(settings: Settings) -> GenerateOutcome:
+    """``generate`` for settings already built (the command line builds them once per client)."""
     result = run(settings)
     if result.files is None:
-        return GenerateOutcome(result, None)
+        return GenerateOutcome(result=result, report=None)
     progress.stage("writing")
-    return GenerateOutcome(result, write(result.files, out))
+    return GenerateOutcome(result=result, report=write(result.files, settings.out))
 
 
 def check(
@@ -64,11 +81,27 @@ def check(
     diff_label: str | None = None,
 ) -> CheckOutcome:
     """Run the pipeline and compare with ``out``; writes nothing. The diff names files ``<diff_label>/…``."""
-    settings = Settings(spec, out, package, client_name, token_env_var, validate, templates, cache, root, cache_dir)
+    settings = Settings(
+        spec=spec,
+        out=out,
+        package=package,
+        client_name=client_name,
+        token_env_var=token_env_var,
+        validate=validate,
+        templates=templates,
+        cache=cache,
+        root=root,
+        cache_dir=cache_dir,
+    )
+    return check_from(settings, diff_label=diff_label)
+
+
+def check_from(settings: Settings, *, diff_label: str | None = None) -> CheckOutcome:
+    """``check`` for settings already built."""
     result = run(settings)
     if result.files is None:
-        return CheckOutcome(result, None)
-    return CheckOutcome(result, compare(result.files, out, label=diff_label))
+        return CheckOutcome(result=result, drift=None)
+    return CheckOutcome(result=result, drift=compare(result.files, settings.out, label=diff_label))
 
 
-__all__ = ["CheckOutcome", "GenerateOutcome", "check", "generate"]
+__all__ = ["CheckOutcome", "GenerateOutcome", "check", "check_from", "generate", "generate_from"]

@@ -12,7 +12,7 @@ class Level(enum.Enum):
     WARNING = "warning"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True, order=True, kw_only=True)
 class Diagnostic:
     """One problem, anchored to a file and a JSON pointer inside it.
 
@@ -34,17 +34,17 @@ class Diagnostic:
         return f"{where}: {self.level.value}[{self.code}]: {self.message}"
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class Diagnostics:
     """Collector passed through the pipeline; builders append, nobody raises."""
 
     items: list[Diagnostic] = field(default_factory=list)
 
     def error(self, file: str, pointer: str, code: str, message: str) -> None:
-        self.items.append(Diagnostic(file, pointer, code, Level.ERROR, message))
+        self.items.append(Diagnostic(file=file, pointer=pointer, code=code, level=Level.ERROR, message=message))
 
     def warning(self, file: str, pointer: str, code: str, message: str) -> None:
-        self.items.append(Diagnostic(file, pointer, code, Level.WARNING, message))
+        self.items.append(Diagnostic(file=file, pointer=pointer, code=code, level=Level.WARNING, message=message))
 
     def extend(self, other: Iterable[Diagnostic]) -> None:
         self.items.extend(other)

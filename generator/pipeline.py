@@ -28,7 +28,7 @@ from .provenance.inputs import Inputs, inputs_for
 from .settings import Settings
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Result:
     """What a run produced: files (None when any ERROR stopped it), the IR and every diagnostic."""
 
@@ -60,14 +60,14 @@ def run(settings: Settings, *, emit: bool = True) -> Result:
     progress.stage(f"reading {display}")
     loaded = load_spec(settings.spec, display, diags)
     if loaded is None:
-        return Result(None, None, diags)
+        return Result(files=None, api=None, diagnostics=diags)
     bundled = bundle(loaded.path, display, loaded.document, diags)
     check_ref_cycles(bundled.document, file=display, diags=diags)
     inputs = inputs_for(settings, ((display, loaded.sha256), *bundled.sources))
     # The bundle is a copy; letting the parsed original go lowers the peak on very large specs.
     loaded = replace(loaded, document={})
     result = (
-        Result(None, None, diags)
+        Result(files=None, api=None, diagnostics=diags)
         if diags.has_errors
         else _run_bundled(settings, loaded, bundled.document, inputs, diags, cache, emit=emit)
     )
@@ -92,7 +92,9 @@ def _run_bundled(
     unenforced = find_unenforced(document, file=display, diags=diags)
     checked = check_values(document, file=display, diags=diags)
     document = checked.document
-    unenforced = tuple(sorted((*unenforced, *(Unenforced(where, what) for where, what in checked.rewrites))))
+    unenforced = tuple(
+        sorted((*unenforced, *(Unenforced(pointer=where, keyword=what) for where, what in checked.rewrites)))
+    )
     normalised = normalize(document)
     document = normalised.document
     marker = marker_line(display)
@@ -116,10 +118,10 @@ def _run_bundled(
         # when everything else succeeded: until then it takes no time from the main line.
         verdict = _Verdict(validation, diags)
         if models is None and verdict.invalid():
-            return Result(None, None, diags)
+            return Result(files=None, api=None, diagnostics=diags)
         diags.extend(model_diags)
         if models is None:
-            return Result(None, None, diags)
+            return Result(files=None, api=None, diagnostics=diags)
         # models.py is rendered verbatim: black can start on it while the templates render.
         formatter.prefetch([("models.py", piece) for piece in chunks.pieces(models.source)])
         progress.stage("operations")
@@ -128,14 +130,22 @@ def _run_bundled(
         )
         diags.extend(vet(api))
         if diags.has_errors:
-            return Result(None, None, diags) if verdict.invalid() else Result(None, api, diags, models)
+            return (
+                Result(files=None, api=None, diagnostics=diags)
+                if verdict.invalid()
+                else Result(files=None, api=api, diagnostics=diags, models=models)
+            )
         progress.stage("rendering")
         rendered = render(api, models, tool_versions(), templates=templates, env=env)
         progress.stage("formatting")
         files = _finish(rendered, cache, formatter)
         meta_path, meta_text = meta_file(api, tool_versions(), inputs, files, env=env)
         files = dict(sorted({**files, meta_path: meta_text}.items()))
-    return Result(None, None, diags) if verdict.invalid() else Result(files, api, diags, models)
+    return (
+        Result(files=None, api=None, diagnostics=diags)
+        if verdict.invalid()
+        else Result(files=files, api=api, diagnostics=diags, models=models)
+    )
 
 
 def _compiled(
@@ -153,10 +163,10 @@ def _compiled(
 
     models, model_diags = models_job()
     if models is None and verdict.invalid():
-        return Result(None, None, diags)
+        return Result(files=None, api=None, diagnostics=diags)
     diags.extend(model_diags)
     if models is None:
-        return Result(None, None, diags)
+        return Result(files=None, api=None, diagnostics=diags)
     progress.stage("operations")
     display = loaded.display_path
     api = build_ir(
@@ -164,8 +174,8 @@ def _compiled(
     )
     diags.extend(vet(api))
     if verdict.invalid():
-        return Result(None, None, diags)
-    return Result(None, api, diags, models)
+        return Result(files=None, api=None, diagnostics=diags)
+    return Result(files=None, api=api, diagnostics=diags, models=models)
 
 
 class _Verdict:

@@ -27,7 +27,7 @@ class ConfigError(Exception):
     """Bad configuration: the message names the file and what to change (a usage error, exit 2)."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Project:
     root: Path  # absolute
     pyproject: Path | None  # the pyproject.toml holding the table, when there is one
@@ -65,11 +65,11 @@ def find_project(start: Path | None = None, *, strict: bool = True) -> Project:
     for directory in (here, *here.parents):
         candidate = directory / "pyproject.toml"
         if candidate.is_file() and (table := _table(candidate, strict=strict)) is not None:
-            return Project(directory, candidate, table)
+            return Project(root=directory, pyproject=candidate, table=table)
     for directory in (here, *here.parents):
         if (directory / ".git").exists():
-            return Project(directory, None, None)
-    return Project(here, None, None)
+            return Project(root=directory, pyproject=None, table=None)
+    return Project(root=here, pyproject=None, table=None)
 
 
 def relative_to_root(path: Path, root: Path) -> str:

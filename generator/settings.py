@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, fields
 from pathlib import Path
+from typing import Any
 
 from .project import find_project, relative_to_root
 
@@ -26,8 +28,10 @@ def builtin_templates() -> Path:
     return packaged if packaged.is_dir() else package.parent / "templates"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Settings:
+    """What one run is given, typed; the command line builds it once per client (``from_sources``)."""
+
     spec: Path
     out: Path  # the directory that holds the package directory, e.g. generated/
     package: str | None = None  # None: from info.x-codegen.package, else from the title
@@ -35,9 +39,22 @@ class Settings:
     token_env_var: str | None = None  # None: from info.x-codegen.tokenEnvVar
     validate: bool = True  # run openapi-spec-validator (slow on very large specs)
     templates: Path | None = None  # None: the built-in templates/ directory
-    cache: bool = True  # reuse results of pure stages (see generator/cache.py)
+    cache: bool = True  # reuse results of pure stages (see generator/provenance/cache.py)
     root: Path | None = None  # the project root spec paths are recorded relative to (project.py)
     cache_dir: Path | None = None  # None: $OPENAPI_CLIENT_GEN_CACHE_DIR, else the user's cache directory
+
+    @classmethod
+    def from_sources(cls, *sources: Mapping[str, Any], root: Path | None = None) -> Settings:
+        """The settings of one client from its sources, later ones winning (the configuration file, then flags).
+
+        An unknown key is a bug in the caller (the configuration file's keys are checked where they are read,
+        ``cli/config.py``), so it raises rather than being dropped.
+        """
+        merged = {key: value for source in sources for key, value in source.items()}
+        unknown = sorted(set(merged) - {field.name for field in fields(cls)})
+        if unknown:
+            raise TypeError(f"Settings has no field(s) {', '.join(unknown)}")
+        return cls(**{**merged, "root": root if root is not None else merged.get("root")})
 
     @property
     def project_root(self) -> Path:

@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "4dcd2a9f93f03bf5bad51d749c37abd65e0839b7ba7dc372c50489ccf1de7e54",
+    "generator": "686f70c3349ee3bb286c66aad571b37e599d1705253f5403ea4c55bbc497eb13",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "37cd7ba4892751d55cc7cbf0417fba97d57edb14a203d0ab9e5c3a876bae04c4"
+MANIFEST_SHA256 = "441de305a4e3efb9a56f1a506af126f9c0d7043c6951f66c3bd841e39d390bcf"
 
 
 def verify(root: Path | None = None) -> list[str]:

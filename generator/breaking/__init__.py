@@ -80,92 +80,124 @@ class _Operation:
     def compare(self) -> Iterator[Change]:
         old, new, subject = self.old, self.new, self.subject
         if (old.method, old.path) != (new.method, new.path):
-            yield Change("operation-moved", subject, f"{old.method} {old.path} → {new.method} {new.path}")
+            yield Change(
+                code="operation-moved", subject=subject, message=f"{old.method} {old.path} → {new.method} {new.path}"
+            )
         if old.python_name != new.python_name:
-            yield Change("operation-renamed", subject, f"method {old.python_name}() is now {new.python_name}()")
+            yield Change(
+                code="operation-renamed",
+                subject=subject,
+                message=f"method {old.python_name}() is now {new.python_name}()",
+            )
         old_positional = [p.python_name for p in old.path_params if p.positional]
         new_positional = [p.python_name for p in new.path_params if p.positional]
         if old_positional != new_positional:
             yield Change(
-                "positional-parameters-changed",
-                subject,
-                f"positional arguments ({', '.join(old_positional) or 'none'}) are now "
+                code="positional-parameters-changed",
+                subject=subject,
+                message=f"positional arguments ({', '.join(old_positional) or 'none'}) are now "
                 f"({', '.join(new_positional) or 'none'}); calls passing them by position would send other ids",
             )
         yield from self._parameters()
         yield from self._body()
         yield from self._responses()
         if new.deprecated and not old.deprecated:
-            yield Change("endpoint-deprecated", subject, "is now deprecated")
+            yield Change(code="endpoint-deprecated", subject=subject, message="is now deprecated")
         elif old.deprecated and not new.deprecated:
-            yield Change("endpoint-reactivated", subject, "is no longer deprecated")
+            yield Change(code="endpoint-reactivated", subject=subject, message="is no longer deprecated")
 
     def _parameters(self) -> Iterator[Change]:
         old_params, new_params, subject = _params(self.old), _params(self.new), self.subject
         for name in sorted(old_params.keys() - new_params.keys()):
-            yield Change("request-parameter-removed", subject, f"parameter {name!r} was removed")
+            yield Change(code="request-parameter-removed", subject=subject, message=f"parameter {name!r} was removed")
         for name in sorted(new_params.keys() - old_params.keys()):
             param = new_params[name]
             if param.location == "path":
-                yield Change("new-request-path-parameter", subject, f"new path parameter {name!r}")
+                yield Change(code="new-request-path-parameter", subject=subject, message=f"new path parameter {name!r}")
             elif param.required:
-                yield Change("new-required-request-parameter", subject, f"new required parameter {name!r}")
+                yield Change(
+                    code="new-required-request-parameter", subject=subject, message=f"new required parameter {name!r}"
+                )
             else:
-                yield Change("new-optional-request-parameter", subject, f"new optional parameter {name!r}")
+                yield Change(
+                    code="new-optional-request-parameter", subject=subject, message=f"new optional parameter {name!r}"
+                )
         for name in sorted(old_params.keys() & new_params.keys()):
             before, after = old_params[name], new_params[name]
             verdict = self._judge(before.type_hint, after.type_hint)
             if verdict is not None:
                 yield Change(
-                    _PARAM_VERDICTS[verdict],
-                    subject,
-                    f"parameter {name!r}: {before.type_hint} → {after.type_hint} ({_WORDS[verdict]})",
+                    code=_PARAM_VERDICTS[verdict],
+                    subject=subject,
+                    message=f"parameter {name!r}: {before.type_hint} → {after.type_hint} ({_WORDS[verdict]})",
                 )
             if before.required != after.required:
                 code = "request-parameter-became-required" if after.required else "request-parameter-became-optional"
-                yield Change(code, subject, f"parameter {name!r} is now {'required' if after.required else 'optional'}")
+                yield Change(
+                    code=code,
+                    subject=subject,
+                    message=f"parameter {name!r} is now {'required' if after.required else 'optional'}",
+                )
             if after.deprecated and not before.deprecated:
-                yield Change("request-parameter-deprecated", subject, f"parameter {name!r} is now deprecated")
+                yield Change(
+                    code="request-parameter-deprecated",
+                    subject=subject,
+                    message=f"parameter {name!r} is now deprecated",
+                )
 
     def _body(self) -> Iterator[Change]:
         before, after, subject = self.old.body, self.new.body, self.subject
         if before is None and after is not None:
             code = "request-body-added-required" if after.required else "request-body-added-optional"
-            yield Change(code, subject, f"now takes body: {after.type_hint}")
+            yield Change(code=code, subject=subject, message=f"now takes body: {after.type_hint}")
         elif before is not None and after is None:
-            yield Change("request-body-removed", subject, f"no longer takes body ({before.type_hint})")
+            yield Change(
+                code="request-body-removed", subject=subject, message=f"no longer takes body ({before.type_hint})"
+            )
         elif before is not None and after is not None:
             verdict = self._judge(before.type_hint, after.type_hint)
             if verdict is not None:
                 yield Change(
-                    _BODY_VERDICTS[verdict],
-                    subject,
-                    f"request body {before.type_hint} → {after.type_hint} ({_WORDS[verdict]})",
+                    code=_BODY_VERDICTS[verdict],
+                    subject=subject,
+                    message=f"request body {before.type_hint} → {after.type_hint} ({_WORDS[verdict]})",
                 )
             if before.required != after.required:
                 code = "request-body-became-required" if after.required else "request-body-became-optional"
-                yield Change(code, subject, f"the body is now {'required' if after.required else 'optional'}")
+                yield Change(
+                    code=code,
+                    subject=subject,
+                    message=f"the body is now {'required' if after.required else 'optional'}",
+                )
 
     def _responses(self) -> Iterator[Change]:
         old, new, subject = self.old, self.new, self.subject
         verdict = self._judge(old.result_type, new.result_type)
         if verdict is not None:
             yield Change(
-                _RESULT_VERDICTS[verdict],
-                subject,
-                f"returns {old.result_type} → {new.result_type} ({_WORDS[verdict]})",
+                code=_RESULT_VERDICTS[verdict],
+                subject=subject,
+                message=f"returns {old.result_type} → {new.result_type} ({_WORDS[verdict]})",
             )
         old_statuses, new_statuses = {c.status for c in old.responses}, {c.status for c in new.responses}
         for status in sorted(old_statuses - new_statuses):
-            yield Change("response-success-status-removed", subject, f"status {status} is no longer a success")
+            yield Change(
+                code="response-success-status-removed",
+                subject=subject,
+                message=f"status {status} is no longer a success",
+            )
         for status in sorted(new_statuses - old_statuses):
-            yield Change("response-success-status-added", subject, f"new success status {status}")
+            yield Change(code="response-success-status-added", subject=subject, message=f"new success status {status}")
 
 
 def _removed(op: ir.Operation, new_paths: set[str]) -> Change:
     path = "api-path" if op.path not in new_paths else "api"
     deprecation = "with" if op.deprecated else "without"
-    return Change(f"{path}-removed-{deprecation}-deprecation", op.operation_id, f"{op.python_name}() was removed")
+    return Change(
+        code=f"{path}-removed-{deprecation}-deprecation",
+        subject=op.operation_id,
+        message=f"{op.python_name}() was removed",
+    )
 
 
 def compare(old_api: ir.Api, old_models: ModelsModule, new_api: ir.Api, new_models: ModelsModule) -> list[Change]:
@@ -176,13 +208,19 @@ def compare(old_api: ir.Api, old_models: ModelsModule, new_api: ir.Api, new_mode
     for op_id in sorted(old_ops.keys() - new_ops.keys()):
         changes.append(_removed(old_ops[op_id][1], new_paths))
     for op_id in sorted(new_ops.keys() - old_ops.keys()):
-        changes.append(Change("endpoint-added", op_id, f"new method {new_ops[op_id][1].python_name}()"))
+        changes.append(
+            Change(code="endpoint-added", subject=op_id, message=f"new method {new_ops[op_id][1].python_name}()")
+        )
     old_types, new_types = Types.of(old_models), Types.of(new_models)
     for op_id in sorted(old_ops.keys() & new_ops.keys()):
         (old_tag, old_op), (new_tag, new_op) = old_ops[op_id], new_ops[op_id]
         if old_tag.attribute != new_tag.attribute:
             changes.append(
-                Change("operation-moved-tag", op_id, f"client.{old_tag.attribute} → client.{new_tag.attribute}")
+                Change(
+                    code="operation-moved-tag",
+                    subject=op_id,
+                    message=f"client.{old_tag.attribute} → client.{new_tag.attribute}",
+                )
             )
         changes.extend(_Operation(old_op, new_op, old_types, new_types).compare())
     changes.extend(compare_models(old_api, old_models, new_api, new_models))
@@ -192,19 +230,21 @@ def compare(old_api: ir.Api, old_models: ModelsModule, new_api: ir.Api, new_mode
 
 def _compare_client(old: ir.Api, new: ir.Api) -> Iterator[Change]:
     if old.package != new.package:
-        yield Change("package-renamed", "package", f"{old.package} → {new.package}")
+        yield Change(code="package-renamed", subject="package", message=f"{old.package} → {new.package}")
     for before, after in ((old.client_class, new.client_class), (old.async_client_class, new.async_client_class)):
         if before != after:
-            yield Change("client-renamed", "client", f"{before} → {after}")
+            yield Change(code="client-renamed", subject="client", message=f"{before} → {after}")
     if old.credential_args != new.credential_args:
         yield Change(
-            "client-arguments-changed",
-            "client",
-            f"({', '.join(old.credential_args) or 'none'}) → ({', '.join(new.credential_args) or 'none'})",
+            code="client-arguments-changed",
+            subject="client",
+            message=f"({', '.join(old.credential_args) or 'none'}) → ({', '.join(new.credential_args) or 'none'})",
         )
     if old.token_env_var != new.token_env_var:
         yield Change(
-            "token-env-var-changed", "client", f"{old.token_env_var or 'none'} → {new.token_env_var or 'none'}"
+            code="token-env-var-changed",
+            subject="client",
+            message=f"{old.token_env_var or 'none'} → {new.token_env_var or 'none'}",
         )
 
 

@@ -90,16 +90,22 @@ def _closure(starts: Iterable[str], surface: dict[str, ModelClass]) -> set[str]:
 def compare_models(old_api: ir.Api, old: ModelsModule, new_api: ir.Api, new: ModelsModule) -> Iterator[Change]:
     old_surface, new_surface = {**old.aliases, **old.classes}, {**new.aliases, **new.classes}
     for name in sorted(old_surface.keys() - new_surface.keys()):
-        yield Change("model-removed", f"models.{name}", f"{_kind(old_surface[name], name in old.aliases)} was removed")
+        yield Change(
+            code="model-removed",
+            subject=f"models.{name}",
+            message=f"{_kind(old_surface[name], name in old.aliases)} was removed",
+        )
     for name in sorted(new_surface.keys() - old_surface.keys()):
-        yield Change("model-added", f"models.{name}", f"new {_kind(new_surface[name], name in new.aliases)}")
+        yield Change(
+            code="model-added", subject=f"models.{name}", message=f"new {_kind(new_surface[name], name in new.aliases)}"
+        )
     old_scopes, new_scopes = scopes(old_api, old), scopes(new_api, new)
     old_types, new_types = Types.of(old), Types.of(new)
     for name in sorted(old_surface.keys() & new_surface.keys()):
         before, after = old_surface[name], new_surface[name]
         was, now = _kind(before, name in old.aliases), _kind(after, name in new.aliases)
         if was != now:
-            yield Change("model-kind-changed", f"models.{name}", f"{was} → {now}")
+            yield Change(code="model-kind-changed", subject=f"models.{name}", message=f"{was} → {now}")
             continue
         used = old_scopes.get(name, set()) | new_scopes.get(name, set())
         where = [s for s in _SCOPE_ORDER if s in used] or ["model"]
@@ -119,10 +125,12 @@ def _compare_values(name: str, before: tuple[str, ...], after: tuple[str, ...], 
     subject = f"models.{name}"
     for value in (v for v in before if v not in after):
         for scope in where:
-            yield Change(property_rule("enum-value-removed", scope), subject, f"value {value} was removed")
+            yield Change(
+                code=property_rule("enum-value-removed", scope), subject=subject, message=f"value {value} was removed"
+            )
     for value in (v for v in after if v not in before):
         for scope in where:
-            yield Change(property_rule("enum-value-added", scope), subject, f"new value {value}")
+            yield Change(code=property_rule("enum-value-added", scope), subject=subject, message=f"new value {value}")
 
 
 def _fields(name: str, surface: dict[str, ModelClass], seen: frozenset[str] = frozenset()) -> Fields:
@@ -148,24 +156,32 @@ class _Fields:
         for name in sorted(self.before.keys() - self.after.keys()):
             event = "removed" if self.before[name][0].required else "removed-optional"
             for scope in where:
-                yield Change(property_rule(event, scope), f"{model}.{name}", "field was removed")
+                yield Change(code=property_rule(event, scope), subject=f"{model}.{name}", message="field was removed")
         for name in sorted(self.after.keys() - self.before.keys()):
             field = self.after[name][0]
             event = "added-required" if field.required else "added-optional"
             what = "new required field" if field.required else "new field"
             for scope in where:
-                yield Change(property_rule(event, scope), f"{model}.{name}", f"{what}: {field.annotation}")
+                yield Change(
+                    code=property_rule(event, scope), subject=f"{model}.{name}", message=f"{what}: {field.annotation}"
+                )
         for name in sorted(self.before.keys() & self.after.keys()):
             yield from self._compare_field(f"{model}.{name}", name, where)
 
     def _compare_field(self, subject: str, name: str, where: list[Scope]) -> Iterator[Change]:
         (before, old_keywords), (after, new_keywords) = self.before[name], self.after[name]
         if before.wire_name != after.wire_name:
-            yield Change("field-wire-name-changed", subject, f"{before.wire_name!r} → {after.wire_name!r}")
+            yield Change(
+                code="field-wire-name-changed", subject=subject, message=f"{before.wire_name!r} → {after.wire_name!r}"
+            )
         if before.required != after.required:
             event, what = ("became-required", "is now required") if after.required else ("became-optional", "")
             for scope in where:
-                yield Change(property_rule(event, scope), subject, what or "is now optional (may be MISSING)")
+                yield Change(
+                    code=property_rule(event, scope),
+                    subject=subject,
+                    message=what or "is now optional (may be MISSING)",
+                )
         old_type, new_type = without_missing(before.annotation), without_missing(after.annotation)
         if old_type != new_type:
             verdict = judge(
@@ -173,7 +189,7 @@ class _Fields:
             )
             message = f"{before.annotation} → {after.annotation} ({_VERDICT_WORDS[verdict or 'compatible']})"
             for scope in where:
-                yield Change(property_rule(verdict or "compatible", scope), subject, message)
+                yield Change(code=property_rule(verdict or "compatible", scope), subject=subject, message=message)
         else:
             yield from _limit_changes(subject, old_keywords, new_keywords, where, array=is_array(new_type))
         was = any(k.keyword == "deprecated" and k.value == "true" for k in old_keywords)
@@ -181,7 +197,9 @@ class _Fields:
         if was != now:
             for scope in where:
                 what = "is now deprecated" if now else "is no longer deprecated"
-                yield Change(property_rule("deprecated" if now else "reactivated", scope), subject, what)
+                yield Change(
+                    code=property_rule("deprecated" if now else "reactivated", scope), subject=subject, message=what
+                )
 
 
 def _limit_changes(
@@ -200,4 +218,4 @@ def _limit_changes(
             continue
         message = f"{keyword}: {before.get(keyword, 'none')} → {after.get(keyword, 'none')}"
         for scope in where:
-            yield Change(limit_rule(keyword, change, scope, array=array), subject, message)
+            yield Change(code=limit_rule(keyword, change, scope, array=array), subject=subject, message=message)

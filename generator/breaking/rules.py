@@ -25,7 +25,7 @@ Scope = Literal["request", "parameter", "response", "model"]
 SEMVER_ORDER: dict[Semver, int] = {"patch": 0, "minor": 1, "major": 2}
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rule:
     semver: Semver
     meaning: str
@@ -217,7 +217,7 @@ def _limit_rules() -> dict[str, Rule]:
             for limit in dict.fromkeys((name, array_name)):
                 for change, effect in _LIMIT_CHANGES[kind].items():
                     meaning = f"{limit} of a {scope} field {change}: it accepts {_EFFECT_WORDS[effect]}"
-                    rules[f"{prefix}-{limit}-{change}"] = Rule(_EFFECT_SEMVER[scope][effect], meaning)
+                    rules[f"{prefix}-{limit}-{change}"] = Rule(semver=_EFFECT_SEMVER[scope][effect], meaning=meaning)
     return rules
 
 
@@ -228,7 +228,9 @@ _EFFECT_WORDS: dict[Effect, str] = {
 }
 
 RULES: dict[str, Rule] = {
-    **{code: Rule(semver, meaning) for code, (semver, meaning) in {**_OPERATIONS, **_PROPERTIES}.items()},
+    **{
+        code: Rule(semver=semver, meaning=meaning) for code, (semver, meaning) in {**_OPERATIONS, **_PROPERTIES}.items()
+    },
     **_limit_rules(),
 }
 
@@ -247,7 +249,7 @@ def limit_rule(keyword: str, change: str, scope: Scope, *, array: bool) -> str:
     return f"{prefix}-{array_name if array else name}-{change}"
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True, order=True, kw_only=True)
 class Change:
     """One change to the client's public surface; its level and semver effect are its rule's."""
 

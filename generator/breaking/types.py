@@ -35,7 +35,7 @@ _ARRAYS = frozenset({"list", "UniqueList", "Sequence", "tuple", "set", "frozense
 Limits = frozenset[tuple[str, str]]  # (keyword, JSON value)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Types:
     """What judging needs of one version's models: enum values and type aliases."""
 
@@ -51,7 +51,7 @@ class Types:
             for name, c in models.aliases.items()
             if c.kind == "root" and c.fields
         }
-        return cls(enums, aliases)
+        return cls(enums=enums, aliases=aliases)
 
 
 def limits(keywords: Iterable[FieldKeyword]) -> Limits:
@@ -128,7 +128,7 @@ def limit_change(keyword: str, old: str | None, new: str | None) -> str | None:
 # --- members ---------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class _Member:
     node: ast.expr
     text: str
@@ -139,7 +139,7 @@ def _members_of(annotation: str, types: Types, limits: Limits) -> list[_Member]:
     try:
         node = ast.parse(annotation, mode="eval").body
     except SyntaxError:
-        return [_Member(ast.Name(annotation), annotation, limits)]
+        return [_Member(node=ast.Name(annotation), text=annotation, limits=limits)]
     return _members(node, types, limits, depth=0)
 
 
@@ -155,9 +155,9 @@ def _members(node: ast.expr, types: Types, limits: Limits, *, depth: int) -> lis
             found.extend(_members(ast.parse(annotation, mode="eval").body, types, limits | own, depth=depth + 1))
         elif _origin(member) == "Literal" and isinstance(member, ast.Subscript):
             values = member.slice.elts if isinstance(member.slice, ast.Tuple) else [member.slice]
-            found.extend(_Member(v, f"Literal[{ast.unparse(v)}]", limits) for v in values)
+            found.extend(_Member(node=v, text=f"Literal[{ast.unparse(v)}]", limits=limits) for v in values)
         else:
-            found.append(_Member(member, ast.unparse(member), limits))
+            found.append(_Member(node=member, text=ast.unparse(member), limits=limits))
     return found
 
 

@@ -121,7 +121,7 @@ def _clients(args: argparse.Namespace) -> list[Client]:
     if args.command == "dump-ir" and len(chosen) > 1:
         names = ", ".join(client.name for client in chosen)
         raise UsageError(f"dump-ir prints one client's IR, and {len(chosen)} are configured ({names}): add --client")
-    return [Client(c.name, {**c.options, "root": project.root}, c.source, c.overridden) for c in chosen]
+    return chosen
 
 
 _current: list[Client] = []  # the clients worked on so far, for the internal-error message
@@ -143,7 +143,7 @@ def main(argv: Sequence[str] | None = None, prog: str = NAME) -> int:
         os.dup2(devnull, sys.stdout.fileno())
         return Exit.BROKEN_PIPE
     except Exception as exc:  # an internal bug: say so plainly, keep the traceback short
-        unchanged = f"{shown(_current[-1].options['out'])}/ was not changed" if _current else "nothing was written"
+        unchanged = f"{shown(_current[-1].settings.out)}/ was not changed" if _current else "nothing was written"
         sys.stderr.write(
             f"internal error: {type(exc).__name__}: {exc}\n"
             f"{unchanged}. This is a generator bug; please report it with the spec.\n"
@@ -157,10 +157,10 @@ def _dispatch(args: argparse.Namespace, prog: str = NAME) -> int:
         code = Exit.OK
         for client in clients:
             _current.append(client)
-            args.spec = client.options["spec"]
+            args.spec = client.settings.spec
             if len(clients) > 1 and args.format == "text":
                 print(f"== {client.name} ({shown(args.spec)})")  # every report says whose it is
-            code = max(code, breaking.run(args, client.options))
+            code = max(code, breaking.run(args, client.settings))
         return code
     for client in clients:  # every usage error before any client is worked on
         preflight(client, args.command)

@@ -8,17 +8,17 @@ and compared by ``generator.breaking``.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import sys
 from pathlib import Path
-from typing import Any
 
 from ..settings import Settings
 from .exit import Exit
 from .usage import shown
 
 
-def run(args: argparse.Namespace, options: dict[str, Any]) -> Exit:
+def run(args: argparse.Namespace, settings: Settings) -> Exit:
     import subprocess
     import tempfile
 
@@ -41,8 +41,8 @@ def run(args: argparse.Namespace, options: dict[str, Any]) -> Exit:
         if not old_spec.exists():
             # The spec is new since that revision: a new client has no callers to break.
             return _nothing_to_compare(args, f"{shown(args.spec)} is new since {args.against}: a new client", "minor")
-        old = compile_spec(Settings(**{**options, "spec": old_spec}))
-        new = compile_spec(Settings(**options))
+        old = compile_spec(dataclasses.replace(settings, spec=old_spec))
+        new = compile_spec(settings)
     for label, result in (("older", old), ("current", new)):
         _print_diagnostics(result.diagnostics.render())
         if result.api is None or result.models is None:

@@ -26,13 +26,13 @@ def _why(settings: Settings) -> list[str]:
 
 def run(client: Client, reporter: Reporter, *, full: bool, prog: str, diff: bool = False) -> Exit:
     started = time.perf_counter()
-    settings = Settings(**client.options)
+    settings = client.settings
     out, spec = shown(settings.out), shown(settings.spec)
     if not full and up_to_date(settings, reporter, "nothing ran", started):
         return Exit.OK
     from .. import api  # the stages: only once the manifest could not answer
 
-    checked = api.check(**client.options, diff_label=out)
+    checked = api.check_from(settings, diff_label=out)
     reporter.diagnostics(checked.result.diagnostics)
     if checked.drift is None:
         reporter.note(f"{spec}: cannot check; fix the errors above")

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ..project import TABLE, ConfigError, Project
+from ..settings import Settings
 
 # key in the file -> (Settings field, type); "name" exists only per client.
 KEYS: dict[str, tuple[str, type]] = {
@@ -41,12 +42,24 @@ KEYS: dict[str, tuple[str, type]] = {
 PATHS = ("spec", "out", "templates")
 
 
-@dataclass(frozen=True, slots=True)
-class Client:
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Configured:
+    """One client as the configuration file gives it (openapi-python-client's ``ConfigFile``)."""
+
     name: str
-    options: dict[str, Any]  # Settings fields; configured paths absolute, flags' as given
+    options: dict[str, Any]  # Settings fields; paths absolute (relative to the pyproject.toml)
     source: str  # where it was configured, for messages: "command line" or the file and entry
-    overridden: frozenset[str] = frozenset()  # the fields a flag set
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Client:
+    """One client a command acts on: its typed settings, built once from the file and the flags."""
+
+    name: str
+    settings: Settings
+    options: dict[str, Any]  # what the settings were made of, configured then flagged: for messages
+    source: str
+    overridden: frozenset[str] = frozenset()  # the fields a flag set (its messages name the flag)
 
 
 def _checked(entry: object, where: str, pyproject: Path, root: Path, *, allowed: set[str]) -> dict[str, Any]:
@@ -68,7 +81,7 @@ def _checked(entry: object, where: str, pyproject: Path, root: Path, *, allowed:
     return options
 
 
-def load_clients(project: Project) -> list[Client]:
+def load_clients(project: Project) -> list[Configured]:
     """The clients configured in the project's ``pyproject.toml``; empty when it has no table."""
     if project.table is None or project.pyproject is None:
         return []
@@ -80,7 +93,7 @@ def load_clients(project: Project) -> list[Client]:
     entries = table.get("client", [{}])
     if not isinstance(entries, list) or not entries:
         raise ConfigError(f"{pyproject}: {top} client must be a list of tables: [[tool.{TABLE}.client]]")
-    clients: list[Client] = []
+    clients: list[Configured] = []
     for number, entry in enumerate(entries, 1):
         where = f"[[tool.{TABLE}.client]] entry {number}" if "client" in table else top
         options = {**defaults, **_checked(entry, where, pyproject, project.root, allowed=set(KEYS))}
@@ -90,7 +103,7 @@ def load_clients(project: Project) -> list[Client]:
         name = options.pop("name", None) or options.get("package") or options["spec"].stem
         if any(client.name == name for client in clients):
             raise ConfigError(f'{pyproject}: two clients are named {name!r}; give each a different name = "..."')
-        clients.append(Client(name, options, f"{pyproject} ({where})"))
+        clients.append(Configured(name=name, options=options, source=f"{pyproject} ({where})"))
     return clients
 
 
@@ -99,7 +112,7 @@ ONE_CLIENT = ("spec", "out", "package", "client_name", "token_env_var")
 DEFAULTS = {"spec": Path("spec/openapi.yaml"), "out": Path("generated")}
 
 
-def select(clients: list[Client], *, name: str | None, overrides: dict[str, Any], project: Project) -> list[Client]:
+def select(clients: list[Configured], *, name: str | None, overrides: dict[str, Any], project: Project) -> list[Client]:
     """The clients a command acts on (all, or ``--client NAME``), with the command line's values on top."""
     where = f"[tool.{TABLE}] in {project.pyproject}" if project.pyproject else None
     if name is not None:
@@ -115,7 +128,7 @@ def select(clients: list[Client], *, name: str | None, overrides: dict[str, Any]
     elif clients:
         chosen = clients
     else:
-        chosen = [Client("default", dict(DEFAULTS), "command line")]
+        chosen = [Configured(name="default", options=dict(DEFAULTS), source="command line")]
     one = [key for key in ONE_CLIENT if key in overrides]
     if len(chosen) > 1 and one:
         flags = ", ".join("--" + key.replace("_", "-") for key in one)
@@ -123,5 +136,12 @@ def select(clients: list[Client], *, name: str | None, overrides: dict[str, Any]
         verb = "describes" if len(one) == 1 else "describe"
         raise ConfigError(f"{flags} {verb} one client and {where} has {len(chosen)} ({names}); add --client NAME")
     return [
-        Client(client.name, {**client.options, **overrides}, client.source, frozenset(overrides)) for client in chosen
+        Client(
+            name=client.name,
+            options={**client.options, **overrides},
+            source=client.source,
+            overridden=frozenset(overrides),
+            settings=Settings.from_sources(client.options, overrides, root=project.root),
+        )
+        for client in chosen
     ]

@@ -6,7 +6,6 @@ import dataclasses
 import json
 import sys
 
-from ..settings import Settings
 from .config import Client
 from .exit import Exit
 from .report import Reporter
@@ -15,7 +14,7 @@ from .report import Reporter
 def run(client: Client, reporter: Reporter) -> Exit:
     from ..pipeline import compile_spec  # the stages, without rendering: the IR is all this prints
 
-    result = compile_spec(Settings(**client.options))
+    result = compile_spec(client.settings)
     reporter.diagnostics(result.diagnostics)
     if result.api is None:
         return Exit.INVALID

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-from ..settings import Settings
 from .common import held, up_to_date
 from .config import Client
 from .exit import Exit
@@ -14,13 +13,13 @@ from .usage import shown
 
 def run(client: Client, reporter: Reporter, *, full: bool, prog: str) -> Exit:
     started = time.perf_counter()
-    settings = Settings(**client.options)
+    settings = client.settings
     out, spec = shown(settings.out), shown(settings.spec)
     if not full and up_to_date(settings, reporter, "nothing to write", started):
         return Exit.OK
     from .. import api  # the stages: only once the manifest could not answer
 
-    outcome = api.generate(**client.options)
+    outcome = api.generate_from(settings)
     reporter.diagnostics(outcome.result.diagnostics)
     if outcome.report is None:
         reporter.note(f"{spec}: not generated; fix the errors above ({out}/ is unchanged)")

@@ -67,7 +67,7 @@ class Reporter:
 
     def problem(self, file: str, code: str, message: str, text: str) -> None:
         """A finding about a file on disk (drift, verify); ``text`` is its line in the text format."""
-        self._emit(Diagnostic(file, "", code, Level.ERROR, message), text)
+        self._emit(Diagnostic(file=file, pointer="", code=code, level=Level.ERROR, message=message), text)
 
     def _emit(self, item: Diagnostic, text: str) -> None:
         if self.fmt == "json":

@@ -79,15 +79,15 @@ def check_templates(templates: Path, origin: str) -> None:
 
 def preflight(client: Client, command: str) -> None:
     """Usage errors (exit 2) before any work; ``origin`` tells the user where the bad value came from."""
-    options = client.options
+    settings = client.settings
 
     def origin(key: str, flag: str) -> str:
         return flag if client.source == "command line" or key in client.overridden else f"{key} in {client.source}"
 
     if command == "verify":
-        check_out(options["out"], origin("out", "--out"), must_exist=True)
+        check_out(settings.out, origin("out", "--out"), must_exist=True)
         return
-    check_spec(options["spec"], origin("spec", "--spec"))
-    check_out(options["out"], origin("out", "--out"))
-    if options.get("templates") is not None:
-        check_templates(options["templates"], origin("templates", "--templates"))
+    check_spec(settings.spec, origin("spec", "--spec"))
+    check_out(settings.out, origin("out", "--out"))
+    if settings.templates is not None:
+        check_templates(settings.templates, origin("templates", "--templates"))

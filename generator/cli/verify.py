@@ -24,7 +24,7 @@ def _manifests(settings: Settings) -> list[Manifest | Path]:
 
 
 def run(client: Client, reporter: Reporter, *, prog: str) -> Exit:
-    settings = Settings(**client.options)
+    settings = client.settings
     out = shown(settings.out)
     manifests = _manifests(settings)
     if not manifests:

@@ -16,7 +16,7 @@ FileMap = dict[PurePosixPath, str]
 _IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".pytest_cache"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Drift:
     """What ``generate`` would change, by kind (paths relative to ``out``)."""
 
@@ -33,7 +33,7 @@ class Drift:
         return not (self.changed or self.missing or self.extra or self.edited or self.held)
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, kw_only=True)
 class WriteReport:
     written: list[str] = field(default_factory=list)
     unchanged: int = 0
@@ -149,13 +149,13 @@ def compare(files: FileMap, out: Path, *, label: str | None = None) -> Drift:
             kinds["user"].append(str(rel))
     diff = "".join(c if c.endswith("\n") else c + "\n\\ No newline at end of file\n" for c in chunks)
     return Drift(
-        tuple(kinds["changed"]),
-        tuple(kinds["missing"]),
-        tuple(kinds["extra"]),
-        diff,
-        tuple(kinds["edited"]),
-        tuple(kinds["held"]),
-        tuple(kinds["user"]),
+        changed=tuple(kinds["changed"]),
+        missing=tuple(kinds["missing"]),
+        extra=tuple(kinds["extra"]),
+        diff=diff,
+        edited=tuple(kinds["edited"]),
+        held=tuple(kinds["held"]),
+        user=tuple(kinds["user"]),
     )
 
 

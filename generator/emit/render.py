@@ -153,4 +153,4 @@ def render(
         if path.is_file() and path.suffix in (".py", ".typed"):
             files[pkg / path.name] = f"{marker}\n" + path.read_text(encoding="utf-8")
             verbatim.add(pkg / path.name)
-    return Rendered(files, frozenset(verbatim))
+    return Rendered(files=files, verbatim=frozenset(verbatim))

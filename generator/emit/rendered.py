@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from .output import FileMap
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rendered:
     files: FileMap  # every file of the package, Python not yet run through black
     # Copied verbatim from templates/static: kept black-formatted in the repository

@@ -54,7 +54,17 @@ class ClientReader:
                 env_vars: tuple[str, ...] = (token_env,)
             else:
                 env_vars = tuple(f"{prefix}_{arg.upper()}" for arg in args)
-            schemes.append(ir.SecurityScheme(name, kind, location, parameter, args, env_vars, description))
+            schemes.append(
+                ir.SecurityScheme(
+                    name=name,
+                    kind=kind,
+                    location=location,
+                    parameter=parameter,
+                    arguments=args,
+                    env_vars=env_vars,
+                    description=description,
+                )
+            )
         return tuple(schemes)
 
     def default_security(self, known: set[str]) -> tuple[tuple[str, ...], ...]:

@@ -17,7 +17,7 @@ from ..openapi.normalize import operation_key
 from ..openapi.toolkit import HTTP_METHODS, as_list, operations
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RawOperation:
     """An operation as the spec gives it, with what naming needs to know about it."""
 
@@ -31,7 +31,7 @@ class RawOperation:
     variant_of: str | None  # x-codegen-variant-of
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class OperationNames:
     python_name: str  # the method on the home tag's resource
     constant_name: str  # the module-level Endpoint constant
@@ -54,14 +54,14 @@ def raw_operations(document: dict[str, Any]) -> list[RawOperation]:
         variant_of = op.get("x-codegen-variant-of")
         found.append(
             RawOperation(
-                path,
-                method,
-                item,
-                op,
-                operation_key(method, path, op),
-                pointer("paths", path, method),
-                tags,
-                variant_of if isinstance(variant_of, str) else None,
+                path=path,
+                method=method,
+                item=item,
+                spec=op,
+                operation_id=operation_key(method, path, op),
+                pointer=pointer("paths", path, method),
+                tags=tags,
+                variant_of=variant_of if isinstance(variant_of, str) else None,
             )
         )
     return found
@@ -89,11 +89,11 @@ def plan_names(raws: list[RawOperation]) -> dict[str, OperationNames]:
             methods.add(python_name)
             constant = naming.unique("_" + naming.constant_case(python_name), constants)
             constants.add(constant)
-            result[raw.operation_id] = OperationNames(python_name, constant)
+            result[raw.operation_id] = OperationNames(python_name=python_name, constant_name=constant)
             for variant_id in variants.get(raw.operation_id, []):
                 variant_constant = naming.unique("_" + naming.constant_case(variant_id), constants)
                 constants.add(variant_constant)
                 result[variant_id] = OperationNames(
-                    naming.snake_case(variant_id, fallback="operation"), variant_constant
+                    python_name=naming.snake_case(variant_id, fallback="operation"), constant_name=variant_constant
                 )
     return result

@@ -19,7 +19,7 @@ GroupKind = Literal["tag", "shared", "unreferenced"]
 SchemeKind = Literal["bearer", "basic", "api_key"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Param:
     wire_name: str
     python_name: str
@@ -40,7 +40,7 @@ class Param:
     example_json: str = '"value"'  # a value its schema accepts (the spec's, else built), as JSON
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FieldEncoding:
     """The spec's ``encoding`` entry for one property of a form or multipart body."""
 
@@ -51,7 +51,7 @@ class FieldEncoding:
     allow_reserved: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Body:
     content_type: str
     encoding: Encoding
@@ -63,7 +63,7 @@ class Body:
     fields: tuple[FieldEncoding, ...] = ()  # form and multipart only, sorted by name
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ErrorCase:
     """A non-2xx status (``"404"``, ``"4XX"``, ``"default"``) whose body the spec declares as JSON."""
 
@@ -73,7 +73,7 @@ class ErrorCase:
     media_type: str = "application/json"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResponseCase:
     """One success status and how its body becomes a Python value."""
 
@@ -92,7 +92,7 @@ class ResponseCase:
     synthesized: bool = False  # example_json was built from the schema (the spec gives none)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Variant:
     """Another path for the same operation, chosen when its extra params are given."""
 
@@ -102,7 +102,7 @@ class Variant:
     extra_params: tuple[Param, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Operation:
     operation_id: str
     python_name: str
@@ -133,7 +133,7 @@ class Operation:
     errors: tuple[ErrorCase, ...] = ()  # declared error bodies, exact statuses first, then ranges, then default
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SharedOperation:
     """An operation of another tag (its first, its home) that the spec also lists under this one."""
 
@@ -147,7 +147,7 @@ class SharedOperation:
     summary: str
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Tag:
     name: str
     module: str  # api/<module>.py
@@ -175,7 +175,7 @@ class Tag:
     chooses_media: bool = False  # some response is parsed by its Content-Type (ResponseCase.also)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModelGroup:
     """One module of a ``models`` package split by tag (see model_split.py)."""
 
@@ -186,7 +186,7 @@ class ModelGroup:
     imports: tuple[tuple[str, tuple[str, ...]], ...]  # (module, names), relative to the models package
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class SecurityScheme:
     name: str  # key in components.securitySchemes
     kind: SchemeKind
@@ -199,7 +199,7 @@ class SecurityScheme:
     description: str = ""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Api:
     title: str
     version: str

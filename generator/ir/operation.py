@@ -163,13 +163,13 @@ class OperationBuilder:
         if not media.is_structured(encoding) or "schema" not in media_object:
             hint = _RAW_BODY_HINT.get(encoding, "bytes")
             return True, ir.Body(
-                media_type,
-                "text" if encoding == "text" else "binary",
-                None,
-                hint,
-                required,
-                description,
-                first_example(media_object),
+                content_type=media_type,
+                encoding="text" if encoding == "text" else "binary",
+                model=None,
+                type_hint=hint,
+                required=required,
+                description=description,
+                example_json=first_example(media_object),
             )
         model = self.model_for(media_object["schema"], where, "request")
         if model is None:
@@ -178,7 +178,14 @@ class OperationBuilder:
         hint = f"{model} | {root}" if root else f"{model} | Mapping[str, Any]"
         fields = field_encodings(media_object.get("encoding")) if encoding in ("form", "multipart") else ()
         return True, ir.Body(
-            media_type, encoding, model, hint, required, description, first_example(media_object), fields
+            content_type=media_type,
+            encoding=encoding,
+            model=model,
+            type_hint=hint,
+            required=required,
+            description=description,
+            example_json=first_example(media_object),
+            fields=fields,
         )
 
     def responses(self, op: dict[str, Any], at: tuple[str, ...]) -> tuple[ir.ResponseCase, ...]:
@@ -186,7 +193,18 @@ class OperationBuilder:
         keys = {str(status): status for status in responses}
         success = sorted(s for s in keys if s.startswith("2"))
         if not success:
-            return (ir.ResponseCase("2XX", "True", "empty", None, "", "None", "", None),)
+            return (
+                ir.ResponseCase(
+                    status="2XX",
+                    condition="True",
+                    kind="empty",
+                    model=None,
+                    access="",
+                    result_type="None",
+                    description="",
+                    example_json=None,
+                ),
+            )
         cases = []
         for status in success:
             response = deref(self.doc, responses[keys[status]])
@@ -195,7 +213,18 @@ class OperationBuilder:
             description = str(response.get("description") or "")
             chosen = media.pick(response.get("content"))
             if chosen is None:
-                cases.append(ir.ResponseCase(status, condition, "empty", None, "", "None", description, None))
+                cases.append(
+                    ir.ResponseCase(
+                        status=status,
+                        condition=condition,
+                        kind="empty",
+                        model=None,
+                        access="",
+                        result_type="None",
+                        description=description,
+                        example_json=None,
+                    )
+                )
                 continue
             media_type, encoding, media_object = chosen
             example = answer_example(self.doc, media_object, raw=encoding != "json")
@@ -203,7 +232,15 @@ class OperationBuilder:
                 kind: ir.CaseKind = "text" if encoding == "text" else "binary"
                 cases.append(
                     ir.ResponseCase(
-                        status, condition, kind, None, "", _RAW_BODY_HINT[kind], description, example, media_type
+                        status=status,
+                        condition=condition,
+                        kind=kind,
+                        model=None,
+                        access="",
+                        result_type=_RAW_BODY_HINT[kind],
+                        description=description,
+                        example_json=example,
+                        media_type=media_type,
                     )
                 )
                 continue
@@ -211,7 +248,17 @@ class OperationBuilder:
             model = self.model_for(media_object["schema"], where, "response")
             if model is None:
                 cases.append(
-                    ir.ResponseCase(status, condition, "binary", None, "", "bytes", description, example, media_type)
+                    ir.ResponseCase(
+                        status=status,
+                        condition=condition,
+                        kind="binary",
+                        model=None,
+                        access="",
+                        result_type="bytes",
+                        description=description,
+                        example_json=example,
+                        media_type=media_type,
+                    )
                 )
                 continue
             access, result_type = self.access(model)
@@ -220,7 +267,17 @@ class OperationBuilder:
             built = example is not None and first_example(media_object) is None
             cases.append(
                 ir.ResponseCase(
-                    status, condition, "json", model, access, result_type, description, example, media_type, also, built
+                    status=status,
+                    condition=condition,
+                    kind="json",
+                    model=model,
+                    access=access,
+                    result_type=result_type,
+                    description=description,
+                    example_json=example,
+                    media_type=media_type,
+                    also=also,
+                    synthesized=built,
                 )
             )
         # A catch-all case goes last so the generated `if` chain stays exhaustive.
@@ -294,7 +351,9 @@ class OperationBuilder:
                 python_name = naming.unique(param.python_name, taken)
                 taken.add(python_name)
                 extra.append(replace(param, python_name=python_name, positional=False))
-        return ir.Variant(raw.operation_id, names.constant_name, raw.path, tuple(extra))
+        return ir.Variant(
+            operation_id=raw.operation_id, constant_name=names.constant_name, path=raw.path, extra_params=tuple(extra)
+        )
 
 
 def _permission_note(op: dict[str, Any]) -> str | None:

@@ -26,20 +26,20 @@ def undeclared_path_params(api: ir.Api) -> Iterable[Diagnostic]:
                 declared = {p.wire_name for p in params}
                 for name in sorted(in_path - declared):
                     yield Diagnostic(
-                        api.spec_path,
-                        where,
-                        "undeclared-path-param",
-                        Level.ERROR,
-                        f"path {path!r} uses {{{name}}} but declares no `in: path` parameter "
+                        file=api.spec_path,
+                        pointer=where,
+                        code="undeclared-path-param",
+                        level=Level.ERROR,
+                        message=f"path {path!r} uses {{{name}}} but declares no `in: path` parameter "
                         f"named {name!r}; add it to `parameters`",
                     )
                 for name in sorted(declared - in_path):
                     yield Diagnostic(
-                        api.spec_path,
-                        where,
-                        "unused-path-param",
-                        Level.ERROR,
-                        f"parameter {name!r} is declared `in: path` but {path!r} has no "
+                        file=api.spec_path,
+                        pointer=where,
+                        code="unused-path-param",
+                        level=Level.ERROR,
+                        message=f"parameter {name!r} is declared `in: path` but {path!r} has no "
                         f"{{{name}}}; fix the path or the parameter",
                     )
 
@@ -50,11 +50,11 @@ def renamed_operations(api: ir.Api) -> Iterable[Diagnostic]:
         for op in tag.operations:
             if op.python_name != naming.snake_case(op.operation_id, fallback="operation"):
                 yield Diagnostic(
-                    api.spec_path,
-                    op.pointer,
-                    "name-collision",
-                    Level.WARNING,
-                    f"operationId {op.operation_id!r} collides with another operation's Python name; "
+                    file=api.spec_path,
+                    pointer=op.pointer,
+                    code="name-collision",
+                    level=Level.WARNING,
+                    message=f"operationId {op.operation_id!r} collides with another operation's Python name; "
                     f"it is generated as {op.python_name!r}. Rename one operationId to choose.",
                 )
 

@@ -67,7 +67,11 @@ def error_cases(doc: dict[str, Any], models: ModelsModule, responses: dict[str, 
         model = None
         if isinstance(schema, dict) and isinstance(schema.get("$ref"), str):
             model = models.class_for(ref_name(schema["$ref"]), kinds=("model", "root"), role="response")
-        cases.append(ir.ErrorCase(status, model, answer_example(doc, media_object), media_type))
+        cases.append(
+            ir.ErrorCase(
+                status=status, model=model, example_json=answer_example(doc, media_object), media_type=media_type
+            )
+        )
     cases.sort(key=lambda c: (_ERROR_ORDER.get(c.status, 1 if "X" in c.status else 0), c.status))
     return tuple(cases)
 

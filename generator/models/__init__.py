@@ -45,7 +45,7 @@ def generate_models(
     """The models of the (bundled, normalised) document; None, with an ERROR, when the tool fails."""
     prepared = prepare(document)
     if not (prepared.document.get("components") or {}).get("schemas"):
-        return ModelsModule(header, (), ())
+        return ModelsModule(header=header, imports=(), definitions=())
 
     def compute() -> str:
         return run_tool(prepared.document, header=header, aliases=prepared.aliases).to_json()
@@ -85,15 +85,15 @@ def generate_models(
             )
             classes[name] = replace(classes[name], fields=fields)
     return ModelsModule(
-        header,
-        rewritten.imports,
-        rewritten.definitions,
-        classes,
-        by_source,
-        prepared.variants.request,
-        prepared.variants.response,
-        rewritten.splittable,
-        index_aliases(rewritten.tree, output.classes, rewritten.aliased),
+        header=header,
+        imports=rewritten.imports,
+        definitions=rewritten.definitions,
+        classes=classes,
+        by_source=by_source,
+        request_shapes=prepared.variants.request,
+        response_shapes=prepared.variants.response,
+        splittable=rewritten.splittable,
+        aliases=index_aliases(rewritten.tree, output.classes, rewritten.aliased),
     )
 
 

@@ -27,7 +27,7 @@ Direction = Literal["request", "response"]
 READ_ONLY_KEY = "x-codegen-read-only"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Contradiction:
     """A property both required and readOnly (or writeOnly): it cannot be left out of its direction."""
 
@@ -39,7 +39,7 @@ class Contradiction:
     kept: bool = False
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Variants:
     """For each split schema: the component that holds each direction's shape."""
 
@@ -103,7 +103,7 @@ def _contradictions(name: str, schema: Any, keep: Direction | None) -> list[Cont
         for prop, sub in sorted(as_dict(as_dict(part).get("properties")).items()):
             for keyword, direction in (("readOnly", "request"), ("writeOnly", "response")):
                 if prop in required and isinstance(sub, dict) and sub.get(keyword) is True:
-                    found.append(Contradiction(name, prop, keyword, kept=keep == direction))
+                    found.append(Contradiction(schema=name, prop=prop, keyword=keyword, kept=keep == direction))
     return found
 
 
@@ -120,7 +120,7 @@ def split(
     refs = {name: _refs(schema) for name, schema in schemas.items()}
     marked = {name for name, schema in schemas.items() if _own_marks(schema)}
     if not marked:
-        return schemas, Variants({}, {}), ()
+        return schemas, Variants(request={}, response={}), ()
     split_names = set(marked)
     changed = True
     while changed:  # a schema referring to a split one is split too
@@ -145,7 +145,7 @@ def split(
         else:
             response[name] = name
     result = {name: schema for name, schema in schemas.items() if name not in split_names}
-    variants = Variants(request, response)
+    variants = Variants(request=request, response=response)
     notes: list[Contradiction] = []
     for name in sorted(split_names):
         only: Direction | None = (

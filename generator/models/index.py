@@ -54,13 +54,13 @@ def _model_class(node: ast.ClassDef, tool: ToolClass | None, unique: frozenset[s
     required = {f.name: f.required for f in tool.fields} if tool else {}
     kind = _kind(node)
     return ModelClass(
-        node.name,
-        kind,
-        _fields(node, required),
-        tool.source if tool else "",
-        _values(node) if kind == "enum" else (),
-        tuple(ast.unparse(base) for base in node.bases),
-        _keywords(node, unique),
+        name=node.name,
+        kind=kind,
+        fields=_fields(node, required),
+        source=tool.source if tool else "",
+        values=_values(node) if kind == "enum" else (),
+        bases=tuple(ast.unparse(base) for base in node.bases),
+        keywords=_keywords(node, unique),
     )
 
 
@@ -97,7 +97,14 @@ def _fields(node: ast.ClassDef, required: dict[str, bool]) -> tuple[ModelField, 
             for kw in meta.keywords:
                 if kw.arg == "alias" and isinstance(kw.value, ast.Constant):
                     wire = str(kw.value.value)
-        fields.append(ModelField(name, wire, plain_type(stmt.annotation), required.get(name, stmt.value is None)))
+        fields.append(
+            ModelField(
+                python_name=name,
+                wire_name=wire,
+                annotation=plain_type(stmt.annotation),
+                required=required.get(name, stmt.value is None),
+            )
+        )
     return tuple(fields)
 
 
@@ -105,9 +112,13 @@ def _keywords(node: ast.ClassDef, unique: frozenset[str]) -> tuple[FieldKeyword,
     found: list[FieldKeyword] = []
     for name, stmt in _field_statements(node):
         for meta in _annotated_calls(stmt.annotation):
-            found.extend(FieldKeyword(name, kw.arg, _json(kw.value)) for kw in meta.keywords if kw.arg in KEYWORDS)
+            found.extend(
+                FieldKeyword(field=name, keyword=kw.arg, value=_json(kw.value))
+                for kw in meta.keywords
+                if kw.arg in KEYWORDS
+            )
         if name in unique:
-            found.append(FieldKeyword(name, "unique_items", "true"))
+            found.append(FieldKeyword(field=name, keyword="unique_items", value="true"))
     return tuple(found)
 
 

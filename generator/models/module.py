@@ -11,7 +11,7 @@ ClassKind = Literal["model", "root", "enum"]
 Role = Literal["request", "response"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModelField:
     python_name: str
     wire_name: str
@@ -19,7 +19,7 @@ class ModelField:
     required: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FieldKeyword:
     """A keyword of a field's ``Field(...)`` that limits its values or tells callers something.
 
@@ -33,7 +33,7 @@ class FieldKeyword:
     value: str  # as JSON: ``52``, ``"^[a-z]+$"``, ``true``
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModelClass:
     name: str
     kind: ClassKind
@@ -44,7 +44,7 @@ class ModelClass:
     keywords: tuple[FieldKeyword, ...] = ()  # by field, in source order
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Definition:
     """One top-level definition: a class, a type alias with its docstring, or a rebuild.
 
@@ -58,7 +58,7 @@ class Definition:
     uses: frozenset[str]  # every name it mentions, quoted forward references included
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ImportFrom:
     """``from <module> import <names>`` in the models' header; ``module`` keeps its leading dots."""
 
@@ -70,7 +70,7 @@ class ImportFrom:
         return f"from {self.module} import {', '.join(self.names)}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ModelsModule:
     header: str  # the marker line
     imports: tuple[ImportFrom, ...]

@@ -37,7 +37,7 @@ KEPT_FORMATS = frozenset({"binary"})
 _SHAREABLE_ENUM_KEYS = frozenset({"type", "enum", "description"})
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Prepared:
     document: dict[str, Any]
     python_patterns: frozenset[str]  # translated patterns only Python's `re` can run (see patterns.py)
@@ -50,7 +50,9 @@ def prepare(document: dict[str, Any]) -> Prepared:
     components = dict(as_dict(document.get("components")))
     schemas = as_dict(components.get("schemas"))
     if not schemas:
-        return Prepared(document, frozenset(), {}, Variants({}, {}))
+        return Prepared(
+            document=document, python_patterns=frozenset(), aliases={}, variants=Variants(request={}, response={})
+        )
     python_only: set[str] = set()
     schemas = {name: _narrowed_to_const(schema) for name, schema in schemas.items()}
     schemas, variants, found = split(document, schemas)
@@ -58,7 +60,11 @@ def prepare(document: dict[str, Any]) -> Prepared:
     schemas = {name: map_schema(schema, lambda node: _adapt(node, python_only)) for name, schema in schemas.items()}
     components["schemas"] = schemas
     return Prepared(
-        {**document, "components": components}, frozenset(python_only), field_aliases(schemas), variants, found
+        document={**document, "components": components},
+        python_patterns=frozenset(python_only),
+        aliases=field_aliases(schemas),
+        variants=variants,
+        contradictions=found,
     )
 
 

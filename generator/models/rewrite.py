@@ -43,7 +43,7 @@ from .structure import first_line, header, mentions, structure
 OVERRIDE_IGNORE = "  # type: ignore[assignment, unused-ignore]"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Rewritten:
     imports: tuple[ImportFrom, ...]
     definitions: tuple[Definition, ...]
@@ -140,9 +140,17 @@ def rewrite(
         uses |= added.get(name, set())
         if name in aliased:
             uses -= {"RootModel", "ApiRootModel"}
-        definitions.append(Definition(name, defines, edits.segment(start, end).strip("\n"), frozenset(uses)))
+        definitions.append(
+            Definition(name=name, defines=defines, text=edits.segment(start, end).strip("\n"), uses=frozenset(uses))
+        )
     used = set().union(*(d.uses for d in definitions)) if definitions else set()
-    return Rewritten(header(imports, used), tuple(definitions), tree, frozenset(aliased), splittable)
+    return Rewritten(
+        imports=header(imports, used),
+        definitions=tuple(definitions),
+        tree=tree,
+        aliased=frozenset(aliased),
+        splittable=splittable,
+    )
 
 
 def _holds(node: ast.AST, values: frozenset[str]) -> bool:

@@ -89,28 +89,30 @@ def header(imports: list[ast.ImportFrom], used: set[str]) -> tuple[ImportFrom, .
         if kept:
             result.append(
                 ImportFrom(
-                    module,
-                    tuple(a.name + (f" as {a.asname}" if a.asname else "") for a in kept),
-                    tuple(a.asname or a.name for a in kept),
+                    module=module,
+                    names=tuple(a.name + (f" as {a.asname}" if a.asname else "") for a in kept),
+                    binds=tuple(a.asname or a.name for a in kept),
                 )
             )
     if "ConfigDict" in used and not any("ConfigDict" in i.binds for i in result):
         pydantic = next((i for i in result if i.module == "pydantic"), None)
         if pydantic is None:
-            result.append(ImportFrom("pydantic", ("ConfigDict",), ("ConfigDict",)))
+            result.append(ImportFrom(module="pydantic", names=("ConfigDict",), binds=("ConfigDict",)))
         else:
             result[result.index(pydantic)] = ImportFrom(
-                "pydantic", ("ConfigDict", *pydantic.names), ("ConfigDict", *pydantic.binds)
+                module="pydantic", names=("ConfigDict", *pydantic.names), binds=("ConfigDict", *pydantic.binds)
             )
     missing = tuple(n for n in ("Annotated", "Literal") if n in used and not any(n in i.binds for i in result))
     if missing:
         typing = next((i for i in result if i.module == "typing"), None)
         if typing is None:
-            result.insert(0, ImportFrom("typing", missing, missing))
+            result.insert(0, ImportFrom(module="typing", names=missing, binds=missing))
         else:
             names = tuple(sorted({*typing.names, *missing}))
-            result[result.index(typing)] = ImportFrom("typing", names, tuple(sorted({*typing.binds, *missing})))
+            result[result.index(typing)] = ImportFrom(
+                module="typing", names=names, binds=tuple(sorted({*typing.binds, *missing}))
+            )
     ours = tuple(name for name in _OUR_BASES if name in used)
     if ours:
-        result.append(ImportFrom("._models", ours, ours))
+        result.append(ImportFrom(module="._models", names=ours, binds=ours))
     return tuple(result)

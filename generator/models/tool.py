@@ -28,21 +28,21 @@ class ToolFailed(Exception):
     """datamodel-code-generator could not build the models; the message says why."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ToolField:
     name: str
     alias: str
     required: bool
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ToolClass:
     name: str
     source: str  # JSON pointer of the schema, as the tool reports it (``#/components/schemas/Job``)
     fields: tuple[ToolField, ...]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ToolOutput:
     source: str
     classes: tuple[ToolClass, ...]
@@ -63,9 +63,12 @@ class ToolOutput:
     def from_json(cls, text: str) -> ToolOutput:
         data = json.loads(text)
         classes = tuple(
-            ToolClass(name, source, tuple(ToolField(*f) for f in fields)) for name, source, fields in data["classes"]
+            ToolClass(
+                name=name, source=source, fields=tuple(ToolField(name=n, alias=a, required=r) for n, a, r in fields)
+            )
+            for name, source, fields in data["classes"]
         )
-        return cls(data["source"], classes, tuple(data["notes"]))
+        return cls(source=data["source"], classes=classes, notes=tuple(data["notes"]))
 
 
 def options(header: str) -> dict[str, Any]:
@@ -136,14 +139,14 @@ def run_tool(document: dict[str, Any], *, header: str, aliases: dict[str, str]) 
         raise ToolFailed("it returned several modules; expected one")
     classes = tuple(
         ToolClass(
-            str(m["class_name"]),
-            str(m["source_ref"]),
-            tuple(
-                ToolField(str(f["name"]), str(f.get("alias") or f["name"]), bool(f.get("required")))
+            name=str(m["class_name"]),
+            source=str(m["source_ref"]),
+            fields=tuple(
+                ToolField(name=str(f["name"]), alias=str(f.get("alias") or f["name"]), required=bool(f.get("required")))
                 for f in m.get("fields") or ()
             ),
         )
         for m in report.get("models") or ()
     )
     notes = tuple(sorted({str(w.message).splitlines()[0] for w in caught}))
-    return ToolOutput(source, classes, notes)
+    return ToolOutput(source=source, classes=classes, notes=notes)

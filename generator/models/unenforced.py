@@ -18,7 +18,7 @@ from ..openapi.toolkit import as_dict, as_list, operations, walk
 from .prepare import KEPT_FORMATS
 
 
-@dataclass(frozen=True, slots=True, order=True)
+@dataclass(frozen=True, slots=True, order=True, kw_only=True)
 class Unenforced:
     """A schema keyword the client does not check (the server still does)."""
 
@@ -26,7 +26,7 @@ class Unenforced:
     keyword: str  # "not", "format: email", ...
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class UnenforcedGroup:
     """Every place one keyword goes unchecked: how many, and the first few pointers to show."""
 
@@ -47,7 +47,7 @@ def grouped(found: tuple[Unenforced, ...]) -> tuple[UnenforcedGroup, ...]:
     for item in found:
         by_keyword.setdefault(item.keyword, []).append(item.pointer)
     return tuple(
-        UnenforcedGroup(keyword, len(pointers), tuple(pointers[:SHOWN_PER_KEYWORD]))
+        UnenforcedGroup(keyword=keyword, count=len(pointers), pointers=tuple(pointers[:SHOWN_PER_KEYWORD]))
         for keyword, pointers in sorted(by_keyword.items(), key=lambda kv: (-len(kv[1]), kv[0]))
     )
 
@@ -113,7 +113,7 @@ def find_unenforced(document: dict[str, Any], *, file: str, diags: Diagnostics) 
     for root, schema in _roots(document):
         for tokens, node in walk(schema, root):
             for keyword in sorted(UNENFORCED_KEYWORDS & node.keys()):
-                found.append(Unenforced(pointer(*tokens, keyword), keyword))
+                found.append(Unenforced(pointer=pointer(*tokens, keyword), keyword=keyword))
             fmt = node.get("format")
             if (
                 isinstance(fmt, str)
@@ -121,9 +121,11 @@ def find_unenforced(document: dict[str, Any], *, file: str, diags: Diagnostics) 
                 and fmt not in KEPT_FORMATS
                 and fmt not in _NOT_ASSERTIONS
             ):
-                found.append(Unenforced(pointer(*tokens, "format"), f"format: {fmt}"))
+                found.append(Unenforced(pointer=pointer(*tokens, "format"), keyword=f"format: {fmt}"))
             elif isinstance(fmt, str) and fmt in FORMAT_PATTERNS and "pattern" in node:
-                found.append(Unenforced(pointer(*tokens, "format"), f"format: {fmt} (beside a pattern)"))
+                found.append(
+                    Unenforced(pointer=pointer(*tokens, "format"), keyword=f"format: {fmt} (beside a pattern)")
+                )
     found.sort()
     _warn(tuple(found), file, diags)
     return tuple(found)

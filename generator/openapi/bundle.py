@@ -149,7 +149,7 @@ class _Bundler:
         return local
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BundledSpec:
     document: dict[str, Any]  # self-contained: every $ref local
     sources: tuple[tuple[str, str], ...]  # (display path, sha256) of each other file it was bundled from
@@ -163,4 +163,4 @@ def bundle(root_path: Path, root_display: str, document: dict[str, Any], diags: 
         components = walked.setdefault("components", {})
         for kind, section in sorted(bundler.extra.items()):
             components.setdefault(kind, {}).update(section)
-    return BundledSpec(walked, tuple(sorted(bundler.sources.items())))
+    return BundledSpec(document=walked, sources=tuple(sorted(bundler.sources.items())))

@@ -19,7 +19,7 @@ from .toolkit import unescape_token
 MAX_SPEC_BYTES = 40 * 1024 * 1024
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class LoadedSpec:
     path: Path
     display_path: str  # what diagnostics and generated files call it
@@ -35,7 +35,7 @@ class LoadedSpec:
         return zlib.decompress(self.compressed_text).decode("utf-8")
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ParsedFile:
     text: str
     data: Any
@@ -112,7 +112,7 @@ def read_document(path: Path, display: str, diags: Diagnostics) -> ParsedFile | 
         else:
             diags.items.append(_at_line(display, "invalid-yaml", f"invalid YAML: {problem}; fix the syntax", line))
         return None
-    return ParsedFile(text, data, hashlib.sha256(raw).hexdigest())
+    return ParsedFile(text=text, data=data, sha256=hashlib.sha256(raw).hexdigest())
 
 
 def load_spec(path: Path, display: str, diags: Diagnostics) -> LoadedSpec | None:
@@ -161,7 +161,7 @@ def load_spec(path: Path, display: str, diags: Diagnostics) -> LoadedSpec | None
 
 
 def _at_line(file: str, code: str, message: str, line: int | None) -> Diagnostic:
-    return Diagnostic(file, "", code, Level.ERROR, message, line)
+    return Diagnostic(file=file, pointer="", code=code, level=Level.ERROR, message=message, line=line)
 
 
 # libyaml's C parser is ~10x faster than the pure-Python one on large specs.

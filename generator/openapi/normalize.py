@@ -269,7 +269,7 @@ def canonical_schema_names(document: dict[str, Any]) -> dict[str, Any]:
     return _rewrite_refs(result, renames) if renames else result
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class NormalisedSpec:
     """The bundled document with every component canonically named and every body a named component."""
 
@@ -280,4 +280,4 @@ class NormalisedSpec:
 def normalize(document: dict[str, Any]) -> NormalisedSpec:
     """Canonical component names, then body schemas hoisted into components, then union branches named."""
     hoisted, wrappers = hoist_body_schemas(canonical_schema_names(document))
-    return NormalisedSpec(name_union_branches(hoisted), wrappers)
+    return NormalisedSpec(document=name_union_branches(hoisted), body_wrappers=wrappers)

@@ -172,7 +172,7 @@ def _check_enum(schema: dict[str, Any], at: tuple[str | int, ...], file: str, di
     return bool(odd)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CheckedValues:
     document: dict[str, Any]  # without the defaults and examples that break their schemas
     rewrites: tuple[tuple[str, str], ...]  # (pointer, what was changed): for the README's list
@@ -216,10 +216,10 @@ def check_values(document: dict[str, Any], *, file: str, diags: Diagnostics) -> 
             )
             bad.append(value_at)
     if not bad:
-        return CheckedValues(document, tuple(rewrites))
+        return CheckedValues(document=document, rewrites=tuple(rewrites))
     cleaned = copy.deepcopy(document)
     for tokens in bad:
         parent = _get(cleaned, tokens[:-1])
         if isinstance(parent, dict):
             parent.pop(tokens[-1], None)
-    return CheckedValues(cleaned, tuple(rewrites))
+    return CheckedValues(document=cleaned, rewrites=tuple(rewrites))

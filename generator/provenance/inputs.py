@@ -16,7 +16,7 @@ from ..settings import Settings
 from .fingerprint import code_digest, tool_versions
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Inputs:
     spec: tuple[tuple[str, str], ...]  # (display path, sha256 of the bytes): the root spec, then bundled files
     options: str  # digest of the settings that shape output
@@ -34,19 +34,22 @@ class Inputs:
     @classmethod
     def from_json(cls, data: object) -> Inputs | None:
         """Back from ``as_json`` (as read from a ``_meta.py``); None for anything else."""
-        try:
-            assert isinstance(data, dict)
-            spec, tools = data["spec"], data["tools"]
-            assert isinstance(spec, dict) and isinstance(tools, dict)
-            assert isinstance(data["options"], str) and isinstance(data["generator"], str)
-            return cls(
-                tuple((str(k), str(v)) for k, v in spec.items()),
-                data["options"],
-                data["generator"],
-                tuple(sorted((str(k), str(v)) for k, v in tools.items())),
-            )
-        except (AssertionError, KeyError, TypeError):
+        # A checked read, not asserts: `python -O` strips asserts, and a hand-edited manifest must
+        # read as "no usable record" (the full check then runs), never as a half-valid one.
+        if not isinstance(data, dict):
             return None
+        spec, tools = data.get("spec"), data.get("tools")
+        options, generator = data.get("options"), data.get("generator")
+        if not (isinstance(spec, dict) and isinstance(tools, dict)):
+            return None
+        if not (isinstance(options, str) and isinstance(generator, str)):
+            return None
+        return cls(
+            spec=tuple((str(k), str(v)) for k, v in spec.items()),
+            options=options,
+            generator=generator,
+            tools=tuple(sorted((str(k), str(v)) for k, v in tools.items())),
+        )
 
 
 def options_digest(settings: Settings) -> str:

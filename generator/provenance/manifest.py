@@ -29,7 +29,7 @@ META = "_meta.py"
 MARKER_TEXT = "DO NOT EDIT."  # the end of settings.MARKER
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class Manifest:
     package_dir: Path
     spec_path: str
@@ -38,7 +38,7 @@ class Manifest:
     own_sha256: str  # of _meta.py with this value blanked
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class QuickVerdict:
     up_to_date: bool
     causes: tuple[str, ...]  # why not, one line each, for the drift report
@@ -79,7 +79,7 @@ def read_manifest(meta: Path) -> Manifest | None:
         return None
     if not all(isinstance(k, str) and isinstance(v, str) for k, v in files.items()):
         return None
-    return Manifest(meta.parent, spec_path, inputs, dict(files), own)
+    return Manifest(package_dir=meta.parent, spec_path=spec_path, inputs=inputs, files=dict(files), own_sha256=own)
 
 
 def find_manifest(out: Path, spec_path: str) -> Manifest | None:
@@ -190,6 +190,8 @@ def quick_check(settings: Settings) -> QuickVerdict:
     """Up to date when the manifest's inputs are today's and every file is as recorded."""
     manifest = find_manifest(settings.out, settings.spec_display)
     if manifest is None:
-        return QuickVerdict(False, (f"no manifest for {settings.spec_display} under {settings.out}/",))
+        return QuickVerdict(
+            up_to_date=False, causes=(f"no manifest for {settings.spec_display} under {settings.out}/",)
+        )
     causes = [*input_changes(manifest, settings), *tree_changes(manifest, added=False)]
-    return QuickVerdict(not causes, tuple(causes), len(manifest.files) + 1)
+    return QuickVerdict(up_to_date=not causes, causes=tuple(causes), files=len(manifest.files) + 1)

@@ -102,11 +102,11 @@ def test_one_client_flags_with_several_clients_need_client(tmp_path: Path) -> No
 def test_an_internal_error_names_the_real_out_and_exits_3(
     consumer: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def broken(**options: object) -> object:
+    def broken(*args: object, **options: object) -> object:
         raise RuntimeError("boom")
 
     monkeypatch.chdir(consumer)
-    monkeypatch.setattr("generator.api.generate", broken)
+    monkeypatch.setattr("generator.api.generate_from", broken)
     assert cli.main(["generate", "--full"]) == 3
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: boom" in err

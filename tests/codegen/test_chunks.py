@@ -67,5 +67,5 @@ def test_a_cut_inside_a_string_makes_a_piece_black_rejects_so_the_module_is_form
     pieces = chunks.split(source)
     assert any(p.startswith("class Inside") for p in pieces)  # the text rule is fooled...
     with Formatter(NoCache()) as formatter:
-        files = _finish(Rendered({PurePosixPath("m.py"): source}, frozenset()), NoCache(), formatter)
+        files = _finish(Rendered(files={PurePosixPath("m.py"): source}, verbatim=frozenset()), NoCache(), formatter)
     assert files[PurePosixPath("m.py")] == format_python(source, path="m.py")  # ...and the result is still right

@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.repo import GENERATED, REPO
+from tests.support.repo import FIXTURES, GENERATED
 
 pytestmark = pytest.mark.slow  # mypy --strict on user code
 
-USAGE = REPO / "tests" / "typecheck" / "northflank_usage.py"
+USAGE = FIXTURES / "typecheck" / "northflank_usage.py"
 
 
 def _mypy(path: Path) -> subprocess.CompletedProcess[str]:

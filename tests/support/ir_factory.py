@@ -24,7 +24,16 @@ def param(wire: str, location: ir.Location = "query", **more: Any) -> ir.Param:
 
 
 def case(model: str | None = None, status: str = "200", result: str = "None") -> ir.ResponseCase:
-    return ir.ResponseCase(status, "True", "json" if model else "empty", model, "", result, "", None)
+    return ir.ResponseCase(
+        status=status,
+        condition="True",
+        kind="json" if model else "empty",
+        model=model,
+        access="",
+        result_type=result,
+        description="",
+        example_json=None,
+    )
 
 
 def op(op_id: str, path: str = "/a", method: str = "GET", **more: Any) -> ir.Operation:

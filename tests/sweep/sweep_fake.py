@@ -496,7 +496,7 @@ class FakeLeg:
     def _refusal(
         self, prism: httpx.Client, fake: httpx.Client, check: FakeCheck, to_prism: httpx.Request, to_fake: httpx.Request
     ) -> FakeCheck:
-        from sweep_harness import _violation_text, prism_verdict
+        from tests.sweep.sweep_harness import _violation_text, prism_verdict
 
         try:
             prism_response = prism.send(to_prism)

@@ -60,13 +60,13 @@ import httpx
 import spec_schemas
 from hypothesis import HealthCheck, find, settings
 from hypothesis.errors import NoSuchExample, Unsatisfiable
-from sweep_fake import FakeCheck, Planned, fake_counts, run_fake_leg
-from sweep_specs import REPO, SweepSpec
 
 from generator.api import generate
 from tests.support.prism_patterns import rewrite_spec_patterns
 from tests.support.prism_server import start_prism
 from tests.support.schema_strategy import from_schema
+from tests.sweep.sweep_fake import FakeCheck, Planned, fake_counts, run_fake_leg
+from tests.sweep.sweep_specs import REPO, SweepSpec
 
 SEED = 20  # issue 20
 HTTP_METHODS = ("get", "put", "post", "delete", "patch", "head", "options", "trace")

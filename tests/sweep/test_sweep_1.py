@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from sweep_harness import check_spec
-from sweep_specs import SweepSpec, shard
+
+from tests.sweep.sweep_harness import check_spec
+from tests.sweep.sweep_specs import SweepSpec, shard
 
 pytestmark = pytest.mark.slow  # generation of each spec, and Prism (node)
 

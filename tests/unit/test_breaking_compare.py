@@ -29,23 +29,42 @@ from tests.support.ir_factory import tag as _tag
 
 
 def _body(hint: str = "Job | Mapping[str, Any]", model: str | None = "Job", *, required: bool = True) -> ir.Body:
-    return ir.Body("application/json", "json", model, hint, required, "", None)
+    return ir.Body(
+        content_type="application/json",
+        encoding="json",
+        model=model,
+        type_hint=hint,
+        required=required,
+        description="",
+        example_json=None,
+    )
 
 
 def _model(name: str, *fields: ModelField, **more: Any) -> ModelClass:
-    return ModelClass(name, more.pop("kind", "model"), fields, **more)
+    return ModelClass(name=name, kind=more.pop("kind", "model"), fields=fields, **more)
 
 
 def _enum(name: str, *values: str) -> ModelClass:
-    return ModelClass(name, "enum", (), values=values, bases=("str", "Enum"))
+    return ModelClass(name=name, kind="enum", fields=(), values=values, bases=("str", "Enum"))
 
 
 def _models(*classes: ModelClass, aliases: tuple[ModelClass, ...] = ()) -> ModelsModule:
-    return ModelsModule("# h", (), (), classes={c.name: c for c in classes}, aliases={a.name: a for a in aliases})
+    return ModelsModule(
+        header="# h",
+        imports=(),
+        definitions=(),
+        classes={c.name: c for c in classes},
+        aliases={a.name: a for a in aliases},
+    )
 
 
 def _field(name: str, annotation: str = "str", *, required: bool = True, wire: str | None = None) -> ModelField:
-    return ModelField(name, wire or name, annotation if required else f"{annotation} | MISSING", required)
+    return ModelField(
+        python_name=name,
+        wire_name=wire or name,
+        annotation=annotation if required else f"{annotation} | MISSING",
+        required=required,
+    )
 
 
 EMPTY = _models()
@@ -168,7 +187,14 @@ OPERATION_CASES: list[tuple[str, ir.Operation, ir.Operation, list[str]]] = [
     ),
     (
         "variant dropped",
-        _op("a", variants=(ir.Variant("v", "_V", "/t/{team}/a", (_param("team", "path"),)),)),
+        _op(
+            "a",
+            variants=(
+                ir.Variant(
+                    operation_id="v", constant_name="_V", path="/t/{team}/a", extra_params=(_param("team", "path"),)
+                ),
+            ),
+        ),
         _op("a"),
         ["request-parameter-removed"],
     ),
@@ -306,7 +332,7 @@ def test_removed_operations_by_path_and_deprecation() -> None:
 
 def test_a_variant_path_keeps_its_path() -> None:
     """A path still served as another operation's variant is not a removed path."""
-    variant = ir.Variant("v", "_V", "/b", ())
+    variant = ir.Variant(operation_id="v", constant_name="_V", path="/b", extra_params=())
     old = _api(_tag("t", _op("a"), _op("b", "/b")))
     new = _api(_tag("t", _op("a", variants=(variant,))))
     assert ("api-removed-without-deprecation", "b") in [(c, s) for _, c, s in _codes(old, new)]
@@ -450,14 +476,14 @@ MODEL_CASES: list[tuple[str, ModelClass, ModelClass, Scope, str]] = [
     *_scoped(
         "deprecated",
         _model("M", A),
-        _model("M", A, keywords=(FieldKeyword("a", "deprecated", "true"),)),
+        _model("M", A, keywords=(FieldKeyword(field="a", keyword="deprecated", value="true"),)),
         "request-property-deprecated",
         "response-property-deprecated",
         "field-deprecated",
     ),
     *_scoped(
         "reactivated",
-        _model("M", A, keywords=(FieldKeyword("a", "deprecated", "true"),)),
+        _model("M", A, keywords=(FieldKeyword(field="a", keyword="deprecated", value="true"),)),
         _model("M", A),
         "request-property-reactivated",
         "response-property-reactivated",
@@ -537,13 +563,27 @@ def test_a_new_required_response_field_is_not_breaking() -> None:
     [
         (_enum("E", '"a"', '"b"'), _enum("E", '"b"', '"a"')),
         (
-            _model("M", A, keywords=(FieldKeyword("a", "max_length", "5"),)),
-            _model("M", A, keywords=(FieldKeyword("a", "max_length", "5.0"),)),
+            _model("M", A, keywords=(FieldKeyword(field="a", keyword="max_length", value="5"),)),
+            _model("M", A, keywords=(FieldKeyword(field="a", keyword="max_length", value="5.0"),)),
         ),
         (_model("M", A, source="#/components/schemas/M"), _model("M", A, source="#/components/schemas/N")),
         (
-            _model("M", A, keywords=(FieldKeyword("a", "min_length", "1"), FieldKeyword("a", "max_length", "5"))),
-            _model("M", A, keywords=(FieldKeyword("a", "max_length", "5"), FieldKeyword("a", "min_length", "1"))),
+            _model(
+                "M",
+                A,
+                keywords=(
+                    FieldKeyword(field="a", keyword="min_length", value="1"),
+                    FieldKeyword(field="a", keyword="max_length", value="5"),
+                ),
+            ),
+            _model(
+                "M",
+                A,
+                keywords=(
+                    FieldKeyword(field="a", keyword="max_length", value="5"),
+                    FieldKeyword(field="a", keyword="min_length", value="1"),
+                ),
+            ),
         ),
     ],
     ids=["enum values reordered", "same limit spelled otherwise", "other source", "keyword order"],
@@ -557,9 +597,9 @@ def test_models_added_removed_and_changing_kind() -> None:
     tag = _model("Tag", _field("root"), kind="root")
     old = _models(_model("Gone"), _model("Kind"), _enum("E", '"x"'), tag)
     new = ModelsModule(
-        "# h",
-        (),
-        (),
+        header="# h",
+        imports=(),
+        definitions=(),
         classes={"Fresh": _model("Fresh"), "Kind": _enum("Kind", '"x"'), "E": _enum("E", '"x"')},
         aliases={"Tag": tag},
     )
@@ -680,7 +720,7 @@ def test_limit_rules(
 ) -> None:
     """Tightening a limit breaks requests, loosening one breaks responses; for arrays, lengths are items."""
     annotation = "list[str]" if array else "str"
-    keywords = {v: () if v is None else (FieldKeyword("a", keyword, v),) for v in (old, new)}
+    keywords = {v: () if v is None else (FieldKeyword(field="a", keyword=keyword, value=v),) for v in (old, new)}
     before = _model("M", _field("a", annotation), keywords=keywords[old])
     after = _model("M", _field("a", annotation), keywords=keywords[new])
     assert _model_codes(before, after, scope) == [code]
@@ -697,7 +737,7 @@ def test_limit_rules(
 
 def test_an_added_max_length_on_a_request_field_is_breaking() -> None:
     before = _model("M", A)
-    after = _model("M", A, keywords=(FieldKeyword("a", "max_length", "39"),))
+    after = _model("M", A, keywords=(FieldKeyword(field="a", keyword="max_length", value="39"),))
     changes = breaking.compare(_using("M", "request"), _models(before), _using("M", "request"), _models(after))
     assert [c.render() for c in changes] == [
         "BREAKING[request-property-max-length-set] models.M.a: max_length: none → 39"
@@ -707,8 +747,10 @@ def test_an_added_max_length_on_a_request_field_is_breaking() -> None:
 def test_a_changed_alias_is_reported_on_the_alias() -> None:
     """A constrained scalar alias is judged where it is used, by its own subject, not on every field using it."""
     field = _model("M", _field("tags", "list[Tag]"))
-    tag = _model("Tag", _field("root"), kind="root", keywords=(FieldKeyword("root", "max_length", "39"),))
-    shorter = replace(tag, keywords=(FieldKeyword("root", "max_length", "20"),))
+    tag = _model(
+        "Tag", _field("root"), kind="root", keywords=(FieldKeyword(field="root", keyword="max_length", value="39"),)
+    )
+    shorter = replace(tag, keywords=(FieldKeyword(field="root", keyword="max_length", value="20"),))
     api = _using("M", "request")
     assert _codes(api, api, _models(field, aliases=(tag,)), _models(field, aliases=(shorter,))) == [
         (True, "request-property-max-length-decreased", "models.Tag.root")
@@ -767,8 +809,11 @@ def test_judge_uses_each_versions_own_models() -> None:
 
     (A change to the alias itself is reported on the alias: ``test_a_changed_alias_is_reported_on_the_alias``.)
     """
-    old = Types({}, {"A": ("str", frozenset({("max_length", "5")}))})
-    new = Types({}, {"A": ("str", frozenset({("max_length", "50")})), "B": ("str", frozenset({("max_length", "5")}))})
+    old = Types(enums={}, aliases={"A": ("str", frozenset({("max_length", "5")}))})
+    new = Types(
+        enums={},
+        aliases={"A": ("str", frozenset({("max_length", "50")})), "B": ("str", frozenset({("max_length", "5")}))},
+    )
     assert judge("A", "B", old, new) == "compatible"
     assert judge("A", "B", new, new) == "narrowed"
     assert judge("list[A]", "list[A] | None", old, new) == "became-nullable"

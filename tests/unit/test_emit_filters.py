@@ -23,7 +23,17 @@ def _docstring_value(text: str) -> str | None:
 
 
 def _param(wire: str, python: str, style: str = "form", explode: bool = True) -> ir.Param:
-    return ir.Param(wire, python, "query", False, "str", "", "x", style, explode)
+    return ir.Param(
+        wire_name=wire,
+        python_name=python,
+        location="query",
+        required=False,
+        type_hint="str",
+        description="",
+        example="x",
+        style=style,
+        explode=explode,
+    )
 
 
 # --- docstring_text ------------------------------------------------------------------------------

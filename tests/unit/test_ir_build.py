@@ -23,12 +23,20 @@ def _ref(name: str) -> dict[str, str]:
 
 def _models(*extra: ModelClass) -> ModelsModule:
     classes = {
-        "Job": ModelClass("Job", "model", (ModelField("id", "id", "str"),)),
-        "Stamps": ModelClass("Stamps", "root", (ModelField("root", "root", "list[datetime]"),)),
+        "Job": ModelClass(
+            name="Job", kind="model", fields=(ModelField(python_name="id", wire_name="id", annotation="str"),)
+        ),
+        "Stamps": ModelClass(
+            name="Stamps",
+            kind="root",
+            fields=(ModelField(python_name="root", wire_name="root", annotation="list[datetime]"),),
+        ),
     }
     classes.update({c.name: c for c in extra})
     by_source = {f"#/components/schemas/{name}": (name,) for name in classes}
-    return ModelsModule("# header. DO NOT EDIT.", (), (), classes=classes, by_source=by_source)
+    return ModelsModule(
+        header="# header. DO NOT EDIT.", imports=(), definitions=(), classes=classes, by_source=by_source
+    )
 
 
 def _doc(paths: dict[str, Any] | None = None, **top: Any) -> dict[str, Any]:
@@ -125,7 +133,10 @@ def test_tags_with_the_same_module_name_are_suffixed() -> None:
 
 def test_resource_class_avoids_model_class_names() -> None:
     """A resource class never takes the name of a generated model class."""
-    models = _models(ModelClass("JobsResource", "model", ()), ModelClass("AsyncJobsResource2", "model", ()))
+    models = _models(
+        ModelClass(name="JobsResource", kind="model", fields=()),
+        ModelClass(name="AsyncJobsResource2", kind="model", fields=()),
+    )
     api, _ = _build(_doc({"/a": {"get": _op("a", "jobs")}}), models)
     tag = api.tags[0]
     assert tag.resource_class == "JobsResource2"

@@ -16,7 +16,16 @@ def _doc(paths: dict[str, Any]) -> dict[str, Any]:
 def _raw(
     op_id: str, path: str = "/x", method: str = "get", *, tags: tuple[str, ...] = ("t",), variant_of: str | None = None
 ) -> RawOperation:
-    return RawOperation(path, method, {}, {}, op_id, f"/paths/{path}/{method}", tags, variant_of)
+    return RawOperation(
+        path=path,
+        method=method,
+        item={},
+        spec={},
+        operation_id=op_id,
+        pointer=f"/paths/{path}/{method}",
+        tags=tags,
+        variant_of=variant_of,
+    )
 
 
 # --- raw_operations ---------------------------------------------------------------------------
@@ -122,7 +131,7 @@ def test_duplicated_operation_ids_are_all_listed() -> None:
 def test_plan_names_snake_case_and_constant() -> None:
     """A method name is the snake-cased operationId; its constant is `_` plus its upper-case form."""
     names = plan_names([_raw("listJobRuns")])
-    assert names == {"listJobRuns": OperationNames("list_job_runs", "_LIST_JOB_RUNS")}
+    assert names == {"listJobRuns": OperationNames(python_name="list_job_runs", constant_name="_LIST_JOB_RUNS")}
 
 
 def test_colliding_names_are_suffixed_in_path_then_method_order() -> None:
@@ -133,9 +142,9 @@ def test_colliding_names_are_suffixed_in_path_then_method_order() -> None:
         _raw("getJob", "/a", "get"),
     ]
     names = plan_names(raws)
-    assert names["getJob"] == OperationNames("get_job", "_GET_JOB")
-    assert names["get_job"] == OperationNames("get_job_2", "_GET_JOB_2")
-    assert names["get-job"] == OperationNames("get_job_3", "_GET_JOB_3")
+    assert names["getJob"] == OperationNames(python_name="get_job", constant_name="_GET_JOB")
+    assert names["get_job"] == OperationNames(python_name="get_job_2", constant_name="_GET_JOB_2")
+    assert names["get-job"] == OperationNames(python_name="get_job_3", constant_name="_GET_JOB_3")
     assert plan_names(list(reversed(raws))) == names
 
 
@@ -164,10 +173,10 @@ def test_with_raw_response_is_reserved_on_every_resource() -> None:
 def test_reserved_and_digit_operation_ids() -> None:
     """Keywords and builtins get a trailing underscore; a leading digit gets the `operation_` prefix."""
     names = plan_names([_raw("list", "/a"), _raw("class", "/b"), _raw("2fa", "/c"), _raw("!!!", "/d")])
-    assert names["list"] == OperationNames("list_", "_LIST")
-    assert names["class"] == OperationNames("class_", "_CLASS")
-    assert names["2fa"] == OperationNames("operation_2fa", "_OPERATION_2FA")
-    assert names["!!!"] == OperationNames("operation", "_OPERATION")
+    assert names["list"] == OperationNames(python_name="list_", constant_name="_LIST")
+    assert names["class"] == OperationNames(python_name="class_", constant_name="_CLASS")
+    assert names["2fa"] == OperationNames(python_name="operation_2fa", constant_name="_OPERATION_2FA")
+    assert names["!!!"] == OperationNames(python_name="operation", constant_name="_OPERATION")
 
 
 def test_module_constants_are_unique() -> None:
@@ -183,8 +192,8 @@ def test_module_constants_are_unique() -> None:
     assert len(constants) == len(set(constants))
     assert names["getJob"].constant_name == "_GET_JOB"
     assert names["get_job"].constant_name == "_GET_JOB2"
-    assert names["type"] == OperationNames("type_", "_TYPE")
-    assert names["Type"] == OperationNames("type_2", "_TYPE_2")
+    assert names["type"] == OperationNames(python_name="type_", constant_name="_TYPE")
+    assert names["Type"] == OperationNames(python_name="type_2", constant_name="_TYPE_2")
 
 
 def test_variant_gets_only_a_constant_right_after_its_primary() -> None:
@@ -197,7 +206,7 @@ def test_variant_gets_only_a_constant_right_after_its_primary() -> None:
     ]
     names = plan_names(raws)
     assert names["listTeamJobs"].constant_name == "_LIST_TEAM_JOBS"
-    assert names["list-team-jobs"] == OperationNames("list_team_jobs", "_LIST_TEAM_JOBS2")
+    assert names["list-team-jobs"] == OperationNames(python_name="list_team_jobs", constant_name="_LIST_TEAM_JOBS2")
     # The variant's own name does not occupy a method: a primary may use it.
     assert names["listTeamJobs"].python_name == "list_team_jobs"
     assert list(names) == ["listJobs", "listTeamJobs", "list-team-jobs"]
@@ -230,9 +239,9 @@ def test_duplicated_operation_id_first_occurrence_wins() -> None:
     ]
     names = plan_names(raws)
     assert set(names) == {"dup", "dup_"}
-    assert names["dup"] == OperationNames("dup", "_DUP")
+    assert names["dup"] == OperationNames(python_name="dup", constant_name="_DUP")
     # "dup_" snake-cases to "dup", which the first "dup" (tag "first", /b) holds; the second "dup" took nothing.
-    assert names["dup_"] == OperationNames("dup_2", "_DUP_2")
+    assert names["dup_"] == OperationNames(python_name="dup_2", constant_name="_DUP_2")
 
 
 def test_plan_names_on_raw_operations_of_a_document() -> None:
@@ -240,6 +249,6 @@ def test_plan_names_on_raw_operations_of_a_document() -> None:
     doc = _doc({"/jobs/{id}": {"get": {"tags": ["jobs"]}, "delete": {"operationId": "deleteJob", "tags": ["jobs"]}}})
     names = plan_names(raw_operations(doc))
     assert names == {
-        "get_jobs_by_id": OperationNames("get_jobs_by_id", "_GET_JOBS_BY_ID"),
-        "deleteJob": OperationNames("delete_job", "_DELETE_JOB"),
+        "get_jobs_by_id": OperationNames(python_name="get_jobs_by_id", constant_name="_GET_JOBS_BY_ID"),
+        "deleteJob": OperationNames(python_name="delete_job", constant_name="_DELETE_JOB"),
     }

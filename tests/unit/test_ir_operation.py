@@ -22,25 +22,49 @@ def _ref(name: str) -> dict[str, str]:
 def _models() -> ModelsModule:
     """Job has request/response shapes (JobRequest is the request one); Jobs is a root model; Status an enum."""
     classes = {
-        "Job": ModelClass("Job", "model", (ModelField("id", "id", "str"), ModelField("name", "name", "str"))),
-        "JobRequest": ModelClass("JobRequest", "model", (ModelField("name", "name", "str"),)),
-        "Jobs": ModelClass("Jobs", "root", (ModelField("root", "root", "list[Job]"),)),
-        "Status": ModelClass("Status", "enum", ()),
-        "JobList": ModelClass(
-            "JobList",
-            "model",
-            (ModelField("data", "data", "list[Job]"), ModelField("next_cursor", "nextCursor", "str | None")),
+        "Job": ModelClass(
+            name="Job",
+            kind="model",
+            fields=(
+                ModelField(python_name="id", wire_name="id", annotation="str"),
+                ModelField(python_name="name", wire_name="name", annotation="str"),
+            ),
         ),
-        "Nullable": ModelClass("Nullable", "model", (ModelField("data", "data", "list[Job] | None"),)),
+        "JobRequest": ModelClass(
+            name="JobRequest",
+            kind="model",
+            fields=(ModelField(python_name="name", wire_name="name", annotation="str"),),
+        ),
+        "Jobs": ModelClass(
+            name="Jobs", kind="root", fields=(ModelField(python_name="root", wire_name="root", annotation="list[Job]"),)
+        ),
+        "Status": ModelClass(name="Status", kind="enum", fields=()),
+        "JobList": ModelClass(
+            name="JobList",
+            kind="model",
+            fields=(
+                ModelField(python_name="data", wire_name="data", annotation="list[Job]"),
+                ModelField(python_name="next_cursor", wire_name="nextCursor", annotation="str | None"),
+            ),
+        ),
+        "Nullable": ModelClass(
+            name="Nullable",
+            kind="model",
+            fields=(ModelField(python_name="data", wire_name="data", annotation="list[Job] | None"),),
+        ),
         "OptionalData": ModelClass(
-            "OptionalData", "model", (ModelField("data", "data", "list[Job] | MISSING", required=False),)
+            name="OptionalData",
+            kind="model",
+            fields=(
+                ModelField(python_name="data", wire_name="data", annotation="list[Job] | MISSING", required=False),
+            ),
         ),
     }
     by_source = {f"#/components/schemas/{name}": (name,) for name in classes}
     return ModelsModule(
-        "# header. DO NOT EDIT.",
-        (),
-        (),
+        header="# header. DO NOT EDIT.",
+        imports=(),
+        definitions=(),
         classes=classes,
         by_source=by_source,
         request_shapes={"Job": "JobRequest"},
@@ -75,7 +99,14 @@ def _builder(envelope: str | None = None) -> tuple[OperationBuilder, Diagnostics
 def _raw(path: str, op: dict[str, Any], *, method: str = "get", item: dict[str, Any] | None = None) -> RawOperation:
     item = {**(item or {}), method: op}
     return RawOperation(
-        path, method, item, op, str(op.get("operationId", "op")), f"/paths{path}/{method}", ("t",), None
+        path=path,
+        method=method,
+        item=item,
+        spec=op,
+        operation_id=str(op.get("operationId", "op")),
+        pointer=f"/paths{path}/{method}",
+        tags=("t",),
+        variant_of=None,
     )
 
 
@@ -88,7 +119,9 @@ def _build(
     envelope: str | None = None,
 ) -> tuple[ir.Operation | None, Diagnostics]:
     builder, diags = _builder(envelope)
-    built = builder.build(_raw(path, op, method=method, item=item), OperationNames("op", "_OP"), None, ())
+    built = builder.build(
+        _raw(path, op, method=method, item=item), OperationNames(python_name="op", constant_name="_OP"), None, ()
+    )
     return built, diags
 
 
@@ -298,7 +331,13 @@ def test_json_body_uses_the_request_shape() -> None:
         method="post",
     )
     assert op.body == ir.Body(
-        "application/json", "json", "JobRequest", "JobRequest | Mapping[str, Any]", True, "", None
+        content_type="application/json",
+        encoding="json",
+        model="JobRequest",
+        type_hint="JobRequest | Mapping[str, Any]",
+        required=True,
+        description="",
+        example_json=None,
     )
 
 
@@ -395,7 +434,18 @@ def _json(schema: dict[str, Any], description: str = "ok") -> dict[str, Any]:
 def test_no_success_response_gives_one_empty_catch_all() -> None:
     """Without any 2xx response the operation returns None on any success."""
     op = _ok("/a", {"responses": {"404": _json(_ref("Job")), "default": {"description": "error"}}})
-    assert op.responses == (ir.ResponseCase("2XX", "True", "empty", None, "", "None", "", None),)
+    assert op.responses == (
+        ir.ResponseCase(
+            status="2XX",
+            condition="True",
+            kind="empty",
+            model=None,
+            access="",
+            result_type="None",
+            description="",
+            example_json=None,
+        ),
+    )
     assert op.result_type == "None"
 
 
@@ -525,7 +575,7 @@ def test_operation_fields() -> None:
         "responses": {"204": {"description": "Started."}},
     }
     raw = _raw("/jobs/{jobId}/runs", spec, method="post", item={"parameters": [_path_param("jobId")]})
-    op = builder.build(raw, OperationNames("run_job", "_RUN_JOB"), "start_job", ())
+    op = builder.build(raw, OperationNames(python_name="run_job", constant_name="_RUN_JOB"), "start_job", ())
     assert op is not None and list(diags) == []
     assert (op.operation_id, op.python_name, op.constant_name) == ("runJob", "run_job", "_RUN_JOB")
     assert (op.method, op.path, op.pointer) == ("POST", "/jobs/{jobId}/runs", "/paths/~1jobs~1{jobId}~1runs/post")
@@ -573,7 +623,7 @@ def test_variant_extra_params_are_the_path_params_the_primary_lacks() -> None:
     primary_raw = _raw(
         "/projects/{projectId}/jobs/{jobId}", {"parameters": [_path_param("projectId"), _path_param("jobId")]}
     )
-    primary = builder.build(primary_raw, OperationNames("get_job", "_GET_JOB"), None, ())
+    primary = builder.build(primary_raw, OperationNames(python_name="get_job", constant_name="_GET_JOB"), None, ())
     assert primary is not None
     variant_raw = _raw(
         "/teams/{teamId}/projects/{projectId}/jobs/{jobId}",
@@ -586,7 +636,9 @@ def test_variant_extra_params_are_the_path_params_the_primary_lacks() -> None:
             ]
         },
     )
-    variant = builder.variant(variant_raw, OperationNames("get_team_job", "_GET_TEAM_JOB"), primary)
+    variant = builder.variant(
+        variant_raw, OperationNames(python_name="get_team_job", constant_name="_GET_TEAM_JOB"), primary
+    )
     assert (variant.constant_name, variant.path) == (
         "_GET_TEAM_JOB",
         "/teams/{teamId}/projects/{projectId}/jobs/{jobId}",

@@ -118,12 +118,16 @@ def test_invalid_requests_get_prisms_status(declared: tuple[Any, ...], status: i
 
 
 def _build(doc: dict[str, Any], *classes: ModelClass) -> ir.Api:
-    models = {"Job": ModelClass("Job", "model", (ModelField("id", "id", "str"),))}
+    models = {
+        "Job": ModelClass(
+            name="Job", kind="model", fields=(ModelField(python_name="id", wire_name="id", annotation="str"),)
+        )
+    }
     models.update({c.name: c for c in classes})
     module = ModelsModule(
-        "# header. DO NOT EDIT.",
-        (),
-        (),
+        header="# header. DO NOT EDIT.",
+        imports=(),
+        definitions=(),
         classes=models,
         by_source={f"#/components/schemas/{name}": (name,) for name in models},
     )
@@ -178,7 +182,7 @@ def test_fake_class_names_avoid_models_and_the_fakes_runtime() -> None:
         "/a": {"get": {"operationId": "a", "tags": ["Operation"], "responses": {"204": {"description": "x"}}}},
         "/b": {"get": {"operationId": "b", "tags": ["jobs"], "responses": {"204": {"description": "x"}}}},
     }
-    api = _build(_doc(ops, title="Jobs"), ModelClass("FakeJobs", "model", ()))
+    api = _build(_doc(ops, title="Jobs"), ModelClass(name="FakeJobs", kind="model", fields=()))
     assert {t.name: t.fake_class for t in api.tags} == {"Operation": "FakeOperation2", "jobs": "FakeJobs2"}
     assert api.fake_class == "FakeJobs3"  # the client is JobsClient; FakeJobs and FakeJobs2 are taken
     assert _build(_doc(ops, title="Northflank")).fake_class == "FakeNorthflank"

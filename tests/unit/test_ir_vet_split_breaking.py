@@ -17,7 +17,15 @@ from tests.support.ir_factory import tag as _tag
 
 
 def _body(hint: str = "Job | Mapping[str, Any]") -> ir.Body:
-    return ir.Body("application/json", "json", "Job", hint, True, "", None)
+    return ir.Body(
+        content_type="application/json",
+        encoding="json",
+        model="Job",
+        type_hint=hint,
+        required=True,
+        description="",
+        example_json=None,
+    )
 
 
 # --- vet -------------------------------------------------------------------------------------------
@@ -51,8 +59,13 @@ def test_unused_path_param_is_an_error() -> None:
 
 def test_variant_paths_are_checked_with_the_primary_and_extra_params() -> None:
     """A variant's path may use the primary's params and its extras; anything else is reported."""
-    good = ir.Variant("v1", "_V1", "/teams/{teamId}/jobs/{id}", (_param("teamId", "path"),))
-    bad = ir.Variant("v2", "_V2", "/orgs/{orgId}/jobs/{id}", ())
+    good = ir.Variant(
+        operation_id="v1",
+        constant_name="_V1",
+        path="/teams/{teamId}/jobs/{id}",
+        extra_params=(_param("teamId", "path"),),
+    )
+    bad = ir.Variant(operation_id="v2", constant_name="_V2", path="/orgs/{orgId}/jobs/{id}", extra_params=())
     op = _op("getJob", "/jobs/{id}", python_name="get_job", path_params=(_param("id", "path"),), variants=(good, bad))
     diags = vet.vet(_api(_tag("t", op)))
     assert [(d.code, "{orgId}" in d.message) for d in diags] == [("undeclared-path-param", True)]
@@ -69,23 +82,25 @@ def test_name_collision_is_a_warning() -> None:
 
 
 def _define(name: str, *uses: str) -> Definition:
-    return Definition(name, True, f"class {name}(ApiModel):\n    pass", frozenset(uses))
+    return Definition(name=name, defines=True, text=f"class {name}(ApiModel):\n    pass", uses=frozenset(uses))
 
 
 def _rebuild(name: str, *uses: str) -> Definition:
-    return Definition(name, False, f"{name}.model_rebuild()", frozenset({name, *uses}))
+    return Definition(name=name, defines=False, text=f"{name}.model_rebuild()", uses=frozenset({name, *uses}))
 
 
 HEADER_IMPORTS = (
-    ImportFrom("__future__", ("annotations",), ("annotations",)),
-    ImportFrom("pydantic", ("Field", "BaseModel"), ("Field", "BaseModel")),
-    ImportFrom("datetime", ("date as date_aliased",), ("date_aliased",)),
-    ImportFrom("._models", ("ApiModel",), ("ApiModel",)),
+    ImportFrom(module="__future__", names=("annotations",), binds=("annotations",)),
+    ImportFrom(module="pydantic", names=("Field", "BaseModel"), binds=("Field", "BaseModel")),
+    ImportFrom(module="datetime", names=("date as date_aliased",), binds=("date_aliased",)),
+    ImportFrom(module="._models", names=("ApiModel",), binds=("ApiModel",)),
 )
 
 
 def _module(*definitions: Definition, splittable: bool = True) -> ModelsModule:
-    return ModelsModule("# h. DO NOT EDIT.", HEADER_IMPORTS, definitions, splittable=splittable)
+    return ModelsModule(
+        header="# h. DO NOT EDIT.", imports=HEADER_IMPORTS, definitions=definitions, splittable=splittable
+    )
 
 
 def _groups(groups: tuple[ir.ModelGroup, ...]) -> dict[str, tuple[str, str, tuple[str, ...]]]:

@@ -51,16 +51,18 @@ SOURCE = textwrap.dedent(
     '''
 )
 REPORT = (
-    ToolClass("Policy", "#/components/schemas/Policy", ()),
-    ToolClass("Tag", "#/components/schemas/Tag", (ToolField("root", "root", True),)),
+    ToolClass(name="Policy", source="#/components/schemas/Policy", fields=()),
     ToolClass(
-        "Pet",
-        "#/components/schemas/Pet",
-        (
-            ToolField("name", "name", True),
-            ToolField("age", "petAge", False),
-            ToolField("tags", "tags", False),
-            ToolField("policy", "policy", True),
+        name="Tag", source="#/components/schemas/Tag", fields=(ToolField(name="root", alias="root", required=True),)
+    ),
+    ToolClass(
+        name="Pet",
+        source="#/components/schemas/Pet",
+        fields=(
+            ToolField(name="name", alias="name", required=True),
+            ToolField(name="age", alias="petAge", required=False),
+            ToolField(name="tags", alias="tags", required=False),
+            ToolField(name="policy", alias="policy", required=True),
         ),
     ),
 )
@@ -87,15 +89,15 @@ def test_field_keywords_that_limit_values() -> None:
     """Bounds, patterns and deprecation are recorded per field as JSON; alias and examples are not."""
     classes, _ = index_classes(ast.parse(SOURCE), REPORT, frozenset())
     assert classes["Pet"].keywords == (
-        FieldKeyword("name", "min_length", "3"),
-        FieldKeyword("name", "max_length", "52"),
-        FieldKeyword("age", "ge", "0"),
-        FieldKeyword("age", "lt", "30"),
-        FieldKeyword("age", "deprecated", "true"),
+        FieldKeyword(field="name", keyword="min_length", value="3"),
+        FieldKeyword(field="name", keyword="max_length", value="52"),
+        FieldKeyword(field="age", keyword="ge", value="0"),
+        FieldKeyword(field="age", keyword="lt", value="30"),
+        FieldKeyword(field="age", keyword="deprecated", value="true"),
     )
     assert classes["Tag"].keywords == (
-        FieldKeyword("root", "max_length", "39"),
-        FieldKeyword("root", "pattern", '"^[a-z]+$"'),
+        FieldKeyword(field="root", keyword="max_length", value="39"),
+        FieldKeyword(field="root", keyword="pattern", value='"^[a-z]+$"'),
     )
     assert classes["Dog"].keywords == ()
 
@@ -103,8 +105,10 @@ def test_field_keywords_that_limit_values() -> None:
 def test_unique_items_become_a_keyword() -> None:
     """The tree still says list (the UniqueList edit comes later), so the stage passes the unique fields in."""
     classes, _ = index_classes(ast.parse(SOURCE), REPORT, frozenset(), unique_items={"Pet": frozenset({"tags"})})
-    assert FieldKeyword("tags", "unique_items", "true") in classes["Pet"].keywords
-    assert classes["Pet"].fields[2] == ModelField("tags", "tags", "list[Tag] | MISSING", False)
+    assert FieldKeyword(field="tags", keyword="unique_items", value="true") in classes["Pet"].keywords
+    assert classes["Pet"].fields[2] == ModelField(
+        python_name="tags", wire_name="tags", annotation="list[Tag] | MISSING", required=False
+    )
 
 
 def test_aliases_are_indexed_like_classes() -> None:
@@ -115,7 +119,7 @@ def test_aliases_are_indexed_like_classes() -> None:
     aliases = index_aliases(rewritten.tree, REPORT, rewritten.aliased)
     assert set(aliases) == {"Tag", "Mixed"} and not set(aliases) & set(classes)
     assert aliases["Tag"].kind == "root"
-    assert aliases["Tag"].fields == (ModelField("root", "root", "str"),)
+    assert aliases["Tag"].fields == (ModelField(python_name="root", wire_name="root", annotation="str"),)
     assert aliases["Tag"].source == "#/components/schemas/Tag"
-    assert aliases["Tag"].keywords[0] == FieldKeyword("root", "max_length", "39")
+    assert aliases["Tag"].keywords[0] == FieldKeyword(field="root", keyword="max_length", value="39")
     assert (aliases["Mixed"].kind, aliases["Mixed"].values) == ("enum", ("1", '"one"'))

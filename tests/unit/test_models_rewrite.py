@@ -557,15 +557,27 @@ INDEX_SOURCE = _source(
     "class Loose(ApiModel):\n    a: str\n    b: int = 1\n",
 )
 REPORT = (
-    ToolClass("Color", "#/components/schemas/Color", (ToolField("RED", "RED", True),)),
-    ToolClass("Tag", "#/components/schemas/Tag", (ToolField("root", "root", True),)),
-    ToolClass("Tags", "#/components/schemas/Tags", (ToolField("root", "root", True),)),
     ToolClass(
-        "Pet",
-        "#/components/schemas/Pet",
-        (ToolField("name", "name", True), ToolField("pet_id", "petId", False), ToolField("tags", "tags", False)),
+        name="Color", source="#/components/schemas/Color", fields=(ToolField(name="RED", alias="RED", required=True),)
     ),
-    ToolClass("Dog", "#/components/schemas/Dog", (ToolField("bark", "bark", True),)),
+    ToolClass(
+        name="Tag", source="#/components/schemas/Tag", fields=(ToolField(name="root", alias="root", required=True),)
+    ),
+    ToolClass(
+        name="Tags", source="#/components/schemas/Tags", fields=(ToolField(name="root", alias="root", required=True),)
+    ),
+    ToolClass(
+        name="Pet",
+        source="#/components/schemas/Pet",
+        fields=(
+            ToolField(name="name", alias="name", required=True),
+            ToolField(name="pet_id", alias="petId", required=False),
+            ToolField(name="tags", alias="tags", required=False),
+        ),
+    ),
+    ToolClass(
+        name="Dog", source="#/components/schemas/Dog", fields=(ToolField(name="bark", alias="bark", required=True),)
+    ),
 )
 
 
@@ -590,18 +602,23 @@ def test_index_fields_wire_names_and_required() -> None:
     """Fields carry the wire name of ``Field(alias=...)``, the plain annotation and the report's required."""
     classes, _ = _index()
     assert classes["Pet"].fields == (
-        ModelField("name", "name", "str", True),
-        ModelField("pet_id", "petId", "int | MISSING", False),
-        ModelField("tags", "tags", "Tags | MISSING", False),
+        ModelField(python_name="name", wire_name="name", annotation="str", required=True),
+        ModelField(python_name="pet_id", wire_name="petId", annotation="int | MISSING", required=False),
+        ModelField(python_name="tags", wire_name="tags", annotation="Tags | MISSING", required=False),
     )
-    assert classes["Tags"].fields == (ModelField("root", "root", "list[Tag]", True),)
+    assert classes["Tags"].fields == (
+        ModelField(python_name="root", wire_name="root", annotation="list[Tag]", required=True),
+    )
     assert classes["Color"].fields == ()
 
 
 def test_index_required_without_a_report_comes_from_the_default() -> None:
     """A class the tool did not report: a field is required when it has no default; no source."""
     classes, by_source = _index()
-    assert classes["Loose"].fields == (ModelField("a", "a", "str", True), ModelField("b", "b", "int", False))
+    assert classes["Loose"].fields == (
+        ModelField(python_name="a", wire_name="a", annotation="str", required=True),
+        ModelField(python_name="b", wire_name="b", annotation="int", required=False),
+    )
     assert classes["Loose"].source == ""
     assert "Loose" not in {n for names in by_source.values() for n in names}
 
@@ -609,7 +626,13 @@ def test_index_required_without_a_report_comes_from_the_default() -> None:
 def test_index_report_decides_required() -> None:
     """When the tool says a field is optional, that wins over the absence of a default."""
     tree = ast.parse(_source("class Pet(ApiModel):\n    name: str\n"))
-    report = (ToolClass("Pet", "#/components/schemas/Pet", (ToolField("name", "name", False),)),)
+    report = (
+        ToolClass(
+            name="Pet",
+            source="#/components/schemas/Pet",
+            fields=(ToolField(name="name", alias="name", required=False),),
+        ),
+    )
     classes, _ = index_classes(tree, report, frozenset())
     assert classes["Pet"].fields[0].required is False
 
@@ -618,9 +641,9 @@ def test_index_by_source() -> None:
     """Each reported pointer maps to its class names, sorted; pointers sorted too."""
     source = _source("class Zebra(ApiModel):\n    a: str\n", "class Apple(ApiModel):\n    a: str\n", COLOR)
     report = (
-        ToolClass("Zebra", "#/components/schemas/Thing", ()),
-        ToolClass("Apple", "#/components/schemas/Thing", ()),
-        ToolClass("Color", "#/components/schemas/Color", ()),
+        ToolClass(name="Zebra", source="#/components/schemas/Thing", fields=()),
+        ToolClass(name="Apple", source="#/components/schemas/Thing", fields=()),
+        ToolClass(name="Color", source="#/components/schemas/Color", fields=()),
     )
     classes, by_source = index_classes(ast.parse(source), report, frozenset())
     assert by_source == {"#/components/schemas/Color": ("Color",), "#/components/schemas/Thing": ("Apple", "Zebra")}
@@ -649,10 +672,15 @@ def test_index_on_a_rewrite_as_the_stage_does() -> None:
 
 def _module() -> ModelsModule:
     classes = {
-        "Pet": ModelClass("Pet", "model", (), "#/components/schemas/Pet"),
-        "PetRequest": ModelClass("PetRequest", "model", (), "#/components/schemas/PetRequest"),
-        "Color": ModelClass("Color", "enum", (), "#/components/schemas/Color"),
-        "Tags": ModelClass("Tags", "root", (ModelField("root", "root", "list[str]"),), "#/components/schemas/Tags"),
+        "Pet": ModelClass(name="Pet", kind="model", fields=(), source="#/components/schemas/Pet"),
+        "PetRequest": ModelClass(name="PetRequest", kind="model", fields=(), source="#/components/schemas/PetRequest"),
+        "Color": ModelClass(name="Color", kind="enum", fields=(), source="#/components/schemas/Color"),
+        "Tags": ModelClass(
+            name="Tags",
+            kind="root",
+            fields=(ModelField(python_name="root", wire_name="root", annotation="list[str]"),),
+            source="#/components/schemas/Tags",
+        ),
     }
     by_source = {
         "#/components/schemas/Color": ("Color",),
@@ -661,7 +689,13 @@ def _module() -> ModelsModule:
         "#/components/schemas/Tags": ("Tags",),
     }
     return ModelsModule(
-        "# MARKER", (), (), classes, by_source, request_shapes={"Pet": "PetRequest"}, response_shapes={"Pet": "Pet"}
+        header="# MARKER",
+        imports=(),
+        definitions=(),
+        classes=classes,
+        by_source=by_source,
+        request_shapes={"Pet": "PetRequest"},
+        response_shapes={"Pet": "Pet"},
     )
 
 

@@ -62,7 +62,7 @@ def test_every_listed_keyword_has_a_case_here() -> None:
 def test_unenforced_keyword_is_listed(keyword: str) -> None:
     """Each keyword with no faithful model counterpart is reported at its own pointer."""
     found = _find(_document({"Thing": {"type": "object", keyword: _KEYWORD_VALUES[keyword]}}))
-    assert found == (Unenforced(f"/components/schemas/Thing/{keyword}", keyword),)
+    assert found == (Unenforced(pointer=f"/components/schemas/Thing/{keyword}", keyword=keyword),)
 
 
 @pytest.mark.parametrize(
@@ -86,7 +86,7 @@ def test_enforced_keywords_are_not_listed(schema: dict[str, Any]) -> None:
 def test_unchecked_string_formats_are_listed(fmt: str) -> None:
     """A format the client does not check by shape is reported as ``format: <name>``."""
     assert _of_property({"type": "string", "format": fmt}) == (
-        Unenforced("/components/schemas/Thing/properties/p/format", f"format: {fmt}"),
+        Unenforced(pointer="/components/schemas/Thing/properties/p/format", keyword=f"format: {fmt}"),
     )
 
 
@@ -115,14 +115,16 @@ def test_checked_and_non_assertion_formats_are_not_listed(schema: dict[str, Any]
 def test_checked_format_beside_a_pattern_is_listed_as_such(fmt: str) -> None:
     """A checked format next to a pattern (which wins) is reported as ``(beside a pattern)``."""
     assert _of_property({"type": "string", "format": fmt, "pattern": "^x"}) == (
-        Unenforced("/components/schemas/Thing/properties/p/format", f"format: {fmt} (beside a pattern)"),
+        Unenforced(
+            pointer="/components/schemas/Thing/properties/p/format", keyword=f"format: {fmt} (beside a pattern)"
+        ),
     )
 
 
 def test_unchecked_format_beside_a_pattern_is_listed_plainly() -> None:
     """An unchecked format next to a pattern is still just ``format: email``."""
     assert _of_property({"type": "string", "format": "email", "pattern": "@"}) == (
-        Unenforced("/components/schemas/Thing/properties/p/format", "format: email"),
+        Unenforced(pointer="/components/schemas/Thing/properties/p/format", keyword="format: email"),
     )
 
 
@@ -133,9 +135,9 @@ def test_keywords_are_found_deep_inside_schemas() -> None:
         "not": {"type": "string", "format": "uri"},
     }
     assert _find(_document({"Thing": schema})) == (
-        Unenforced("/components/schemas/Thing/allOf/0/properties/tags/items/format", "format: email"),
-        Unenforced("/components/schemas/Thing/not", "not"),
-        Unenforced("/components/schemas/Thing/not/format", "format: uri"),
+        Unenforced(pointer="/components/schemas/Thing/allOf/0/properties/tags/items/format", keyword="format: email"),
+        Unenforced(pointer="/components/schemas/Thing/not", keyword="not"),
+        Unenforced(pointer="/components/schemas/Thing/not/format", keyword="format: uri"),
     )
 
 
@@ -161,10 +163,13 @@ def test_pointers_are_the_specs_own_in_paths() -> None:
     }
     at = "/paths/~1pets~1{petId}"
     assert _find(_document(paths=paths)) == (
-        Unenforced(f"{at}/parameters/0/schema/format", "format: email"),
-        Unenforced(f"{at}/post/parameters/0/schema/format", "format: uri"),
-        Unenforced(f"{at}/post/requestBody/content/application~1json/schema/properties/e/format", "format: idn-email"),
-        Unenforced(f"{at}/post/responses/201/content/application~1json/schema/not", "not"),
+        Unenforced(pointer=f"{at}/parameters/0/schema/format", keyword="format: email"),
+        Unenforced(pointer=f"{at}/post/parameters/0/schema/format", keyword="format: uri"),
+        Unenforced(
+            pointer=f"{at}/post/requestBody/content/application~1json/schema/properties/e/format",
+            keyword="format: idn-email",
+        ),
+        Unenforced(pointer=f"{at}/post/responses/201/content/application~1json/schema/not", keyword="not"),
     )
 
 
@@ -179,7 +184,7 @@ def test_references_are_not_followed_into_components_twice() -> None:
         }
     }
     found = _find(_document({"Pet": {"type": "object", "not": {}}}, paths))
-    assert found == (Unenforced("/components/schemas/Pet/not", "not"),)
+    assert found == (Unenforced(pointer="/components/schemas/Pet/not", keyword="not"),)
 
 
 def test_referenced_bodies_responses_and_parameters_are_listed() -> None:

@@ -11,7 +11,7 @@ import pytest
 from generator.cli.config import load_clients, select
 from generator.cli.report import Reporter, as_json, github_annotation
 from generator.diagnostics import Diagnostic, Level
-from generator.project import ConfigError, find_project, relative_to_root
+from generator.project import ConfigError, Project, find_project, relative_to_root
 from generator.provenance import cache
 
 TABLE = '[tool.openapi-client-gen]\nspec = "spec/a.yaml"\nout = "gen"\n'
@@ -34,7 +34,7 @@ def test_without_the_table_the_git_top_level_is_the_root(tmp_path: Path) -> None
     (tmp_path / ".git").write_text("gitdir: elsewhere\n")  # a worktree's or submodule's .git is a file
     (tmp_path / "tools").mkdir()
     (tmp_path / "tools" / "pyproject.toml").write_text("[tool.black]\nline-length = 100\n")
-    assert find_project(tmp_path / "tools") == find_project(tmp_path).__class__(tmp_path, None, None)
+    assert find_project(tmp_path / "tools") == Project(root=tmp_path, pyproject=None, table=None)
 
 
 def test_without_table_or_git_the_start_is_the_root(tmp_path: Path) -> None:
@@ -167,7 +167,14 @@ def cache_version() -> str:
 
 # --- formats -------------------------------------------------------------------------------------
 
-ITEM = Diagnostic("spec/a,b.yaml", "/paths/~1x", "bad-thing", Level.ERROR, "100% wrong:\nsee docs", line=7)
+ITEM = Diagnostic(
+    file="spec/a,b.yaml",
+    pointer="/paths/~1x",
+    code="bad-thing",
+    level=Level.ERROR,
+    message="100% wrong:\nsee docs",
+    line=7,
+)
 
 
 def test_json_objects_have_the_documented_keys() -> None:
