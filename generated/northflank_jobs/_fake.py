@@ -162,35 +162,29 @@ def load_operations(
 ) -> tuple[OperationSpec, ...]:
     """The operations of ``_fake_operations.json`` (generated beside ``testing.py``).
 
-    ``{"//": <marker>, "operations": [...]}``, one operation per line; models are
-    named, and ``model`` looks each name up. A row's ``body`` is ``[content type,
-    encoding, model, required, fields]`` (``fields``: the ``encoding`` entries,
-    ``[name, content type, style, explode, allowReserved]``); its ``errors`` are
-    ``[status, model, example JSON, media type]``. Both may be absent (older
-    tables), and an error row may lack its media type (``application/json``).
+    ``{"//": <marker>, "operations": [...]}``, one operation per line. Every row is keyed by the
+    field names of the record it becomes (``OperationSpec``, ``Route``, ``ParamSpec``,
+    ``BodySpec``, ``FieldEncodingSpec``, ``ResponseSpec``, ``ErrorSpec``); models are named,
+    and ``model`` looks each name up.
     """
 
-    def params(rows: list[list[Any]]) -> tuple[ParamSpec, ...]:
-        return tuple(ParamSpec(*row) for row in rows)
+    def params(rows: list[dict[str, Any]]) -> tuple[ParamSpec, ...]:
+        return tuple(ParamSpec(**row) for row in rows)
 
     def named(name: str | None) -> type[pydantic.BaseModel] | None:
         return None if name is None else model(name)
 
-    def body_spec(row: list[Any] | None) -> BodySpec | None:
+    def body_spec(row: dict[str, Any] | None) -> BodySpec | None:
         if row is None:
             return None
-        fields = tuple(
-            FieldEncodingSpec(name, content_type, style, explode, bool(allow_reserved))
-            for name, content_type, style, explode, allow_reserved in (row[4:5] or [[]])[0]
+        fields = tuple(FieldEncodingSpec(**field) for field in row["fields"])
+        return BodySpec(
+            content_type=row["content_type"],
+            encoding=row["encoding"],
+            model=named(row["model"]),
+            required=row["required"],
+            fields=fields,
         )
-        return BodySpec(row[0], row[1], named(row[2]), row[3], fields)
-
-    def error_spec(row: list[Any]) -> ErrorSpec:
-        example = row[2]
-        if example is not None and not isinstance(example, str):
-            example = json.dumps(example)
-        media = row[3] if len(row) > 3 and row[3] else "application/json"
-        return ErrorSpec(str(row[0]), named(row[1]), example, media)
 
     specs: list[OperationSpec] = []
     for row in json.loads(table)["operations"]:
@@ -198,14 +192,19 @@ def load_operations(
             OperationSpec(
                 name=row["name"],
                 routes=tuple(
-                    Route(op_id, method, path, params(extra))
-                    for op_id, method, path, extra in row["routes"]
+                    Route(
+                        operation_id=route["operation_id"],
+                        method=route["method"],
+                        path=route["path"],
+                        params=params(route["params"]),
+                    )
+                    for route in row["routes"]
                 ),
                 params=params(row["params"]),
                 body=body_spec(row["body"]),
                 responses=tuple(
-                    ResponseSpec(status, kind, named(name), attribute, media, example)
-                    for status, kind, name, attribute, media, example in row["responses"]
+                    ResponseSpec(**{**response, "model": named(response["model"])})
+                    for response in row["responses"]
                 ),
                 invalid_status=row["invalid_status"],
                 security=(
@@ -213,7 +212,10 @@ def load_operations(
                     if row["security"] is None
                     else tuple(tuple(alternative) for alternative in row["security"])
                 ),
-                errors=tuple(error_spec(error) for error in row.get("errors") or ()),
+                errors=tuple(
+                    ErrorSpec(**{**error, "model": named(error["model"])})
+                    for error in row["errors"]
+                ),
             )
         )
     return tuple(specs)

@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "686f70c3349ee3bb286c66aad571b37e599d1705253f5403ea4c55bbc497eb13",
+    "generator": "0a2291f4c2c98b4075fae0ead1f753eaf28f2381ab66b9225335a1e3ffca3ece",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -68,9 +68,9 @@ FILES: dict[str, str] = {
     "_client.py": "aa8296ba56e29d0bd1ec730253ec803403046898fbbe75f57646fcb78f603c68",
     "_deprecation.py": "f61e9d5c145b13f113e14c124dbc2ee1b75c1696a2d308176c4b2b250bb0e143",
     "_encoding.py": "d5b619c67f562a050c8a5651fa84d800b7d118143f195ad77a2f7f18f7fd3401",
-    "_fake.py": "1e7cffcfad4798b98c5c088ee2d3c6b33c2db275d2436e7bbb4b6a789c55a396",
+    "_fake.py": "cc853b88f83fa6b86d0274fee4dd9717bff4b0e1afe6742dcbc15caf0fb61b9c",
     "_fake_checks.py": "59de73679c8b5f18d765b9572a755480d2b92c6ed30492256dee246803fd30cb",
-    "_fake_operations.json": "c2288764e4ff629e272dda7da7d2ad4f533effb907e8d5b8e54a96bda5047a14",
+    "_fake_operations.json": "856239efaaf42ee081293b1168f55fe2885c40ee6abe49bf91c0b1bb35215143",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
     "_models.py": "8b34cf46ed3e640e1ae8ee91ca1e9349f3cc68596299d9d8fa20d57ebfe350a5",
     "_params.py": "d15d2d8b944b40d98cc64cc10b18aa95716165b7fbcbe6de688bfb7e57953e42",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "441de305a4e3efb9a56f1a506af126f9c0d7043c6951f66c3bd841e39d390bcf"
+MANIFEST_SHA256 = "f5e2888a4d757381c501d432de0e84af679fef5cf59bd3f7243a94282c478fd0"
 
 
 def verify(root: Path | None = None) -> list[str]:

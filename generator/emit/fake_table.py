@@ -4,7 +4,9 @@ Data rather than Python: as black lays it out, a table in Python is most of the 
 (48,000 lines for GitHub's API, a third of them example payloads), black formats every line of it
 on a cold run, and the first import of ``testing`` compiles it. As JSON it is one line per
 operation, so a regenerated spec's diff shows one changed line per changed operation.
-``templates/static/_fake.py`` (``load_operations``) reads it; the field order is its contract.
+``templates/static/_fake.py`` (``load_operations``) reads it: every row is keyed by the field names of
+the runtime record it becomes (``ParamSpec``, ``BodySpec``, ``ResponseSpec``, ...), so a reader sees
+what each value is and a new field cannot shift the others.
 """
 
 from __future__ import annotations
@@ -19,35 +21,80 @@ from .filters import marker_line
 FILE = "_fake_operations.json"
 
 
-def _param(p: ir.Param) -> list[Any]:
-    return [p.wire_name, p.python_name, p.location, p.required, p.style, p.explode, p.schema_json]
+def _param(p: ir.Param) -> dict[str, Any]:
+    return {
+        "wire_name": p.wire_name,
+        "python_name": p.python_name,
+        "location": p.location,
+        "required": p.required,
+        "style": p.style,
+        "explode": p.explode,
+        "schema": p.schema_json,
+    }
+
+
+def _attribute(case: ir.ResponseCase) -> str:
+    """What the client takes from the parsed model, as the fake's ``ResponseSpec.attribute`` names it."""
+    if case.unwrap == "root":
+        return "root"
+    return case.envelope_field or ""
+
+
+def _body(body: ir.Body | None) -> dict[str, Any] | None:
+    if body is None:
+        return None
+    return {
+        "content_type": body.content_type,
+        "encoding": body.encoding,
+        "model": body.model,
+        "required": body.required,
+        "fields": [
+            {
+                "name": f.name,
+                "content_type": f.content_type,
+                "style": f.style,
+                "explode": f.explode,
+                "allow_reserved": f.allow_reserved,
+            }
+            for f in body.fields
+        ],
+    }
 
 
 def _row(tag: ir.Tag, op: ir.Operation) -> dict[str, Any]:
-    routes: list[list[Any]] = [[op.operation_id, op.method, op.path, []]]
-    routes += [[v.operation_id, op.method, v.path, [_param(p) for p in v.extra_params]] for v in op.variants]
+    main = {"operation_id": op.operation_id, "method": op.method, "path": op.path, "params": []}
+    routes = [main] + [
+        {
+            "operation_id": v.operation_id,
+            "method": op.method,
+            "path": v.path,
+            "params": [_param(p) for p in v.extra_params],
+        }
+        for v in op.variants
+    ]
     params = (*op.path_params, *op.query_params, *op.header_params, *op.cookie_params)
-    body = op.body
     return {
         "name": f"{tag.fake_attribute}.{op.python_name}",
         "routes": routes,
         "params": [_param(p) for p in params],
-        "body": None
-        if body is None
-        else [
-            body.content_type,
-            body.encoding,
-            body.model,
-            body.required,
-            [[f.name, f.content_type, f.style, f.explode, f.allow_reserved] for f in body.fields],
-        ],
+        "body": _body(op.body),
         "responses": [
-            [case.status, case.kind, case.model, case.access[1:], case.media_type, case.example_json]
+            {
+                "status": case.status,
+                "kind": case.kind,
+                "model": case.model,
+                "attribute": _attribute(case),
+                "media_type": case.media_type,
+                "example": case.example_json,
+            }
             for case in op.responses
         ],
         "invalid_status": op.invalid_request_status,
         "security": None if op.security is None else [list(alternative) for alternative in op.security],
-        "errors": [[case.status, case.model, case.example_json, case.media_type] for case in op.errors],
+        "errors": [
+            {"status": case.status, "model": case.model, "example": case.example_json, "media_type": case.media_type}
+            for case in op.errors
+        ],
     }
 
 

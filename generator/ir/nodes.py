@@ -78,10 +78,15 @@ class ResponseCase:
     """One success status and how its body becomes a Python value."""
 
     status: str  # "200", "201", "2XX"
-    condition: str  # Python test on ``response.status_code`` selecting this case
+    # The exact status that selects this case; None when it is chosen by elimination (a range such
+    # as "2XX", or the operation's only case), which is why such cases come last.
+    status_code: int | None
     kind: CaseKind
     model: str | None  # class parsed from JSON
-    access: str  # attribute taken from the parsed model: "", ".data" (envelope), ".root"
+    # What the caller gets out of the parsed model: the model itself, its root (a RootModel), or
+    # one member of an envelope (``envelope_field``, its Python name).
+    unwrap: Literal["", "root", "envelope"]
+    envelope_field: str | None
     result_type: str
     description: str
     example_json: str | None

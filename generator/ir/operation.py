@@ -16,14 +16,13 @@ from .client import security_requirements
 from .names import OperationNames, RawOperation
 from .param_checks import checkable
 from .param_types import param_type
+from .responses import response_cases
 from .testing import invalid_request_status
 from .wire import (
     accept_header,
-    answer_example,
     error_cases,
     field_encodings,
     first_example,
-    other_kinds,
     param_example_json,
 )
 
@@ -189,114 +188,7 @@ class OperationBuilder:
         )
 
     def responses(self, op: dict[str, Any], at: tuple[str, ...]) -> tuple[ir.ResponseCase, ...]:
-        responses = as_dict(op.get("responses"))
-        keys = {str(status): status for status in responses}
-        success = sorted(s for s in keys if s.startswith("2"))
-        if not success:
-            return (
-                ir.ResponseCase(
-                    status="2XX",
-                    condition="True",
-                    kind="empty",
-                    model=None,
-                    access="",
-                    result_type="None",
-                    description="",
-                    example_json=None,
-                ),
-            )
-        cases = []
-        for status in success:
-            response = deref(self.doc, responses[keys[status]])
-            response = response if isinstance(response, dict) else {}
-            condition = f"response.status_code == {int(status)}" if status.isdigit() else "True"
-            description = str(response.get("description") or "")
-            chosen = media.pick(response.get("content"))
-            if chosen is None:
-                cases.append(
-                    ir.ResponseCase(
-                        status=status,
-                        condition=condition,
-                        kind="empty",
-                        model=None,
-                        access="",
-                        result_type="None",
-                        description=description,
-                        example_json=None,
-                    )
-                )
-                continue
-            media_type, encoding, media_object = chosen
-            example = answer_example(self.doc, media_object, raw=encoding != "json")
-            if encoding != "json" or "schema" not in media_object:
-                kind: ir.CaseKind = "text" if encoding == "text" else "binary"
-                cases.append(
-                    ir.ResponseCase(
-                        status=status,
-                        condition=condition,
-                        kind=kind,
-                        model=None,
-                        access="",
-                        result_type=_RAW_BODY_HINT[kind],
-                        description=description,
-                        example_json=example,
-                        media_type=media_type,
-                    )
-                )
-                continue
-            where = pointer(*at, "responses", status, "content", media_type, "schema")
-            model = self.model_for(media_object["schema"], where, "response")
-            if model is None:
-                cases.append(
-                    ir.ResponseCase(
-                        status=status,
-                        condition=condition,
-                        kind="binary",
-                        model=None,
-                        access="",
-                        result_type="bytes",
-                        description=description,
-                        example_json=example,
-                        media_type=media_type,
-                    )
-                )
-                continue
-            access, result_type = self.access(model)
-            also = other_kinds(response.get("content"))
-            result_type = " | ".join(dict.fromkeys([result_type, *(_RAW_BODY_HINT[k] for k in also)]))
-            built = example is not None and first_example(media_object) is None
-            cases.append(
-                ir.ResponseCase(
-                    status=status,
-                    condition=condition,
-                    kind="json",
-                    model=model,
-                    access=access,
-                    result_type=result_type,
-                    description=description,
-                    example_json=example,
-                    media_type=media_type,
-                    also=also,
-                    synthesized=built,
-                )
-            )
-        # A catch-all case goes last so the generated `if` chain stays exhaustive.
-        cases.sort(key=lambda c: c.condition == "True")
-        if len(cases) == 1:
-            cases = [replace(cases[0], condition="True")]
-        return tuple(cases)
-
-    def access(self, model: str) -> tuple[str, str]:
-        """How to get the caller's value out of a parsed response model, and its type."""
-        root = self.models.root_annotation(model)
-        if root is not None:
-            return ".root", root
-        fields = {f.wire_name: f for f in self.models.classes[model].fields}
-        field = fields.get(self.envelope) if self.envelope else None
-        # Unwrapped only when the member is always there and never null: the caller gets its value.
-        if field is not None and field.required and not field.annotation.endswith("| None"):
-            return f".{field.python_name}", field.annotation
-        return "", model
+        return response_cases(self.doc, op, at, model_for=self.model_for, models=self.models, envelope=self.envelope)
 
     def build(
         self, raw: RawOperation, names: OperationNames, replaced_by: str | None, variants: tuple[ir.Variant, ...]

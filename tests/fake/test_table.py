@@ -51,11 +51,12 @@ def test_every_operation_of_the_spec_with_its_method_path_and_examples() -> None
                         first = media["example"] if "example" in media else named[0]
                         examples.setdefault(op["operationId"], {})[str(status)] = first
     rows = json.loads(TABLE.read_text(encoding="utf-8"))["operations"]
-    routes = {op_id: (method, path) for row in rows for op_id, method, path, _ in row["routes"]}
+    routes = {route["operation_id"]: (route["method"], route["path"]) for row in rows for route in row["routes"]}
     assert routes == expected
     for row in rows:
-        op_id = row["routes"][0][0]
-        for status, _kind, _model, _attribute, _media, example in row["responses"]:
+        op_id = row["routes"][0]["operation_id"]
+        for response in row["responses"]:
+            status, example = response["status"], response["example"]
             if status in examples.get(op_id, {}):
                 assert json.loads(example) == examples[op_id][status], (op_id, status)
     assert examples, "the spec's examples were not found: this test would prove nothing"

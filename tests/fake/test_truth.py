@@ -222,56 +222,6 @@ SPEC: dict[str, Any] = {
 }
 
 
-# --- The table fields the lead's generator adds (filled in from the spec until it does) -------------
-
-
-def _operations(spec: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
-    return {
-        op["operationId"]: op
-        for item in spec["paths"].values()
-        for method, op in item.items()
-        if isinstance(op, dict) and "operationId" in op
-    }
-
-
-def _error_rows(op: Mapping[str, Any]) -> list[list[Any]]:
-    rows: list[list[Any]] = []
-    for status, response in op.get("responses", {}).items():
-        if status.startswith("2"):
-            continue
-        for media, content in response.get("content", {}).items():
-            if media in JSON_MEDIA:
-                ref = content.get("schema", {}).get("$ref", "")
-                example = json.dumps(content["example"]) if "example" in content else None
-                rows.append([status, ref.rsplit("/", 1)[-1] or None, example, media])
-    return rows
-
-
-def _field_rows(op: Mapping[str, Any]) -> list[list[Any]]:
-    content = next(iter(op.get("requestBody", {}).get("content", {}).values()), {})
-    return [
-        [name, e.get("contentType"), e.get("style"), e.get("explode"), e.get("allowReserved", False)]
-        for name, e in content.get("encoding", {}).items()
-    ]
-
-
-def complete_table(gen: Generated, spec: Mapping[str, Any]) -> None:
-    """Add ``errors`` and the body's field encodings where the generated table lacks them."""
-    path = gen.root / "_fake_operations.json"
-    table = json.loads(path.read_text(encoding="utf-8"))
-    ops = _operations(spec)
-    for row in table["operations"]:
-        op = ops[row["routes"][0][0]]
-        media = {status: rest for status, *rest in _error_rows(op)}
-        row.setdefault("errors", _error_rows(op))
-        for error in row["errors"]:
-            if len(error) == 3:  # without its media type
-                error.append(media[error[0]][2])
-        if row["body"] is not None and len(row["body"]) == 4:
-            row["body"].append(_field_rows(op))
-    path.write_text(json.dumps(table), encoding="utf-8")
-
-
 class Package:
     def __init__(self, gen: Generated, modules: dict[str, ModuleType]) -> None:
         self.gen = gen
@@ -286,7 +236,6 @@ class Package:
 
 def _build(spec: dict[str, Any], workdir: Path) -> Iterator[Package]:
     gen = generate(spec, workdir)
-    complete_table(gen, spec)
     yield Package(gen, import_package(gen))
     for name in [m for m in sys.modules if m == gen.package or m.startswith(gen.package + ".")]:
         del sys.modules[name]

@@ -26,10 +26,11 @@ def param(wire: str, location: ir.Location = "query", **more: Any) -> ir.Param:
 def case(model: str | None = None, status: str = "200", result: str = "None") -> ir.ResponseCase:
     return ir.ResponseCase(
         status=status,
-        condition="True",
+        status_code=None,
         kind="json" if model else "empty",
         model=model,
-        access="",
+        unwrap="",
+        envelope_field=None,
         result_type=result,
         description="",
         example_json=None,

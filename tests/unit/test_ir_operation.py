@@ -347,7 +347,7 @@ def test_response_uses_the_response_shape() -> None:
         "/jobs", {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": _ref("Job")}}}}}
     )
     (case,) = op.responses
-    assert (case.kind, case.model, case.access, case.result_type) == ("json", "Job", "", "Job")
+    assert (case.kind, case.model, case.unwrap, case.result_type) == ("json", "Job", "", "Job")
 
 
 def test_body_ref_and_root_model_hint() -> None:
@@ -437,10 +437,11 @@ def test_no_success_response_gives_one_empty_catch_all() -> None:
     assert op.responses == (
         ir.ResponseCase(
             status="2XX",
-            condition="True",
+            status_code=None,
             kind="empty",
             model=None,
-            access="",
+            unwrap="",
+            envelope_field=None,
             result_type="None",
             description="",
             example_json=None,
@@ -450,10 +451,10 @@ def test_no_success_response_gives_one_empty_catch_all() -> None:
 
 
 def test_single_success_case_is_unconditional() -> None:
-    """One success case matches any status (condition True) and the operation returns its type."""
+    """One success case matches any status (no status code to test) and the operation returns its type."""
     op = _ok("/a", {"responses": {"201": _json(_ref("Job"), "Created.")}})
     (case,) = op.responses
-    assert (case.status, case.condition, case.description) == ("201", "True", "Created.")
+    assert (case.status, case.status_code, case.description) == ("201", None, "Created.")
     assert op.result_type == "Job"
 
 
@@ -466,21 +467,18 @@ def test_several_success_cases_and_a_204() -> None:
         "400": _json(_ref("Job")),
     }
     op = _ok("/a", {"responses": responses}, method="delete")
-    assert [(c.status, c.condition, c.kind, c.model, c.access, c.result_type) for c in op.responses] == [
-        ("200", "response.status_code == 200", "json", "Job", "", "Job"),
-        ("202", "response.status_code == 202", "json", "Jobs", ".root", "list[Job]"),
-        ("204", "response.status_code == 204", "empty", None, "", "None"),
+    assert [(c.status, c.status_code, c.kind, c.model, c.unwrap, c.result_type) for c in op.responses] == [
+        ("200", 200, "json", "Job", "", "Job"),
+        ("202", 202, "json", "Jobs", "root", "list[Job]"),
+        ("204", 204, "empty", None, "", "None"),
     ]
     assert op.result_type == "Job | list[Job] | None"
 
 
 def test_catch_all_2xx_goes_last() -> None:
-    """A 2XX range is the catch-all (condition True), placed after the exact statuses."""
+    """A 2XX range is the catch-all (no status code to test), placed after the exact statuses."""
     op = _ok("/a", {"responses": {"2XX": {"description": "any"}, "201": _json(_ref("Job"))}})
-    assert [(c.status, c.condition) for c in op.responses] == [
-        ("201", "response.status_code == 201"),
-        ("2XX", "True"),
-    ]
+    assert [(c.status, c.status_code) for c in op.responses] == [("201", 201), ("2XX", None)]
 
 
 def test_response_ref_is_followed() -> None:
@@ -527,7 +525,12 @@ def test_envelope_data_is_unwrapped() -> None:
     """With info.x-codegen.envelope = "data", a model whose required `data` field is not nullable returns `.data`."""
     op = _ok("/a", {"responses": {"200": _json(_ref("JobList"))}}, envelope="data")
     (case,) = op.responses
-    assert (case.model, case.access, case.result_type) == ("JobList", ".data", "list[Job]")
+    assert (case.model, case.unwrap, case.envelope_field, case.result_type) == (
+        "JobList",
+        "envelope",
+        "data",
+        "list[Job]",
+    )
 
 
 @pytest.mark.parametrize(
@@ -543,20 +546,20 @@ def test_envelope_not_applied(envelope: str | None, model: str) -> None:
     """Without a non-nullable envelope field the whole model is returned."""
     op = _ok("/a", {"responses": {"200": _json(_ref(model))}}, envelope=envelope)
     (case,) = op.responses
-    assert (case.access, case.result_type) == ("", model)
+    assert (case.unwrap, case.envelope_field, case.result_type) == ("", None, model)
 
 
 def test_optional_envelope_field_is_not_unwrapped() -> None:
     """An envelope field that is not required may be absent, so the whole model must be returned."""
     op = _ok("/a", {"responses": {"200": _json(_ref("OptionalData"))}}, envelope="data")
     (case,) = op.responses
-    assert (case.access, case.result_type) == ("", "OptionalData")
+    assert (case.unwrap, case.result_type) == ("", "OptionalData")
 
 
 def test_root_model_response_returns_root_even_with_an_envelope() -> None:
     """A root-model response returns `.root` and its wrapped type."""
     op = _ok("/a", {"responses": {"200": _json(_ref("Jobs"))}}, envelope="data")
-    assert (op.responses[0].access, op.result_type) == (".root", "list[Job]")
+    assert (op.responses[0].unwrap, op.result_type) == ("root", "list[Job]")
 
 
 # --- the operation as a whole ------------------------------------------------------------------
