@@ -31,6 +31,7 @@ from ..openapi.formats import FORMAT_PATTERNS
 from ..openapi.toolkit import as_dict, component_ref, map_schema, walk
 from . import patterns
 from .directions import Contradiction, Variants, split
+from .inline import hoist_inline
 
 # `binary` is the one format kept: it is how a multipart file part or a raw body is declared.
 KEPT_FORMATS = frozenset({"binary"})
@@ -54,7 +55,7 @@ def prepare(document: dict[str, Any]) -> Prepared:
     python_only: set[str] = set()
     schemas = {name: _narrowed_to_const(schema) for name, schema in schemas.items()}
     schemas, variants, found = split(document, schemas)
-    schemas = share_enums(schemas)
+    schemas = hoist_inline(share_enums(schemas))
     schemas = {name: map_schema(schema, lambda node: _adapt(node, python_only)) for name, schema in schemas.items()}
     components["schemas"] = schemas
     return Prepared(

@@ -22,9 +22,12 @@ def _doc(schemas: dict[str, Any]) -> dict[str, Any]:
 
 
 def _prepared_property(schema: dict[str, Any]) -> dict[str, Any]:
-    """The property ``p`` of a one-model document after ``prepare``."""
+    """The property ``p`` of a one-model document after ``prepare`` (followed to its component if hoisted)."""
     document = _doc({"Thing": {"type": "object", "properties": {"p": schema}}})
-    result: dict[str, Any] = prepare(document).document["components"]["schemas"]["Thing"]["properties"]["p"]
+    schemas = prepare(document).document["components"]["schemas"]
+    result: dict[str, Any] = schemas["Thing"]["properties"]["p"]
+    if "$ref" in result:
+        result = schemas[result["$ref"].rsplit("/", 1)[1]]
     return result
 
 
