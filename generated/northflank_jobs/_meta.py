@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "be55e5f5e7a6fe1cdaea11ab3ba8be86095b315dfde1242eff6f4674e28b6b28",
+    "generator": "ae6dcf946e5c5c1bb5666d8881b69a6523f802bf8ac1a657b3d818b255fceea3",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "f7f4acf1a24e7cb7dda1cba340017d6a3bdd86ab33b7fd31b787196ffd8b9898"
+MANIFEST_SHA256 = "f25f2ec845378a6582ea257ead7d2c25a7f87c6de1c254a0e43b2311ca82eda3"
 
 
 def verify(root: Path | None = None) -> list[str]:
