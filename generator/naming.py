@@ -162,3 +162,36 @@ def field_name(text: str) -> str:
 def is_identifier(text: str) -> bool:
     """A plain ASCII Python identifier that is not a keyword (for package names given by users)."""
     return text.isascii() and text.isidentifier() and not keyword.iskeyword(text)
+
+
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z0-9]+|[0-9]+")
+
+
+def class_words(name: str) -> list[str]:
+    """The words of a PascalCase class name: ``BuildStorage`` → Build, Storage; ``CIFlag`` → CI, Flag."""
+    return _WORD.findall(name)
+
+
+def join_class_names(parent: str, child: str) -> str:
+    """``parent`` then ``child``, without repeating the words ``parent`` ends with and ``child`` starts with.
+
+    ``Storage`` + ``StorageSize`` → ``StorageSize``; ``EphemeralStorage`` + ``StorageSize`` →
+    ``EphemeralStorageSize``; ``Build`` + ``Settings`` → ``BuildSettings``.
+    """
+    head, tail = class_words(parent), class_words(child)
+    for size in range(min(len(head), len(tail)), 0, -1):
+        if [w.lower() for w in head[-size:]] == [w.lower() for w in tail[:size]]:
+            return "".join(head + tail[size:])
+    return parent + child
+
+
+def singular(word: str) -> str:
+    """A naive singular of an English plural, for the item class of an array (``tags`` → ``tag``)."""
+    lower = word.lower()
+    if lower.endswith("ies") and len(word) > 4:
+        return word[:-3] + ("Y" if word[-3].isupper() else "y")
+    if lower.endswith(("sses", "ches", "shes", "xes")):
+        return word[:-2]
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(word) > 3:
+        return word[:-1]
+    return word

@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "0a2291f4c2c98b4075fae0ead1f753eaf28f2381ab66b9225335a1e3ffca3ece",
+    "generator": "5598422d7701e84a23155eb1d28aaf061767f725e443e4ece7ad941a85537d1d",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -80,12 +80,12 @@ FILES: dict[str, str] = {
     "api/__init__.py": "98e3b269a66b2399ed275edf24bc1acc275c4a705a560b1198bc332a73702bb9",
     "api/jobs.py": "f61ee350d1b3cd265b313fb5c7335dd80fb40841b0aa1bedfc6c86ccb354a7b5",
     "errors.py": "d202605c2007883735e9711b24dcbb0db0a4a630034841960ef9d1cd55289867",
-    "models.py": "ee5e235056892a432e7814950c532263c55ced0da8682fa993242b3d12ba7834",
+    "models.py": "c6b61e738f93a979f6360102183a2684391889bcdc0a8a07ee5400361a2b1cef",
     "py.typed": "b19dbcd3083826adb5a6f8ee309bbb7d2d5bc96043c0ff51f3ecd1c59fa3f6e1",
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "f5e2888a4d757381c501d432de0e84af679fef5cf59bd3f7243a94282c478fd0"
+MANIFEST_SHA256 = "ceb165f9f3a9685f35d7daefb7c52dc4e32da396a6b7d7def7b66dd4b712302c"
 
 
 def verify(root: Path | None = None) -> list[str]:

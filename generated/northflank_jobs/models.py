@@ -19,121 +19,6 @@ BuildConfigurationDockerCredential = Annotated[str, Field(pattern="^[A-Za-z0-9-]
 """
 
 
-class BuildStorageEphemeralStorageStorageSize(int, OpenEnum):
-    """
-    Ephemeral storage per build in MB. Note: the page lists 131072, 262144 and 524288 as allowed values but also states a maximum of 65536; both are kept as printed, so those three values are rejected by the maximum (see DECISIONS.md).
-    """
-
-    INTEGER_16384 = 16384
-    INTEGER_32768 = 32768
-    INTEGER_65536 = 65536
-    INTEGER_131072 = 131072
-    INTEGER_262144 = 262144
-    INTEGER_524288 = 524288
-
-
-class BuildStorageEphemeralStorage(ApiModel):
-    storage_size: Annotated[
-        BuildStorageEphemeralStorageStorageSize | MISSING, Field(alias="storageSize")
-    ] = MISSING
-    """
-    Ephemeral storage per build in MB. Note: the page lists 131072, 262144 and 524288 as allowed values but also states a maximum of 65536; both are kept as printed, so those three values are rejected by the maximum (see DECISIONS.md).
-    """
-
-
-class BuildStorage(ApiModel):
-    """
-    Build storage settings (identical on the "Create manual job", "Put cron job" and "Get job" pages).
-    """
-
-    ephemeral_storage: Annotated[
-        BuildStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
-    ] = MISSING
-
-
-class BuildpackBuildSettingsBuildpackBuilder(str, OpenEnum):
-    """
-    Buildpack stack to use. Defaults to recommended stack `HEROKU_22`.
-    """
-
-    HEROKU_22 = "HEROKU_22"
-    HEROKU_22_CLASSIC = "HEROKU_22_CLASSIC"
-    HEROKU_20 = "HEROKU_20"
-    HEROKU_18 = "HEROKU_18"
-    GOOGLE_V1 = "GOOGLE_V1"
-    CNB_ALPINE = "CNB_ALPINE"
-    CNB_BIONIC = "CNB_BIONIC"
-    PAKETO_TINY = "PAKETO_TINY"
-    PAKETO_BASE = "PAKETO_BASE"
-    PAKETO_FULL = "PAKETO_FULL"
-
-
-class BuildpackBuildSettingsBuildpack(ApiModel):
-    builder: BuildpackBuildSettingsBuildpackBuilder | MISSING = MISSING
-    """
-    Buildpack stack to use. Defaults to recommended stack `HEROKU_22`.
-    """
-    buildpack_locators: Annotated[list[str] | MISSING, Field(alias="buildpackLocators")] = MISSING
-    """
-    Array of custom Buildpacks to use.
-    """
-    build_context: Annotated[
-        str | MISSING,
-        Field(alias="buildContext", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$"),
-    ] = MISSING
-    """
-    The working directory to build in.
-    """
-    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
-    """
-    Should build dependencies be cached?
-    """
-
-
-class BuildpackBuildSettings(ApiModel):
-    """
-    Build from a Buildpack
-    """
-
-    storage: BuildStorage | MISSING = MISSING
-    buildpack: BuildpackBuildSettingsBuildpack
-
-
-class BuildpackRuntimeOverrideConfigType(str, OpenEnum):
-    """
-    Type of buildpack run configuration
-    """
-
-    DEFAULT = "default"
-    CUSTOM_PROCESS = "customProcess"
-    CUSTOM_COMMAND = "customCommand"
-    CUSTOM_ENTRYPOINT_CUSTOM_COMMAND = "customEntrypointCustomCommand"
-    ORIGINAL_ENTRYPOINT_CUSTOM_COMMAND = "originalEntrypointCustomCommand"
-
-
-class BuildpackRuntimeOverride(ApiModel):
-    """
-    Allows for customization of buildpack runtime
-    """
-
-    config_type: Annotated[BuildpackRuntimeOverrideConfigType, Field(alias="configType")]
-    """
-    Type of buildpack run configuration
-    """
-    custom_process: Annotated[str | MISSING, Field(alias="customProcess")] = MISSING
-    """
-    Custom process which should be run. Required in case where `configType` is `customProcess`
-    """
-    custom_entrypoint: Annotated[str | MISSING, Field(alias="customEntrypoint")] = MISSING
-    """
-    Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`
-    """
-    custom_command: Annotated[str | MISSING, Field(alias="customCommand")] = MISSING
-    """
-    Custom command which should be run. Required in case where `configType` is `customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`
-    """
-
-
 class ChooseLaterDeployment(ApiModel):
     """
     Choose later. The page lists no properties for this option: the deployment source is chosen later.
@@ -192,154 +77,6 @@ CronJobTag = Annotated[
 ]
 
 
-class CronJobJobType(str, OpenEnum):
-    """
-    Type of the job (manual or cron)
-    """
-
-    CRON = "cron"
-
-
-class CronJobDockerfileBuildSettingsDockerfileBuildEngine(str, OpenEnum):
-    """
-    Build engine to use. Defaults to recommended build engine `kaniko`
-    """
-
-    KANIKO = "kaniko"
-    BUILDKIT = "buildkit"
-
-
-class CronJobDockerfileBuildSettingsDockerfileBuildkit(ApiModel):
-    use_internal_cache: Annotated[bool | MISSING, Field(alias="useInternalCache")] = MISSING
-    internal_cache_storage: Annotated[
-        int | float | MISSING, Field(alias="internalCacheStorage")
-    ] = MISSING
-
-
-class CronJobDockerfileBuildSettingsDockerfile(ApiModel):
-    build_engine: Annotated[
-        CronJobDockerfileBuildSettingsDockerfileBuildEngine | MISSING, Field(alias="buildEngine")
-    ] = MISSING
-    """
-    Build engine to use. Defaults to recommended build engine `kaniko`
-    """
-    docker_file_path: Annotated[
-        str, Field(alias="dockerFilePath", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$")
-    ]
-    """
-    The file path of the Dockerfile.
-    """
-    docker_work_dir: Annotated[
-        str, Field(alias="dockerWorkDir", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$")
-    ]
-    """
-    The working directory of the Dockerfile.
-    """
-    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
-    """
-    Should intermediate image layers be cached?
-    """
-    buildkit: CronJobDockerfileBuildSettingsDockerfileBuildkit | MISSING = MISSING
-
-
-class CronJobDockerfileBuildSettings(ApiModel):
-    """
-    Build from a Dockerfile
-    """
-
-    storage: BuildStorage | MISSING = MISSING
-    dockerfile: CronJobDockerfileBuildSettingsDockerfile
-
-
-class DeploymentStorageEphemeralStorageStorageSize(int, OpenEnum):
-    """
-    Ephemeral storage per container in MB
-    """
-
-    INTEGER_1024 = 1024
-    INTEGER_2048 = 2048
-    INTEGER_5120 = 5120
-    INTEGER_10240 = 10240
-    INTEGER_20480 = 20480
-    INTEGER_30720 = 30720
-    INTEGER_40960 = 40960
-    INTEGER_51200 = 51200
-    INTEGER_61440 = 61440
-    INTEGER_81920 = 81920
-    INTEGER_102400 = 102400
-    INTEGER_122880 = 122880
-    INTEGER_153600 = 153600
-    INTEGER_204800 = 204800
-
-
-class DeploymentStorageEphemeralStorage(ApiModel):
-    storage_size: Annotated[
-        DeploymentStorageEphemeralStorageStorageSize | MISSING, Field(alias="storageSize")
-    ] = MISSING
-    """
-    Ephemeral storage per container in MB
-    """
-
-
-class DeploymentStorageShmSize(int, OpenEnum):
-    """
-    Configures the amount of available memory-backed disk space available to /dev/shm
-    """
-
-    INTEGER_64 = 64
-    INTEGER_128 = 128
-    INTEGER_256 = 256
-    INTEGER_512 = 512
-    INTEGER_1024 = 1024
-    INTEGER_2048 = 2048
-    INTEGER_5120 = 5120
-    INTEGER_10240 = 10240
-
-
-class DeploymentStorage(ApiModel):
-    """
-    Runtime storage settings (identical on the "Create manual job" and "Put cron job" pages).
-    """
-
-    ephemeral_storage: Annotated[
-        DeploymentStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
-    ] = MISSING
-    shm_size: Annotated[DeploymentStorageShmSize | MISSING, Field(alias="shmSize")] = MISSING
-    """
-    Configures the amount of available memory-backed disk space available to /dev/shm
-    """
-
-
-class DockerRuntimeOverrideConfigType(str, OpenEnum):
-    """
-    Type of entrypoint & command override configuration
-    """
-
-    DEFAULT = "default"
-    CUSTOM_ENTRYPOINT = "customEntrypoint"
-    CUSTOM_COMMAND = "customCommand"
-    CUSTOM_ENTRYPOINT_CUSTOM_COMMAND = "customEntrypointCustomCommand"
-
-
-class DockerRuntimeOverride(ApiModel):
-    """
-    Allows for customization of docker runtime
-    """
-
-    config_type: Annotated[DockerRuntimeOverrideConfigType, Field(alias="configType")]
-    """
-    Type of entrypoint & command override configuration
-    """
-    custom_entrypoint: Annotated[str | MISSING, Field(alias="customEntrypoint")] = MISSING
-    """
-    Custom entrypoint which should be used. Required in case where `configType` is `customEntrypoint` or `customEntrypointCustomCommand`
-    """
-    custom_command: Annotated[str | MISSING, Field(alias="customCommand")] = MISSING
-    """
-    Custom command which should be used. Required in case where `configType` is `customCommand` or `customEntrypointCustomCommand`
-    """
-
-
 class ErrorDetail(ApiModel):
     """
     Details of an error (Northflank API convention; not documented on the source pages).
@@ -388,336 +125,9 @@ class ExternalSource(ApiModel):
     """
 
 
-class GpuSettingsConfiguration(ApiModel):
-    gpu_type: Annotated[str, Field(alias="gpuType")]
-    timesliced: bool | MISSING = MISSING
-
-
-class GpuSettings(ApiModel):
-    """
-    GPU settings (identical on the "Create manual job" and "Put cron job" pages, which describe no field).
-    """
-
-    enabled: bool | MISSING = MISSING
-    configuration: GpuSettingsConfiguration | MISSING = MISSING
-
-
 JobDetailsTag = Annotated[
     str, Field(max_length=39, min_length=3, pattern="^[a-zA-Z](-?[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)?$")
 ]
-
-
-class JobDetailsJobType(str, OpenEnum):
-    """
-    Type of the job (manual or cron)
-    """
-
-    MANUAL = "manual"
-    CRON = "cron"
-
-
-class JobDetailsBilling(ApiModel):
-    deployment_plan: Annotated[str, Field(alias="deploymentPlan")]
-    """
-    ID of the billing plan used by this job
-    """
-
-
-class JobDetailsBuildEngineConfigurationBuildEngine(str, OpenEnum):
-    """
-    The build engine used.
-    """
-
-    BUILDPACK = "buildpack"
-    KANIKO = "kaniko"
-    BUILDKIT = "buildkit"
-
-
-class JobDetailsBuildEngineConfigurationBuildpackBuilder(str, OpenEnum):
-    """
-    The Buildpack stack used.
-    """
-
-    HEROKU_22 = "HEROKU_22"
-    HEROKU_22_CLASSIC = "HEROKU_22_CLASSIC"
-    HEROKU_20 = "HEROKU_20"
-    HEROKU_18 = "HEROKU_18"
-    GOOGLE_V1 = "GOOGLE_V1"
-    CNB_ALPINE = "CNB_ALPINE"
-    CNB_BIONIC = "CNB_BIONIC"
-    PAKETO_TINY = "PAKETO_TINY"
-    PAKETO_BASE = "PAKETO_BASE"
-    PAKETO_FULL = "PAKETO_FULL"
-
-
-class JobDetailsBuildEngineConfigurationBuildpack(ApiModel):
-    """
-    Details about Buildpack settings.
-    """
-
-    builder: JobDetailsBuildEngineConfigurationBuildpackBuilder | MISSING = MISSING
-    """
-    The Buildpack stack used.
-    """
-    buildpack_locators: Annotated[list[str] | MISSING, Field(alias="buildpackLocators")] = MISSING
-    """
-    Array of custom Buildpacks used.
-    """
-    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
-    """
-    Should build dependencies be cached?
-    """
-
-
-class JobDetailsBuildEngineConfigurationBuildkit(ApiModel):
-    """
-    Details about Buildkit settings.
-    """
-
-    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
-    """
-    Should intermediate image layers be cached?
-    """
-
-
-class JobDetailsBuildEngineConfigurationKaniko(ApiModel):
-    """
-    Details about Kaniko settings.
-    """
-
-    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
-    """
-    Should intermediate image layers be cached?
-    """
-
-
-class JobDetailsBuildEngineConfiguration(ApiModel):
-    """
-    Build engine configuration of the job (as returned by "Get job").
-    """
-
-    build_engine: Annotated[
-        JobDetailsBuildEngineConfigurationBuildEngine | MISSING, Field(alias="buildEngine")
-    ] = MISSING
-    """
-    The build engine used.
-    """
-    buildpack: JobDetailsBuildEngineConfigurationBuildpack | MISSING = MISSING
-    """
-    Details about Buildpack settings.
-    """
-    buildkit: JobDetailsBuildEngineConfigurationBuildkit | MISSING = MISSING
-    """
-    Details about Buildkit settings.
-    """
-    kaniko: JobDetailsBuildEngineConfigurationKaniko | MISSING = MISSING
-    """
-    Details about Kaniko settings.
-    """
-
-
-class JobDetailsDeploymentBuildpackConfigType(str, OpenEnum):
-    """
-    Type of buildpack run configuration.
-    """
-
-    DEFAULT = "default"
-    CUSTOM_PROCESS = "customProcess"
-    CUSTOM_COMMAND = "customCommand"
-    CUSTOM_ENTRYPOINT_CUSTOM_COMMAND = "customEntrypointCustomCommand"
-    ORIGINAL_ENTRYPOINT_CUSTOM_COMMAND = "originalEntrypointCustomCommand"
-
-
-class JobDetailsDeploymentBuildpack(ApiModel):
-    """
-    Details about the Buildpack overrides for this deployment.
-    """
-
-    config_type: Annotated[JobDetailsDeploymentBuildpackConfigType, Field(alias="configType")]
-    """
-    Type of buildpack run configuration.
-    """
-    custom_process: Annotated[str | MISSING, Field(alias="customProcess")] = MISSING
-    """
-    Custom process which should be run.
-    """
-    custom_entrypoint: Annotated[str | MISSING, Field(alias="customEntrypoint")] = MISSING
-    """
-    Custom entrypoint which should be run.
-    """
-    custom_command: Annotated[str | MISSING, Field(alias="customCommand")] = MISSING
-    """
-    Custom command which should be run.
-    """
-
-
-class JobDetailsDeploymentDockerConfigType(str, OpenEnum):
-    """
-    Override configuration which is used at runtime.
-    """
-
-    DEFAULT = "default"
-    CUSTOM_ENTRYPOINT = "customEntrypoint"
-    CUSTOM_COMMAND = "customCommand"
-    CUSTOM_ENTRYPOINT_CUSTOM_COMMAND = "customEntrypointCustomCommand"
-
-
-class JobDetailsDeploymentDocker(ApiModel):
-    """
-    Details about the Docker overrides for this deployment.
-    """
-
-    config_type: Annotated[JobDetailsDeploymentDockerConfigType, Field(alias="configType")]
-    """
-    Override configuration which is used at runtime.
-    """
-    custom_entrypoint: Annotated[str | MISSING, Field(alias="customEntrypoint")] = MISSING
-    """
-    The CMD to run instead of the default if entrypoint override is enabled.
-    """
-    custom_command: Annotated[str | MISSING, Field(alias="customCommand")] = MISSING
-    """
-    The CMD to run instead of the default if CMD override is enabled.
-    """
-
-
-class JobDetailsDeploymentStorageEphemeralStorage(ApiModel):
-    """
-    Details about ephemeral storage settings for this deployment.
-    """
-
-    storage_size: Annotated[int | float, Field(alias="storageSize")]
-    """
-    Ephemeral storage per container in MB
-    """
-
-
-class JobDetailsDeploymentStorage(ApiModel):
-    """
-    Details about storage settings for this deployment.
-    """
-
-    ephemeral_storage: Annotated[
-        JobDetailsDeploymentStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
-    ] = MISSING
-    """
-    Details about ephemeral storage settings for this deployment.
-    """
-
-
-class JobDetailsDeployment(ApiModel):
-    """
-    Deployment settings of the job (as returned by "Get job").
-    """
-
-    region: str | MISSING = MISSING
-    """
-    Region where this job is deployed and built
-    """
-    buildpack: JobDetailsDeploymentBuildpack | MISSING = MISSING
-    """
-    Details about the Buildpack overrides for this deployment.
-    """
-    docker: JobDetailsDeploymentDocker | MISSING = MISSING
-    """
-    Details about the Docker overrides for this deployment.
-    """
-    storage: JobDetailsDeploymentStorage | MISSING = MISSING
-    """
-    Details about storage settings for this deployment.
-    """
-
-
-class JobDetailsSettingsCronConcurrencyPolicy(str, OpenEnum):
-    """
-    Whether this job should run when another instance of the job is already running.
-    """
-
-    ALLOW = "Allow"
-    FORBID = "Forbid"
-    REPLACE = "Replace"
-
-
-class JobDetailsSettingsCron(ApiModel):
-    """
-    Cron job specific settings
-    """
-
-    schedule: str | MISSING = MISSING
-    """
-    The cron timer scheduling when to run the job.
-    """
-    concurrency_policy: Annotated[
-        JobDetailsSettingsCronConcurrencyPolicy | MISSING, Field(alias="concurrencyPolicy")
-    ] = MISSING
-    """
-    Whether this job should run when another instance of the job is already running.
-    """
-
-
-class JobDetailsSettings(ApiModel):
-    """
-    Job settings
-    """
-
-    cron: JobDetailsSettingsCron | MISSING = MISSING
-    """
-    Cron job specific settings
-    """
-    backoff_limit: Annotated[int, Field(alias="backoffLimit")]
-    """
-    The number of attempts to rerun a job before it is marked as failed.
-    """
-    active_deadline_seconds: Annotated[int, Field(alias="activeDeadlineSeconds", ge=1)]
-    """
-    The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-    """
-
-
-class JobDetailsVcsDataProjectType(str, OpenEnum):
-    """
-    VCS provider for the repo being built
-    """
-
-    BITBUCKET = "bitbucket"
-    GITLAB = "gitlab"
-    GITHUB = "github"
-    SELF_HOSTED = "self-hosted"
-
-
-class JobDetailsVcsData(ApiModel):
-    """
-    Version control data of the job (as returned by "Get job").
-    """
-
-    project_url: Annotated[str, Field(alias="projectUrl")]
-    """
-    URL of the repository being built
-    """
-    project_type: Annotated[JobDetailsVcsDataProjectType, Field(alias="projectType")]
-    """
-    VCS provider for the repo being built
-    """
-    self_hosted_vcs_id: Annotated[str | MISSING, Field(alias="selfHostedVcsId")] = MISSING
-    """
-    ID of the self-hosted VCS, if applicable.
-    """
-    project_branch: Annotated[str | MISSING, Field(alias="projectBranch")] = MISSING
-    """
-    Branch of the repo being built
-    """
-    public_repo: Annotated[bool | MISSING, Field(alias="publicRepo")] = MISSING
-    """
-    Whether the repo is being accessed without authentication.
-    """
-    docker_work_dir: Annotated[str, Field(alias="dockerWorkDir")]
-    """
-    Working directory used by the dockerfile
-    """
-    docker_file_path: Annotated[str, Field(alias="dockerFilePath")]
-    """
-    File path of the Dockerfile
-    """
 
 
 class JobRun(ApiModel):
@@ -735,166 +145,9 @@ class JobRun(ApiModel):
     """
 
 
-class JobStatusBuildStatus(str, OpenEnum):
-    """
-    The current status of the build.
-    """
-
-    QUEUED = "QUEUED"
-    PENDING = "PENDING"
-    STARTING = "STARTING"
-    CLONING = "CLONING"
-    BUILDING = "BUILDING"
-    UPLOADING = "UPLOADING"
-    ABORTED = "ABORTED"
-    FAILURE = "FAILURE"
-    SUBMISSION_FAILURE = "SUBMISSION_FAILURE"
-    SUCCESS = "SUCCESS"
-    CRASHED = "CRASHED"
-
-
-class JobStatusBuild(ApiModel):
-    """
-    Details about the status of the most recent build.
-    """
-
-    status: JobStatusBuildStatus
-    """
-    The current status of the build.
-    """
-    last_transition_time: Annotated[str | MISSING, Field(alias="lastTransitionTime")] = MISSING
-    """
-    The timestamp of when the build reached this status.
-    """
-
-
-class JobStatus(ApiModel):
-    """
-    Details about the current job status.
-    """
-
-    build: JobStatusBuild | MISSING = MISSING
-    """
-    Details about the status of the most recent build.
-    """
-
-
 ManualJobTag = Annotated[
     str, Field(max_length=39, min_length=3, pattern="^[a-zA-Z](-?[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)?$")
 ]
-
-
-class ManualJobDockerfileBuildSettingsDockerfileBuildEngine(str, OpenEnum):
-    """
-    Build engine to use. Defaults to recommended build engine kaniko
-    """
-
-    KANIKO = "kaniko"
-    BUILDKIT = "buildkit"
-
-
-class ManualJobDockerfileBuildSettingsDockerfile(ApiModel):
-    build_engine: Annotated[
-        ManualJobDockerfileBuildSettingsDockerfileBuildEngine | MISSING, Field(alias="buildEngine")
-    ] = MISSING
-    """
-    Build engine to use. Defaults to recommended build engine kaniko
-    """
-    docker_file_path: Annotated[
-        str, Field(alias="dockerFilePath", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$")
-    ]
-    """
-    The file path of the Dockerfile.
-    """
-    docker_work_dir: Annotated[
-        str, Field(alias="dockerWorkDir", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$")
-    ]
-    """
-    The working directory of the Dockerfile.
-    """
-    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
-    """
-    Should intermediate image layers be cached?
-    """
-
-
-class ManualJobDockerfileBuildSettings(ApiModel):
-    """
-    Build from a Dockerfile
-    """
-
-    storage: BuildStorage | MISSING = MISSING
-    dockerfile: ManualJobDockerfileBuildSettingsDockerfile
-
-
-class ManualJobExternalDeployment(ApiModel):
-    """
-    Deploy from an external image
-    """
-
-    buildpack: BuildpackRuntimeOverride | MISSING = MISSING
-    docker: DockerRuntimeOverride | MISSING = MISSING
-    storage: DeploymentStorage | MISSING = MISSING
-    gpu: GpuSettings | MISSING = MISSING
-    grace_period_seconds: Annotated[
-        int | MISSING, Field(alias="gracePeriodSeconds", ge=15, le=600)
-    ] = MISSING
-    """
-    The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
-    """
-    external: ExternalSource
-
-
-class ManualJobVcsSourceProjectType(str, OpenEnum):
-    """
-    The VCS provider to use.
-    """
-
-    BITBUCKET = "bitbucket"
-    GITLAB = "gitlab"
-    GITHUB = "github"
-    SELF_HOSTED = "self-hosted"
-
-
-class ManualJobVcsSource(ApiModel):
-    """
-    Git repository to build (as documented on the "Create manual job" page).
-    """
-
-    project_url: Annotated[
-        str,
-        Field(
-            alias="projectUrl",
-            pattern="^(https:\\/\\/)?((www(\\.[a-zA-Z0-9\\-]{2,})+\\.)?[a-zA-Z0-9\\-]{2,})(\\.([a-zA-Z0-9\\-]{2,}))+(\\/([a-zA-Z0-9\\-._]{2,}))+?$",
-        ),
-    ]
-    """
-    URL of the Git repo to build.
-    """
-    project_type: Annotated[ManualJobVcsSourceProjectType, Field(alias="projectType")]
-    """
-    The VCS provider to use.
-    """
-    self_hosted_vcs_id: Annotated[
-        str | MISSING, Field(alias="selfHostedVcsId", pattern="^[A-Za-z0-9-]+\\/[A-Za-z0-9-]+$")
-    ] = MISSING
-    """
-    If projectType is self-hosted, the ID of the self-hosted vcs to use.
-    """
-    account_login: Annotated[str | MISSING, Field(alias="accountLogin")] = MISSING
-    """
-    By default, if you have multiple version control accounts of the same provider linked, Northflank will pick a linked account that has access to the repository. If accountLogin is provided, Northflank will instead use your linked account with that login name.
-    """
-    vcs_link_id: Annotated[
-        str | MISSING, Field(alias="vcsLinkId", max_length=24, min_length=24)
-    ] = MISSING
-    """
-    By default, if you have multiple version control accounts of the same provider linked, Northflank will pick a linked account that has access to the repository. If vcsLinkId is provided, Northflank will instead use your linked account with that ID.
-    """
-    project_branch: Annotated[str, Field(alias="projectBranch")]
-    """
-    The name of the branch to use.
-    """
 
 
 PutCronJobRequestTag = Annotated[
@@ -917,197 +170,6 @@ PutManualJobBuildConfigurationDockerCredential = Annotated[str, Field(pattern="^
 """
 
 
-class PutManualJobBuildStorageEphemeralStorageStorageSize(int, OpenEnum):
-    """
-    Ephemeral storage per build in MB
-    """
-
-    INTEGER_16384 = 16384
-    INTEGER_32768 = 32768
-    INTEGER_65536 = 65536
-    INTEGER_131072 = 131072
-    INTEGER_262144 = 262144
-    INTEGER_524288 = 524288
-
-
-class PutManualJobBuildStorageEphemeralStorage(ApiModel):
-    storage_size: Annotated[
-        PutManualJobBuildStorageEphemeralStorageStorageSize | MISSING, Field(alias="storageSize")
-    ] = MISSING
-    """
-    Ephemeral storage per build in MB
-    """
-
-
-class PutManualJobBuildStorage(ApiModel):
-    """
-    Build storage settings (as documented on the "Put manual job" page).
-    """
-
-    ephemeral_storage: Annotated[
-        PutManualJobBuildStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
-    ] = MISSING
-
-
-class PutManualJobBuildpackBuildSettingsBuildpackBuilder(str, OpenEnum):
-    """
-    Buildpack stack to use. Defaults to recommended stack `HEROKU_24`.
-    """
-
-    HEROKU_24 = "HEROKU_24"
-    HEROKU_22 = "HEROKU_22"
-    HEROKU_22_CLASSIC = "HEROKU_22_CLASSIC"
-    HEROKU_20 = "HEROKU_20"
-    HEROKU_18 = "HEROKU_18"
-    GOOGLE_22 = "GOOGLE_22"
-    GOOGLE_V1 = "GOOGLE_V1"
-    CNB_ALPINE = "CNB_ALPINE"
-    CNB_BIONIC = "CNB_BIONIC"
-    PAKETO_JAMMY_TINY = "PAKETO_JAMMY_TINY"
-    PAKETO_JAMMY_BASE = "PAKETO_JAMMY_BASE"
-    PAKETO_JAMMY_FULL = "PAKETO_JAMMY_FULL"
-    PAKETO_TINY = "PAKETO_TINY"
-    PAKETO_BASE = "PAKETO_BASE"
-    PAKETO_FULL = "PAKETO_FULL"
-
-
-class PutManualJobBuildpackBuildSettingsBuildpack(ApiModel):
-    builder: PutManualJobBuildpackBuildSettingsBuildpackBuilder | MISSING = MISSING
-    """
-    Buildpack stack to use. Defaults to recommended stack `HEROKU_24`.
-    """
-    buildpack_locators: Annotated[list[str] | MISSING, Field(alias="buildpackLocators")] = MISSING
-    """
-    Array of custom Buildpacks to use.
-    """
-    build_context: Annotated[
-        str | MISSING,
-        Field(alias="buildContext", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$"),
-    ] = MISSING
-    """
-    The working directory to build in.
-    """
-    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
-    """
-    Should build dependencies be cached?
-    """
-
-
-class PutManualJobBuildpackBuildSettings(ApiModel):
-    """
-    Build from a Buildpack
-    """
-
-    storage: PutManualJobBuildStorage | MISSING = MISSING
-    buildpack: PutManualJobBuildpackBuildSettingsBuildpack | MISSING = MISSING
-
-
-class PutManualJobDeploymentStorageEphemeralStorage(ApiModel):
-    storage_size: Annotated[int | MISSING, Field(alias="storageSize")] = MISSING
-    """
-    Ephemeral storage per container in MB
-    """
-
-
-class PutManualJobDeploymentStorage(ApiModel):
-    """
-    Runtime storage settings (as documented on the "Put manual job" page).
-    """
-
-    use_hdb_storage: Annotated[bool | MISSING, Field(alias="useHdbStorage")] = MISSING
-    use_pd_ssd_storage: Annotated[bool | MISSING, Field(alias="usePdSsdStorage")] = MISSING
-    ephemeral_storage: Annotated[
-        PutManualJobDeploymentStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
-    ] = MISSING
-    shm_size: Annotated[int | MISSING, Field(alias="shmSize")] = MISSING
-    """
-    Configures the amount of available memory-backed disk space available to /dev/shm
-    """
-
-
-class PutManualJobDockerfileBuildSettingsDockerfileBuildEngine(str, OpenEnum):
-    """
-    Build engine to use. Defaults to recommended build engine `buildkit`
-    """
-
-    BUILDKIT = "buildkit"
-    KANIKO = "kaniko"
-
-
-class PutManualJobDockerfileBuildSettingsDockerfileBuildkit(ApiModel):
-    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
-    """
-    Use persistent storage to cache build layers.
-    """
-    cache_storage_size: Annotated[int | MISSING, Field(alias="cacheStorageSize")] = MISSING
-    """
-    The amount of persistent storage available to each build in MB.
-    """
-    use_internal_cache: Annotated[
-        bool | MISSING, Field(alias="useInternalCache", deprecated=True)
-    ] = MISSING
-    """
-    DEPRECATED: This field will be removed in the near future.
-    """
-    internal_cache_storage: Annotated[
-        int | float | MISSING, Field(alias="internalCacheStorage", deprecated=True)
-    ] = MISSING
-    """
-    DEPRECATED: This field will be removed in the near future.
-    """
-
-
-class PutManualJobDockerfileBuildSettingsDockerfile(ApiModel):
-    use_cache: Annotated[bool | MISSING, Field(alias="useCache", deprecated=True)] = MISSING
-    """
-    DEPRECATED: This field will be removed in the near future and currently has no effect.
-    """
-    build_engine: Annotated[
-        PutManualJobDockerfileBuildSettingsDockerfileBuildEngine | MISSING,
-        Field(alias="buildEngine"),
-    ] = MISSING
-    """
-    Build engine to use. Defaults to recommended build engine `buildkit`
-    """
-    docker_file_path: Annotated[
-        str, Field(alias="dockerFilePath", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$")
-    ]
-    """
-    The file path of the Dockerfile.
-    """
-    docker_work_dir: Annotated[
-        str, Field(alias="dockerWorkDir", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$")
-    ]
-    """
-    The working directory of the Dockerfile.
-    """
-    buildkit: PutManualJobDockerfileBuildSettingsDockerfileBuildkit | MISSING = MISSING
-
-
-class PutManualJobDockerfileBuildSettings(ApiModel):
-    """
-    Build from a Dockerfile
-    """
-
-    storage: PutManualJobBuildStorage | MISSING = MISSING
-    dockerfile: PutManualJobDockerfileBuildSettingsDockerfile | MISSING = MISSING
-
-
-class PutManualJobGpuSettingsConfiguration(ApiModel):
-    gpu_type: Annotated[str, Field(alias="gpuType")]
-    gpu_count: Annotated[int | MISSING, Field(alias="gpuCount")] = MISSING
-    timesliced: bool | MISSING = MISSING
-
-
-class PutManualJobGpuSettings(ApiModel):
-    """
-    GPU settings (as documented on the "Put manual job" page, which adds gpuCount and describes no field).
-    """
-
-    enabled: bool | MISSING = MISSING
-    configuration: PutManualJobGpuSettingsConfiguration | MISSING = MISSING
-
-
 PutManualJobRequestTag = Annotated[
     str, Field(max_length=100, min_length=3, pattern="^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$")
 ]
@@ -1116,159 +178,6 @@ PutManualJobRequestTag = Annotated[
 PutManualJobResultTag = Annotated[
     str, Field(max_length=100, min_length=3, pattern="^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$")
 ]
-
-
-class PutManualJobStatusBuildStatus(str, OpenEnum):
-    """
-    The current status of the build.
-    """
-
-    QUEUED = "QUEUED"
-    PENDING = "PENDING"
-    UNSCHEDULABLE = "UNSCHEDULABLE"
-    STARTING = "STARTING"
-    CLONING = "CLONING"
-    BUILDING = "BUILDING"
-    UPLOADING = "UPLOADING"
-    ABORTED = "ABORTED"
-    FAILURE = "FAILURE"
-    SUBMISSION_FAILURE = "SUBMISSION_FAILURE"
-    SUCCESS = "SUCCESS"
-    CRASHED = "CRASHED"
-    IN_PROGRESS = "IN_PROGRESS"
-
-
-class PutManualJobStatusBuild(ApiModel):
-    """
-    Details about the status of the most recent build.
-    """
-
-    status: PutManualJobStatusBuildStatus
-    """
-    The current status of the build.
-    """
-    last_transition_time: Annotated[
-        str | MISSING,
-        Field(
-            alias="lastTransitionTime",
-            pattern="^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
-        ),
-    ] = MISSING
-    """
-    The timestamp of when the build reached this status.
-    """
-
-
-class PutManualJobStatus(ApiModel):
-    """
-    Details about the current job status (as documented on the "Put manual job" page).
-    """
-
-    build: PutManualJobStatusBuild | MISSING = MISSING
-    """
-    Details about the status of the most recent build.
-    """
-
-
-class RunJobDeploymentStorageEphemeralStorageStorageSize(int, OpenEnum):
-    """
-    Ephemeral storage per container in MB. Note: the page lists 256000, 307200, 409600 and 512000 as allowed values but also states a maximum of 204800; both are kept as printed, so those four values are rejected by the maximum (see DECISIONS.md).
-    """
-
-    INTEGER_1024 = 1024
-    INTEGER_2048 = 2048
-    INTEGER_5120 = 5120
-    INTEGER_10240 = 10240
-    INTEGER_20480 = 20480
-    INTEGER_30720 = 30720
-    INTEGER_40960 = 40960
-    INTEGER_51200 = 51200
-    INTEGER_61440 = 61440
-    INTEGER_81920 = 81920
-    INTEGER_102400 = 102400
-    INTEGER_122880 = 122880
-    INTEGER_153600 = 153600
-    INTEGER_204800 = 204800
-    INTEGER_256000 = 256000
-    INTEGER_307200 = 307200
-    INTEGER_409600 = 409600
-    INTEGER_512000 = 512000
-
-
-class RunJobDeploymentStorageEphemeralStorage(ApiModel):
-    storage_size: Annotated[
-        RunJobDeploymentStorageEphemeralStorageStorageSize | MISSING, Field(alias="storageSize")
-    ] = MISSING
-    """
-    Ephemeral storage per container in MB. Note: the page lists 256000, 307200, 409600 and 512000 as allowed values but also states a maximum of 204800; both are kept as printed, so those four values are rejected by the maximum (see DECISIONS.md).
-    """
-
-
-class RunJobDeploymentStorageShmSize(int, OpenEnum):
-    """
-    Configures the amount of available memory-backed disk space available to /dev/shm. Note: the page lists 81920, 102400, 122880 and 143360 as allowed values but also states a maximum of 61440; both are kept as printed, so those four values are rejected by the maximum (see DECISIONS.md).
-    """
-
-    INTEGER_64 = 64
-    INTEGER_128 = 128
-    INTEGER_256 = 256
-    INTEGER_512 = 512
-    INTEGER_1024 = 1024
-    INTEGER_2048 = 2048
-    INTEGER_5120 = 5120
-    INTEGER_10240 = 10240
-    INTEGER_20480 = 20480
-    INTEGER_30720 = 30720
-    INTEGER_40960 = 40960
-    INTEGER_51200 = 51200
-    INTEGER_61440 = 61440
-    INTEGER_81920 = 81920
-    INTEGER_102400 = 102400
-    INTEGER_122880 = 122880
-    INTEGER_143360 = 143360
-
-
-class RunJobDeploymentStorage(ApiModel):
-    """
-    Runtime storage override (as documented on the "Run job" page).
-    """
-
-    ephemeral_storage: Annotated[
-        RunJobDeploymentStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
-    ] = MISSING
-    shm_size: Annotated[RunJobDeploymentStorageShmSize | MISSING, Field(alias="shmSize")] = MISSING
-    """
-    Configures the amount of available memory-backed disk space available to /dev/shm. Note: the page lists 81920, 102400, 122880 and 143360 as allowed values but also states a maximum of 61440; both are kept as printed, so those four values are rejected by the maximum (see DECISIONS.md).
-    """
-
-
-class RunJobExternalDeployment(ApiModel):
-    """
-    Optional: Override the run to use an external image
-    """
-
-    docker: DockerRuntimeOverride | MISSING = MISSING
-    buildpack: BuildpackRuntimeOverride | MISSING = MISSING
-    storage: RunJobDeploymentStorage | MISSING = MISSING
-    external: ExternalSource | MISSING = MISSING
-    """
-    Optional: Specify the external image to run
-    """
-
-
-class RunJobRequestBilling(ApiModel):
-    deployment_plan: Annotated[
-        str | MISSING,
-        Field(
-            alias="deploymentPlan",
-            max_length=100,
-            min_length=3,
-            pattern="^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
-        ),
-    ] = MISSING
-    """
-    The ID of the deployment plan override to use.
-    """
 
 
 class RunJobResponse(ApiModel):
@@ -1395,110 +304,733 @@ class InfrastructureArchitecture(str, OpenEnum):
     ARM = "arm"
 
 
-class Billing(ApiModel):
+class BuildStorageEphemeralStorageSize(int, OpenEnum):
     """
-    Billing settings of the job (identical on the "Create manual job" and "Put cron job" pages).
-    """
-
-    build_plan: Annotated[str | MISSING, Field(alias="buildPlan", pattern="^[A-Za-z0-9-]+$")] = (
-        MISSING
-    )
-    """
-    The ID of the build plan to use.
-    """
-    deployment_plan: Annotated[str, Field(alias="deploymentPlan", pattern="^[A-Za-z0-9-]+$")]
-    """
-    The ID of the deployment plan to use.
-    """
-    gpu: GpuSettings | MISSING = MISSING
-
-
-class BuildConfiguration(ApiModel):
-    """
-    Build configuration of the job (identical on the "Create manual job", "Put cron job" and "Get job" pages).
+    Ephemeral storage per build in MB. Note: the page lists 131072, 262144 and 524288 as allowed values but also states a maximum of 65536; both are kept as printed, so those three values are rejected by the maximum (see DECISIONS.md).
     """
 
-    path_ignore_rules: Annotated[
-        list[BuildConfigurationPathIgnoreRule] | MISSING, Field(alias="pathIgnoreRules")
+    INTEGER_16384 = 16384
+    INTEGER_32768 = 32768
+    INTEGER_65536 = 65536
+    INTEGER_131072 = 131072
+    INTEGER_262144 = 262144
+    INTEGER_524288 = 524288
+
+
+class BuildStorageEphemeralStorage(ApiModel):
+    storage_size: Annotated[
+        BuildStorageEphemeralStorageSize | MISSING, Field(alias="storageSize")
+    ] = MISSING
+
+
+class BuildpackBuildSettingsBuildpackBuilder(str, OpenEnum):
+    """
+    Buildpack stack to use. Defaults to recommended stack `HEROKU_22`.
+    """
+
+    HEROKU_22 = "HEROKU_22"
+    HEROKU_22_CLASSIC = "HEROKU_22_CLASSIC"
+    HEROKU_20 = "HEROKU_20"
+    HEROKU_18 = "HEROKU_18"
+    GOOGLE_V1 = "GOOGLE_V1"
+    CNB_ALPINE = "CNB_ALPINE"
+    CNB_BIONIC = "CNB_BIONIC"
+    PAKETO_TINY = "PAKETO_TINY"
+    PAKETO_BASE = "PAKETO_BASE"
+    PAKETO_FULL = "PAKETO_FULL"
+
+
+class BuildpackBuildSettingsBuildpack(ApiModel):
+    builder: BuildpackBuildSettingsBuildpackBuilder | MISSING = MISSING
+    buildpack_locators: Annotated[list[str] | MISSING, Field(alias="buildpackLocators")] = MISSING
+    """
+    Array of custom Buildpacks to use.
+    """
+    build_context: Annotated[
+        str | MISSING,
+        Field(alias="buildContext", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$"),
     ] = MISSING
     """
-    An array of path ignore rules. A commit will only be built if a file has been changed that does not match any of the ignore rules. Path ignore rules follow `.gitignore` syntax.
+    The working directory to build in.
     """
-    is_allow_list: Annotated[bool | MISSING, Field(alias="isAllowList")] = MISSING
+    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
     """
-    If `true`, the functionality of `pathIgnoreRules` will be inverted. A commit will only be built if a file has been changed that matches one or more of the rules in `pathIgnoreRules`.
+    Should build dependencies be cached?
     """
-    ci_ignore_flags_enabled: Annotated[bool | MISSING, Field(alias="ciIgnoreFlagsEnabled")] = (
-        MISSING
-    )
-    """
-    If `true`, enables commit ignore flags. If a commit message contains one or more of the flags in `ciIgnoreFlags`, that commit will not be built.
-    """
-    ci_ignore_flags: Annotated[
-        list[BuildConfigurationCiIgnoreFlag] | MISSING, Field(alias="ciIgnoreFlags")
-    ] = MISSING
-    """
-    An array of commit ignore flags. If a commit message contains one or more of these flags, that commit will not be built. Defaults to `["[skip ci]", "[ci skip]", "[no ci]", "[skip nf]", "[nf skip]", "[northflank skip]", "[skip northflank]"]`
-    """
-    dockerfile_target: Annotated[str | MISSING, Field(alias="dockerfileTarget")] = MISSING
-    """
-    If your Dockerfile contains multiple build stages, you can specify the target stage by entering its name here.
-    """
-    docker_credentials: Annotated[
-        list[BuildConfigurationDockerCredential] | MISSING, Field(alias="dockerCredentials")
-    ] = MISSING
-    include_git_folder: Annotated[bool | MISSING, Field(alias="includeGitFolder")] = MISSING
-    """
-    Include .git folder inside the build context
-    """
-    full_git_clone: Annotated[bool | MISSING, Field(alias="fullGitClone")] = MISSING
-    """
-    Include the entire git history as part of the .git folder. Only relevant if "includeGitFolder" is set.
-    """
-    storage: BuildStorage | MISSING = MISSING
 
 
-class CronJobDeploymentInternal(ApiModel):
-    id: Annotated[
-        str,
-        Field(max_length=54, min_length=3, pattern="^[a-zA-Z](-?[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)?$"),
+class BuildpackRuntimeOverrideConfigType(str, OpenEnum):
+    """
+    Type of buildpack run configuration
+    """
+
+    DEFAULT = "default"
+    CUSTOM_PROCESS = "customProcess"
+    CUSTOM_COMMAND = "customCommand"
+    CUSTOM_ENTRYPOINT_CUSTOM_COMMAND = "customEntrypointCustomCommand"
+    ORIGINAL_ENTRYPOINT_CUSTOM_COMMAND = "originalEntrypointCustomCommand"
+
+
+class CronJobType(str, OpenEnum):
+    """
+    Type of the job (manual or cron)
+    """
+
+    CRON = "cron"
+
+
+class CronJobDockerfileBuildSettingsDockerfileBuildEngine(str, OpenEnum):
+    """
+    Build engine to use. Defaults to recommended build engine `kaniko`
+    """
+
+    KANIKO = "kaniko"
+    BUILDKIT = "buildkit"
+
+
+class CronJobDockerfileBuildSettingsDockerfileBuildkit(ApiModel):
+    use_internal_cache: Annotated[bool | MISSING, Field(alias="useInternalCache")] = MISSING
+    internal_cache_storage: Annotated[
+        int | float | MISSING, Field(alias="internalCacheStorage")
+    ] = MISSING
+
+
+class CronJobDockerfileBuildSettingsDockerfile(ApiModel):
+    build_engine: Annotated[
+        CronJobDockerfileBuildSettingsDockerfileBuildEngine | MISSING, Field(alias="buildEngine")
+    ] = MISSING
+    docker_file_path: Annotated[
+        str, Field(alias="dockerFilePath", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$")
     ]
     """
-    ID of the build service to deploy
+    The file path of the Dockerfile.
     """
-    branch: str | MISSING = MISSING
+    docker_work_dir: Annotated[
+        str, Field(alias="dockerWorkDir", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$")
+    ]
     """
-    Branch to deploy
+    The working directory of the Dockerfile.
     """
-    build_sha: Annotated[BuildShaString | BuildShaLatest | MISSING, Field(alias="buildSHA")] = (
-        MISSING
-    )
+    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
     """
-    Commit SHA to deploy, or 'latest' to deploy the most recent commit
+    Should intermediate image layers be cached?
     """
-    build_id: Annotated[str | MISSING, Field(alias="buildId")] = MISSING
+    buildkit: CronJobDockerfileBuildSettingsDockerfileBuildkit | MISSING = MISSING
+
+
+class DeploymentStorageEphemeralStorageSize(int, OpenEnum):
     """
-    ID of the build that should be deployed
+    Ephemeral storage per container in MB
+    """
+
+    INTEGER_1024 = 1024
+    INTEGER_2048 = 2048
+    INTEGER_5120 = 5120
+    INTEGER_10240 = 10240
+    INTEGER_20480 = 20480
+    INTEGER_30720 = 30720
+    INTEGER_40960 = 40960
+    INTEGER_51200 = 51200
+    INTEGER_61440 = 61440
+    INTEGER_81920 = 81920
+    INTEGER_102400 = 102400
+    INTEGER_122880 = 122880
+    INTEGER_153600 = 153600
+    INTEGER_204800 = 204800
+
+
+class DeploymentStorageEphemeralStorage(ApiModel):
+    storage_size: Annotated[
+        DeploymentStorageEphemeralStorageSize | MISSING, Field(alias="storageSize")
+    ] = MISSING
+
+
+class DeploymentStorageShmSize(int, OpenEnum):
+    """
+    Configures the amount of available memory-backed disk space available to /dev/shm
+    """
+
+    INTEGER_64 = 64
+    INTEGER_128 = 128
+    INTEGER_256 = 256
+    INTEGER_512 = 512
+    INTEGER_1024 = 1024
+    INTEGER_2048 = 2048
+    INTEGER_5120 = 5120
+    INTEGER_10240 = 10240
+
+
+class DockerRuntimeOverrideConfigType(str, OpenEnum):
+    """
+    Type of entrypoint & command override configuration
+    """
+
+    DEFAULT = "default"
+    CUSTOM_ENTRYPOINT = "customEntrypoint"
+    CUSTOM_COMMAND = "customCommand"
+    CUSTOM_ENTRYPOINT_CUSTOM_COMMAND = "customEntrypointCustomCommand"
+
+
+class GpuSettingsConfiguration(ApiModel):
+    gpu_type: Annotated[str, Field(alias="gpuType")]
+    timesliced: bool | MISSING = MISSING
+
+
+class JobDetailsJobType(str, OpenEnum):
+    """
+    Type of the job (manual or cron)
+    """
+
+    MANUAL = "manual"
+    CRON = "cron"
+
+
+class JobDetailsBilling(ApiModel):
+    deployment_plan: Annotated[str, Field(alias="deploymentPlan")]
+    """
+    ID of the billing plan used by this job
     """
 
 
-class CronJobExternalDeployment(ApiModel):
+class JobDetailsBuildEngineConfigurationBuildEngine(str, OpenEnum):
     """
-    Deploy from an external image
+    The build engine used.
     """
 
-    buildpack: BuildpackRuntimeOverride | MISSING = MISSING
-    docker: DockerRuntimeOverride | MISSING = MISSING
-    storage: DeploymentStorage | MISSING = MISSING
-    gpu: GpuSettings | MISSING = MISSING
-    grace_period_seconds: Annotated[
-        int | MISSING, Field(alias="gracePeriodSeconds", ge=15, le=600)
+    BUILDPACK = "buildpack"
+    KANIKO = "kaniko"
+    BUILDKIT = "buildkit"
+
+
+class JobDetailsBuildEngineConfigurationBuildpackBuilder(str, OpenEnum):
+    """
+    The Buildpack stack used.
+    """
+
+    HEROKU_22 = "HEROKU_22"
+    HEROKU_22_CLASSIC = "HEROKU_22_CLASSIC"
+    HEROKU_20 = "HEROKU_20"
+    HEROKU_18 = "HEROKU_18"
+    GOOGLE_V1 = "GOOGLE_V1"
+    CNB_ALPINE = "CNB_ALPINE"
+    CNB_BIONIC = "CNB_BIONIC"
+    PAKETO_TINY = "PAKETO_TINY"
+    PAKETO_BASE = "PAKETO_BASE"
+    PAKETO_FULL = "PAKETO_FULL"
+
+
+class JobDetailsBuildEngineConfigurationBuildpack(ApiModel):
+    """
+    Details about Buildpack settings.
+    """
+
+    builder: JobDetailsBuildEngineConfigurationBuildpackBuilder | MISSING = MISSING
+    buildpack_locators: Annotated[list[str] | MISSING, Field(alias="buildpackLocators")] = MISSING
+    """
+    Array of custom Buildpacks used.
+    """
+    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
+    """
+    Should build dependencies be cached?
+    """
+
+
+class JobDetailsBuildEngineConfigurationBuildkit(ApiModel):
+    """
+    Details about Buildkit settings.
+    """
+
+    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
+    """
+    Should intermediate image layers be cached?
+    """
+
+
+class Kaniko(ApiModel):
+    """
+    Details about Kaniko settings.
+    """
+
+    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
+    """
+    Should intermediate image layers be cached?
+    """
+
+
+class BuildpackConfigType(str, OpenEnum):
+    """
+    Type of buildpack run configuration.
+    """
+
+    DEFAULT = "default"
+    CUSTOM_PROCESS = "customProcess"
+    CUSTOM_COMMAND = "customCommand"
+    CUSTOM_ENTRYPOINT_CUSTOM_COMMAND = "customEntrypointCustomCommand"
+    ORIGINAL_ENTRYPOINT_CUSTOM_COMMAND = "originalEntrypointCustomCommand"
+
+
+class JobDetailsDeploymentBuildpack(ApiModel):
+    """
+    Details about the Buildpack overrides for this deployment.
+    """
+
+    config_type: Annotated[BuildpackConfigType, Field(alias="configType")]
+    custom_process: Annotated[str | MISSING, Field(alias="customProcess")] = MISSING
+    """
+    Custom process which should be run.
+    """
+    custom_entrypoint: Annotated[str | MISSING, Field(alias="customEntrypoint")] = MISSING
+    """
+    Custom entrypoint which should be run.
+    """
+    custom_command: Annotated[str | MISSING, Field(alias="customCommand")] = MISSING
+    """
+    Custom command which should be run.
+    """
+
+
+class DockerConfigType(str, OpenEnum):
+    """
+    Override configuration which is used at runtime.
+    """
+
+    DEFAULT = "default"
+    CUSTOM_ENTRYPOINT = "customEntrypoint"
+    CUSTOM_COMMAND = "customCommand"
+    CUSTOM_ENTRYPOINT_CUSTOM_COMMAND = "customEntrypointCustomCommand"
+
+
+class Docker(ApiModel):
+    """
+    Details about the Docker overrides for this deployment.
+    """
+
+    config_type: Annotated[DockerConfigType, Field(alias="configType")]
+    custom_entrypoint: Annotated[str | MISSING, Field(alias="customEntrypoint")] = MISSING
+    """
+    The CMD to run instead of the default if entrypoint override is enabled.
+    """
+    custom_command: Annotated[str | MISSING, Field(alias="customCommand")] = MISSING
+    """
+    The CMD to run instead of the default if CMD override is enabled.
+    """
+
+
+class StorageEphemeralStorage(ApiModel):
+    """
+    Details about ephemeral storage settings for this deployment.
+    """
+
+    storage_size: Annotated[int | float, Field(alias="storageSize")]
+    """
+    Ephemeral storage per container in MB
+    """
+
+
+class Storage(ApiModel):
+    """
+    Details about storage settings for this deployment.
+    """
+
+    ephemeral_storage: Annotated[
+        StorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
+    ] = MISSING
+
+
+class CronConcurrencyPolicy(str, OpenEnum):
+    """
+    Whether this job should run when another instance of the job is already running.
+    """
+
+    ALLOW = "Allow"
+    FORBID = "Forbid"
+    REPLACE = "Replace"
+
+
+class Cron(ApiModel):
+    """
+    Cron job specific settings
+    """
+
+    schedule: str | MISSING = MISSING
+    """
+    The cron timer scheduling when to run the job.
+    """
+    concurrency_policy: Annotated[
+        CronConcurrencyPolicy | MISSING, Field(alias="concurrencyPolicy")
+    ] = MISSING
+
+
+class JobDetailsVcsDataProjectType(str, OpenEnum):
+    """
+    VCS provider for the repo being built
+    """
+
+    BITBUCKET = "bitbucket"
+    GITLAB = "gitlab"
+    GITHUB = "github"
+    SELF_HOSTED = "self-hosted"
+
+
+class JobStatusBuildStatus(str, OpenEnum):
+    """
+    The current status of the build.
+    """
+
+    QUEUED = "QUEUED"
+    PENDING = "PENDING"
+    STARTING = "STARTING"
+    CLONING = "CLONING"
+    BUILDING = "BUILDING"
+    UPLOADING = "UPLOADING"
+    ABORTED = "ABORTED"
+    FAILURE = "FAILURE"
+    SUBMISSION_FAILURE = "SUBMISSION_FAILURE"
+    SUCCESS = "SUCCESS"
+    CRASHED = "CRASHED"
+
+
+class JobStatusBuild(ApiModel):
+    """
+    Details about the status of the most recent build.
+    """
+
+    status: JobStatusBuildStatus
+    last_transition_time: Annotated[str | MISSING, Field(alias="lastTransitionTime")] = MISSING
+    """
+    The timestamp of when the build reached this status.
+    """
+
+
+class ManualJobDockerfileBuildSettingsDockerfileBuildEngine(str, OpenEnum):
+    """
+    Build engine to use. Defaults to recommended build engine kaniko
+    """
+
+    KANIKO = "kaniko"
+    BUILDKIT = "buildkit"
+
+
+class ManualJobDockerfileBuildSettingsDockerfile(ApiModel):
+    build_engine: Annotated[
+        ManualJobDockerfileBuildSettingsDockerfileBuildEngine | MISSING, Field(alias="buildEngine")
+    ] = MISSING
+    docker_file_path: Annotated[
+        str, Field(alias="dockerFilePath", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$")
+    ]
+    """
+    The file path of the Dockerfile.
+    """
+    docker_work_dir: Annotated[
+        str, Field(alias="dockerWorkDir", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$")
+    ]
+    """
+    The working directory of the Dockerfile.
+    """
+    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
+    """
+    Should intermediate image layers be cached?
+    """
+
+
+class ManualJobVcsSourceProjectType(str, OpenEnum):
+    """
+    The VCS provider to use.
+    """
+
+    BITBUCKET = "bitbucket"
+    GITLAB = "gitlab"
+    GITHUB = "github"
+    SELF_HOSTED = "self-hosted"
+
+
+class PutManualJobBuildStorageEphemeralStorageSize(int, OpenEnum):
+    """
+    Ephemeral storage per build in MB
+    """
+
+    INTEGER_16384 = 16384
+    INTEGER_32768 = 32768
+    INTEGER_65536 = 65536
+    INTEGER_131072 = 131072
+    INTEGER_262144 = 262144
+    INTEGER_524288 = 524288
+
+
+class PutManualJobBuildStorageEphemeralStorage(ApiModel):
+    storage_size: Annotated[
+        PutManualJobBuildStorageEphemeralStorageSize | MISSING, Field(alias="storageSize")
+    ] = MISSING
+
+
+class PutManualJobBuildpackBuildSettingsBuildpackBuilder(str, OpenEnum):
+    """
+    Buildpack stack to use. Defaults to recommended stack `HEROKU_24`.
+    """
+
+    HEROKU_24 = "HEROKU_24"
+    HEROKU_22 = "HEROKU_22"
+    HEROKU_22_CLASSIC = "HEROKU_22_CLASSIC"
+    HEROKU_20 = "HEROKU_20"
+    HEROKU_18 = "HEROKU_18"
+    GOOGLE_22 = "GOOGLE_22"
+    GOOGLE_V1 = "GOOGLE_V1"
+    CNB_ALPINE = "CNB_ALPINE"
+    CNB_BIONIC = "CNB_BIONIC"
+    PAKETO_JAMMY_TINY = "PAKETO_JAMMY_TINY"
+    PAKETO_JAMMY_BASE = "PAKETO_JAMMY_BASE"
+    PAKETO_JAMMY_FULL = "PAKETO_JAMMY_FULL"
+    PAKETO_TINY = "PAKETO_TINY"
+    PAKETO_BASE = "PAKETO_BASE"
+    PAKETO_FULL = "PAKETO_FULL"
+
+
+class PutManualJobBuildpackBuildSettingsBuildpack(ApiModel):
+    builder: PutManualJobBuildpackBuildSettingsBuildpackBuilder | MISSING = MISSING
+    buildpack_locators: Annotated[list[str] | MISSING, Field(alias="buildpackLocators")] = MISSING
+    """
+    Array of custom Buildpacks to use.
+    """
+    build_context: Annotated[
+        str | MISSING,
+        Field(alias="buildContext", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$"),
     ] = MISSING
     """
-    The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
+    The working directory to build in.
     """
-    metadata: WorkloadMetadata | MISSING = MISSING
-    external: ExternalSource
+    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
+    """
+    Should build dependencies be cached?
+    """
+
+
+class PutManualJobDeploymentStorageEphemeralStorage(ApiModel):
+    storage_size: Annotated[int | MISSING, Field(alias="storageSize")] = MISSING
+    """
+    Ephemeral storage per container in MB
+    """
+
+
+class PutManualJobDockerfileBuildSettingsDockerfileBuildEngine(str, OpenEnum):
+    """
+    Build engine to use. Defaults to recommended build engine `buildkit`
+    """
+
+    BUILDKIT = "buildkit"
+    KANIKO = "kaniko"
+
+
+class PutManualJobDockerfileBuildSettingsDockerfileBuildkit(ApiModel):
+    use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
+    """
+    Use persistent storage to cache build layers.
+    """
+    cache_storage_size: Annotated[int | MISSING, Field(alias="cacheStorageSize")] = MISSING
+    """
+    The amount of persistent storage available to each build in MB.
+    """
+    use_internal_cache: Annotated[
+        bool | MISSING, Field(alias="useInternalCache", deprecated=True)
+    ] = MISSING
+    """
+    DEPRECATED: This field will be removed in the near future.
+    """
+    internal_cache_storage: Annotated[
+        int | float | MISSING, Field(alias="internalCacheStorage", deprecated=True)
+    ] = MISSING
+    """
+    DEPRECATED: This field will be removed in the near future.
+    """
+
+
+class PutManualJobDockerfileBuildSettingsDockerfile(ApiModel):
+    use_cache: Annotated[bool | MISSING, Field(alias="useCache", deprecated=True)] = MISSING
+    """
+    DEPRECATED: This field will be removed in the near future and currently has no effect.
+    """
+    build_engine: Annotated[
+        PutManualJobDockerfileBuildSettingsDockerfileBuildEngine | MISSING,
+        Field(alias="buildEngine"),
+    ] = MISSING
+    docker_file_path: Annotated[
+        str, Field(alias="dockerFilePath", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$")
+    ]
+    """
+    The file path of the Dockerfile.
+    """
+    docker_work_dir: Annotated[
+        str, Field(alias="dockerWorkDir", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]*$")
+    ]
+    """
+    The working directory of the Dockerfile.
+    """
+    buildkit: PutManualJobDockerfileBuildSettingsDockerfileBuildkit | MISSING = MISSING
+
+
+class PutManualJobGpuSettingsConfiguration(ApiModel):
+    gpu_type: Annotated[str, Field(alias="gpuType")]
+    gpu_count: Annotated[int | MISSING, Field(alias="gpuCount")] = MISSING
+    timesliced: bool | MISSING = MISSING
+
+
+class Infrastructure(ApiModel):
+    architecture: InfrastructureArchitecture | MISSING = MISSING
+
+
+class PutManualJobStatusBuildStatus(str, OpenEnum):
+    """
+    The current status of the build.
+    """
+
+    QUEUED = "QUEUED"
+    PENDING = "PENDING"
+    UNSCHEDULABLE = "UNSCHEDULABLE"
+    STARTING = "STARTING"
+    CLONING = "CLONING"
+    BUILDING = "BUILDING"
+    UPLOADING = "UPLOADING"
+    ABORTED = "ABORTED"
+    FAILURE = "FAILURE"
+    SUBMISSION_FAILURE = "SUBMISSION_FAILURE"
+    SUCCESS = "SUCCESS"
+    CRASHED = "CRASHED"
+    IN_PROGRESS = "IN_PROGRESS"
+
+
+class PutManualJobStatusBuild(ApiModel):
+    """
+    Details about the status of the most recent build.
+    """
+
+    status: PutManualJobStatusBuildStatus
+    last_transition_time: Annotated[
+        str | MISSING,
+        Field(
+            alias="lastTransitionTime",
+            pattern="^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])$",
+        ),
+    ] = MISSING
+    """
+    The timestamp of when the build reached this status.
+    """
+
+
+class RunJobDeploymentStorageEphemeralStorageSize(int, OpenEnum):
+    """
+    Ephemeral storage per container in MB. Note: the page lists 256000, 307200, 409600 and 512000 as allowed values but also states a maximum of 204800; both are kept as printed, so those four values are rejected by the maximum (see DECISIONS.md).
+    """
+
+    INTEGER_1024 = 1024
+    INTEGER_2048 = 2048
+    INTEGER_5120 = 5120
+    INTEGER_10240 = 10240
+    INTEGER_20480 = 20480
+    INTEGER_30720 = 30720
+    INTEGER_40960 = 40960
+    INTEGER_51200 = 51200
+    INTEGER_61440 = 61440
+    INTEGER_81920 = 81920
+    INTEGER_102400 = 102400
+    INTEGER_122880 = 122880
+    INTEGER_153600 = 153600
+    INTEGER_204800 = 204800
+    INTEGER_256000 = 256000
+    INTEGER_307200 = 307200
+    INTEGER_409600 = 409600
+    INTEGER_512000 = 512000
+
+
+class RunJobDeploymentStorageEphemeralStorage(ApiModel):
+    storage_size: Annotated[
+        RunJobDeploymentStorageEphemeralStorageSize | MISSING, Field(alias="storageSize")
+    ] = MISSING
+
+
+class RunJobDeploymentStorageShmSize(int, OpenEnum):
+    """
+    Configures the amount of available memory-backed disk space available to /dev/shm. Note: the page lists 81920, 102400, 122880 and 143360 as allowed values but also states a maximum of 61440; both are kept as printed, so those four values are rejected by the maximum (see DECISIONS.md).
+    """
+
+    INTEGER_64 = 64
+    INTEGER_128 = 128
+    INTEGER_256 = 256
+    INTEGER_512 = 512
+    INTEGER_1024 = 1024
+    INTEGER_2048 = 2048
+    INTEGER_5120 = 5120
+    INTEGER_10240 = 10240
+    INTEGER_20480 = 20480
+    INTEGER_30720 = 30720
+    INTEGER_40960 = 40960
+    INTEGER_51200 = 51200
+    INTEGER_61440 = 61440
+    INTEGER_81920 = 81920
+    INTEGER_102400 = 102400
+    INTEGER_122880 = 122880
+    INTEGER_143360 = 143360
+
+
+class RunJobRequestBilling(ApiModel):
+    deployment_plan: Annotated[
+        str | MISSING,
+        Field(
+            alias="deploymentPlan",
+            max_length=100,
+            min_length=3,
+            pattern="^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
+        ),
+    ] = MISSING
+    """
+    The ID of the deployment plan override to use.
+    """
+
+
+class BuildStorage(ApiModel):
+    """
+    Build storage settings (identical on the "Create manual job", "Put cron job" and "Get job" pages).
+    """
+
+    ephemeral_storage: Annotated[
+        BuildStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
+    ] = MISSING
+
+
+class BuildpackBuildSettings(ApiModel):
+    """
+    Build from a Buildpack
+    """
+
+    storage: BuildStorage | MISSING = MISSING
+    buildpack: BuildpackBuildSettingsBuildpack
+
+
+class BuildpackRuntimeOverride(ApiModel):
+    """
+    Allows for customization of buildpack runtime
+    """
+
+    config_type: Annotated[BuildpackRuntimeOverrideConfigType, Field(alias="configType")]
+    custom_process: Annotated[str | MISSING, Field(alias="customProcess")] = MISSING
+    """
+    Custom process which should be run. Required in case where `configType` is `customProcess`
+    """
+    custom_entrypoint: Annotated[str | MISSING, Field(alias="customEntrypoint")] = MISSING
+    """
+    Custom entrypoint which should be run. Required in case where `configType` is `customEntrypointCustomCommand`
+    """
+    custom_command: Annotated[str | MISSING, Field(alias="customCommand")] = MISSING
+    """
+    Custom command which should be run. Required in case where `configType` is `customCommand`, `customEntrypointCustomCommand` or `originalEntrypointCustomCommand`
+    """
+
+
+class CronJobDockerfileBuildSettings(ApiModel):
+    """
+    Build from a Dockerfile
+    """
+
+    storage: BuildStorage | MISSING = MISSING
+    dockerfile: CronJobDockerfileBuildSettingsDockerfile
 
 
 class CronJobVcsSource(ApiModel):
@@ -1538,6 +1070,42 @@ class CronJobVcsSource(ApiModel):
     """
     The name of the branch to use.
     """
+
+
+class DeploymentStorage(ApiModel):
+    """
+    Runtime storage settings (identical on the "Create manual job" and "Put cron job" pages).
+    """
+
+    ephemeral_storage: Annotated[
+        DeploymentStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
+    ] = MISSING
+    shm_size: Annotated[DeploymentStorageShmSize | MISSING, Field(alias="shmSize")] = MISSING
+
+
+class DockerRuntimeOverride(ApiModel):
+    """
+    Allows for customization of docker runtime
+    """
+
+    config_type: Annotated[DockerRuntimeOverrideConfigType, Field(alias="configType")]
+    custom_entrypoint: Annotated[str | MISSING, Field(alias="customEntrypoint")] = MISSING
+    """
+    Custom entrypoint which should be used. Required in case where `configType` is `customEntrypoint` or `customEntrypointCustomCommand`
+    """
+    custom_command: Annotated[str | MISSING, Field(alias="customCommand")] = MISSING
+    """
+    Custom command which should be used. Required in case where `configType` is `customCommand` or `customEntrypointCustomCommand`
+    """
+
+
+class GpuSettings(ApiModel):
+    """
+    GPU settings (identical on the "Create manual job" and "Put cron job" pages, which describe no field).
+    """
+
+    enabled: bool | MISSING = MISSING
+    configuration: GpuSettingsConfiguration | MISSING = MISSING
 
 
 class HealthCheck(ApiModel):
@@ -1613,92 +1181,101 @@ class InternalSource(ApiModel):
     """
 
 
-class JobDetails(ApiModel):
+class JobDetailsBuildEngineConfiguration(ApiModel):
     """
-    Result data of "Get job" - details about the job.
+    Build engine configuration of the job (as returned by "Get job").
     """
 
-    id: str
-    """
-    Identifier for the job
-    """
-    app_id: Annotated[str, Field(alias="appId")]
-    """
-    Full identifier used for job deployment
-    """
-    name: str
-    """
-    Job name
-    """
-    tags: list[JobDetailsTag]
-    """
-    An array of previously defined tags to help identify and group the resource.
-    """
-    description: str | MISSING = MISSING
-    """
-    A short description of the job
-    """
-    project_id: Annotated[str, Field(alias="projectId")]
-    """
-    ID of the project that the job belongs to
-    """
-    job_type: Annotated[JobDetailsJobType, Field(alias="jobType")]
-    """
-    Type of the job (manual or cron)
-    """
-    created_at: Annotated[str, Field(alias="createdAt")]
-    """
-    The time the job was created.
-    """
-    vcs_data: Annotated[JobDetailsVcsData | MISSING, Field(alias="vcsData")] = MISSING
-    build_configuration: Annotated[
-        BuildConfiguration | MISSING, Field(alias="buildConfiguration")
+    build_engine: Annotated[
+        JobDetailsBuildEngineConfigurationBuildEngine | MISSING, Field(alias="buildEngine")
     ] = MISSING
-    build_engine_configuration: Annotated[
-        JobDetailsBuildEngineConfiguration | MISSING, Field(alias="buildEngineConfiguration")
-    ] = MISSING
-    disabled_ci: Annotated[bool, Field(alias="disabledCI")]
-    """
-    Whether Continuous Integration is disabled
-    """
-    disabled_cd: Annotated[bool, Field(alias="disabledCD")]
-    """
-    Whether Continuous Deployment is disabled
-    """
-    deployment: JobDetailsDeployment | MISSING = MISSING
-    billing: JobDetailsBilling
-    suspended: bool | MISSING = MISSING
-    """
-    Cron specific. Whether or not the job's automatic scheduling is suspended
-    """
-    settings: JobDetailsSettings
-    cluster: Cluster
+    buildpack: JobDetailsBuildEngineConfigurationBuildpack | MISSING = MISSING
+    buildkit: JobDetailsBuildEngineConfigurationBuildkit | MISSING = MISSING
+    kaniko: Kaniko | MISSING = MISSING
 
 
-class ManualJobDeploymentInternal(ApiModel):
-    id: Annotated[str, Field(pattern="^[A-Za-z0-9-]+$")]
+class JobDetailsDeployment(ApiModel):
     """
-    ID of the build service to deploy
+    Deployment settings of the job (as returned by "Get job").
     """
-    branch: str | MISSING = MISSING
+
+    region: str | MISSING = MISSING
     """
-    Branch to deploy
+    Region where this job is deployed and built
     """
-    build_sha: Annotated[BuildShaString | BuildShaLatest | MISSING, Field(alias="buildSHA")] = (
-        MISSING
-    )
+    buildpack: JobDetailsDeploymentBuildpack | MISSING = MISSING
+    docker: Docker | MISSING = MISSING
+    storage: Storage | MISSING = MISSING
+
+
+class JobDetailsSettings(ApiModel):
     """
-    Commit SHA to deploy, or 'latest' to deploy the most recent commit
+    Job settings
     """
-    build_id: Annotated[str | MISSING, Field(alias="buildId")] = MISSING
+
+    cron: Cron | MISSING = MISSING
+    backoff_limit: Annotated[int, Field(alias="backoffLimit")]
     """
-    ID of the build that should be deployed
+    The number of attempts to rerun a job before it is marked as failed.
+    """
+    active_deadline_seconds: Annotated[int, Field(alias="activeDeadlineSeconds", ge=1)]
+    """
+    The maximum amount of time, in seconds, for a job to run before it is marked as failed.
     """
 
 
-class ManualJobDeployment(ApiModel):
+class JobDetailsVcsData(ApiModel):
     """
-    Deployment settings of the manual job as returned by "Create manual job": one object that may carry vcs, external and internal at once (not the request's oneOf).
+    Version control data of the job (as returned by "Get job").
+    """
+
+    project_url: Annotated[str, Field(alias="projectUrl")]
+    """
+    URL of the repository being built
+    """
+    project_type: Annotated[JobDetailsVcsDataProjectType, Field(alias="projectType")]
+    self_hosted_vcs_id: Annotated[str | MISSING, Field(alias="selfHostedVcsId")] = MISSING
+    """
+    ID of the self-hosted VCS, if applicable.
+    """
+    project_branch: Annotated[str | MISSING, Field(alias="projectBranch")] = MISSING
+    """
+    Branch of the repo being built
+    """
+    public_repo: Annotated[bool | MISSING, Field(alias="publicRepo")] = MISSING
+    """
+    Whether the repo is being accessed without authentication.
+    """
+    docker_work_dir: Annotated[str, Field(alias="dockerWorkDir")]
+    """
+    Working directory used by the dockerfile
+    """
+    docker_file_path: Annotated[str, Field(alias="dockerFilePath")]
+    """
+    File path of the Dockerfile
+    """
+
+
+class JobStatus(ApiModel):
+    """
+    Details about the current job status.
+    """
+
+    build: JobStatusBuild | MISSING = MISSING
+
+
+class ManualJobDockerfileBuildSettings(ApiModel):
+    """
+    Build from a Dockerfile
+    """
+
+    storage: BuildStorage | MISSING = MISSING
+    dockerfile: ManualJobDockerfileBuildSettingsDockerfile
+
+
+class ManualJobExternalDeployment(ApiModel):
+    """
+    Deploy from an external image
     """
 
     buildpack: BuildpackRuntimeOverride | MISSING = MISSING
@@ -1711,13 +1288,7 @@ class ManualJobDeployment(ApiModel):
     """
     The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
     """
-    vcs: ManualJobVcsSource | MISSING = MISSING
-    external: ExternalSource | MISSING = MISSING
-    internal: ManualJobDeploymentInternal | MISSING = MISSING
-    image_url: Annotated[str | MISSING, Field(alias="imageUrl")] = MISSING
-    """
-    Image registry url of the deployed image.
-    """
+    external: ExternalSource
 
 
 class ManualJobInternalSource(ApiModel):
@@ -1745,121 +1316,95 @@ class ManualJobInternalSource(ApiModel):
     """
 
 
-class ManualJobVcsDeployment(ApiModel):
+class ManualJobVcsSource(ApiModel):
     """
-    Deploy from version control
-    """
-
-    buildpack: BuildpackRuntimeOverride | MISSING = MISSING
-    docker: DockerRuntimeOverride | MISSING = MISSING
-    storage: DeploymentStorage | MISSING = MISSING
-    gpu: GpuSettings | MISSING = MISSING
-    grace_period_seconds: Annotated[
-        int | MISSING, Field(alias="gracePeriodSeconds", ge=15, le=600)
-    ] = MISSING
-    """
-    The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
-    """
-    vcs: ManualJobVcsSource
-
-
-class PutManualJobBilling(ApiModel):
-    """
-    Billing settings of the job (as documented on the "Put manual job" page).
+    Git repository to build (as documented on the "Create manual job" page).
     """
 
-    build_plan: Annotated[
-        str | MISSING,
-        Field(
-            alias="buildPlan",
-            max_length=100,
-            min_length=3,
-            pattern="^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
-        ),
-    ] = MISSING
-    """
-    The ID of the build plan to use.
-    """
-    deployment_plan: Annotated[
+    project_url: Annotated[
         str,
         Field(
-            alias="deploymentPlan",
-            max_length=100,
-            min_length=3,
-            pattern="^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
+            alias="projectUrl",
+            pattern="^(https:\\/\\/)?((www(\\.[a-zA-Z0-9\\-]{2,})+\\.)?[a-zA-Z0-9\\-]{2,})(\\.([a-zA-Z0-9\\-]{2,}))+(\\/([a-zA-Z0-9\\-._]{2,}))+?$",
         ),
     ]
     """
-    The ID of the deployment plan to use.
+    URL of the Git repo to build.
     """
-    gpu: PutManualJobGpuSettings | MISSING = MISSING
-
-
-class PutManualJobBuildConfiguration(ApiModel):
-    """
-    Build configuration of the job (as documented on the "Put manual job" page).
-    """
-
-    path_ignore_rules: Annotated[
-        list[PutManualJobBuildConfigurationPathIgnoreRule] | MISSING, Field(alias="pathIgnoreRules")
+    project_type: Annotated[ManualJobVcsSourceProjectType, Field(alias="projectType")]
+    self_hosted_vcs_id: Annotated[
+        str | MISSING, Field(alias="selfHostedVcsId", pattern="^[A-Za-z0-9-]+\\/[A-Za-z0-9-]+$")
     ] = MISSING
     """
-    An array of path ignore rules. A commit will only be built if a file has been changed that does not match any of the ignore rules. Path ignore rules follow `.gitignore` syntax.
+    If projectType is self-hosted, the ID of the self-hosted vcs to use.
     """
-    is_allow_list: Annotated[bool | MISSING, Field(alias="isAllowList")] = MISSING
+    account_login: Annotated[str | MISSING, Field(alias="accountLogin")] = MISSING
     """
-    If `true`, the functionality of `pathIgnoreRules` will be inverted. A commit will only be built if a file has been changed that matches one or more of the rules in `pathIgnoreRules`.
+    By default, if you have multiple version control accounts of the same provider linked, Northflank will pick a linked account that has access to the repository. If accountLogin is provided, Northflank will instead use your linked account with that login name.
     """
-    ci_ignore_flags_enabled: Annotated[bool | MISSING, Field(alias="ciIgnoreFlagsEnabled")] = (
-        MISSING
-    )
-    """
-    If `true`, enables commit ignore flags. If a commit message contains one or more of the flags in `ciIgnoreFlags`, that commit will not be built.
-    """
-    ci_ignore_flags: Annotated[
-        list[PutManualJobBuildConfigurationCiIgnoreFlag] | MISSING, Field(alias="ciIgnoreFlags")
+    vcs_link_id: Annotated[
+        str | MISSING, Field(alias="vcsLinkId", max_length=24, min_length=24)
     ] = MISSING
     """
-    An array of commit ignore flags. If a commit message contains one or more of these flags, that commit will not be built. Defaults to `["[skip ci]", "[ci skip]", "[no ci]", "[skip nf]", "[nf skip]", "[northflank skip]", "[skip northflank]"]`
+    By default, if you have multiple version control accounts of the same provider linked, Northflank will pick a linked account that has access to the repository. If vcsLinkId is provided, Northflank will instead use your linked account with that ID.
     """
-    dockerfile_target: Annotated[str | MISSING, Field(alias="dockerfileTarget")] = MISSING
+    project_branch: Annotated[str, Field(alias="projectBranch")]
     """
-    If your Dockerfile contains multiple build stages, you can specify the target stage by entering its name here.
+    The name of the branch to use.
     """
-    docker_credentials: Annotated[
-        list[PutManualJobBuildConfigurationDockerCredential] | MISSING,
-        Field(alias="dockerCredentials"),
+
+
+class PutManualJobBuildStorage(ApiModel):
+    """
+    Build storage settings (as documented on the "Put manual job" page).
+    """
+
+    ephemeral_storage: Annotated[
+        PutManualJobBuildStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
     ] = MISSING
-    include_git_folder: Annotated[bool | MISSING, Field(alias="includeGitFolder")] = MISSING
+
+
+class PutManualJobBuildpackBuildSettings(ApiModel):
     """
-    Include .git folder inside the build context
+    Build from a Buildpack
     """
-    full_git_clone: Annotated[bool | MISSING, Field(alias="fullGitClone")] = MISSING
-    """
-    Include the entire git history as part of the .git folder. Only relevant if "includeGitFolder" is set.
-    """
-    enable_git_lfs: Annotated[bool | MISSING, Field(alias="enableGitLfs")] = MISSING
-    """
-    Enable Git LFS support for the build
-    """
+
     storage: PutManualJobBuildStorage | MISSING = MISSING
+    buildpack: PutManualJobBuildpackBuildSettingsBuildpack | MISSING = MISSING
 
 
-class PutManualJobExternalDeployment(ApiModel):
+class PutManualJobDeploymentStorage(ApiModel):
     """
-    Deploy from an external image
+    Runtime storage settings (as documented on the "Put manual job" page).
     """
 
-    buildpack: BuildpackRuntimeOverride | MISSING = MISSING
-    docker: DockerRuntimeOverride | MISSING = MISSING
-    storage: PutManualJobDeploymentStorage | MISSING = MISSING
-    gpu: PutManualJobGpuSettings | MISSING = MISSING
-    grace_period_seconds: Annotated[int | MISSING, Field(alias="gracePeriodSeconds")] = MISSING
+    use_hdb_storage: Annotated[bool | MISSING, Field(alias="useHdbStorage")] = MISSING
+    use_pd_ssd_storage: Annotated[bool | MISSING, Field(alias="usePdSsdStorage")] = MISSING
+    ephemeral_storage: Annotated[
+        PutManualJobDeploymentStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
+    ] = MISSING
+    shm_size: Annotated[int | MISSING, Field(alias="shmSize")] = MISSING
     """
-    The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
+    Configures the amount of available memory-backed disk space available to /dev/shm
     """
-    metadata: WorkloadMetadata | MISSING = MISSING
-    external: ExternalSource | MISSING = MISSING
+
+
+class PutManualJobDockerfileBuildSettings(ApiModel):
+    """
+    Build from a Dockerfile
+    """
+
+    storage: PutManualJobBuildStorage | MISSING = MISSING
+    dockerfile: PutManualJobDockerfileBuildSettingsDockerfile | MISSING = MISSING
+
+
+class PutManualJobGpuSettings(ApiModel):
+    """
+    GPU settings (as documented on the "Put manual job" page, which adds gpuCount and describes no field).
+    """
+
+    enabled: bool | MISSING = MISSING
+    configuration: PutManualJobGpuSettingsConfiguration | MISSING = MISSING
 
 
 class PutManualJobHealthCheck(ApiModel):
@@ -1933,12 +1478,12 @@ class PutManualJobInternalSource(ApiModel):
     """
 
 
-class PutManualJobRequestInfrastructure(ApiModel):
-    architecture: InfrastructureArchitecture | MISSING = MISSING
+class PutManualJobStatus(ApiModel):
+    """
+    Details about the current job status (as documented on the "Put manual job" page).
+    """
 
-
-class PutManualJobResultInfrastructure(ApiModel):
-    architecture: InfrastructureArchitecture | MISSING = MISSING
+    build: PutManualJobStatusBuild | MISSING = MISSING
 
 
 class PutManualJobVcsSource(ApiModel):
@@ -1976,6 +1521,31 @@ class PutManualJobVcsSource(ApiModel):
     project_branch: Annotated[str, Field(alias="projectBranch")]
     """
     The name of the branch to use.
+    """
+
+
+class RunJobDeploymentStorage(ApiModel):
+    """
+    Runtime storage override (as documented on the "Run job" page).
+    """
+
+    ephemeral_storage: Annotated[
+        RunJobDeploymentStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
+    ] = MISSING
+    shm_size: Annotated[RunJobDeploymentStorageShmSize | MISSING, Field(alias="shmSize")] = MISSING
+
+
+class RunJobExternalDeployment(ApiModel):
+    """
+    Optional: Override the run to use an external image
+    """
+
+    docker: DockerRuntimeOverride | MISSING = MISSING
+    buildpack: BuildpackRuntimeOverride | MISSING = MISSING
+    storage: RunJobDeploymentStorage | MISSING = MISSING
+    external: ExternalSource | MISSING = MISSING
+    """
+    Optional: Specify the external image to run
     """
 
 
@@ -2021,6 +1591,114 @@ class RunJobRequest(ApiModel):
     """
 
 
+class CronJobDeploymentInternal(ApiModel):
+    id: Annotated[
+        str,
+        Field(max_length=54, min_length=3, pattern="^[a-zA-Z](-?[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*)?$"),
+    ]
+    """
+    ID of the build service to deploy
+    """
+    branch: str | MISSING = MISSING
+    """
+    Branch to deploy
+    """
+    build_sha: Annotated[BuildShaString | BuildShaLatest | MISSING, Field(alias="buildSHA")] = (
+        MISSING
+    )
+    """
+    Commit SHA to deploy, or 'latest' to deploy the most recent commit
+    """
+    build_id: Annotated[str | MISSING, Field(alias="buildId")] = MISSING
+    """
+    ID of the build that should be deployed
+    """
+
+
+class ManualJobDeploymentInternal(ApiModel):
+    id: Annotated[str, Field(pattern="^[A-Za-z0-9-]+$")]
+    """
+    ID of the build service to deploy
+    """
+    branch: str | MISSING = MISSING
+    """
+    Branch to deploy
+    """
+    build_sha: Annotated[BuildShaString | BuildShaLatest | MISSING, Field(alias="buildSHA")] = (
+        MISSING
+    )
+    """
+    Commit SHA to deploy, or 'latest' to deploy the most recent commit
+    """
+    build_id: Annotated[str | MISSING, Field(alias="buildId")] = MISSING
+    """
+    ID of the build that should be deployed
+    """
+
+
+class Billing(ApiModel):
+    """
+    Billing settings of the job (identical on the "Create manual job" and "Put cron job" pages).
+    """
+
+    build_plan: Annotated[str | MISSING, Field(alias="buildPlan", pattern="^[A-Za-z0-9-]+$")] = (
+        MISSING
+    )
+    """
+    The ID of the build plan to use.
+    """
+    deployment_plan: Annotated[str, Field(alias="deploymentPlan", pattern="^[A-Za-z0-9-]+$")]
+    """
+    The ID of the deployment plan to use.
+    """
+    gpu: GpuSettings | MISSING = MISSING
+
+
+class BuildConfiguration(ApiModel):
+    """
+    Build configuration of the job (identical on the "Create manual job", "Put cron job" and "Get job" pages).
+    """
+
+    path_ignore_rules: Annotated[
+        list[BuildConfigurationPathIgnoreRule] | MISSING, Field(alias="pathIgnoreRules")
+    ] = MISSING
+    """
+    An array of path ignore rules. A commit will only be built if a file has been changed that does not match any of the ignore rules. Path ignore rules follow `.gitignore` syntax.
+    """
+    is_allow_list: Annotated[bool | MISSING, Field(alias="isAllowList")] = MISSING
+    """
+    If `true`, the functionality of `pathIgnoreRules` will be inverted. A commit will only be built if a file has been changed that matches one or more of the rules in `pathIgnoreRules`.
+    """
+    ci_ignore_flags_enabled: Annotated[bool | MISSING, Field(alias="ciIgnoreFlagsEnabled")] = (
+        MISSING
+    )
+    """
+    If `true`, enables commit ignore flags. If a commit message contains one or more of the flags in `ciIgnoreFlags`, that commit will not be built.
+    """
+    ci_ignore_flags: Annotated[
+        list[BuildConfigurationCiIgnoreFlag] | MISSING, Field(alias="ciIgnoreFlags")
+    ] = MISSING
+    """
+    An array of commit ignore flags. If a commit message contains one or more of these flags, that commit will not be built. Defaults to `["[skip ci]", "[ci skip]", "[no ci]", "[skip nf]", "[nf skip]", "[northflank skip]", "[skip northflank]"]`
+    """
+    dockerfile_target: Annotated[str | MISSING, Field(alias="dockerfileTarget")] = MISSING
+    """
+    If your Dockerfile contains multiple build stages, you can specify the target stage by entering its name here.
+    """
+    docker_credentials: Annotated[
+        list[BuildConfigurationDockerCredential] | MISSING, Field(alias="dockerCredentials")
+    ] = MISSING
+    include_git_folder: Annotated[bool | MISSING, Field(alias="includeGitFolder")] = MISSING
+    """
+    Include .git folder inside the build context
+    """
+    full_git_clone: Annotated[bool | MISSING, Field(alias="fullGitClone")] = MISSING
+    """
+    Include the entire git history as part of the .git folder. Only relevant if "includeGitFolder" is set.
+    """
+    storage: BuildStorage | MISSING = MISSING
+
+
 class CronJobDeployment(ApiModel):
     """
     Deployment settings of the cron job as returned by "Put cron job": one object that may carry vcs, external and internal at once (not the request's oneOf).
@@ -2044,6 +1722,25 @@ class CronJobDeployment(ApiModel):
     """
     Image registry url of the deployed image.
     """
+
+
+class CronJobExternalDeployment(ApiModel):
+    """
+    Deploy from an external image
+    """
+
+    buildpack: BuildpackRuntimeOverride | MISSING = MISSING
+    docker: DockerRuntimeOverride | MISSING = MISSING
+    storage: DeploymentStorage | MISSING = MISSING
+    gpu: GpuSettings | MISSING = MISSING
+    grace_period_seconds: Annotated[
+        int | MISSING, Field(alias="gracePeriodSeconds", ge=15, le=600)
+    ] = MISSING
+    """
+    The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
+    """
+    metadata: WorkloadMetadata | MISSING = MISSING
+    external: ExternalSource
 
 
 class CronJobInternalDeployment(ApiModel):
@@ -2084,91 +1781,11 @@ class CronJobVcsDeployment(ApiModel):
     vcs: CronJobVcsSource
 
 
-class GetJobResponse(ApiModel):
+class JobDetails(ApiModel):
     """
-    Response object.
-    """
-
-    data: JobDetails
-    """
-    Result data.
+    Result data of "Get job" - details about the job.
     """
 
-
-class ManualJob(ApiModel):
-    """
-    Result data of "Create manual job" - the newly created manual job.
-    """
-
-    name: Annotated[
-        str,
-        Field(
-            max_length=39,
-            min_length=3,
-            pattern="^[a-zA-Z]((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])?[a-zA-Z0-9]+((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])[a-zA-Z0-9]+)*)?$",
-        ),
-    ]
-    """
-    The name of the job.
-    """
-    description: Annotated[
-        str | MISSING,
-        Field(
-            max_length=200,
-            pattern="^[a-zA-Z0-9.,?\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\\\\/'\"()\\[\\];`%^&*\\-_:!]+$",
-        ),
-    ] = MISSING
-    """
-    A description of the job.
-    """
-    tags: list[ManualJobTag] | MISSING = MISSING
-    """
-    An array of previously defined tags to help identify and group the resource.
-    """
-    billing: Billing
-    backoff_limit: Annotated[int, Field(alias="backoffLimit")]
-    """
-    The number of attempts to rerun a job before it is marked as failed.
-    """
-    run_on_source_change: Annotated[
-        RunOnSourceChange | MISSING, Field(alias="runOnSourceChange")
-    ] = MISSING
-    active_deadline_seconds: Annotated[
-        int | MISSING, Field(alias="activeDeadlineSeconds", ge=1)
-    ] = MISSING
-    """
-    The maximum amount of time, in seconds, for a job to run before it is marked as failed.
-    """
-    disabled_ci: Annotated[bool | MISSING, Field(alias="disabledCI")] = MISSING
-    """
-    Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
-    """
-    build_configuration: Annotated[
-        BuildConfiguration | MISSING, Field(alias="buildConfiguration")
-    ] = MISSING
-    runtime_environment: Annotated[dict[str, str] | MISSING, Field(alias="runtimeEnvironment")] = (
-        MISSING
-    )
-    """
-    An object containing the runtime environment to set for the job. Keys may only contain letters, numbers, hyphens, forward slashes and dots.
-    """
-    runtime_files: Annotated[dict[str, SecretFile] | MISSING, Field(alias="runtimeFiles")] = MISSING
-    """
-    Secret files as JSON object, encrypted at rest. File path must be absolute
-    """
-    build_arguments: Annotated[dict[str, str] | MISSING, Field(alias="buildArguments")] = MISSING
-    """
-    An object containing the build arguments to set for the job. Keys may only contain letters, numbers, hyphens, forward slashes and dots.
-    """
-    build_files: Annotated[dict[str, SecretFile] | MISSING, Field(alias="buildFiles")] = MISSING
-    """
-    Secret files as JSON object, encrypted at rest. File path must be absolute
-    """
-    health_checks: Annotated[list[HealthCheck] | MISSING, Field(alias="healthChecks")] = MISSING
-    """
-    An array of health checks.
-    """
-    job_type: Annotated[JobType, Field(alias="jobType")]
     id: str
     """
     Identifier for the job
@@ -2177,23 +1794,73 @@ class ManualJob(ApiModel):
     """
     Full identifier used for job deployment
     """
-    deployment: ManualJobDeployment | MISSING = MISSING
-    build_settings: Annotated[
-        ManualJobDockerfileBuildSettings | BuildpackBuildSettings | MISSING,
-        Field(alias="buildSettings"),
+    name: str
+    """
+    Job name
+    """
+    tags: list[JobDetailsTag]
+    """
+    An array of previously defined tags to help identify and group the resource.
+    """
+    description: str | MISSING = MISSING
+    """
+    A short description of the job
+    """
+    project_id: Annotated[str, Field(alias="projectId")]
+    """
+    ID of the project that the job belongs to
+    """
+    job_type: Annotated[JobDetailsJobType, Field(alias="jobType")]
+    created_at: Annotated[str, Field(alias="createdAt")]
+    """
+    The time the job was created.
+    """
+    vcs_data: Annotated[JobDetailsVcsData | MISSING, Field(alias="vcsData")] = MISSING
+    build_configuration: Annotated[
+        BuildConfiguration | MISSING, Field(alias="buildConfiguration")
+    ] = MISSING
+    build_engine_configuration: Annotated[
+        JobDetailsBuildEngineConfiguration | MISSING, Field(alias="buildEngineConfiguration")
+    ] = MISSING
+    disabled_ci: Annotated[bool, Field(alias="disabledCI")]
+    """
+    Whether Continuous Integration is disabled
+    """
+    disabled_cd: Annotated[bool, Field(alias="disabledCD")]
+    """
+    Whether Continuous Deployment is disabled
+    """
+    deployment: JobDetailsDeployment | MISSING = MISSING
+    billing: JobDetailsBilling
+    suspended: bool | MISSING = MISSING
+    """
+    Cron specific. Whether or not the job's automatic scheduling is suspended
+    """
+    settings: JobDetailsSettings
+    cluster: Cluster
+
+
+class ManualJobDeployment(ApiModel):
+    """
+    Deployment settings of the manual job as returned by "Create manual job": one object that may carry vcs, external and internal at once (not the request's oneOf).
+    """
+
+    buildpack: BuildpackRuntimeOverride | MISSING = MISSING
+    docker: DockerRuntimeOverride | MISSING = MISSING
+    storage: DeploymentStorage | MISSING = MISSING
+    gpu: GpuSettings | MISSING = MISSING
+    grace_period_seconds: Annotated[
+        int | MISSING, Field(alias="gracePeriodSeconds", ge=15, le=600)
     ] = MISSING
     """
-    Build settings of the job (as documented on the "Create manual job" page).
+    The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
     """
-    status: JobStatus
-    cluster: Cluster | MISSING = MISSING
-    created_at: Annotated[str | MISSING, Field(alias="createdAt")] = MISSING
+    vcs: ManualJobVcsSource | MISSING = MISSING
+    external: ExternalSource | MISSING = MISSING
+    internal: ManualJobDeploymentInternal | MISSING = MISSING
+    image_url: Annotated[str | MISSING, Field(alias="imageUrl")] = MISSING
     """
-    time of creation
-    """
-    updated_at: Annotated[str | MISSING, Field(alias="updatedAt")] = MISSING
-    """
-    time of update
+    Image registry url of the deployed image.
     """
 
 
@@ -2213,6 +1880,24 @@ class ManualJobInternalDeployment(ApiModel):
     The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
     """
     internal: ManualJobInternalSource
+
+
+class ManualJobVcsDeployment(ApiModel):
+    """
+    Deploy from version control
+    """
+
+    buildpack: BuildpackRuntimeOverride | MISSING = MISSING
+    docker: DockerRuntimeOverride | MISSING = MISSING
+    storage: DeploymentStorage | MISSING = MISSING
+    gpu: GpuSettings | MISSING = MISSING
+    grace_period_seconds: Annotated[
+        int | MISSING, Field(alias="gracePeriodSeconds", ge=15, le=600)
+    ] = MISSING
+    """
+    The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
+    """
+    vcs: ManualJobVcsSource
 
 
 class PutCronJobRequest(ApiModel):
@@ -2321,6 +2006,88 @@ class PutCronJobRequest(ApiModel):
     concurrency_policy: Annotated[ConcurrencyPolicy, Field(alias="concurrencyPolicy")]
 
 
+class PutManualJobBilling(ApiModel):
+    """
+    Billing settings of the job (as documented on the "Put manual job" page).
+    """
+
+    build_plan: Annotated[
+        str | MISSING,
+        Field(
+            alias="buildPlan",
+            max_length=100,
+            min_length=3,
+            pattern="^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
+        ),
+    ] = MISSING
+    """
+    The ID of the build plan to use.
+    """
+    deployment_plan: Annotated[
+        str,
+        Field(
+            alias="deploymentPlan",
+            max_length=100,
+            min_length=3,
+            pattern="^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$",
+        ),
+    ]
+    """
+    The ID of the deployment plan to use.
+    """
+    gpu: PutManualJobGpuSettings | MISSING = MISSING
+
+
+class PutManualJobBuildConfiguration(ApiModel):
+    """
+    Build configuration of the job (as documented on the "Put manual job" page).
+    """
+
+    path_ignore_rules: Annotated[
+        list[PutManualJobBuildConfigurationPathIgnoreRule] | MISSING, Field(alias="pathIgnoreRules")
+    ] = MISSING
+    """
+    An array of path ignore rules. A commit will only be built if a file has been changed that does not match any of the ignore rules. Path ignore rules follow `.gitignore` syntax.
+    """
+    is_allow_list: Annotated[bool | MISSING, Field(alias="isAllowList")] = MISSING
+    """
+    If `true`, the functionality of `pathIgnoreRules` will be inverted. A commit will only be built if a file has been changed that matches one or more of the rules in `pathIgnoreRules`.
+    """
+    ci_ignore_flags_enabled: Annotated[bool | MISSING, Field(alias="ciIgnoreFlagsEnabled")] = (
+        MISSING
+    )
+    """
+    If `true`, enables commit ignore flags. If a commit message contains one or more of the flags in `ciIgnoreFlags`, that commit will not be built.
+    """
+    ci_ignore_flags: Annotated[
+        list[PutManualJobBuildConfigurationCiIgnoreFlag] | MISSING, Field(alias="ciIgnoreFlags")
+    ] = MISSING
+    """
+    An array of commit ignore flags. If a commit message contains one or more of these flags, that commit will not be built. Defaults to `["[skip ci]", "[ci skip]", "[no ci]", "[skip nf]", "[nf skip]", "[northflank skip]", "[skip northflank]"]`
+    """
+    dockerfile_target: Annotated[str | MISSING, Field(alias="dockerfileTarget")] = MISSING
+    """
+    If your Dockerfile contains multiple build stages, you can specify the target stage by entering its name here.
+    """
+    docker_credentials: Annotated[
+        list[PutManualJobBuildConfigurationDockerCredential] | MISSING,
+        Field(alias="dockerCredentials"),
+    ] = MISSING
+    include_git_folder: Annotated[bool | MISSING, Field(alias="includeGitFolder")] = MISSING
+    """
+    Include .git folder inside the build context
+    """
+    full_git_clone: Annotated[bool | MISSING, Field(alias="fullGitClone")] = MISSING
+    """
+    Include the entire git history as part of the .git folder. Only relevant if "includeGitFolder" is set.
+    """
+    enable_git_lfs: Annotated[bool | MISSING, Field(alias="enableGitLfs")] = MISSING
+    """
+    Enable Git LFS support for the build
+    """
+    storage: PutManualJobBuildStorage | MISSING = MISSING
+
+
 class PutManualJobDeployment(ApiModel):
     """
     Deployment settings of the manual job as returned by "Put manual job": one object that may carry vcs, external and internal at once (not the request's options).
@@ -2342,6 +2109,23 @@ class PutManualJobDeployment(ApiModel):
     """
     Image registry url of the deployed image.
     """
+
+
+class PutManualJobExternalDeployment(ApiModel):
+    """
+    Deploy from an external image
+    """
+
+    buildpack: BuildpackRuntimeOverride | MISSING = MISSING
+    docker: DockerRuntimeOverride | MISSING = MISSING
+    storage: PutManualJobDeploymentStorage | MISSING = MISSING
+    gpu: PutManualJobGpuSettings | MISSING = MISSING
+    grace_period_seconds: Annotated[int | MISSING, Field(alias="gracePeriodSeconds")] = MISSING
+    """
+    The maximum amount of time the process has to shut down after receiving a SIGTERM signal before it is forcefully shut down SIGKILL by the system.
+    """
+    metadata: WorkloadMetadata | MISSING = MISSING
+    external: ExternalSource | MISSING = MISSING
 
 
 class PutManualJobInternalDeployment(ApiModel):
@@ -2393,7 +2177,7 @@ class PutManualJobResult(ApiModel):
             alias="stageId", max_length=100, min_length=3, pattern="^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$"
         ),
     ] = MISSING
-    infrastructure: PutManualJobResultInfrastructure | MISSING = MISSING
+    infrastructure: Infrastructure | MISSING = MISSING
     tags: list[PutManualJobResultTag] | MISSING = MISSING
     """
     An array of previously defined tags to help identify and group the resource.
@@ -2599,17 +2383,6 @@ class CreateManualJobRequest(ApiModel):
     """
 
 
-class CreateManualJobResponse(ApiModel):
-    """
-    Response object.
-    """
-
-    data: ManualJob
-    """
-    Result data.
-    """
-
-
 class CronJob(ApiModel):
     """
     Result data of "Put cron job" - the created or updated cron job.
@@ -2692,10 +2465,7 @@ class CronJob(ApiModel):
     Whether the cron's automatic scheduling is suspended
     """
     concurrency_policy: Annotated[ConcurrencyPolicy, Field(alias="concurrencyPolicy")]
-    job_type: Annotated[CronJobJobType, Field(alias="jobType")]
-    """
-    Type of the job (manual or cron)
-    """
+    job_type: Annotated[CronJobType, Field(alias="jobType")]
     id: str
     """
     Identifier for the job
@@ -2714,6 +2484,119 @@ class CronJob(ApiModel):
     """
     status: JobStatus
     cluster: ClusterWithLoadBalancers
+    created_at: Annotated[str | MISSING, Field(alias="createdAt")] = MISSING
+    """
+    time of creation
+    """
+    updated_at: Annotated[str | MISSING, Field(alias="updatedAt")] = MISSING
+    """
+    time of update
+    """
+
+
+class GetJobResponse(ApiModel):
+    """
+    Response object.
+    """
+
+    data: JobDetails
+    """
+    Result data.
+    """
+
+
+class ManualJob(ApiModel):
+    """
+    Result data of "Create manual job" - the newly created manual job.
+    """
+
+    name: Annotated[
+        str,
+        Field(
+            max_length=39,
+            min_length=3,
+            pattern="^[a-zA-Z]((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])?[a-zA-Z0-9]+((-|[\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff])[a-zA-Z0-9]+)*)?$",
+        ),
+    ]
+    """
+    The name of the job.
+    """
+    description: Annotated[
+        str | MISSING,
+        Field(
+            max_length=200,
+            pattern="^[a-zA-Z0-9.,?\t\n\x0b\x0c\r \xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff\\\\/'\"()\\[\\];`%^&*\\-_:!]+$",
+        ),
+    ] = MISSING
+    """
+    A description of the job.
+    """
+    tags: list[ManualJobTag] | MISSING = MISSING
+    """
+    An array of previously defined tags to help identify and group the resource.
+    """
+    billing: Billing
+    backoff_limit: Annotated[int, Field(alias="backoffLimit")]
+    """
+    The number of attempts to rerun a job before it is marked as failed.
+    """
+    run_on_source_change: Annotated[
+        RunOnSourceChange | MISSING, Field(alias="runOnSourceChange")
+    ] = MISSING
+    active_deadline_seconds: Annotated[
+        int | MISSING, Field(alias="activeDeadlineSeconds", ge=1)
+    ] = MISSING
+    """
+    The maximum amount of time, in seconds, for a job to run before it is marked as failed.
+    """
+    disabled_ci: Annotated[bool | MISSING, Field(alias="disabledCI")] = MISSING
+    """
+    Whether CI should be disabled. Only relevant for jobs deploying directly from version control.
+    """
+    build_configuration: Annotated[
+        BuildConfiguration | MISSING, Field(alias="buildConfiguration")
+    ] = MISSING
+    runtime_environment: Annotated[dict[str, str] | MISSING, Field(alias="runtimeEnvironment")] = (
+        MISSING
+    )
+    """
+    An object containing the runtime environment to set for the job. Keys may only contain letters, numbers, hyphens, forward slashes and dots.
+    """
+    runtime_files: Annotated[dict[str, SecretFile] | MISSING, Field(alias="runtimeFiles")] = MISSING
+    """
+    Secret files as JSON object, encrypted at rest. File path must be absolute
+    """
+    build_arguments: Annotated[dict[str, str] | MISSING, Field(alias="buildArguments")] = MISSING
+    """
+    An object containing the build arguments to set for the job. Keys may only contain letters, numbers, hyphens, forward slashes and dots.
+    """
+    build_files: Annotated[dict[str, SecretFile] | MISSING, Field(alias="buildFiles")] = MISSING
+    """
+    Secret files as JSON object, encrypted at rest. File path must be absolute
+    """
+    health_checks: Annotated[list[HealthCheck] | MISSING, Field(alias="healthChecks")] = MISSING
+    """
+    An array of health checks.
+    """
+    job_type: Annotated[JobType, Field(alias="jobType")]
+    id: str
+    """
+    Identifier for the job
+    """
+    app_id: Annotated[str, Field(alias="appId")]
+    """
+    Full identifier used for job deployment
+    """
+    deployment: ManualJobDeployment | MISSING = MISSING
+    build_settings: Annotated[
+        ManualJobDockerfileBuildSettings | BuildpackBuildSettings | MISSING,
+        Field(alias="buildSettings"),
+    ] = MISSING
+    """
+    Build settings of the job (as documented on the "Create manual job" page).
+    """
+    status: JobStatus
+    cluster: Cluster | MISSING = MISSING
     created_at: Annotated[str | MISSING, Field(alias="createdAt")] = MISSING
     """
     time of creation
@@ -2767,7 +2650,7 @@ class PutManualJobRequest(ApiModel):
             alias="stageId", max_length=100, min_length=3, pattern="^[a-zA-Z0-9]+(-[a-zA-Z0-9]+)*$"
         ),
     ] = MISSING
-    infrastructure: PutManualJobRequestInfrastructure | MISSING = MISSING
+    infrastructure: Infrastructure | MISSING = MISSING
     tags: list[PutManualJobRequestTag] | MISSING = MISSING
     """
     An array of previously defined tags to help identify and group the resource.
@@ -2848,6 +2731,17 @@ class PutManualJobResponse(ApiModel):
     """
 
     data: PutManualJobResult
+    """
+    Result data.
+    """
+
+
+class CreateManualJobResponse(ApiModel):
+    """
+    Response object.
+    """
+
+    data: ManualJob
     """
     Result data.
     """

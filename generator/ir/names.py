@@ -4,10 +4,15 @@ Within one tag module, method names and module constants are unique, given in
 path order (then method order), so adding an operation elsewhere never renames
 this one. A variant (``x-codegen-variant-of``) gets only a constant, in its
 primary's module, right after the primary's own.
+
+A method does not repeat its module's name (``database.list_documents``, not
+``database.database_list_documents``), and an operation without tags lives in
+the module of its path's first word (``/v1/customers/{id}`` → ``customers``).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,11 +51,38 @@ def method_name(base: str, taken: set[str]) -> str:
     return naming.unique(base, taken | RESOURCE_ATTRIBUTES)
 
 
+# Path segments that say nothing about what the path is: versions and API prefixes.
+_VERSION = re.compile(r"v\d+([._-]?\d+)*([a-z]+\d*)?|api|rest|\d+([.]\d+)*", re.IGNORECASE)
+
+
+def path_tag(path: str) -> str:
+    """The module of an untagged operation: its path's first word (``/v1/customers/{id}`` → ``customers``)."""
+    for part in path.split("/"):
+        if part and not part.startswith("{") and not _VERSION.fullmatch(part) and naming.words(part):
+            return part
+    return "default"
+
+
+def without_tag(name: str, tag: str) -> str:
+    """``name`` without the leading words it shares with its module (``database_list_documents`` → ``list_documents``).
+
+    The tag's singular counts too (``teams`` + ``team_create``); a name would be
+    left empty or starting with a digit keeps them.
+    """
+    name_words, tag_words = name.split("_"), naming.words(tag)
+    for words in (tag_words, [*tag_words[:-1], naming.singular(tag_words[-1])] if tag_words else []):
+        if words and len(name_words) > len(words) and name_words[: len(words)] == words:
+            rest = "_".join(name_words[len(words) :])
+            if rest and not rest[0].isdigit():
+                return naming.snake_case(rest)
+    return name
+
+
 def raw_operations(document: dict[str, Any]) -> list[RawOperation]:
     """Every operation of the document in path, then method, order (duplicates included)."""
     found = []
     for path, method, item, op in operations(document):
-        tags = tuple(dict.fromkeys(str(t) for t in as_list(op.get("tags")))) or ("default",)
+        tags = tuple(dict.fromkeys(str(t) for t in as_list(op.get("tags")))) or (path_tag(path),)
         variant_of = op.get("x-codegen-variant-of")
         found.append(
             RawOperation(
@@ -85,7 +117,10 @@ def plan_names(raws: list[RawOperation]) -> dict[str, OperationNames]:
         methods: set[str] = set()
         constants: set[str] = set()
         for raw in sorted(raws_of_tag, key=lambda r: (r.path, HTTP_METHODS.index(r.method))):
-            python_name = method_name(naming.snake_case(raw.operation_id, fallback="operation"), methods)
+            full = naming.snake_case(raw.operation_id, fallback="operation")
+            short = without_tag(full, raw.tags[0])
+            # The short name only when free: another operation's short or full name keeps it.
+            python_name = method_name(short if short not in methods | RESOURCE_ATTRIBUTES else full, methods)
             methods.add(python_name)
             constant = naming.unique("_" + naming.constant_case(python_name), constants)
             constants.add(constant)

@@ -31,6 +31,7 @@ from ..openapi.formats import FORMAT_PATTERNS
 from ..openapi.toolkit import as_dict, component_ref, map_schema, walk
 from . import patterns
 from .directions import Contradiction, Variants, split
+from .inline import hoist_inline
 
 # `binary` is the one format kept: it is how a multipart file part or a raw body is declared.
 KEPT_FORMATS = frozenset({"binary"})
@@ -56,13 +57,13 @@ def prepare(document: dict[str, Any]) -> Prepared:
     python_only: set[str] = set()
     schemas = {name: _narrowed_to_const(schema) for name, schema in schemas.items()}
     schemas, variants, found = split(document, schemas)
-    schemas = share_enums(schemas)
+    schemas = hoist_inline(share_enums(schemas))
     schemas = {name: map_schema(schema, lambda node: _adapt(node, python_only)) for name, schema in schemas.items()}
     components["schemas"] = schemas
     return Prepared(
         document={**document, "components": components},
         python_patterns=frozenset(python_only),
-        aliases=field_aliases(schemas),
+        aliases={**field_aliases(schemas), **prefixed_aliases(schemas)},
         variants=variants,
         contradictions=found,
     )
@@ -244,4 +245,38 @@ def field_aliases(schemas: dict[str, Any]) -> dict[str, str]:
         if folded in ascii_fields or folded in result.values() or folded == "field":
             folded = f"{folded}_{hashlib.sha256(name.encode()).hexdigest()[:6]}"
         result[name] = folded
+    return result
+
+
+def _class_properties(schemas: dict[str, Any], name: str, seen: frozenset[str] = frozenset()) -> list[str]:
+    """The property names of the class of component ``name``, inherited (``allOf``) ones too."""
+    schema = as_dict(schemas.get(name))
+    found = list(as_dict(schema.get("properties")))
+    for member in schema.get("allOf") or []:
+        ref = as_dict(member).get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            parent = ref.rsplit("/", 1)[1]
+            if parent not in seen:
+                found += _class_properties(schemas, parent, seen | {name})
+        found += list(as_dict(as_dict(member).get("properties")))
+    return found
+
+
+def prefixed_aliases(schemas: dict[str, Any]) -> dict[str, str]:
+    """``$id`` and ``_id`` become the field ``id`` (the wire name kept as the alias) where no other field is ``id``.
+
+    The tool would write ``field_id``. The alias is scoped to the class (``Doc.$id``),
+    the class being its component's name (every object schema is a component by now).
+    """
+    result: dict[str, str] = {}
+    for name in sorted(schemas):
+        properties = _class_properties(schemas, name)
+        plain = {naming.field_name(p) for p in properties if not p.startswith(("$", "_"))}
+        for prop in properties:
+            stripped = prop.lstrip("$_")
+            if prop != stripped and stripped and prop.isascii():
+                natural = naming.field_name(stripped)
+                if natural not in plain and natural != "field":
+                    plain.add(natural)
+                    result[f"{naming.pascal_case(name)}.{prop}"] = natural
     return result

@@ -45,7 +45,7 @@ def code_digest(templates: Path | None = None) -> str:
     """The generator's own modules and the templates it renders with (the built-in ones by default)."""
     from ..settings import builtin_templates
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # generator/, not this provenance/ subpackage
     bundled = builtin_templates()
     chosen = (templates or bundled).resolve()
     parts = [

@@ -268,12 +268,12 @@ def test_a_literal_suffix_after_a_parameter_is_its_own_route(fake: Any) -> None:
         assert client.get("/files/report:download").text == "x"
         assert client.get("/files/report").json() == {"name": "f"}
     assert [(c.operation, c.path_params) for c in fake.calls] == [
-        ("default.download_file", {"name": "report"}),
-        ("default.get_file", {"name": "report"}),
+        ("files.download_file", {"name": "report"}),
+        ("files.get_file", {"name": "report"}),
     ]
     with fake.client() as client:
-        assert client.default.download_file("a b") == "x"
-    assert fake.default.download_file.last_call.path_params == {"name": "a b"}
+        assert client.files.download_file("a b") == "x"
+    assert fake.files.download_file.last_call.path_params == {"name": "a b"}
 
 
 def test_several_parameters_in_one_segment(fake: Any) -> None:
@@ -287,10 +287,10 @@ def test_several_parameters_in_one_segment(fake: Any) -> None:
         {"x": "left", "y": [1, 2]},
     ]
     with fake.client() as client:
-        client.default.get_range(a=5, b=6)
-        client.default.get_pair(x="p", y=[7])
-    assert fake.default.get_range.last_call.path_params == {"a": 5, "b": 6}
-    assert fake.default.get_pair.last_call.path_params == {"x": "p", "y": [7]}
+        client.ranges.get_range(a=5, b=6)
+        client.pairs.get_pair(x="p", y=[7])
+    assert fake.ranges.get_range.last_call.path_params == {"a": 5, "b": 6}
+    assert fake.pairs.get_pair.last_call.path_params == {"x": "p", "y": [7]}
 
 
 def test_label_matrix_and_array_path_parameters_are_decoded_by_their_style(fake: Any) -> None:
@@ -301,26 +301,26 @@ def test_label_matrix_and_array_path_parameters_are_decoded_by_their_style(fake:
     assert [c.path_params for c in fake.calls] == [{"id_": 5}, {"tags": ["a,b", "c"]}]
     assert fake.rejected[0].fields == ["path.id"]
     with fake.client() as client:
-        client.default.get_cell(9)
-        client.default.get_tags(["x,y", "z"])
-    assert fake.default.get_cell.last_call.path_params == {"id_": 9}
-    assert fake.default.get_tags.last_call.path_params == {"tags": ["x,y", "z"]}
+        client.cells.get_cell(9)
+        client.tags.get_tags(["x,y", "z"])
+    assert fake.cells.get_cell.last_call.path_params == {"id_": 9}
+    assert fake.tags.get_tags.last_call.path_params == {"tags": ["x,y", "z"]}
 
 
 def test_a_path_key_holding_a_hash(fake: Any) -> None:
     with http(fake) as client:
         assert client.get("/odd%23key/5").status_code == 204
         assert client.get("/odd/5").status_code == 404
-    assert fake.default.get_odd.last_call.path_params == {"id_": 5}
+    assert fake.odd_key.get_odd.last_call.path_params == {"id_": 5}
 
 
 def test_an_exploded_object_query_parameter_is_its_members(fake: Any) -> None:
     with http(fake) as client:
         assert client.get("/search?name=foo&limit=2").status_code == 204
-    assert fake.default.search.last_call.query == {"query_map": {"name": "foo"}, "limit": 2}
+    assert fake.search.search.last_call.query == {"query_map": {"name": "foo"}, "limit": 2}
     with fake.client() as client:
-        client.default.search(query_map={"name": "bar"})
-    assert fake.default.search.last_call.query == {"query_map": {"name": "bar"}}
+        client.search.search(query_map={"name": "bar"})
+    assert fake.search.search.last_call.query == {"query_map": {"name": "bar"}}
 
 
 def test_query_header_and_cookie_styles_are_decoded_from_the_wire(pkg: Package) -> None:
@@ -374,9 +374,9 @@ def test_a_relative_server_url_gives_a_working_fake(tmp_path: Path, server: str,
     for package in _build(spec, tmp_path):
         for fake in (package.fake(), package.fake(base_url=server)):
             with fake.client() as client:
-                assert client.default.ping() == "pong"
+                assert client.ping.ping() == "pong"
             assert fake.base_url == base_url
-            assert fake.default.ping.last_call.request.url.path == path
+            assert fake.ping.ping.last_call.request.url.path == path
 
 
 # --- 3. Bodies by the spec's encoding ------------------------------------------------------------
@@ -384,23 +384,23 @@ def test_a_relative_server_url_gives_a_working_fake(tmp_path: Path, server: str,
 
 def test_a_one_item_multipart_array_is_a_list_and_parts_are_decoded_by_type(fake: Any, pkg: Package) -> None:
     with fake.client() as client:
-        client.default.upload(body={"read": ["*"], "meta": {"k": 1}, "file": b"\x00\xff"})
-    body = fake.default.upload.last_call.body
+        client.uploads.upload(body={"read": ["*"], "meta": {"k": 1}, "file": b"\x00\xff"})
+    body = fake.uploads.upload.last_call.body
     assert body.read == ["*"]
     assert body.meta.k == 1
     assert body.file == b"\x00\xff"
     files = [("read", (None, "a")), ("read", (None, "b")), ("meta", (None, '{"k": 2}', "application/json"))]
     with http(fake) as raw:
         assert raw.post("/uploads", files=files).status_code == 204
-    body = fake.default.upload.last_call.body
+    body = fake.uploads.upload.last_call.body
     assert (body.read, body.meta.k) == (["a", "b"], 2)
 
 
 def test_a_deep_object_form_field_is_decoded_into_the_body_model(fake: Any, pkg: Package) -> None:
     with fake.client() as client:
-        client.default.create_thing(body={"name": "n", "metadata": {"order": "1"}})
-    assert fake.default.create_thing.last_call.request.content == b"name=n&metadata%5Border%5D=1"
-    body = fake.default.create_thing.last_call.body
+        client.things.create_thing(body={"name": "n", "metadata": {"order": "1"}})
+    assert fake.things.create_thing.last_call.request.content == b"name=n&metadata%5Border%5D=1"
+    body = fake.things.create_thing.last_call.body
     assert type(body) is pkg.models.CreateThingRequest
     assert body.model_dump(mode="json", by_alias=True, exclude_unset=True) == {
         "name": "n",
@@ -425,15 +425,15 @@ def test_a_deep_object_sent_as_json_is_refused_in_the_declared_shape(fake: Any) 
 
 
 def test_fails_404_answers_the_declared_404_body(fake: Any, pkg: Package) -> None:
-    fake.default.get_item.fails(404, "No such item")
+    fake.items.get_item.fails(404, "No such item")
     with fake.client() as client, pytest.raises(pkg.root.NotFoundError) as caught:
-        client.default.get_item(1)
+        client.items.get_item(1)
     assert caught.value.body == {"error": {"message": "No such item", "reason": "gone"}}
     validates(caught.value.body, "NotFound")
 
 
 def test_a_status_declared_by_range_and_a_refused_parameter_use_the_range_shape(fake: Any) -> None:
-    fake.default.get_item.fails(409, "Taken")
+    fake.items.get_item.fails(409, "Taken")
     with http(fake) as client:
         conflict = client.get("/items/1")
         invalid = client.get("/items/one")
@@ -444,13 +444,11 @@ def test_a_status_declared_by_range_and_a_refused_parameter_use_the_range_shape(
 
 
 def test_without_a_declared_error_the_documented_fallback_shape(fake: Any, pkg: Package) -> None:
-    fake.default.get_range.fails(409, "Taken", error_id="e-1")
+    fake.ranges.get_range.fails(409, "Taken", error_id="e-1")
     with fake.client() as client, pytest.raises(pkg.root.ConflictError) as caught:
-        client.default.get_range(a=1, b=2)
+        client.ranges.get_range(a=1, b=2)
     assert caught.value.body == {"error": {"status": 409, "message": "Taken", "id": "e-1"}}
-    assert "fallback" in (pkg.testing._fake.__doc__ or "") and "fallback" in (
-        fake.default.get_range.fails.__doc__ or ""
-    )
+    assert "fallback" in (pkg.testing._fake.__doc__ or "") and "fallback" in (fake.ranges.get_range.fails.__doc__ or "")
 
 
 # --- 5. Credentials ---------------------------------------------------------------------------------

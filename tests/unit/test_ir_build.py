@@ -107,11 +107,14 @@ def test_tags_sorted_with_module_resource_and_attribute_names() -> None:
     assert _tag(api, "Job Runs").description == ""
 
 
-def test_untagged_operations_live_under_default() -> None:
-    """An operation without tags lives in the `default` resource."""
-    api, _ = _build(_doc({"/a": {"get": _op("ping")}}))
-    (tag,) = api.tags
-    assert (tag.name, tag.module, tag.resource_class) == ("default", "default", "DefaultResource")
+def test_untagged_operations_live_under_their_paths_first_word() -> None:
+    """An operation without tags lives in the resource of its path's first word (``default`` without one)."""
+    api, _ = _build(_doc({"/v1/a": {"get": _op("ping")}, "/": {"get": _op("root")}}))
+    assert [(t.name, t.module, t.resource_class) for t in api.tags] == [
+        ("a", "a", "AResource"),
+        ("default", "default", "DefaultResource"),
+    ]
+    tag = api.tags[0]
     assert [op.python_name for op in tag.operations] == ["ping"]
 
 

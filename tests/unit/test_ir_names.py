@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from generator.ir.names import OperationNames, RawOperation, plan_names, raw_operations
+from generator.ir.names import OperationNames, RawOperation, path_tag, plan_names, raw_operations, without_tag
 
 
 def _doc(paths: dict[str, Any]) -> dict[str, Any]:
@@ -87,20 +87,62 @@ def test_operation_id_or_derived_key(op: dict[str, Any], expected: str) -> None:
 @pytest.mark.parametrize(
     ("tags", "expected"),
     [
-        (None, ("default",)),
-        ([], ("default",)),
-        ("jobs", ("default",)),  # not a list
+        (None, ("customers",)),
+        ([], ("customers",)),
+        ("jobs", ("customers",)),  # not a list
         (["jobs"], ("jobs",)),
         (["b", "a", "b"], ("b", "a")),  # duplicates dropped, first (home) tag first
     ],
 )
-def test_tags_home_first_default_when_none(tags: Any, expected: tuple[str, ...]) -> None:
-    """Tags keep the spec's order (the home tag first) without duplicates; no tags gives ("default",)."""
+def test_tags_home_first_path_word_when_none(tags: Any, expected: tuple[str, ...]) -> None:
+    """Tags keep the spec's order (the home tag first) without duplicates; no tags gives the path's first word."""
     op: dict[str, Any] = {"operationId": "x"}
     if tags is not None:
         op["tags"] = tags
-    (raw,) = raw_operations(_doc({"/x": {"get": op}}))
+    (raw,) = raw_operations(_doc({"/v1/customers/{id}": {"get": op}}))
     assert raw.tags == expected
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("/v1/customers/{id}", "customers"),
+        ("/api/v2.1/payment_intents", "payment_intents"),
+        ("/customers", "customers"),
+        ("/{id}/things", "things"),
+        ("/", "default"),
+        ("/v1/{id}", "default"),
+    ],
+)
+def test_untagged_operations_live_in_their_paths_first_word(path: str, expected: str) -> None:
+    assert path_tag(path) == expected
+
+
+@pytest.mark.parametrize(
+    ("name", "tag", "expected"),
+    [
+        ("database_list_documents", "database", "list_documents"),
+        ("teams_create", "teams", "create"),
+        ("team_create", "teams", "create"),  # the tag's singular
+        ("list_jobs", "jobs", "list_jobs"),  # only leading words
+        ("jobs", "jobs", "jobs"),  # nothing would be left
+        ("card_payments_2fa", "card payments", "card_payments_2fa"),  # a digit would lead
+        ("card_payments_get", "Card Payments", "get"),
+    ],
+)
+def test_a_method_does_not_repeat_its_module(name: str, tag: str, expected: str) -> None:
+    assert without_tag(name, tag) == expected
+
+
+def test_the_short_name_yields_to_an_earlier_method_of_the_module() -> None:
+    """``/a`` takes ``fetch``; ``/b``'s ``database_fetch`` keeps its full name rather than ``fetch_2``."""
+    raws = [
+        _raw("fetch", path="/a", tags=("database",)),
+        _raw("databaseFetch", path="/b", tags=("database",)),
+    ]
+    names = plan_names(raws)
+    assert names["fetch"].python_name == "fetch"
+    assert names["databaseFetch"].python_name == "database_fetch"
 
 
 @pytest.mark.parametrize(("value", "expected"), [("primaryOp", "primaryOp"), (7, None), (None, None)])

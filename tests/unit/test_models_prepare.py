@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from generator.models.prepare import FORMAT_PATTERNS, field_aliases, prepare, share_enums
+from generator.models.prepare import FORMAT_PATTERNS, field_aliases, prefixed_aliases, prepare, share_enums
 
 REF = "#/components/schemas/"
 
@@ -22,9 +22,12 @@ def _doc(schemas: dict[str, Any]) -> dict[str, Any]:
 
 
 def _prepared_property(schema: dict[str, Any]) -> dict[str, Any]:
-    """The property ``p`` of a one-model document after ``prepare``."""
+    """The property ``p`` of a one-model document after ``prepare`` (followed to its component if hoisted)."""
     document = _doc({"Thing": {"type": "object", "properties": {"p": schema}}})
-    result: dict[str, Any] = prepare(document).document["components"]["schemas"]["Thing"]["properties"]["p"]
+    schemas = prepare(document).document["components"]["schemas"]
+    result: dict[str, Any] = schemas["Thing"]["properties"]["p"]
+    if "$ref" in result:
+        result = schemas[result["$ref"].rsplit("/", 1)[1]]
     return result
 
 
@@ -448,3 +451,23 @@ def test_soft_keyword_gets_an_alias(name: str) -> None:
 def test_soft_keyword_gets_a_trailing_underscore(name: str) -> None:
     """``match`` becomes ``match_``, as docs/design.md states."""
     assert _aliases(name) == {name: f"{name}_"}
+
+
+# --- $- and _-prefixed properties -------------------------------------------------------------
+
+
+def test_prefixed_properties_get_the_natural_name_where_it_is_free() -> None:
+    """``$id`` → ``id`` unless the class has an ``id`` already (also inherited through allOf)."""
+    schemas = {
+        "Doc": {"type": "object", "properties": {"$id": {}, "_rev": {}, "$createdAt": {}}},
+        "Both": {"type": "object", "properties": {"id": {}, "$id": {}}},
+        "Child": {"allOf": [{"$ref": "#/components/schemas/Base"}, {"properties": {"$id": {}}}]},
+        "Base": {"type": "object", "properties": {"id": {}}},
+        "Twice": {"type": "object", "properties": {"$id": {}, "_id": {}}},
+    }
+    assert prefixed_aliases(schemas) == {
+        "Doc.$id": "id",
+        "Doc._rev": "rev",
+        "Doc.$createdAt": "created_at",
+        "Twice.$id": "id",  # the first of the two; `_id` is left to the tool
+    }

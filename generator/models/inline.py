@@ -1,0 +1,225 @@
+"""Name the inline object and enum schemas before the tool sees them (docs/design.md, "Names").
+
+datamodel-code-generator names an inline schema by every parent it has
+(``PutManualJobBuildStorageEphemeralStorageStorageSize``). Here each becomes a
+component whose name is its property's own (``StorageSize``), qualified by its
+parents only while another schema claims the same name:
+
+* the candidates of a schema depend only on its position: its property name,
+  then its parent's property name joined in front (words the parent ends with
+  are not repeated: ``EphemeralStorage`` + ``StorageSize`` → ``EphemeralStorageSize``),
+  and so on up to the component's name;
+* a one-word generic property (``type``, ``status``, ``settings``) never stands alone;
+* a name is given when no component has it and no other inline schema claims it at
+  that point; every claimant of a contested name moves on to its next candidate,
+  so which of them was first in the spec never matters;
+* inline schemas that are identical (the whole subtree) are one class, named once.
+
+So adding or removing a schema renames another class only when both claim the
+same name; the order of the spec never renames anything.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from .. import naming
+from ..openapi.toolkit import as_dict, component_ref, subschemas
+
+# One-word property names too generic to name a class on their own: `type` → `ConfigType`.
+GENERIC_WORDS = frozenset(
+    [
+        "attributes",
+        "body",
+        "config",
+        "configuration",
+        "content",
+        "data",
+        "default",
+        "details",
+        "entry",
+        "error",
+        "errors",
+        "format",
+        "id",
+        "info",
+        "item",
+        "items",
+        "kind",
+        "list",
+        "meta",
+        "metadata",
+        "mode",
+        "name",
+        "object",
+        "options",
+        "params",
+        "parameters",
+        "payload",
+        "properties",
+        "request",
+        "response",
+        "result",
+        "results",
+        "settings",
+        "source",
+        "spec",
+        "state",
+        "status",
+        "target",
+        "type",
+        "value",
+        "values",
+    ]
+)
+# The steps an inline class is hoisted through: a property, an array's items, a map's values.
+_NAMED_STEPS = frozenset({"properties", "patternProperties", "items", "additionalProperties"})
+_TRANSPARENT = frozenset({"allOf", "oneOf", "anyOf"})
+
+
+def is_class_schema(node: Any) -> bool:
+    """Whether the tool makes a class of this inline schema: an object with properties, or an enum."""
+    if not isinstance(node, dict) or "$ref" in node:
+        return False
+    if isinstance(node.get("enum"), list) and node["enum"]:
+        return True
+    kind = node.get("type")
+    return bool(as_dict(node.get("properties"))) and kind in (None, "object") and "allOf" not in node
+
+
+def segment(tokens: tuple[str | int, ...], previous: str | None) -> str | None:
+    """The class-name word a step adds: the property (``storageSize`` → ``StorageSize``), ``Item``, ``Value``."""
+    if tokens[0] in ("properties", "patternProperties") and len(tokens) == 2:
+        return naming.pascal_case(str(tokens[1]), fallback="Field")
+    if tokens[0] == "items":
+        return None if previous is not None else "Item"
+    if tokens[0] == "additionalProperties":
+        return "Value"
+    return None
+
+
+def candidates(component: str, segments: list[str]) -> list[str]:
+    """The names an inline schema may take, shortest first: its own segment, then parents joined in front."""
+    found: list[str] = []
+    name = ""
+    for index, part in enumerate(reversed(segments)):
+        name = part if not name else naming.join_class_names(part, name)
+        generic = index == 0 and len(naming.class_words(part)) == 1 and part.lower() in GENERIC_WORDS
+        if not generic:
+            found.append(name)
+    found.append(naming.join_class_names(component, name) if name else component)
+    return list(dict.fromkeys(naming.pascal_case(n) for n in found)) or [naming.pascal_case(component)]
+
+
+def _key(node: dict[str, Any]) -> str:
+    return json.dumps(node, sort_keys=True, default=str)
+
+
+def _positions(schemas: dict[str, Any]) -> dict[str, list[list[str]]]:
+    """Per inline class schema (by content), the candidate lists of every place it occurs."""
+    found: dict[str, list[list[str]]] = {}
+
+    def visit(node: Any, component: str, segments: list[str]) -> None:
+        for tokens, child in subschemas(node):
+            if not isinstance(child, dict):
+                continue
+            if tokens[0] in _TRANSPARENT:
+                visit(child, component, segments)
+                continue
+            if tokens[0] not in _NAMED_STEPS:
+                continue  # inside `not`, `if`, ...: left to the tool
+            word = segment(tokens, segments[-1] if segments and tokens[0] == "items" else None)
+            if tokens[0] == "items" and word is None:
+                here = [*segments[:-1], naming.pascal_case(naming.singular(segments[-1]))]
+            else:
+                here = [*segments, word] if word else segments
+            if is_class_schema(child):
+                found.setdefault(_key(child), []).append(candidates(component, here))
+            visit(child, component, here)
+
+    for name in sorted(schemas):
+        visit(schemas[name], naming.pascal_case(name), [])
+    return found
+
+
+def assign(claims: dict[str, list[str]], taken: set[str]) -> dict[str, str]:
+    """A name per claimant (key → its candidates, shortest first), none in ``taken``, none shared.
+
+    Every claimant of a contested name moves on to its next candidate, so the
+    result does not depend on any order; one left without candidates gets its
+    longest one with a numeric suffix (in sorted order of the keys).
+    """
+    level = dict.fromkeys(claims, 0)
+    while True:
+        wanted: dict[str, list[str]] = {}
+        for key, names in claims.items():
+            if level[key] < len(names):
+                wanted.setdefault(names[level[key]], []).append(key)
+        moved = False
+        for name, keys in wanted.items():
+            if name in taken or len(keys) > 1:
+                for key in keys:
+                    level[key] += 1
+                moved = True
+        if not moved:
+            break
+    result: dict[str, str] = {}
+    used = set(taken)
+    for key in sorted(claims, key=lambda k: (level[k] < len(claims[k]), k)):
+        names = claims[key]
+        name = names[level[key]] if level[key] < len(names) else naming.unique(names[-1], used)
+        used.add(name)
+        result[key] = name
+    return result
+
+
+def hoist_inline(schemas: dict[str, Any]) -> dict[str, Any]:
+    """``schemas`` with every inline object/enum schema a component of the name ``assign`` gives it."""
+    positions = _positions(schemas)
+    if not positions:
+        return schemas
+    claims: dict[str, list[str]] = {}
+    for key, places in positions.items():
+        # Identical schemas in several places: the names they all have in common first.
+        common = [n for n in places[0] if all(n in p for p in places[1:])]
+        rest = sorted(places, key=lambda p: (len(p[-1]), p[-1]))[0]
+        claims[key] = list(dict.fromkeys([*common, *rest]))
+    # An inline schema identical to a component is that component.
+    existing: dict[str, str] = {}
+    for name in sorted(schemas):
+        if is_class_schema(schemas[name]):
+            existing.setdefault(_key(schemas[name]), name)
+    claims = {key: names for key, names in claims.items() if key not in existing}
+    names = assign(claims, {naming.pascal_case(n) for n in schemas})
+    result = dict(schemas)
+
+    def rebuild(node: Any) -> Any:
+        if not isinstance(node, dict):
+            return node
+        copy = dict(node)
+        for tokens, child in subschemas(node):
+            new = rebuild(child)
+            key = _key(child) if tokens[0] in _NAMED_STEPS and isinstance(child, dict) else None
+            if key in existing:
+                new = {"$ref": component_ref(existing[key])}
+            elif key in names:
+                result[names[key]] = new
+                new = {"$ref": component_ref(names[key])}
+            if new is not child:
+                _put(copy, tokens, new)
+        return copy
+
+    for name in sorted(schemas):
+        result[name] = rebuild(schemas[name])
+    return result
+
+
+def _put(copy: dict[str, Any], tokens: tuple[str | int, ...], value: Any) -> None:
+    key = str(tokens[0])
+    if len(tokens) == 1:
+        copy[key] = value
+    elif isinstance(tokens[1], int):
+        copy[key] = [*copy[key][: tokens[1]], value, *copy[key][tokens[1] + 1 :]]
+    else:
+        copy[key] = {**copy[key], tokens[1]: value}
