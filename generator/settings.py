@@ -20,7 +20,7 @@ def builtin_templates() -> Path:
     """The templates shipped with the generator.
 
     A wheel carries the repository's ``templates/`` inside the package as
-    ``generator/templates`` (pyproject.toml maps it at build time); a source
+    ``openapi_client_gen/templates`` (pyproject.toml maps it at build time); a source
     checkout or an editable install reads the repository's own folder.
     """
     package = Path(__file__).resolve().parent

@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "5598422d7701e84a23155eb1d28aaf061767f725e443e4ece7ad941a85537d1d",
+    "generator": "5409fcd47dc21e436629684c04dbf6a948a622e9354e28d07abf0d80acd72fee",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "ceb165f9f3a9685f35d7daefb7c52dc4e32da396a6b7d7def7b66dd4b712302c"
+MANIFEST_SHA256 = "5943deed96e123a220eb778766f3f96cfd3d23a77879cfdebac5852a2ad9f2a4"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -161,7 +161,10 @@ def test_a_hand_edit_under_a_nested_out_is_named_alike_in_the_summary_and_the_di
 def test_dump_ir_into_a_closed_pipe_ends_quietly_with_141(tmp_path: Path) -> None:
     consumer = make_consumer(tmp_path / "c", MINI)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "generator", "dump-ir"], cwd=consumer, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+        [sys.executable, "-m", "openapi_client_gen", "dump-ir"],
+        cwd=consumer,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()  # as `| head` does once it has its lines
@@ -192,7 +195,9 @@ def test_git_sees_the_generated_package_as_generated_and_the_manifest_covers_the
 
 def _stderr_on_a_terminal(cwd: Path, *args: str) -> tuple[int, str]:
     master, slave = pty.openpty()
-    proc = subprocess.Popen([sys.executable, "-m", "generator", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=slave)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "openapi_client_gen", *args], cwd=cwd, stdout=subprocess.PIPE, stderr=slave
+    )
     os.close(slave)
     chunks = []
     while True:

@@ -50,7 +50,7 @@ def _project_at(revision: str, where: Path) -> Path:
 def _generate_with(site: Path, project: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(site), "OPENAPI_CLIENT_GEN_CACHE_DIR": str(project / ".cache")}
     return subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec", "spec/openapi.yaml", "--out", "fresh"],
+        [sys.executable, "-m", "openapi_client_gen", "generate", "--spec", "spec/openapi.yaml", "--out", "fresh"],
         cwd=project,
         env=env,
         capture_output=True,
@@ -72,7 +72,7 @@ def _check_installed(site: Path, project: Path) -> None:
     assert proc.returncode == 0, proc.stdout + proc.stderr
     # The package really came from the install, not from a checkout on sys.path.
     where = subprocess.run(
-        [sys.executable, "-c", "import generator, sys; print(generator.__file__)"],
+        [sys.executable, "-c", "import openapi_client_gen, sys; print(openapi_client_gen.__file__)"],
         cwd=project,
         env={**os.environ, "PYTHONPATH": str(site)},
         capture_output=True,
@@ -80,7 +80,9 @@ def _check_installed(site: Path, project: Path) -> None:
         check=True,
     ).stdout.strip()
     assert Path(where).is_relative_to(site), where
-    assert (site / "generator" / "templates" / "api_module.py.jinja").is_file()
+    assert (site / "openapi_client_gen" / "templates" / "api_module.py.jinja").is_file()
+    # The import package has the tool's own name: a top-level `generator` would collide with a user's.
+    assert not (site / "generator").exists()
     _assert_same_tree(project / "generated", project / "fresh")
 
 
@@ -109,7 +111,7 @@ def test_pip_install_from_git_at_a_revision_generates_that_revisions_client(tmp_
     _check_installed(site, _project_at(revision, tmp_path / "project"))
     # Releases are commits, not tags: the installed tool says which commit it is.
     shown = subprocess.run(
-        [sys.executable, "-m", "generator", "--version"],
+        [sys.executable, "-m", "openapi_client_gen", "--version"],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(site)},
         capture_output=True,
@@ -133,7 +135,7 @@ def test_the_readmes_install_line_works_on_a_fresh_clone(tmp_path: Path) -> None
     # It generates the client that commit generated (a wheel missing a module fails here).
     _check_installed(site, _project_at(commit, tmp_path / "project"))
     shown = subprocess.run(
-        [sys.executable, "-m", "generator", "--version"],
+        [sys.executable, "-m", "openapi_client_gen", "--version"],
         cwd=tmp_path,
         env={**os.environ, "PYTHONPATH": str(site)},
         capture_output=True,

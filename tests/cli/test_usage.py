@@ -122,11 +122,11 @@ def test_version_names_the_tool_however_it_is_invoked(tmp_path: Path, how: str) 
 
 def test_the_console_script_is_the_documented_command() -> None:
     scripts = tomllib.loads((REPO / "pyproject.toml").read_text())["project"]["scripts"]
-    assert scripts == {"openapi-client-gen": "generator.cli:main"}
+    assert scripts == {"openapi-client-gen": "openapi_client_gen.cli:main"}
 
 
 def test_usage_lines_name_the_command_as_invoked(tmp_path: Path) -> None:
-    assert generator(tmp_path, "check", "--spec", ".").stderr.startswith("python -m generator check: error: ")
+    assert generator(tmp_path, "check", "--spec", ".").stderr.startswith("python -m openapi_client_gen check: error: ")
     assert generator(tmp_path, "check", "--spec", ".", script=True).stderr.startswith("openapi-client-gen check: ")
 
 

@@ -1,6 +1,6 @@
 """A consumer repository in a temporary folder, and the generator run in it the way a user runs it.
 
-The command line is run as a separate process (``python -m generator``, or the
+The command line is run as a separate process (``python -m openapi_client_gen``, or the
 installed ``openapi-client-gen`` console script) with the consumer as its
 working directory, so what is tested is what a user gets: argument parsing,
 configuration and project-root discovery, exit codes, stdout and stderr.
@@ -47,8 +47,8 @@ def make_consumer(root: Path, *clients: Mapping[str, str], git: bool = True, pyp
 def generator(
     cwd: Path, *args: str, env: Mapping[str, str] | None = None, script: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """``python -m generator ARGS`` (or the console script) in ``cwd``."""
-    command: Sequence[str] = [str(SCRIPT)] if script else [sys.executable, "-m", "generator"]
+    """``python -m openapi_client_gen ARGS`` (or the console script) in ``cwd``."""
+    command: Sequence[str] = [str(SCRIPT)] if script else [sys.executable, "-m", "openapi_client_gen"]
     return subprocess.run(
         [*command, *args],
         cwd=cwd,
