@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "4dcd2a9f93f03bf5bad51d749c37abd65e0839b7ba7dc372c50489ccf1de7e54",
+    "generator": "4f1477478d5b74762ce8dbfec5cb617c0943b682402b57134157be69b8288c89",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "37cd7ba4892751d55cc7cbf0417fba97d57edb14a203d0ab9e5c3a876bae04c4"
+MANIFEST_SHA256 = "f69c5e1648f248d50be09d2ae71a72bd3ee12c74d6d004374c4fe6dd842917a0"
 
 
 def verify(root: Path | None = None) -> list[str]:
