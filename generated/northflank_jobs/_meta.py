@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "4f1477478d5b74762ce8dbfec5cb617c0943b682402b57134157be69b8288c89",
+    "generator": "7ba3aacfe152cc66bee6bbc2a4b7fc8ac0a43b807573ac9ee54c972c99158590",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -78,14 +78,14 @@ FILES: dict[str, str] = {
     "_response.py": "413c7c2c4406837eb644b056e8e5619889b2baf4f5e1e639aca612de5e8ab8a6",
     "_retry.py": "b17c0b1e0fcba583fec0b4303a451ca95c2b6e59355a808c3f9ac390c43aebcc",
     "api/__init__.py": "98e3b269a66b2399ed275edf24bc1acc275c4a705a560b1198bc332a73702bb9",
-    "api/jobs.py": "f61ee350d1b3cd265b313fb5c7335dd80fb40841b0aa1bedfc6c86ccb354a7b5",
+    "api/jobs.py": "f3e6b5e7e69dc1a46e1ad1f6f12ae8ab49f1910fcc4df4bbad900af7f2aee58b",
     "errors.py": "d202605c2007883735e9711b24dcbb0db0a4a630034841960ef9d1cd55289867",
     "models.py": "ee5e235056892a432e7814950c532263c55ced0da8682fa993242b3d12ba7834",
     "py.typed": "b19dbcd3083826adb5a6f8ee309bbb7d2d5bc96043c0ff51f3ecd1c59fa3f6e1",
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "f69c5e1648f248d50be09d2ae71a72bd3ee12c74d6d004374c4fe6dd842917a0"
+MANIFEST_SHA256 = "602fb81b8ff3cd764f49d7f57d0492ab753c82ad270c08ae7187167050d11061"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -17,6 +17,7 @@ from ..ir import nodes as ir
 from ..models import ModelsModule
 from ..provenance.inputs import Inputs
 from ..settings import builtin_templates
+from .docstrings import deprecation, operation_doc, tag_doc
 from .fake_table import fake_table
 from .filters import (
     bracketed,
@@ -70,6 +71,9 @@ FILTERS: dict[str, Any] = {
     "example_call": example_call,
     "example_credentials": example_credentials,
     "doc": docstring_text,
+    "operation_doc": operation_doc,
+    "tag_doc": tag_doc,
+    "deprecation": deprecation,
     "comment": comment_text,
     "md_code": markdown_code,
     "md_line": markdown_line,

@@ -90,6 +90,7 @@ class ResponseCase:
     # chooses by the response's Content-Type, and the result type is the union.
     also: tuple[CaseKind, ...] = ()
     synthesized: bool = False  # example_json was built from the schema (the spec gives none)
+    envelope: str = ""  # wire name of the body's member the value is taken from (access ".data"), else ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -218,11 +218,12 @@ class OperationBuilder:
             also = other_kinds(response.get("content"))
             result_type = " | ".join(dict.fromkeys([result_type, *(_RAW_BODY_HINT[k] for k in also)]))
             built = example is not None and first_example(media_object) is None
-            cases.append(
-                ir.ResponseCase(
-                    status, condition, "json", model, access, result_type, description, example, media_type, also, built
-                )
+            # access ".<field>" is the envelope member (see ``access``): its wire name, for the docstring.
+            envelope = (self.envelope or "") if access not in ("", ".root") else ""
+            case = ir.ResponseCase(
+                status, condition, "json", model, access, result_type, description, example, media_type, also, built
             )
+            cases.append(replace(case, envelope=envelope))
         # A catch-all case goes last so the generated `if` chain stays exhaustive.
         cases.sort(key=lambda c: c.condition == "True")
         if len(cases) == 1:

@@ -174,15 +174,18 @@ class JobsResource:
 
         Args:
             project_id: ID of the project
-            body: The request body (application/json), as a :class:`PutCronJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`PutCronJobRequest` or plain
+                data with the wire field names; validated against the spec before anything
+                is sent.
 
         Returns:
-            CronJob: Details about the created or updated job. (the ``data`` member of the body)
+            CronJob: Details about the created or updated job. Taken from the ``data`` member of
+                the response body.
 
         Raises:
             RequestValidationError: The body or a parameter violates the spec; nothing was sent.
-            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing
+                was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -216,7 +219,7 @@ class JobsResource:
         """Put manual job (deprecated)
 
         .. deprecated::
-            Use :meth:`create_manual_job` instead.
+            put_manual_job is deprecated; use create_manual_job instead.
 
         Creates or updates a new manual job that only runs when initiated via the UI, CLI, API
         or JS client.
@@ -224,8 +227,8 @@ class JobsResource:
         Deprecated: this endpoint is deprecated and will be removed in the future. Please avoid
         making requests to this endpoint. The page says requests should instead use the relevant
         type-agnostic job endpoint ("Put job", /docs/v1/api/jobs/put-job), which is not part of
-        this spec; within this spec use `createManualJob` (or `putCronJob` for cron jobs)
-        instead.
+        this spec; within this spec use `createManualJob` (or `putCronJob` for cron
+        jobs) instead.
 
         Required permission: Project > Jobs > General > Create
 
@@ -233,17 +236,20 @@ class JobsResource:
 
         Args:
             project_id: ID of the project
-            team_id: ID of the team
-                (When given, the request goes to ``/v1/teams/{teamId}/projects/{projectId}/jobs/manual``.)
+            team_id: ID of the team. (When given, the request goes
+                to ``/v1/teams/{teamId}/projects/{projectId}/jobs/manual``.)
             body: The request body (application/json), as a :class:`PutManualJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
+                plain data with the wire field names; validated against the spec before anything
+                is sent.
 
         Returns:
-            PutManualJobResult: Details about the created or updated job. (the ``data`` member of the body)
+            PutManualJobResult: Details about the created or updated job. Taken from the
+                ``data`` member of the response body.
 
         Raises:
             RequestValidationError: The body or a parameter violates the spec; nothing was sent.
-            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing
+                was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -277,8 +283,8 @@ class JobsResource:
     ) -> ManualJob:
         """Create manual job
 
-        Creates a new manual job that only runs when initiated via the UI, CLI, API or JS
-        client.
+        Creates a new manual job that only runs when initiated via the UI, CLI, API or
+        JS client.
 
         Required permission: Project > Jobs > General > Create
 
@@ -287,14 +293,17 @@ class JobsResource:
         Args:
             project_id: ID of the project
             body: The request body (application/json), as a :class:`CreateManualJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
+                plain data with the wire field names; validated against the spec before anything
+                is sent.
 
         Returns:
-            ManualJob: Details about the newly created job. (the ``data`` member of the body)
+            ManualJob: Details about the newly created job. Taken from the ``data`` member of
+                the response body.
 
         Raises:
             RequestValidationError: The body or a parameter violates the spec; nothing was sent.
-            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing
+                was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -336,11 +345,13 @@ class JobsResource:
             project_id: ID of the project
 
         Returns:
-            JobDetails: Details about the job. (the ``data`` member of the body)
+            JobDetails: Details about the job. Taken from the ``data`` member of the
+                response body.
 
         Raises:
             RequestValidationError: A parameter violates the spec; nothing was sent.
-            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing
+                was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -372,9 +383,8 @@ class JobsResource:
         """Run job
 
         Runs the given job. The request body can override, for this run, the runtime
-        environment,
-        runtime files, Docker secret mounts, the deployment plan and the deployment source
-        (a previously built commit or an external image).
+        environment, runtime files, Docker secret mounts, the deployment plan and the deployment
+        source (a previously built commit or an external image).
 
         Required permission: Project > Jobs > General > Read
 
@@ -383,15 +393,17 @@ class JobsResource:
         Args:
             job_id: ID of the job
             project_id: ID of the project
-            body: The request body (application/json), as a :class:`RunJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`RunJobRequest` or plain data
+                with the wire field names; validated against the spec before anything is sent.
 
         Returns:
-            JobRun: Details about the job run that was started. (the ``data`` member of the body)
+            JobRun: Details about the job run that was started. Taken from the ``data`` member
+                of the response body.
 
         Raises:
             RequestValidationError: The body or a parameter violates the spec; nothing was sent.
-            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing
+                was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -458,15 +470,18 @@ class AsyncJobsResource:
 
         Args:
             project_id: ID of the project
-            body: The request body (application/json), as a :class:`PutCronJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`PutCronJobRequest` or plain
+                data with the wire field names; validated against the spec before anything
+                is sent.
 
         Returns:
-            CronJob: Details about the created or updated job. (the ``data`` member of the body)
+            CronJob: Details about the created or updated job. Taken from the ``data`` member of
+                the response body.
 
         Raises:
             RequestValidationError: The body or a parameter violates the spec; nothing was sent.
-            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing
+                was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -500,7 +515,7 @@ class AsyncJobsResource:
         """Put manual job (deprecated)
 
         .. deprecated::
-            Use :meth:`create_manual_job` instead.
+            put_manual_job is deprecated; use create_manual_job instead.
 
         Creates or updates a new manual job that only runs when initiated via the UI, CLI, API
         or JS client.
@@ -508,8 +523,8 @@ class AsyncJobsResource:
         Deprecated: this endpoint is deprecated and will be removed in the future. Please avoid
         making requests to this endpoint. The page says requests should instead use the relevant
         type-agnostic job endpoint ("Put job", /docs/v1/api/jobs/put-job), which is not part of
-        this spec; within this spec use `createManualJob` (or `putCronJob` for cron jobs)
-        instead.
+        this spec; within this spec use `createManualJob` (or `putCronJob` for cron
+        jobs) instead.
 
         Required permission: Project > Jobs > General > Create
 
@@ -517,17 +532,20 @@ class AsyncJobsResource:
 
         Args:
             project_id: ID of the project
-            team_id: ID of the team
-                (When given, the request goes to ``/v1/teams/{teamId}/projects/{projectId}/jobs/manual``.)
+            team_id: ID of the team. (When given, the request goes
+                to ``/v1/teams/{teamId}/projects/{projectId}/jobs/manual``.)
             body: The request body (application/json), as a :class:`PutManualJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
+                plain data with the wire field names; validated against the spec before anything
+                is sent.
 
         Returns:
-            PutManualJobResult: Details about the created or updated job. (the ``data`` member of the body)
+            PutManualJobResult: Details about the created or updated job. Taken from the
+                ``data`` member of the response body.
 
         Raises:
             RequestValidationError: The body or a parameter violates the spec; nothing was sent.
-            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing
+                was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -561,8 +579,8 @@ class AsyncJobsResource:
     ) -> ManualJob:
         """Create manual job
 
-        Creates a new manual job that only runs when initiated via the UI, CLI, API or JS
-        client.
+        Creates a new manual job that only runs when initiated via the UI, CLI, API or
+        JS client.
 
         Required permission: Project > Jobs > General > Create
 
@@ -571,14 +589,17 @@ class AsyncJobsResource:
         Args:
             project_id: ID of the project
             body: The request body (application/json), as a :class:`CreateManualJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
+                plain data with the wire field names; validated against the spec before anything
+                is sent.
 
         Returns:
-            ManualJob: Details about the newly created job. (the ``data`` member of the body)
+            ManualJob: Details about the newly created job. Taken from the ``data`` member of
+                the response body.
 
         Raises:
             RequestValidationError: The body or a parameter violates the spec; nothing was sent.
-            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing
+                was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -620,11 +641,13 @@ class AsyncJobsResource:
             project_id: ID of the project
 
         Returns:
-            JobDetails: Details about the job. (the ``data`` member of the body)
+            JobDetails: Details about the job. Taken from the ``data`` member of the
+                response body.
 
         Raises:
             RequestValidationError: A parameter violates the spec; nothing was sent.
-            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing
+                was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
@@ -656,9 +679,8 @@ class AsyncJobsResource:
         """Run job
 
         Runs the given job. The request body can override, for this run, the runtime
-        environment,
-        runtime files, Docker secret mounts, the deployment plan and the deployment source
-        (a previously built commit or an external image).
+        environment, runtime files, Docker secret mounts, the deployment plan and the deployment
+        source (a previously built commit or an external image).
 
         Required permission: Project > Jobs > General > Read
 
@@ -667,15 +689,17 @@ class AsyncJobsResource:
         Args:
             job_id: ID of the job
             project_id: ID of the project
-            body: The request body (application/json), as a :class:`RunJobRequest` or
-                plain data with the wire field names; validated against the spec before anything is sent.
+            body: The request body (application/json), as a :class:`RunJobRequest` or plain data
+                with the wire field names; validated against the spec before anything is sent.
 
         Returns:
-            JobRun: Details about the job run that was started. (the ``data`` member of the body)
+            JobRun: Details about the job run that was started. Taken from the ``data`` member
+                of the response body.
 
         Raises:
             RequestValidationError: The body or a parameter violates the spec; nothing was sent.
-            MissingCredentialsError: No credential the operation accepts was given; nothing was sent.
+            MissingCredentialsError: No credential the operation accepts was given; nothing
+                was sent.
             ApiStatusError: The API answered with an error status (a subclass per status).
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
