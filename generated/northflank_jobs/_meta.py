@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "7ba3aacfe152cc66bee6bbc2a4b7fc8ac0a43b807573ac9ee54c972c99158590",
+    "generator": "a51d5267ec71acd0e865807920d429ac6a37e6c3fb2ab7803d58a08f4899102a",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -61,7 +61,7 @@ INPUTS: dict[str, object] = {
 # sha256 of every file of the package but this one, by path relative to the package.
 FILES: dict[str, str] = {
     ".gitattributes": "e7fc949ee37002a23fc2e55c7fc9825300cdd4449860a564c1b9716c40e28617",
-    "README.md": "ffb0daaafd0c3df45b377f63c3a7ff5dc87552aa48ac390b3ee42b9d59b023d5",
+    "README.md": "4195b3cac302c71e5710d567b3d5c2a4aaf5b787e20ed039eb1ee68b93b130aa",
     "__init__.py": "ee1e0fff69183b0f829830e438c91e61aa94cdd96d1314489d9f404ede61de14",
     "_auth.py": "5820f6eeedef6aaf587d0268c317c038ff2fe3807a179c6096ceac65e2f92f3d",
     "_base_client.py": "8ad623d81073b45928b17d1209bf8b7f1ebeb1d07a97d6d55b65494f44d6e247",
@@ -77,6 +77,7 @@ FILES: dict[str, str] = {
     "_resource.py": "bc09b581f0449c2704a874654f2a38b7f2ab4fc04ea5a9c46131a19a1d8bd284",
     "_response.py": "413c7c2c4406837eb644b056e8e5619889b2baf4f5e1e639aca612de5e8ab8a6",
     "_retry.py": "b17c0b1e0fcba583fec0b4303a451ca95c2b6e59355a808c3f9ac390c43aebcc",
+    "api.md": "ab9f4436ed795b51583f3dac6f0c209cda3356ef6457d3104171d7a49d31cff7",
     "api/__init__.py": "98e3b269a66b2399ed275edf24bc1acc275c4a705a560b1198bc332a73702bb9",
     "api/jobs.py": "f3e6b5e7e69dc1a46e1ad1f6f12ae8ab49f1910fcc4df4bbad900af7f2aee58b",
     "errors.py": "d202605c2007883735e9711b24dcbb0db0a4a630034841960ef9d1cd55289867",
@@ -85,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "602fb81b8ff3cd764f49d7f57d0492ab753c82ad270c08ae7187167050d11061"
+MANIFEST_SHA256 = "1937a7c660e67c14f0457ac014c22bb4a283319c754db2b7685eca3097c0427d"
 
 
 def verify(root: Path | None = None) -> list[str]:

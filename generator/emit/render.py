@@ -44,6 +44,7 @@ from .filters import (
 from .format import format_python
 from .meta import render_meta
 from .output import FileMap
+from .reference import import_line, returns, signature, tag_models, takes
 from .rendered import Rendered
 
 TEMPLATES = builtin_templates()
@@ -74,6 +75,11 @@ FILTERS: dict[str, Any] = {
     "operation_doc": operation_doc,
     "tag_doc": tag_doc,
     "deprecation": deprecation,
+    "signature": signature,
+    "takes": takes,
+    "returns": returns,
+    "tag_models": tag_models,
+    "import_line": import_line,
     "comment": comment_text,
     "md_code": markdown_code,
     "md_line": markdown_line,
@@ -131,6 +137,7 @@ def render(
         pkg / "_client.py": env.get_template("client.py.jinja").render(context),
         pkg / "api" / "__init__.py": env.get_template("api_init.py.jinja").render(context),
         pkg / "README.md": env.get_template("readme.md.jinja").render(context),
+        pkg / "api.md": env.get_template("api.md.jinja").render(context),
         pkg / "testing.py": env.get_template("testing.py.jinja").render(context),
         table_path: table,
         # Inside the package, not beside it: two packages may share one --out, and each manifest

@@ -56,8 +56,11 @@ def test_one_field_spec_change_is_drift(project: Path, capsys: pytest.CaptureFix
 
 
 @pytest.mark.parametrize("full", [False, True], ids=["manifest first", "full"])
-def test_hand_edit_is_reported_as_a_hand_edit(project: Path, capsys: pytest.CaptureFixture[str], full: bool) -> None:
-    models = _package(project) / "models.py"
+@pytest.mark.parametrize("name", ["models.py", "api.md"])
+def test_hand_edit_is_reported_as_a_hand_edit(
+    project: Path, capsys: pytest.CaptureFixture[str], full: bool, name: str
+) -> None:
+    models = _package(project) / name  # api.md: the reference is the generator's like any module
     models.write_text(models.read_text() + "\n# my local tweak\n")
     code, err = _check(capsys, *(["--full"] if full else []))
     assert code == 1
