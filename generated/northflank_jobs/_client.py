@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import TYPE_CHECKING, ClassVar
 
 import httpx
@@ -79,11 +80,12 @@ class NorthflankClient(SyncApiClient):
             transport=transport,
         )
 
-    @property
+    @cached_property
     def jobs(self) -> JobsResource:
         """Operations tagged Jobs."""
         # Imported on first use: the models behind a tag cost more to import
         # than the rest of the package, and a script may need only one tag.
+        # Built once per client: ``client.jobs is client.jobs``.
         from .api.jobs import JobsResource
 
         return JobsResource(self)
@@ -137,11 +139,12 @@ class AsyncNorthflankClient(AsyncApiClient):
             transport=transport,
         )
 
-    @property
+    @cached_property
     def jobs(self) -> AsyncJobsResource:
         """Operations tagged Jobs."""
         # Imported on first use: the models behind a tag cost more to import
         # than the rest of the package, and a script may need only one tag.
+        # Built once per client: ``client.jobs is client.jobs``.
         from .api.jobs import AsyncJobsResource
 
         return AsyncJobsResource(self)

@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "e0c9044655d8440ec92a01d650aa80a89dd1fbbd5b854ed463a78a90853aee51",
+    "generator": "2e9168eb3df06e8fb1b9336559160c683df7ad6b59e1de1db12aaa53343bdd44",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -65,7 +65,7 @@ FILES: dict[str, str] = {
     "__init__.py": "cbe21b6a688feb548decc665172d6644bdd191353da75a3646883c5527914218",
     "_auth.py": "0cdea41ea969ece1cbc0527f50c4f7a5039cf090497313372e1482f3b21e9149",
     "_base_client.py": "58dcbf31d26302e994219c72f26689389f0f0ffc8bc10f6fca22057ef0fc2529",
-    "_client.py": "33a848b6b382159e42a7ea39c51d3a7ad5514bc0b0e93e63f373544252902f9b",
+    "_client.py": "b3eb886b28921238227471e22480abec295be1c636c16e21a9b2f772dd358a38",
     "_deprecation.py": "e413f8a8685fc3c81412002bf52960177e390ca183ce66e430dfaabdc3daab8a",
     "_encoding.py": "2f52966bf2d026a2eb621c5e1cb1472c7b9b6437d099a395d48ed3da5cb47009",
     "_fake.py": "1a0dcf32b4c382a23ddb0f4a8ffff2881fa5ae4dd3c506b5288be6c735dc39d0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "249686cd3395c670ecce0306fe04625d3606d92d4fe4cd14197c1eb094b72e20"
+MANIFEST_SHA256 = "f67b6a53c5916c0cfd855b0b6e65d9cf3754bf7de2f9aa3eb6236c731185de8f"
 
 
 def verify(root: Path | None = None) -> list[str]:
