@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "2e9168eb3df06e8fb1b9336559160c683df7ad6b59e1de1db12aaa53343bdd44",
+    "generator": "63f918c673010479c9706c3bbdb53c59a861ddd2160c19ae9c452b2b8afcfd90",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "f67b6a53c5916c0cfd855b0b6e65d9cf3754bf7de2f9aa3eb6236c731185de8f"
+MANIFEST_SHA256 = "64b111e7032385a2c2714b5e94b98c1b675be53b7ceac1b1ea6e1053e221b02a"
 
 
 def verify(root: Path | None = None) -> list[str]:
