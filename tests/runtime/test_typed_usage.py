@@ -13,7 +13,7 @@ from tests.support.repo import GENERATED, REPO
 
 pytestmark = pytest.mark.slow  # mypy --strict on user code
 
-USAGE = REPO / "tests" / "typecheck" / "northflank_usage.py"
+USAGE = REPO / "tests" / "fixtures" / "typecheck" / "northflank_usage.py"
 
 
 def _mypy(path: Path) -> subprocess.CompletedProcess[str]:
