@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "63f918c673010479c9706c3bbdb53c59a861ddd2160c19ae9c452b2b8afcfd90",
+    "generator": "bfa5fc7b6281b2f990cc260d3fc36a32bcc76bd0d2124cb189238e55b2b7797d",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "64b111e7032385a2c2714b5e94b98c1b675be53b7ceac1b1ea6e1053e221b02a"
+MANIFEST_SHA256 = "a552b5bc000f60fae5ade22e1e7352d6edf6b17c2f927b9c2f7e03d6e235fab3"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from ..ir import nodes as ir
+from .prose import html_to_text
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _ONE_LINE = 88  # a longer signature is written one parameter per line, as black would
@@ -66,3 +67,10 @@ def import_line(names: list[str], package: str) -> str:
     if len(line) <= _ONE_LINE:
         return line
     return f"from {package}.models import (\n" + "".join(f"    {name},\n" for name in names) + ")"
+
+
+def summary(op: ir.Operation) -> str:
+    """The operation's summary; without one, the first paragraph of its description, as plain text."""
+    if op.summary:
+        return op.summary
+    return html_to_text(op.description).strip().split("\n\n", 1)[0]

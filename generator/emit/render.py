@@ -44,7 +44,7 @@ from .filters import (
 from .format import format_python
 from .meta import render_meta
 from .output import FileMap
-from .reference import import_line, returns, signature, tag_models, takes
+from .reference import import_line, returns, signature, summary, tag_models, takes
 from .rendered import Rendered
 
 TEMPLATES = builtin_templates()
@@ -80,6 +80,7 @@ FILTERS: dict[str, Any] = {
     "returns": returns,
     "tag_models": tag_models,
     "import_line": import_line,
+    "summary": summary,
     "comment": comment_text,
     "md_code": markdown_code,
     "md_line": markdown_line,

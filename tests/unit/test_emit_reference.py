@@ -57,3 +57,10 @@ def test_a_long_import_line_is_split_one_name_per_line() -> None:
     names = [f"Model{i:02}" for i in range(12)]
     text = reference.import_line(names, "pkg")
     assert compile(text, "<import>", "exec") and text.count("\n") == len(names) + 1
+
+
+def test_without_a_summary_the_description_s_first_paragraph_stands_in_as_text() -> None:
+    assert reference.summary(f.op("a", summary="Get it", description="Long")) == "Get it"
+    described = f.op("a", description="<p>Creates a <code>customer</code>.</p><p>More.</p>")
+    assert reference.summary(described) == "Creates a ``customer``."
+    assert reference.summary(f.op("a")) == ""
