@@ -7,14 +7,12 @@ name generated files before those heavy imports are needed.
 from __future__ import annotations
 
 import re
-import textwrap
 from typing import Any
 
 from ..settings import LINE_LENGTH, MARKER
+from .prose import escape_docstring, wrap_line
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
-_QUOTE_RUN = re.compile(r'"{3,}|"+\Z')
-_DOC_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def marker_line(spec_path: str) -> str:
@@ -104,24 +102,11 @@ def requirement_entries(requirements: list[tuple[str, ...]]) -> list[str]:
 def docstring_text(text: str, width: int = 88) -> str:
     """Text safe inside a triple-quoted docstring that reads back as the same words.
 
-    Backslashes, quote runs and control characters become escape sequences (so
-    ``__doc__`` holds the original characters); long lines are wrapped at spaces
-    only, never inside a word or a URL.
+    Escaped by ``prose.escape_docstring`` (so ``__doc__`` holds the original
+    characters); long lines are wrapped at spaces only, never inside a word or
+    a URL, and never leave one word alone on a line of its own.
     """
-    # Trailing whitespace goes first: a quote before it must still count as the last character.
-    text = text.replace("\r\n", "\n").replace("\t", "    ").lstrip("\n").rstrip()
-    text = text.replace("\\", "\\\\")
-    # Only quotes that could close the docstring are escaped: runs of three or
-    # more, and the run at the very end (it would merge with the closing quotes).
-    text = _QUOTE_RUN.sub(lambda m: '\\"' * len(m.group()), text)
-    text = _DOC_CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    lines: list[str] = []
-    for line in text.split("\n"):
-        if len(line) <= width:
-            lines.append(line.rstrip())
-        else:
-            lines.extend(textwrap.wrap(line, width=width, break_long_words=False, break_on_hyphens=False) or [""])
+    lines = [wrapped for line in escape_docstring(text).split("\n") for wrapped in wrap_line(line, width)]
     return "\n".join(lines).strip("\n")
 
 
@@ -140,12 +125,12 @@ def markdown_text(text: str) -> str:
     return re.sub(r"(`{3,}|~{3,})", lambda m: "".join("\\" + c for c in m.group()), text)
 
 
-def markdown_code(text: str) -> str:
-    """A fenced block that the content cannot close early."""
+def markdown_code(text: str, info: str = "") -> str:
+    """A fenced block that the content cannot close early; ``info`` names its language."""
     fence = "```"
     while fence in text:
         fence += "`"
-    return f"{fence}\n{text}\n{fence}"
+    return f"{fence}{info}\n{text}\n{fence}"
 
 
 def indent_lines(text: str, prefix: str) -> str:

@@ -17,6 +17,7 @@ from ..ir import nodes as ir
 from ..models import ModelsModule
 from ..provenance.inputs import Inputs
 from ..settings import builtin_templates
+from .docstrings import deprecation, operation_doc, tag_doc
 from .fake_table import fake_table
 from .filters import (
     bracketed,
@@ -43,6 +44,7 @@ from .filters import (
 from .format import format_python
 from .meta import render_meta
 from .output import FileMap
+from .reference import import_line, returns, signature, summary, tag_models, takes
 from .rendered import Rendered
 
 TEMPLATES = builtin_templates()
@@ -70,6 +72,15 @@ FILTERS: dict[str, Any] = {
     "example_call": example_call,
     "example_credentials": example_credentials,
     "doc": docstring_text,
+    "operation_doc": operation_doc,
+    "tag_doc": tag_doc,
+    "deprecation": deprecation,
+    "signature": signature,
+    "takes": takes,
+    "returns": returns,
+    "tag_models": tag_models,
+    "import_line": import_line,
+    "summary": summary,
     "comment": comment_text,
     "md_code": markdown_code,
     "md_line": markdown_line,
@@ -127,6 +138,7 @@ def render(
         pkg / "_client.py": env.get_template("client.py.jinja").render(context),
         pkg / "api" / "__init__.py": env.get_template("api_init.py.jinja").render(context),
         pkg / "README.md": env.get_template("readme.md.jinja").render(context),
+        pkg / "api.md": env.get_template("api.md.jinja").render(context),
         pkg / "testing.py": env.get_template("testing.py.jinja").render(context),
         table_path: table,
         # Inside the package, not beside it: two packages may share one --out, and each manifest

@@ -95,6 +95,7 @@ class ResponseCase:
     # chooses by the response's Content-Type, and the result type is the union.
     also: tuple[CaseKind, ...] = ()
     synthesized: bool = False  # example_json was built from the schema (the spec gives none)
+    envelope: str = ""  # wire name of the member ``envelope_field`` reads (unwrap "envelope"), else ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -69,6 +69,7 @@ def response_cases(
                 media_type=media_type,
                 also=also,
                 synthesized=example is not None and first_example(media_object) is None,
+                envelope=(envelope or "") if unwrap == "envelope" else "",
             )
         )
     # A catch-all case goes last so the generated `if` chain stays exhaustive.

@@ -40,12 +40,17 @@ def directory_digest(root: Path, *, skip: Path | None = None, suffixes: tuple[st
 TEMPLATE_SUFFIXES = (".jinja", ".py", ".typed")
 
 
+def generator_root() -> Path:
+    """The ``generator`` package: every stage's modules, not only this folder's."""
+    return Path(__file__).resolve().parent.parent
+
+
 @lru_cache(maxsize=8)
 def code_digest(templates: Path | None = None) -> str:
     """The generator's own modules and the templates it renders with (the built-in ones by default)."""
     from ..settings import builtin_templates
 
-    package = Path(__file__).resolve().parent.parent  # generator/, not this provenance/ subpackage
+    package = generator_root()
     bundled = builtin_templates()
     chosen = (templates or bundled).resolve()
     parts = [

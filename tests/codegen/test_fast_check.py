@@ -217,3 +217,13 @@ def test_a_no_change_check_imports_no_stage_and_no_tool() -> None:
     heavy += ("generator.emit", "black", "jinja2", "yaml", "pydantic", "datamodel_code_generator")
     heavy += ("openapi_spec_validator", "importlib.metadata")
     assert [m for m in modules if m.startswith(heavy)] == []
+
+
+def test_the_code_digest_covers_every_stage_of_the_generator() -> None:
+    """A change to any stage's module (emit, ir, models ...) must change the fingerprint, not only provenance/'s."""
+    import generator
+
+    root = fingerprint.generator_root()
+    assert root == Path(generator.__file__).resolve().parent
+    for stage in ("emit", "ir", "models", "openapi", "provenance"):
+        assert (root / stage).is_dir(), stage

@@ -188,7 +188,7 @@ def test_file_names_are_portable(corpus: Corpus, name: str, validate: bool) -> N
         for part in path.parts:
             assert part.isascii() and len(part.encode()) <= 255, f"unportable file name {part!r}"
             assert (
-                part in ("README.md", "py.typed", ".gitattributes", "_fake_operations.json")
+                part in ("README.md", "api.md", "py.typed", ".gitattributes", "_fake_operations.json")
                 or part.endswith(".py")
                 or (part.isidentifier() and not keyword.iskeyword(part))
             ), f"{part!r} is not importable"
@@ -389,20 +389,28 @@ def _python_blocks(readme: str) -> list[str]:
 
 @pytest.mark.parametrize(("name", "validate"), FIXTURES, ids=[f for f, _ in FIXTURES])
 def test_readme_structure_and_python_examples(corpus: Corpus, name: str, validate: bool) -> None:
-    """Spec text cannot open or close a fence: the README has exactly the generator's code blocks,
-    one per operation plus the install, usage and testing blocks, and every Python block compiles safely."""
+    """Spec text cannot open or close a fence: the README and api.md have exactly the generator's code
+    blocks (README: install, usage and testing; api.md: per tag its models, per operation its signature
+    and an example), and every Python block compiles safely."""
     if _refused(corpus, name):
         return
     files, api = corpus.files(name)
     [readme] = [text for path, text in files.items() if path.name == "README.md"]
+    [reference] = [text for path, text in files.items() if path.name == "api.md"]
     n_ops = sum(1 for _ in _operations(api))
     blocks = list(fenced_blocks(readme))
     python = _python_blocks(readme)
     testing = TESTING_README_BLOCKS if n_ops else 0  # the section on the testing module
-    assert len(python) == 1 + n_ops + testing, f"{len(python)} python blocks for {n_ops} operations: {python}"
-    assert len(blocks) == 2 + n_ops + testing, [info for info, _ in blocks]
-    for block in python:
-        tree = ast.parse(block)  # SyntaxError here: spec text broke the example
+    assert len(python) == 1 + testing, f"{len(python)} python blocks for {n_ops} operations: {python}"
+    assert len(blocks) == 2 + testing, [info for info, _ in blocks]
+    with_models = sum(1 for tag in api.tags if any(op.body or op.result_type != "None" for op in tag.operations))
+    api_blocks = list(fenced_blocks(reference))
+    assert all(info == "python" for info, _ in api_blocks), [info for info, _ in api_blocks]
+    assert n_ops <= len(api_blocks) <= 2 * n_ops + with_models, [body for _, body in api_blocks]
+    for block in python + _python_blocks(reference):
+        # A signature is the head of a function definition; anything else is a module.
+        source = f"def {block.split('.', 2)[2]}: ..." if block.startswith("client.") else block
+        tree = ast.parse(source)  # SyntaxError here: spec text broke the example
         assert not _payload_nodes(tree), block
 
 
@@ -725,7 +733,7 @@ def test_readme_examples_round_trip(content: Any) -> None:
     [(_path, item)] = spec["paths"].items()
     example = item["post"]["requestBody"]["content"]["application/json"]["examples"]["first"]["value"]
     blocks = [b for b in _python_blocks(gen.text("README.md")) if f".{op.python_name}(" in b]
-    [block] = [b for b in blocks if "model_validate" in b]  # the operation's own example
+    [block] = [b for b in _python_blocks(gen.text("api.md")) if "model_validate" in b]  # the operation's example
     tree = ast.parse(block)
     calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute)]
     [validate] = [c for c in calls if c.func.attr == "model_validate"]
@@ -736,7 +744,6 @@ def test_readme_examples_round_trip(content: Any) -> None:
     testing_calls = [
         node
         for other in blocks
-        if other != block
         for node in ast.walk(ast.parse(other))
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == op.python_name
     ]

@@ -576,3 +576,26 @@ def test_async_client_logs_the_same_way(caplog: pytest.LogCaptureFixture) -> Non
         404,
         1,
     )
+
+
+def test_resource_attributes_are_built_once_per_client() -> None:
+    """``client.jobs`` is one object per client (sync and async), bound to that client, and it works."""
+    from northflank_jobs import AsyncNorthflankClient, NorthflankClient
+    from northflank_jobs.testing import FakeNorthflank
+
+    fake = FakeNorthflank()
+    with fake.client() as client, NorthflankClient(token=TOKEN, transport=fake) as other:
+        jobs = client.jobs
+        assert client.jobs is jobs and jobs is not other.jobs
+        assert jobs._client is client and other.jobs._client is other
+        assert jobs.get_job("job-1", project_id="p") == fake.jobs.get_job.example()
+    assert fake.jobs.get_job.call_count == 1
+
+    async def run() -> None:
+        async with AsyncNorthflankClient(token=TOKEN, transport=fake) as aclient:
+            assert aclient.jobs is aclient.jobs
+            assert aclient.jobs._client is aclient
+            await aclient.jobs.get_job("job-1", project_id="p")
+
+    asyncio.run(run())
+    assert fake.jobs.get_job.call_count == 2

