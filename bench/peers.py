@@ -43,6 +43,9 @@ def snapshot_generator() -> str:
             if path.is_file():
                 digest.update(path.relative_to(SNAPSHOT).as_posix().encode())
                 digest.update(path.read_bytes())
+    # Bytecode, as an installed generator has it (pip compiles what it installs, the peers' too): the
+    # runs set PYTHONDONTWRITEBYTECODE, so without this every run would compile our modules again.
+    subprocess.run([str(PROJECT_PYTHON), "-m", "compileall", "-q", str(SNAPSHOT / "generator")], check=True)
     return digest.hexdigest()[:12]
 
 

@@ -1,0 +1,86 @@
+"""format_python is black.format_str, one pass shorter where the first pass changed blank lines and quotes only."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import black
+import pytest
+
+from generator.emit import chunks, format
+from generator.emit.format import MODE, FormatError, format_python
+from generator.emit.render import render
+from generator.pipeline import run, tool_versions
+from generator.settings import Settings
+from tests.support.repo import FIXTURES, SPEC
+
+
+def _count_passes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    seen: list[str] = []
+    once = format._ONCE
+    assert once is not None, "black has no _format_str_once: format_python falls back to format_str"
+
+    def counting(text: str, *, mode: black.Mode) -> str:
+        seen.append(text)
+        result: str = once(text, mode=mode)
+        return result
+
+    monkeypatch.setattr(format, "_ONCE", counting)
+    return seen
+
+
+def test_a_blank_line_change_takes_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = 'class A:\n    """Doc."""\n    x: int\n\n\n\n    def f(self) -> None:\n        pass\n'
+    passes = _count_passes(monkeypatch)
+    assert format_python(source, path="m.py") == black.format_str(source, mode=MODE)
+    assert len(passes) == 1
+
+
+def test_a_quote_change_takes_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = "class A:\n    x: str = Field(alias='a', pattern='^[a-z]+$')\n"
+    passes = _count_passes(monkeypatch)
+    assert format_python(source, path="m.py") == black.format_str(source, mode=MODE) != source
+    assert len(passes) == 1
+
+
+def test_an_escape_black_drops_takes_the_second_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = "x = 'it\\'s'\n"
+    passes = _count_passes(monkeypatch)
+    assert format_python(source, path="m.py") == black.format_str(source, mode=MODE) == 'x = "it\'s"\n'
+    assert len(passes) == 2
+
+
+def test_any_other_change_takes_black_s_second_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = "def f(a, b):\n    return call(a, b, " + ", ".join(["'a string long enough'"] * 5) + ")\n"
+    passes = _count_passes(monkeypatch)
+    assert format_python(source, path="m.py") == black.format_str(source, mode=MODE)
+    assert len(passes) == 2
+
+
+def test_formatted_source_takes_one_pass(monkeypatch: pytest.MonkeyPatch) -> None:
+    source = black.format_str("x = [1,2]\n", mode=MODE)
+    passes = _count_passes(monkeypatch)
+    assert format_python(source, path="m.py") == source
+    assert len(passes) == 1
+
+
+def test_unparsable_source_names_the_file() -> None:
+    with pytest.raises(FormatError, match=r"m\.py"):
+        format_python("def (:\n", path="m.py")
+
+
+@pytest.mark.slow  # black twice over every generated module
+@pytest.mark.parametrize("spec", [SPEC, *sorted((FIXTURES / "specs").glob("*.yaml"))], ids=lambda p: p.name)
+def test_every_generated_piece_formats_as_black_format_str(spec: Path, tmp_path: Path) -> None:
+    result = run(Settings(spec=spec, out=tmp_path / "out", cache=False))
+    assert result.api is not None and result.models is not None, result.diagnostics.render()
+    rendered = render(result.api, result.models, tool_versions())
+    one_pass = 0
+    for path, text in rendered.files.items():
+        if path.suffix != ".py" or path in rendered.verbatim:
+            continue
+        for piece in chunks.pieces(text):
+            expected = black.format_str(piece, mode=MODE)
+            assert format_python(piece, path=str(path)) == expected, path
+            one_pass += expected != piece and format._same_but_blank_lines_and_quotes(piece, expected)
+    assert one_pass, "no piece took the one-pass path: the test would show nothing"

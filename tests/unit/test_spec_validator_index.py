@@ -1,0 +1,54 @@
+"""validate.py's indexed document validator finds exactly what openapi-spec-validator's own finds."""
+
+from __future__ import annotations
+
+import copy
+from typing import Any
+
+import pytest
+import yaml
+from openapi_spec_validator import OpenAPIV30SpecValidator, OpenAPIV31SpecValidator
+
+from generator.openapi import validate
+from tests.support.repo import FIXTURES, SPEC
+
+
+def _errors(validator_cls: Any, document: dict[str, Any]) -> list[tuple[str, list[Any], str]]:
+    return [(type(e).__name__, list(e.absolute_path), e.message) for e in validator_cls(document).iter_errors()]
+
+
+def _broken(document: dict[str, Any]) -> dict[str, Any]:
+    """``document`` with a few schema and path errors the validator reports through the OpenAPI schema."""
+    broken = copy.deepcopy(document)
+    schemas = broken["components"]["schemas"]
+    first, second, third = list(schemas)[:3]
+    schemas[first]["type"] = "strin"
+    schemas[second]["required"] = "id"
+    schemas[third]["properties"] = [1]
+    broken["paths"]["/broken"] = {"get": {"responses": {"200": {"description": 1}}}}
+    return broken
+
+
+@pytest.mark.parametrize("spec", [SPEC, FIXTURES / "specs" / "coverage.yaml"], ids=lambda p: p.name)
+def test_same_errors_as_the_library_on_valid_and_broken_documents(spec: Any) -> None:
+    document = yaml.safe_load(spec.read_text())
+    v30 = str(document["openapi"]).startswith("3.0")
+    library = OpenAPIV30SpecValidator if v30 else OpenAPIV31SpecValidator
+    ours = validate._spec_validator(v30)
+    assert ours is not library, "the indexed validator is not in use"
+    assert _errors(ours, document) == _errors(library, document) == []
+    broken = _broken(document)
+    found = _errors(ours, broken)
+    assert len(found) >= 2
+    assert found == _errors(library, broken)
+
+
+@pytest.mark.parametrize("v30", [True, False])
+def test_the_document_schema_is_indexed_once(v30: bool) -> None:
+    indexed = validate._spec_validator(v30).schema_validator
+    assert not indexed._resolver._registry._uncrawled
+    assert validate._spec_validator(v30) is validate._spec_validator(v30)
+
+
+def test_a_validator_without_a_jsonschema_resolver_is_used_as_it_is() -> None:
+    assert validate._indexed(object()) is None
