@@ -40,7 +40,7 @@ def _child(conn: Any) -> None:
         conn.close()
 
 
-def fork_call(function: Callable[..., T], *args: Any, niceness: int = 0) -> Callable[[], T]:
+def fork_call(function: Callable[..., T], *args: Any, niceness: int = 0, daemon: bool = True) -> Callable[[], T]:
     """Start ``function(*args)`` in a forked child; the returned function waits for its result.
 
     The result comes back pickled. Where fork is unavailable, or the child
@@ -48,7 +48,8 @@ def fork_call(function: Callable[..., T], *args: Any, niceness: int = 0) -> Call
     instead: same result, and a real error surfaces with its own traceback.
     A positive ``niceness`` lowers the child's priority, for work whose result
     is needed late. Fork before any thread is started (the black workers' pool
-    has one).
+    has one). ``daemon=False`` lets the child fork children of its own (a whole
+    compile does); it is still waited for.
     """
     global _CALL
     if "fork" not in multiprocessing.get_all_start_methods():
@@ -57,7 +58,7 @@ def fork_call(function: Callable[..., T], *args: Any, niceness: int = 0) -> Call
     parent, child = context.Pipe(duplex=False)
     _CALL = (function, args, niceness)
     try:
-        process = context.Process(target=_child, args=(child,), daemon=True)
+        process = context.Process(target=_child, args=(child,), daemon=daemon)
         process.start()
     finally:
         _CALL = None

@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "c67639912a2b632973d5623e824927f30f357c98d94e3ffb1e7cb806b7705656",
+    "generator": "acf120c252d8b2ee18e444cfb5a19dc5e9638d4f1e451d64454545e557245e10",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "a620c5d398a0af2acc0eff183b1d8913d9b310e515148d049144b44140b9eb70"
+MANIFEST_SHA256 = "f454aa1acb0e8520eae61ea296921b4514c473439463d190fbf7e04707e12527"
 
 
 def verify(root: Path | None = None) -> list[str]:

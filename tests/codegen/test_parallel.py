@@ -56,6 +56,18 @@ def test_fork_call_runs_in_a_child_and_returns_its_result() -> None:
     assert value == 144 and child_pid != os.getpid()
 
 
+def _pids_of_a_nested_fork(n: int) -> tuple[int, int, int]:
+    grandchild, value = parallel.fork_call(_pid_and_square, n)()
+    return os.getpid(), grandchild, value
+
+
+def test_a_non_daemon_fork_call_may_fork_again_as_breaking_does() -> None:
+    """breaking compiles the older spec in a child, and a compile forks its own model child."""
+    child, grandchild, value = parallel.fork_call(_pids_of_a_nested_fork, 5, daemon=False)()
+    assert value == 25
+    assert len({os.getpid(), child, grandchild}) == 3, "each call ran in its own process, none fell back"
+
+
 def _raise_in_child(n: int) -> int:
     if multiprocessing.parent_process() is not None:
         raise RuntimeError("boom in the child")
