@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "5598422d7701e84a23155eb1d28aaf061767f725e443e4ece7ad941a85537d1d",
+    "generator": "5af3b4f3b1b1e08e1559ef5e90cd0c01f33b77fe00299aef21915d01650becec",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -72,7 +72,7 @@ FILES: dict[str, str] = {
     "_fake_checks.py": "59de73679c8b5f18d765b9572a755480d2b92c6ed30492256dee246803fd30cb",
     "_fake_operations.json": "856239efaaf42ee081293b1168f55fe2885c40ee6abe49bf91c0b1bb35215143",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
-    "_models.py": "8b34cf46ed3e640e1ae8ee91ca1e9349f3cc68596299d9d8fa20d57ebfe350a5",
+    "_models.py": "3e3d873ca0ed5cc6f48be576336ac4116e778a2ff79c87ab955da27d463b471a",
     "_params.py": "d15d2d8b944b40d98cc64cc10b18aa95716165b7fbcbe6de688bfb7e57953e42",
     "_resource.py": "bc09b581f0449c2704a874654f2a38b7f2ab4fc04ea5a9c46131a19a1d8bd284",
     "_response.py": "413c7c2c4406837eb644b056e8e5619889b2baf4f5e1e639aca612de5e8ab8a6",
@@ -80,12 +80,12 @@ FILES: dict[str, str] = {
     "api/__init__.py": "98e3b269a66b2399ed275edf24bc1acc275c4a705a560b1198bc332a73702bb9",
     "api/jobs.py": "f61ee350d1b3cd265b313fb5c7335dd80fb40841b0aa1bedfc6c86ccb354a7b5",
     "errors.py": "d202605c2007883735e9711b24dcbb0db0a4a630034841960ef9d1cd55289867",
-    "models.py": "c6b61e738f93a979f6360102183a2684391889bcdc0a8a07ee5400361a2b1cef",
+    "models.py": "51f2c05fbc81c6c0118ab4d2c4746bd8e700b4d470b8b9f5b64b5b3fee0dbbff",
     "py.typed": "b19dbcd3083826adb5a6f8ee309bbb7d2d5bc96043c0ff51f3ecd1c59fa3f6e1",
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "ceb165f9f3a9685f35d7daefb7c52dc4e32da396a6b7d7def7b66dd4b712302c"
+MANIFEST_SHA256 = "8e4cf2c1209c410199c4bbe0a3124a6da728b606027c34bfb33a9f83d908f457"
 
 
 def verify(root: Path | None = None) -> list[str]:
