@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "5af3b4f3b1b1e08e1559ef5e90cd0c01f33b77fe00299aef21915d01650becec",
+    "generator": "6554ae9f83835bea818892976d440bb76dead4a3cb733fb7f9a5f0fcdeccfe15",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -70,7 +70,7 @@ FILES: dict[str, str] = {
     "_encoding.py": "d5b619c67f562a050c8a5651fa84d800b7d118143f195ad77a2f7f18f7fd3401",
     "_fake.py": "cc853b88f83fa6b86d0274fee4dd9717bff4b0e1afe6742dcbc15caf0fb61b9c",
     "_fake_checks.py": "59de73679c8b5f18d765b9572a755480d2b92c6ed30492256dee246803fd30cb",
-    "_fake_operations.json": "856239efaaf42ee081293b1168f55fe2885c40ee6abe49bf91c0b1bb35215143",
+    "_fake_operations.json": "c56328632ac5028d90e5bc0948d892e97acf3128b84fe4f1dd5c5e57d283d8ee",
     "_logging.py": "5527823ef591b613fd031dce7f91df7023d471b32e6b46b142b2f02f188d493c",
     "_models.py": "3e3d873ca0ed5cc6f48be576336ac4116e778a2ff79c87ab955da27d463b471a",
     "_params.py": "d15d2d8b944b40d98cc64cc10b18aa95716165b7fbcbe6de688bfb7e57953e42",
@@ -78,14 +78,14 @@ FILES: dict[str, str] = {
     "_response.py": "413c7c2c4406837eb644b056e8e5619889b2baf4f5e1e639aca612de5e8ab8a6",
     "_retry.py": "b17c0b1e0fcba583fec0b4303a451ca95c2b6e59355a808c3f9ac390c43aebcc",
     "api/__init__.py": "98e3b269a66b2399ed275edf24bc1acc275c4a705a560b1198bc332a73702bb9",
-    "api/jobs.py": "f61ee350d1b3cd265b313fb5c7335dd80fb40841b0aa1bedfc6c86ccb354a7b5",
+    "api/jobs.py": "7ddef457ff858b3fec89195b2f6f6d0871382ec62fd09cc81c68fd6f2e14f425",
     "errors.py": "d202605c2007883735e9711b24dcbb0db0a4a630034841960ef9d1cd55289867",
-    "models.py": "51f2c05fbc81c6c0118ab4d2c4746bd8e700b4d470b8b9f5b64b5b3fee0dbbff",
+    "models.py": "09c5a4a5317351eab27ba56f78b9b71a74616c450788791f80a32a2515b7718e",
     "py.typed": "b19dbcd3083826adb5a6f8ee309bbb7d2d5bc96043c0ff51f3ecd1c59fa3f6e1",
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "8e4cf2c1209c410199c4bbe0a3124a6da728b606027c34bfb33a9f83d908f457"
+MANIFEST_SHA256 = "920c20e06e0c77370763a7bcf460e2ef4ec25834962d835207b58019682f5a99"
 
 
 def verify(root: Path | None = None) -> list[str]:

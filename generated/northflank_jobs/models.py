@@ -180,7 +180,7 @@ PutManualJobResultTag = Annotated[
 ]
 
 
-class RunJobResponse(ApiModel):
+class _RunJobResponse(ApiModel):
     """
     Response object.
     """
@@ -2535,7 +2535,7 @@ class CronJob(ApiModel):
     """
 
 
-class GetJobResponse(ApiModel):
+class _GetJobResponse(ApiModel):
     """
     Response object.
     """
@@ -2648,7 +2648,7 @@ class ManualJob(ApiModel):
     """
 
 
-class PutCronJobResponse(ApiModel):
+class _PutCronJobResponse(ApiModel):
     """
     Response object.
     """
@@ -2766,7 +2766,7 @@ class PutManualJobRequest(ApiModel):
     """
 
 
-class PutManualJobResponse(ApiModel):
+class _PutManualJobResponse(ApiModel):
     """
     Response object.
     """
@@ -2777,7 +2777,7 @@ class PutManualJobResponse(ApiModel):
     """
 
 
-class CreateManualJobResponse(ApiModel):
+class _CreateManualJobResponse(ApiModel):
     """
     Response object.
     """

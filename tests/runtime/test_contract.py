@@ -646,3 +646,17 @@ def test_breaking_reports_a_change_of_positional_parameters(tmp_path: Path, nort
     ]
     assert [(c.breaking, c.subject) for c in changes] == [(True, "getJob")]
     assert "(job_id)" in changes[0].message and "(project_id)" in changes[0].message
+
+
+# --- Envelopes the client unwraps are private ------------------------------------------------------
+
+
+def test_envelopes_the_client_unwraps_are_private() -> None:
+    """Was: ``PutManualJobResponse`` (``{"data": ...}``) listed beside ``PutManualJobResult``, which callers get."""
+    public = {name for name in vars(nf) if not name.startswith("_")}
+    envelopes = {f"{op}Response" for op in ("CreateManualJob", "PutManualJob", "PutCronJob", "GetJob", "RunJob")}
+    assert not public & envelopes
+    assert {"PutManualJobResult", "JobDetails", "JobRun", "ErrorResponse"} <= public  # errors are handed out
+    assert nf._PutManualJobResponse.model_fields["data"].annotation is nf.PutManualJobResult
+    reply = {"data": _example("putCronJob", "response")["data"]}
+    assert isinstance(_northflank(Recorder(reply)).jobs.put_cron_job("p", body=_cron_body()), nf.CronJob)

@@ -614,6 +614,14 @@ def test_models_added_removed_and_changing_kind() -> None:
     assert "root model class → type alias (root model)" in messages
 
 
+def test_private_models_are_not_the_surface() -> None:
+    """An envelope the client unwraps (``_GetJobResponse``) is no caller's name: it may come, go or change."""
+    old = _models(_model("_Old", _field("data")), _model("_Both", _field("data", "Job")))
+    new = _models(_model("_New", _field("data")), _model("_Both", _field("data", "int")))
+    api = _api()
+    assert _codes(api, api, old, new) == []
+
+
 def test_inherited_fields_change_with_their_base() -> None:
     """A subclass has its base's fields: removing one from the base removes it from both."""
     old = _models(_model("Pet", A, _field("b")), _model("Dog", _field("bark"), bases=("Pet",)))
