@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "6554ae9f83835bea818892976d440bb76dead4a3cb733fb7f9a5f0fcdeccfe15",
+    "generator": "8157ef0834a473fe258796b4a1584f8a227127ec6b9287e74dfbfccc24317b7f",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -85,7 +85,7 @@ FILES: dict[str, str] = {
     "testing.py": "0c9621101b265bf8e124551f1c75d7a63fdaa8c194cc599521dc24c58599983c",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "920c20e06e0c77370763a7bcf460e2ef4ec25834962d835207b58019682f5a99"
+MANIFEST_SHA256 = "c5b01a26aa573e1f1c8d07aafd28be98e0ee1b279950723fe75500a6d001cfd6"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -92,13 +92,19 @@ def compare_models(old_api: ir.Api, old: ModelsModule, new_api: ir.Api, new: Mod
     # A private class (an envelope the client unwraps, ``_GetJobResponse``) is no caller's name: what
     # it holds reaches callers through the operations' result types, compared there.
     old_public, new_public = _public(old_surface), _public(new_surface)
-    for name in sorted(old_public - new_public):
+    renamed = _renames(
+        {n: _shape(old_surface[n], n in old.aliases) for n in old_public - new_public},
+        {n: _shape(new_surface[n], n in new.aliases) for n in new_public - old_public},
+    )
+    for old_name, new_name in sorted(renamed.items()):
+        yield Change(code="model-renamed", subject=f"models.{old_name}", message=f"renamed {old_name} → {new_name}")
+    for name in sorted(old_public - new_public - renamed.keys()):
         yield Change(
             code="model-removed",
             subject=f"models.{name}",
             message=f"{_kind(old_surface[name], name in old.aliases)} was removed",
         )
-    for name in sorted(new_public - old_public):
+    for name in sorted(new_public - old_public - set(renamed.values())):
         yield Change(
             code="model-added", subject=f"models.{name}", message=f"new {_kind(new_surface[name], name in new.aliases)}"
         )
@@ -117,6 +123,26 @@ def compare_models(old_api: ir.Api, old: ModelsModule, new_api: ir.Api, new: Mod
             continue
         fields = _Fields(_fields(name, old_surface), _fields(name, new_surface), old_types, new_types)
         yield from dict.fromkeys(fields.compare(f"models.{name}", where))
+
+
+def _shape(model: ModelClass, alias: bool) -> tuple[object, ...]:
+    """What a caller can tell of a model apart from its name (the schema pointer follows the name)."""
+    return (alias, model.kind, model.fields, model.values, model.bases, model.keywords)
+
+
+def _renames(removed: dict[str, tuple[object, ...]], added: dict[str, tuple[object, ...]]) -> dict[str, str]:
+    """Removed names whose shape exactly one added name has, and no other removed name: a rename, old → new.
+
+    A shape without fields or values (an empty model) says too little to be recognised.
+    """
+    pairs = {}
+    for old, shape in removed.items():
+        if not (shape[2] or shape[3]):
+            continue
+        same = [new for new, other in added.items() if other == shape]
+        if len(same) == 1 and sum(other == shape for other in removed.values()) == 1:
+            pairs[old] = same[0]
+    return pairs
 
 
 def _public(surface: dict[str, ModelClass]) -> set[str]:
