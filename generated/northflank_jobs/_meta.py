@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "acf120c252d8b2ee18e444cfb5a19dc5e9638d4f1e451d64454545e557245e10",
+    "generator": "07b7461467d16bbca1054f4d7da7594fbfb50bcca44036b8beca811d5c2e2204",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -70,23 +70,23 @@ FILES: dict[str, str] = {
     "_encoding.py": "2f52966bf2d026a2eb621c5e1cb1472c7b9b6437d099a395d48ed3da5cb47009",
     "_fake.py": "c3618f68f47b7b4025ccfdeffcbe2ff70c6945a0b4305267641ce16848a7fd01",
     "_fake_checks.py": "f4abf4ee3623b4ec951554bfb083f9902cfbb12c74a4847974873e0b98298a84",
-    "_fake_operations.json": "5190a45bd20e0fea1ad61b7f7b5a4675b3896d1987de556cc40b33a7e893ef76",
+    "_fake_operations.json": "640c662f9b411ed2cd27b96d69364ae879e8bc395bba3e7e7fbaf63799619021",
     "_logging.py": "19c3e1060874240d62ce75b330cdff103f8628d1392e8388e9663eb52c781785",
-    "_models.py": "c657e9be53ffc65bf2441fbf2aea72309c02bf347645703f804c090f677edb53",
+    "_models.py": "d773b16035ff608b14ff987493b7f0ae6a3883e785cd444b1098e7d412e09292",
     "_params.py": "61c66c6562cb7e6c9b8759abc61cf4683d115600ae91384dbbe0bfb57ffb0f96",
     "_resource.py": "6bda5c2df3b696c317cebd7754bd1de8d731d263e41ce869e0cdc890a8f922ee",
     "_response.py": "750034efa211cbccfcf77fa8edaf85b27d244d24f9cf530943e3f24243c17b2c",
     "_retry.py": "4075cc38fc92772af33fe92ba6a0339b463b3ad90e9b50293a3be8fd6065b05f",
     "api.md": "a9766d6820ddcd2bbce0e98e2c5fd4b91bba2b4f21187cddca0469fe0e5b956e",
     "api/__init__.py": "43cd7861a09feccb3f9b2715aa271fa6f0c09a3de3e28d52d6eaccd9f3811c4c",
-    "api/jobs.py": "e8f0736afbedd5f1565452bb5048ecc7f6fd5a34797a62b7506c8c6fec0ec160",
+    "api/jobs.py": "6a9aa12145efa87a575fc3567a59b987f64e61d59ededf144d9c1b40763d9d1a",
     "errors.py": "75fcf1a919679b767bc77b2c2d4fa170e1060234e481a51b968d2ee23c367647",
-    "models.py": "e06b7248b78c76cb9ff4e2f9ed0294d422b446c129224918d503112ad263ca55",
+    "models.py": "a94bc5ae9df7a89b775e7bc5716cd24a5ff2d536a67c924fb79566de2c0f41b2",
     "py.typed": "4f792b4cf57719f0a52c79968574be343781f3b56ae254d48f55855ef235c3c9",
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "f454aa1acb0e8520eae61ea296921b4514c473439463d190fbf7e04707e12527"
+MANIFEST_SHA256 = "7522467c09f8b0421954e6a854c1300864c2dfb3df714707c777677b52ce1cfb"
 
 
 def verify(root: Path | None = None) -> list[str]:

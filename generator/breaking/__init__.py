@@ -200,20 +200,36 @@ def _removed(op: ir.Operation, new_paths: set[str]) -> Change:
     )
 
 
+def _same_routes(
+    old_ops: dict[str, tuple[ir.Tag, ir.Operation]], new_ops: dict[str, tuple[ir.Tag, ir.Operation]]
+) -> dict[str, str]:
+    """Operations whose id changed but whose method and path did not: one operation, compared as such.
+
+    Its method's new name is then an ``operation-renamed``, not a removal beside an addition.
+    """
+    added: dict[tuple[str, str], list[str]] = {}
+    for op_id in new_ops.keys() - old_ops.keys():
+        added.setdefault((new_ops[op_id][1].method, new_ops[op_id][1].path), []).append(op_id)
+    routes = {op_id: (old_ops[op_id][1].method, old_ops[op_id][1].path) for op_id in old_ops.keys() - new_ops.keys()}
+    return {op_id: added[route][0] for op_id, route in routes.items() if len(added.get(route, ())) == 1}
+
+
 def compare(old_api: ir.Api, old_models: ModelsModule, new_api: ir.Api, new_models: ModelsModule) -> list[Change]:
     """Every change to the client's public surface, breaking ones first."""
     changes: list[Change] = []
     old_ops, new_ops = _operations(old_api), _operations(new_api)
     new_paths = {p for _, op in new_ops.values() for p in (op.path, *(v.path for v in op.variants))}
-    for op_id in sorted(old_ops.keys() - new_ops.keys()):
+    same = _same_routes(old_ops, new_ops)
+    for op_id in sorted(old_ops.keys() - new_ops.keys() - same.keys()):
         changes.append(_removed(old_ops[op_id][1], new_paths))
-    for op_id in sorted(new_ops.keys() - old_ops.keys()):
+    for op_id in sorted(new_ops.keys() - old_ops.keys() - set(same.values())):
         changes.append(
             Change(code="endpoint-added", subject=op_id, message=f"new method {new_ops[op_id][1].python_name}()")
         )
     old_types, new_types = Types.of(old_models), Types.of(new_models)
-    for op_id in sorted(old_ops.keys() & new_ops.keys()):
-        (old_tag, old_op), (new_tag, new_op) = old_ops[op_id], new_ops[op_id]
+    pairs = [(op_id, op_id) for op_id in sorted(old_ops.keys() & new_ops.keys())] + sorted(same.items())
+    for op_id, new_id in pairs:
+        (old_tag, old_op), (new_tag, new_op) = old_ops[op_id], new_ops[new_id]
         if old_tag.attribute != new_tag.attribute:
             changes.append(
                 Change(

@@ -89,19 +89,28 @@ def _closure(starts: Iterable[str], surface: dict[str, ModelClass]) -> set[str]:
 
 def compare_models(old_api: ir.Api, old: ModelsModule, new_api: ir.Api, new: ModelsModule) -> Iterator[Change]:
     old_surface, new_surface = {**old.aliases, **old.classes}, {**new.aliases, **new.classes}
-    for name in sorted(old_surface.keys() - new_surface.keys()):
+    # A private class (an envelope the client unwraps, ``_GetJobResponse``) is no caller's name: what
+    # it holds reaches callers through the operations' result types, compared there.
+    old_public, new_public = _public(old_surface), _public(new_surface)
+    renamed = _renames(
+        {n: _shape(old_surface[n], n in old.aliases) for n in old_public - new_public},
+        {n: _shape(new_surface[n], n in new.aliases) for n in new_public - old_public},
+    )
+    for old_name, new_name in sorted(renamed.items()):
+        yield Change(code="model-renamed", subject=f"models.{old_name}", message=f"renamed {old_name} → {new_name}")
+    for name in sorted(old_public - new_public - renamed.keys()):
         yield Change(
             code="model-removed",
             subject=f"models.{name}",
             message=f"{_kind(old_surface[name], name in old.aliases)} was removed",
         )
-    for name in sorted(new_surface.keys() - old_surface.keys()):
+    for name in sorted(new_public - old_public - set(renamed.values())):
         yield Change(
             code="model-added", subject=f"models.{name}", message=f"new {_kind(new_surface[name], name in new.aliases)}"
         )
     old_scopes, new_scopes = scopes(old_api, old), scopes(new_api, new)
     old_types, new_types = Types.of(old), Types.of(new)
-    for name in sorted(old_surface.keys() & new_surface.keys()):
+    for name in sorted(old_public & new_public):
         before, after = old_surface[name], new_surface[name]
         was, now = _kind(before, name in old.aliases), _kind(after, name in new.aliases)
         if was != now:
@@ -114,6 +123,30 @@ def compare_models(old_api: ir.Api, old: ModelsModule, new_api: ir.Api, new: Mod
             continue
         fields = _Fields(_fields(name, old_surface), _fields(name, new_surface), old_types, new_types)
         yield from dict.fromkeys(fields.compare(f"models.{name}", where))
+
+
+def _shape(model: ModelClass, alias: bool) -> tuple[object, ...]:
+    """What a caller can tell of a model apart from its name (the schema pointer follows the name)."""
+    return (alias, model.kind, model.fields, model.values, model.bases, model.keywords)
+
+
+def _renames(removed: dict[str, tuple[object, ...]], added: dict[str, tuple[object, ...]]) -> dict[str, str]:
+    """Removed names whose shape exactly one added name has, and no other removed name: a rename, old → new.
+
+    A shape without fields or values (an empty model) says too little to be recognised.
+    """
+    pairs = {}
+    for old, shape in removed.items():
+        if not (shape[2] or shape[3]):
+            continue
+        same = [new for new, other in added.items() if other == shape]
+        if len(same) == 1 and sum(other == shape for other in removed.values()) == 1:
+            pairs[old] = same[0]
+    return pairs
+
+
+def _public(surface: dict[str, ModelClass]) -> set[str]:
+    return {name for name in surface if not name.startswith("_")}
 
 
 def _kind(model: ModelClass, alias: bool) -> str:

@@ -87,6 +87,7 @@ _OPERATIONS: dict[str, tuple[Semver, str]] = {
     "response-success-status-added": ("minor", "a new success status"),
     "model-removed": ("major", "a class or type alias of `models` was removed"),
     "model-added": ("minor", "a new class or type alias in `models`"),
+    "model-renamed": ("major", "a class or type alias of `models` has a new name, its shape unchanged"),
     "model-kind-changed": ("major", "a name of `models` became another kind (model, root model, enum, type alias)"),
     "field-wire-name-changed": ("major", "a field is sent and read under another JSON name (its alias)"),
 }

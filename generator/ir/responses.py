@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any, Literal
 
 from ..diagnostics import pointer
-from ..models import ModelsModule, Role
+from ..models import ModelsModule, Role, envelope_member
 from ..openapi import media
 from ..openapi.toolkit import as_dict, deref
 from . import nodes as ir
@@ -84,10 +84,9 @@ def unwrapped(models: ModelsModule, model: str, envelope: str | None) -> tuple[U
     root = models.root_annotation(model)
     if root is not None:
         return "root", None, root
-    fields = {f.wire_name: f for f in models.classes[model].fields}
-    field = fields.get(envelope) if envelope else None
     # Unwrapped only when the member is always there and never null: the caller gets its value.
-    if field is not None and field.required and not field.annotation.endswith("| None"):
+    field = envelope_member(models, model, envelope)
+    if field is not None:
         return "envelope", field.python_name, field.annotation
     return "", None, model
 

@@ -17,6 +17,7 @@ from .directions import READ_ONLY_KEY, Contradiction
 from .index import index_aliases, index_classes
 from .module import ClassKind, Definition, FieldKeyword, ImportFrom, ModelClass, ModelField, ModelsModule, Role
 from .prepare import prepare
+from .private import envelope_member, envelopes, make_private
 from .rewrite import rewrite
 from .tool import ToolFailed, ToolOutput, run_tool
 
@@ -29,6 +30,7 @@ __all__ = [
     "ModelField",
     "ModelsModule",
     "Role",
+    "envelope_member",
     "generate_models",
 ]
 
@@ -84,7 +86,7 @@ def generate_models(
                 replace(f, annotation=f"list[{item}]") if f.python_name == "root" else f for f in classes[name].fields
             )
             classes[name] = replace(classes[name], fields=fields)
-    return ModelsModule(
+    models = ModelsModule(
         header=header,
         imports=rewritten.imports,
         definitions=rewritten.definitions,
@@ -95,6 +97,7 @@ def generate_models(
         splittable=rewritten.splittable,
         aliases=index_aliases(rewritten.tree, output.classes, rewritten.aliased),
     )
+    return make_private(models, envelopes(document, models))
 
 
 def _note(found: Contradiction) -> tuple[str, str]:

@@ -3,9 +3,14 @@
 * a root model of a constrained scalar (``class Tag(RootModel[str])``) becomes
   ``Tag = Annotated[str, Field(...)]``, so users never write ``.root``;
 * an enum whose values are of several JSON types (``[1, "one", true]``)
-  becomes ``Literal[1, "one", True]`` (with ``ExactLiteral``, since pydantic compares
+  becomes ``Literal[1, "one", True]`` (with ``OpenLiteral``, since pydantic compares
   literals by equality): a Python ``Enum`` cannot hold ``1`` and
-  ``True`` apart (``True == 1``), so ``True`` would be sent as ``1``.
+  ``True`` apart (``True == 1``), so ``True`` would be sent as ``1``;
+* an enum of numbers (``[16384, 32768]``) becomes ``Literal[16384, 32768]`` too: a
+  member has no name better than its value (``INTEGER_16384``), and the caller
+  writes ``storage_size=16384``, which mypy checks against the values.
+  ``OpenLiteral`` keeps the enum's openness: unknown values are refused in
+  requests and kept in responses.
 
 Either way the alias keeps the class's name and docstring, so every use stays valid.
 """
@@ -68,17 +73,17 @@ def alias_text(node: ast.ClassDef, edits: SourceEdits) -> str:
     return f"{node.name} = {edits.text[start:end]}" + _alias_docstring(node)
 
 
-def is_mixed_enum(node: ast.ClassDef) -> bool:
-    """An enum whose values are of several JSON types (``[1, "one", true]``).
+def is_literal_enum(node: ast.ClassDef) -> bool:
+    """An enum whose values are of several JSON types (``[1, "one", true]``), or all numbers.
 
-    A Python ``Enum`` cannot hold them apart: ``True == 1``, so ``True`` would
-    become the member of ``1`` and be sent as ``1``. Such an enum becomes a
-    ``Literal`` of its values instead (which pydantic compares by type too).
+    A Python ``Enum`` cannot hold mixed values apart: ``True == 1``, so ``True`` would
+    become the member of ``1`` and be sent as ``1``. A number has no better name than
+    itself (``INTEGER_16384``). Such an enum becomes a ``Literal`` of its values instead.
     """
     if not any(isinstance(b, ast.Name) and b.id == "Enum" for b in node.bases):
         return False
-    kinds = {_json_kind(stmt.value) for stmt in node.body if isinstance(stmt, ast.Assign)}
-    return len(kinds - {None}) > 1
+    kinds = {_json_kind(stmt.value) for stmt in node.body if isinstance(stmt, ast.Assign)} - {None}
+    return len(kinds) > 1 or kinds == {"number"}
 
 
 def _json_kind(value: ast.expr) -> str | None:
@@ -101,11 +106,12 @@ def member_values(node: ast.ClassDef, edits: SourceEdits) -> dict[str, str]:
 
 
 def literal_alias_text(node: ast.ClassDef, values: dict[str, str]) -> str:
-    """``X = Annotated[Literal[...], ExactLiteral(...)]``: members of several JSON types kept apart."""
-    return f"{node.name} = {exact_literal_text(list(dict.fromkeys(values.values())))}" + _alias_docstring(node)
+    """``X = Annotated[Literal[...], OpenLiteral(...)]``: the enum's values, open like an enum."""
+    members = list(dict.fromkeys(values.values()))
+    return f"{node.name} = {exact_literal_text(members, marker='OpenLiteral')}" + _alias_docstring(node)
 
 
-def exact_literal_text(members: list[str]) -> str:
+def exact_literal_text(members: list[str], *, marker: str = "ExactLiteral") -> str:
     """``Annotated[Literal[1, "a"], ExactLiteral(1, "a")]`` for members given as Python source.
 
     ``Literal`` cannot hold a float (PEP 586); with one among the members the
@@ -114,9 +120,9 @@ def exact_literal_text(members: list[str]) -> str:
     joined = ", ".join(members)
     values = [ast.literal_eval(m) for m in members]
     if not any(isinstance(v, float) for v in values):
-        return f"Annotated[Literal[{joined}], ExactLiteral({joined})]"
+        return f"Annotated[Literal[{joined}], {marker}({joined})]"
     types = dict.fromkeys("None" if v is None else type(v).__name__ for v in values)
-    return f"Annotated[{' | '.join(types)}, ExactLiteral({joined})]"
+    return f"Annotated[{' | '.join(types)}, {marker}({joined})]"
 
 
 def _alias_docstring(node: ast.ClassDef) -> str:

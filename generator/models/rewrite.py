@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from .aliases import (
     alias_text,
     escape_control_characters,
-    is_mixed_enum,
+    is_literal_enum,
     is_primitive_root,
     literal_alias_text,
     member_values,
@@ -74,21 +74,21 @@ def rewrite(
         for target in node.targets
         if isinstance(target, ast.Name)
     }
-    mixed = {
+    literals = {
         node.name: member_values(node, edits)
         for node in tree.body
-        if isinstance(node, ast.ClassDef) and is_mixed_enum(node)
+        if isinstance(node, ast.ClassDef) and is_literal_enum(node)
     }
     for node in tree.body:
         if not isinstance(node, ast.ClassDef):
             continue
         own = renames.setdefault(node.name, {})
         extra = added.setdefault(node.name, set())
-        if node.name in mixed:
-            edits.replace(node, literal_alias_text(node, mixed[node.name]))
+        if node.name in literals:
+            edits.replace(node, literal_alias_text(node, literals[node.name]))
             aliased.add(node.name)
             own["Enum"] = ""
-            extra.update({"Literal", "Annotated", "ExactLiteral"})
+            extra.update({"Literal", "Annotated", "OpenLiteral"})
             continue
         if is_primitive_root(node) and node.name not in keep_root_models:
             edits.replace(node, alias_text(node, edits))
@@ -115,15 +115,15 @@ def rewrite(
         if _holds(node, python_patterns) or _names(node) & aliases_with_python_patterns:
             if _python_regex(node, edits, config_replaced=config_replaced):
                 extra.add("ConfigDict")
-    enum_members(tree, edits, skip=frozenset(mixed))
+    enum_members(tree, edits, skip=frozenset(literals))
     exact_literals(tree, edits, added)
     for sub in ast.walk(tree):  # a default naming a member of an enum that became a Literal
         if (
             isinstance(sub, ast.Attribute)
             and isinstance(sub.value, ast.Name)
-            and sub.attr in mixed.get(sub.value.id, {})
+            and sub.attr in literals.get(sub.value.id, {})
         ):
-            edits.replace(sub, mixed[sub.value.id][sub.attr])
+            edits.replace(sub, literals[sub.value.id][sub.attr])
     for line in narrowed_override_lines(tree, edits.lines):
         edits.insert(edits.starts[line] + len(edits.lines[line].rstrip()), OVERRIDE_IGNORE)
     imports, groups, splittable = structure(tree)

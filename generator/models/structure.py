@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from .module import ImportFrom
 from .tool import PLACEHOLDER
 
-_OUR_BASES = ("ApiModel", "ApiRootModel", "ExactLiteral", "OpenEnum", "UniqueList")
+_OUR_BASES = ("ApiModel", "ApiRootModel", "ExactLiteral", "OpenEnum", "OpenLiteral", "UniqueList")
 
 
 def structure(tree: ast.Module) -> tuple[list[ast.ImportFrom], list[tuple[str, bool, list[ast.stmt]]], bool]:

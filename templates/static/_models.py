@@ -14,6 +14,9 @@ The models keep the API's contract in both directions:
   keeps working when the API adds an enum member. An unknown value becomes a
   pseudo-member named ``UNKNOWN`` that keeps the raw value and serialises back
   unchanged.
+* An enum of numbers (``[16384, 32768]``) or of values of several JSON types is a
+  ``Literal`` with ``OpenLiteral``: the caller writes the value itself, checked
+  like an ``OpenEnum`` (refused when unknown in a request, kept in a response).
 * ``UniqueList`` is a list that refuses repeated items (``uniqueItems``) and
   keeps the order the JSON array had.
 * Numbers keep their JSON form: a ``number`` property is ``int | float``.
@@ -49,6 +52,7 @@ __all__ = [
     "ApiRootModel",
     "ExactLiteral",
     "OpenEnum",
+    "OpenLiteral",
     "UniqueList",
     "lenient_enums",
     "parse_json",
@@ -193,6 +197,32 @@ class ExactLiteral:
         raise PydanticCustomError(
             "literal_error", "Input should be one of: {expected}", {"expected": expected}
         )
+
+
+class OpenLiteral(ExactLiteral):
+    """``ExactLiteral`` for a ``Literal`` that stands for an enum, open like ``OpenEnum``.
+
+    Building a request, a value must be one of the members, with its JSON type.
+    While a response is parsed (``parse_json``), a value the spec does not list is
+    kept as it came, provided it has a member's JSON type: a newer API may add one
+    (``16384`` is read from ``[1024, 2048]`` as the int ``16384``).
+    """
+
+    def __get_pydantic_core_schema__(
+        self, source: type[Any], handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
+        return core_schema.no_info_wrap_validator_function(self._open, handler(source))
+
+    def _open(self, value: object, literal: core_schema.ValidatorFunctionWrapHandler) -> object:
+        if (
+            _LENIENT.get()
+            and any(_same_json_type(value, member) for member in self.members)
+            and not any(
+                _same_json_type(value, member) and value == member for member in self.members
+            )
+        ):
+            return value
+        return literal(self._check(value))
 
 
 RootT = TypeVar("RootT")

@@ -49,8 +49,9 @@ def test_identical_spec_has_no_changes(capsys: pytest.CaptureFixture[str]) -> No
 def test_renamed_operation_is_breaking(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out = _run(_variant(tmp_path, ("operationId: getJob", "operationId: fetchJob")), capsys)
     assert code == 1
-    assert "BREAKING[api-removed-without-deprecation] getJob: get_job() was removed" in out
-    assert "note[endpoint-added] fetchJob: new method fetch_job()" in out
+    # Same method and path: one operation whose method has a new name, not a removal beside an addition.
+    assert "BREAKING[operation-renamed] getJob: method get_job() is now fetch_job()" in out
+    assert "removed" not in out and "endpoint-added" not in out
     assert out.splitlines()[-1] == "semver: major"
 
 

@@ -75,7 +75,6 @@ class Case:
     valid: tuple[JSON, ...]
     invalid: tuple[JSON, ...] = ()
     request_invalid: tuple[JSON, ...] = ()
-    request_refused: tuple[JSON, ...] = ()  # refused as a request; a response may go either way, but prints
     components: dict[str, Any] = field(default_factory=dict)
     wrap: bool = True
     defaults: dict[str, JSON] = field(default_factory=dict)  # attribute -> value after parsing ``{}``
@@ -258,7 +257,7 @@ ENUMS = [
     ),
     Case("enum_number", {"type": "number", "enum": [1.5, 2.5]}, valid=(1.5,), request_invalid=(3.5,)),
     Case("enum_boolean", {"type": "boolean", "enum": [True]}, valid=(True,), invalid=(1, "true")),
-    Case("enum_mixed", {"enum": ["A", 1, 2.5]}, valid=("A", 1, 2.5), invalid=([], True), request_refused=("B",)),
+    Case("enum_mixed", {"enum": ["A", 1, 2.5]}, valid=("A", 1, 2.5), invalid=([], True), request_invalid=("B", 3)),
     Case(
         "enum_ref",
         {"$ref": REF + "EnumRefColour"},
@@ -759,21 +758,6 @@ def test_request_only_invalid_instance_is_refused_as_request_and_read_leniently(
     _dump(parsed)
 
 
-@pytest.mark.parametrize(("case_id", "value"), list(_instances("request_refused")))
-def test_request_refused_instance_is_refused_as_request(workspace: Workspace, case_id: str, value: JSON) -> None:
-    group, case = CASES[case_id]
-    pkg = workspace[group]
-    _refused_as_request(pkg, case.operation_id, case.body(value))
-    _, response_model = pkg.models_of(case.operation_id)
-    try:
-        parsed = pkg.parse_json(response_model, case.body(value))
-    except pydantic.ValidationError:
-        return
-    repr(parsed)
-    str(parsed)
-    _dump(parsed)
-
-
 @pytest.mark.parametrize("case_id", [case_id for case_id, (_, case) in CASES.items() if case.defaults])
 def test_defaults_are_the_spec_values(workspace: Workspace, case_id: str) -> None:
     group, case = CASES[case_id]
@@ -912,9 +896,13 @@ def test_21_01_bool_not_int_in_mixed_enum(workspace: Workspace) -> None:
     pkg = workspace["d01_mixed"]
     for good in ({"v": "A"}, {"v": 1}, {"c": 1}, {"w": True}, {"w": "x"}, {"k": True}, {"n": 1.5}, {"n": "B"}):
         _accepts(pkg, "postHolder", good)
-    for bad in ({"v": True}, {"c": True}, {"w": 1}, {"k": 1}, {"v": 1.0 + 0.5}, {"n": True}, {"v": "1"}):
+    for bad in ({"v": True}, {"c": True}, {"w": 1}, {"k": 1}, {"n": True}):
         _refused_as_request(pkg, "postHolder", bad)
         _refused_as_response(pkg, "postHolder", bad)
+    # An unlisted value of a member's JSON type is an unknown enum value: refused in a request, kept in a response.
+    for unknown in ({"v": 1.0 + 0.5}, {"v": "1"}, {"w": "y"}, {"n": 2.5}):
+        _refused_as_request(pkg, "postHolder", unknown)
+        assert _dump(pkg.parse_json(pkg.models_of("postHolder")[1], unknown)) == unknown
 
 
 def test_21_02_string_enum_response_refuses_other_json_types(workspace: Workspace) -> None:

@@ -36,9 +36,13 @@ def _get(op_id: str, tag: str, schema: dict[str, Any] | None) -> dict[str, Any]:
 
 SPEC: dict[str, Any] = {
     "openapi": "3.1.0",
-    "info": {"title": "Split", "version": "1"},
+    "info": {"title": "Split", "version": "1", "x-codegen": {"envelope": "data"}},
     "paths": {
         "/a": _get("getA", "alpha", _ref("AlphaThing")),
+        # An envelope the client unwraps: private, beside the AlphaThing callers get.
+        "/w": _get(
+            "getWrapped", "alpha", {"type": "object", "required": ["data"], "properties": {"data": _ref("AlphaThing")}}
+        ),
         "/b": _get("getB", "beta", _ref("BetaNode")),
         "/o": _get("getOwner", "beta", _ref("Owner")),
         "/ping": _get("ping", "gamma", None),
@@ -87,7 +91,7 @@ def test_each_model_lives_in_the_module_of_the_tags_that_use_it(split: Generated
     }
     assert defined == {
         "_shared": {"Owner"},  # alpha and beta both reach it
-        "alpha": {"AlphaThing"},
+        "alpha": {"AlphaThing", "_GetWrappedResponse"},
         "beta": {"BetaNode"},
         "_unreferenced": {"Hook"},
     }  # gamma uses no model, so it has no module
@@ -97,8 +101,8 @@ def test_each_model_lives_in_the_module_of_the_tags_that_use_it(split: Generated
     assert "from .alpha import AlphaThing" in split.text("models/_unreferenced.py")
     stub = split.text("models/__init__.pyi")
     for module, names in defined.items():
-        for name in names:
-            assert f"from .{module} import (\n    {name} as {name},\n)" in stub
+        lines = "".join(f"    {name} as {name},\n" for name in sorted(names))
+        assert f"from .{module} import (\n{lines})" in stub
 
 
 def test_using_one_tag_imports_only_its_models(split: Generated) -> None:
@@ -129,7 +133,8 @@ print(json.dumps(steps))
 def test_every_model_is_reachable_from_the_package_and_validates(split: Generated) -> None:
     modules = import_package(split)
     models = modules[f"{split.package}.models"]
-    assert sorted(models.__all__) == ["AlphaThing", "BetaNode", "Hook", "Owner"]
+    assert sorted(models.__all__) == ["AlphaThing", "BetaNode", "Hook", "Owner"]  # no private envelope
+    assert models._GetWrappedResponse is modules[f"{split.package}.models.alpha"]._GetWrappedResponse
     for name in models.__all__:
         group = next(g for g in split.api.model_groups if name in g.names)
         assert getattr(models, name) is getattr(modules[f"{split.package}.models.{group.module}"], name)

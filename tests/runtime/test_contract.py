@@ -250,6 +250,39 @@ def test_4_enum_fields_take_members_or_their_exact_values() -> None:
             nf.PutCronJobRequest.model_validate(_cron_body(runOnSourceChange=wrong))
 
 
+def test_4_an_integer_enum_is_its_values_refused_unknown_before_sending() -> None:
+    """Was: members ``INTEGER_16384``; the caller now writes the number, checked like an enum's value."""
+    assert nf.BuildStorageEphemeralStorage(storage_size=16384).storage_size == 16384
+    for wrong in (8192, "16384", True, 16384.5):
+        with pytest.raises(pydantic.ValidationError):
+            nf.BuildStorageEphemeralStorage(storage_size=wrong)  # type: ignore[arg-type]
+    reply = {"data": _example("putCronJob", "response")["data"]}
+    storage = {"storage": {"ephemeralStorage": {"storageSize": 8192}}}
+    build = {"dockerfile": {"dockerFilePath": "/Dockerfile", "dockerWorkDir": "/"}, **storage}
+    recorder = Recorder(reply)
+    with pytest.raises(RequestValidationError, match="storageSize"):
+        _northflank(recorder).jobs.put_cron_job("p", body=_cron_body(buildSettings=build))
+    assert recorder.requests == []  # refused before anything was sent
+    build["storage"] = {"ephemeralStorage": {"storageSize": 32768}}
+    _northflank(recorder).jobs.put_cron_job("p", body=_cron_body(buildSettings=build))
+    assert b'"ephemeralStorage":{"storageSize":32768}' in recorder.requests[0].content
+
+
+def test_4_a_response_with_an_integer_enum_value_the_spec_does_not_list_parses() -> None:
+    """A newer API may offer another size: the value is kept as the int it was, and sent back unchanged."""
+    reply = {"data": _example("putCronJob", "response")["data"]}
+    reply["data"]["buildSettings"]["storage"]["ephemeralStorage"]["storageSize"] = 8192
+    job = _northflank(Recorder(reply)).jobs.put_cron_job("p", body=_cron_body())
+    settings = job.build_settings
+    assert isinstance(settings, nf.CronJobDockerfileBuildSettings) and settings.storage
+    size = settings.storage.ephemeral_storage.storage_size  # type: ignore[union-attr]
+    assert type(size) is int and size == 8192
+    assert '"storageSize":8192' in settings.model_dump_json(by_alias=True)
+    reply["data"]["buildSettings"]["storage"]["ephemeralStorage"]["storageSize"] = "8192"
+    with pytest.raises(ResponseValidationError):  # another JSON type is still refused
+        _northflank(Recorder(reply)).jobs.put_cron_job("p", body=_cron_body())
+
+
 # --- 5. Numbers keep their JSON form -------------------------------------------------------------
 
 
@@ -613,3 +646,17 @@ def test_breaking_reports_a_change_of_positional_parameters(tmp_path: Path, nort
     ]
     assert [(c.breaking, c.subject) for c in changes] == [(True, "getJob")]
     assert "(job_id)" in changes[0].message and "(project_id)" in changes[0].message
+
+
+# --- Envelopes the client unwraps are private ------------------------------------------------------
+
+
+def test_envelopes_the_client_unwraps_are_private() -> None:
+    """Was: ``PutManualJobResponse`` (``{"data": ...}``) listed beside ``PutManualJobResult``, which callers get."""
+    public = {name for name in vars(nf) if not name.startswith("_")}
+    envelopes = {f"{op}Response" for op in ("CreateManualJob", "PutManualJob", "PutCronJob", "GetJob", "RunJob")}
+    assert not public & envelopes
+    assert {"PutManualJobResult", "JobDetails", "JobRun", "ErrorResponse"} <= public  # errors are handed out
+    assert nf._PutManualJobResponse.model_fields["data"].annotation is nf.PutManualJobResult
+    reply = {"data": _example("putCronJob", "response")["data"]}
+    assert isinstance(_northflank(Recorder(reply)).jobs.put_cron_job("p", body=_cron_body()), nf.CronJob)

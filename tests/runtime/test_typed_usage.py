@@ -70,3 +70,19 @@ def test_none_for_a_field_that_is_not_nullable_is_a_type_error(tmp_path: Path) -
         'Argument "description" to "CreateManualJobRequest" has incompatible type "None"; expected "str | MISSING"'
         in proc.stdout
     )
+
+
+def test_an_integer_enum_is_written_as_its_number_and_checked_by_mypy(tmp_path: Path) -> None:
+    """``storage_size=16384`` type-checks; a size the spec does not list is a mypy error, not a runtime surprise."""
+    usage = tmp_path / "sizes.py"
+    usage.write_text(
+        "from northflank_jobs.models import BuildStorageEphemeralStorage, BuildStorageEphemeralStorageSize\n"
+        "size: BuildStorageEphemeralStorageSize = 32768\n"
+        "BuildStorageEphemeralStorage(storage_size=16384)\n"
+        "BuildStorageEphemeralStorage(storage_size=size)\n"
+        "BuildStorageEphemeralStorage(storage_size=8192)\n"
+    )
+    proc = _mypy(usage)
+    assert proc.returncode == 1
+    [error] = [line for line in proc.stdout.splitlines() if ": error:" in line]
+    assert error.startswith(f'{usage}:5: error: Argument "storage_size" to "BuildStorageEphemeralStorage"')

@@ -30,19 +30,19 @@ from northflank_jobs._base_client import Endpoint
 from northflank_jobs.api import jobs as jobs_api
 from northflank_jobs.models import (
     CreateManualJobRequest,
-    CreateManualJobResponse,
     CronJob,
-    GetJobResponse,
     JobDetails,
     JobRun,
     ManualJob,
     PutCronJobRequest,
-    PutCronJobResponse,
     PutManualJobRequest,
-    PutManualJobResponse,
     PutManualJobResult,
     RunJobRequest,
-    RunJobResponse,
+    _CreateManualJobResponse,
+    _GetJobResponse,
+    _PutCronJobResponse,
+    _PutManualJobResponse,
+    _RunJobResponse,
 )
 
 from tests.support.prism_server import (
@@ -135,7 +135,7 @@ OPERATIONS = [
         "create_manual_job",
         {"project_id": PROJECT_ID},
         CreateManualJobRequest,
-        CreateManualJobResponse,
+        _CreateManualJobResponse,
         ManualJob,
     ),
     Operation(
@@ -143,7 +143,7 @@ OPERATIONS = [
         "put_manual_job",
         {"project_id": PROJECT_ID},
         PutManualJobRequest,
-        PutManualJobResponse,
+        _PutManualJobResponse,
         PutManualJobResult,
         deprecated=True,
     ),
@@ -152,7 +152,7 @@ OPERATIONS = [
         "put_manual_job",
         {"project_id": PROJECT_ID, "team_id": TEAM_ID},
         PutManualJobRequest,
-        PutManualJobResponse,
+        _PutManualJobResponse,
         PutManualJobResult,
         deprecated=True,
     ),
@@ -161,7 +161,7 @@ OPERATIONS = [
         "put_cron_job",
         {"project_id": PROJECT_ID},
         PutCronJobRequest,
-        PutCronJobResponse,
+        _PutCronJobResponse,
         CronJob,
     ),
     Operation(
@@ -169,7 +169,7 @@ OPERATIONS = [
         "get_job",
         {"project_id": PROJECT_ID, "job_id": JOB_ID},
         None,
-        GetJobResponse,
+        _GetJobResponse,
         JobDetails,
     ),
     Operation(
@@ -177,7 +177,7 @@ OPERATIONS = [
         "run_job",
         {"project_id": PROJECT_ID, "job_id": JOB_ID},
         RunJobRequest,
-        RunJobResponse,
+        _RunJobResponse,
         JobRun,
     ),
 ]

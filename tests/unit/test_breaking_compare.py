@@ -614,6 +614,58 @@ def test_models_added_removed_and_changing_kind() -> None:
     assert "root model class → type alias (root model)" in messages
 
 
+def test_private_models_are_not_the_surface() -> None:
+    """An envelope the client unwraps (``_GetJobResponse``) is no caller's name: it may come, go or change."""
+    old = _models(_model("_Old", _field("data")), _model("_Both", _field("data", "Job")))
+    new = _models(_model("_New", _field("data")), _model("_Both", _field("data", "int")))
+    api = _api()
+    assert _codes(api, api, old, new) == []
+
+
+def test_a_model_with_a_new_name_and_the_same_shape_is_a_rename() -> None:
+    """``Schedule`` → ``JobSchedule`` (a second ``schedule`` appeared): one breaking change, not two."""
+    api = _api()
+    old = _models(_model("Schedule", _field("cron")), _enum("Mode", '"a"'), _model("Kept", _field("x")))
+    new = _models(_model("JobSchedule", _field("cron")), _enum("RunMode", '"a"'), _model("Kept", _field("x")))
+    assert _codes(api, api, old, new) == [
+        (True, "model-renamed", "models.Mode"),
+        (True, "model-renamed", "models.Schedule"),
+    ]
+    messages = [c.message for c in breaking.compare(api, old, api, new)]
+    assert messages == ["renamed Mode → RunMode", "renamed Schedule → JobSchedule"]
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ((_model("A", _field("x")),), (_model("B", _field("y")),)),  # another shape
+        ((_model("A", _field("x")),), (_model("B", _field("x", "int")),)),  # another field type
+        ((_model("A", _field("x")), _model("B", _field("x"))), (_model("C", _field("x")),)),  # which one?
+        ((_model("A", _field("x")),), (_model("B", _field("x")), _model("C", _field("x")))),  # which one?
+        ((_model("A"),), (_model("B"),)),  # an empty model says too little
+    ],
+)
+def test_no_rename_without_one_identical_shape(before: tuple[ModelClass, ...], after: tuple[ModelClass, ...]) -> None:
+    api = _api()
+    codes = {code for _, code, _ in _codes(api, api, _models(*before), _models(*after))}
+    assert codes == {"model-removed", "model-added"}
+
+
+def test_an_operation_with_a_new_id_on_the_same_route_is_one_operation() -> None:
+    """``getJob`` → ``fetchJob`` on ``GET /jobs/{id}``: its method's new name, not a removed and a new method."""
+    old = _api(_tag("jobs", _op("getJob", "/jobs/{id}", python_name="get_job")))
+    new = _api(_tag("jobs", _op("fetchJob", "/jobs/{id}", python_name="fetch_job")))
+    changes = breaking.compare(old, _models(), new, _models())
+    assert [(c.code, c.subject, c.message) for c in changes] == [
+        ("operation-renamed", "getJob", "method get_job() is now fetch_job()")
+    ]
+    elsewhere = _api(_tag("jobs", _op("fetchJob", "/jobs/{id}", method="POST", python_name="fetch_job")))
+    assert {c.code for c in breaking.compare(old, _models(), elsewhere, _models())} == {
+        "api-removed-without-deprecation",
+        "endpoint-added",
+    }
+
+
 def test_inherited_fields_change_with_their_base() -> None:
     """A subclass has its base's fields: removing one from the base removes it from both."""
     old = _models(_model("Pet", A, _field("b")), _model("Dog", _field("bark"), bases=("Pet",)))
@@ -870,6 +922,7 @@ def test_every_rule_is_shown_firing() -> None:
         "token-env-var-changed",
         "model-removed",
         "model-added",
+        "model-renamed",
         "model-kind-changed",
     }  # test_removed_operations_by_path_and_deprecation, ..._package_renamed, test_client_identity, test_models_...
     assert shown == set(RULES)

@@ -112,12 +112,13 @@ def test_unique_items_become_a_keyword() -> None:
 
 
 def test_aliases_are_indexed_like_classes() -> None:
-    """Root models that became aliases keep their type and keywords; a mixed enum its values."""
+    """Root models that became aliases keep their type and keywords; a mixed or number enum its values."""
     rewritten = rewrite(SOURCE, keep_root_models=frozenset(), python_patterns=frozenset(), unique_items={})
-    assert rewritten.aliased == {"Tag", "Mixed"}
+    assert rewritten.aliased == {"Tag", "Mixed", "Size"}
     classes, _ = index_classes(rewritten.tree, REPORT, rewritten.aliased)
     aliases = index_aliases(rewritten.tree, REPORT, rewritten.aliased)
-    assert set(aliases) == {"Tag", "Mixed"} and not set(aliases) & set(classes)
+    assert set(aliases) == {"Tag", "Mixed", "Size"} and not set(aliases) & set(classes)
+    assert (aliases["Size"].kind, aliases["Size"].values) == ("enum", ("1024", "-1"))
     assert aliases["Tag"].kind == "root"
     assert aliases["Tag"].fields == (ModelField(python_name="root", wire_name="root", annotation="str"),)
     assert aliases["Tag"].source == "#/components/schemas/Tag"

@@ -93,13 +93,6 @@ def test_str_enum_becomes_open_enum() -> None:
     assert "OpenEnum" in uses and "Enum" not in uses
 
 
-def test_plain_enum_of_one_type_becomes_open_enum() -> None:
-    """An enum of integers only is still an enum, now an OpenEnum."""
-    rewritten = _rewrite("class Level(Enum):\n    INT_1 = 1\n    INT_2 = 2\n")
-    assert _text(rewritten, "Level").startswith("class Level(OpenEnum):")
-    assert rewritten.aliased == frozenset()
-
-
 def test_root_model_becomes_api_root_model() -> None:
     """``RootModel[list[X]]`` derives from ApiRootModel; the RootModel import goes."""
     rewritten = _rewrite(COLOR, "class Colors(RootModel[list[Color]]):\n    root: list[Color]\n")
@@ -182,11 +175,11 @@ def test_mixed_type_enum_becomes_a_literal_alias() -> None:
     """``[1, "one", True]`` becomes a ``Literal`` whose members keep their JSON types, with its docstring."""
     rewritten = _rewrite(MIXED)
     assert _text(rewritten, "Mixed") == (
-        "Mixed = Annotated[Literal[1, 'one', True], ExactLiteral(1, 'one', True)]\n" + '"""Odd values.\n"""'
+        "Mixed = Annotated[Literal[1, 'one', True], OpenLiteral(1, 'one', True)]\n" + '"""Odd values.\n"""'
     )
     assert rewritten.aliased == frozenset({"Mixed"})
     assert _imports(rewritten)[0] == "from typing import Annotated, Literal"
-    assert "from ._models import ExactLiteral" in _imports(rewritten)
+    assert "from ._models import OpenLiteral" in _imports(rewritten)
     assert not any(i.startswith("from enum") for i in _imports(rewritten))
 
 
@@ -207,7 +200,42 @@ def test_default_naming_a_mixed_enum_member_becomes_its_value() -> None:
 def test_mixed_enum_with_a_negative_number_becomes_a_literal() -> None:
     """``[-1, True]`` (the tool writes ``INT__1 = -1``) is a Literal alias like any mixed enum."""
     rewritten = _rewrite("class Sign(Enum):\n    INT__1 = -1\n    BOOL_TRUE = True\n")
-    assert _text(rewritten, "Sign") == "Sign = Annotated[Literal[-1, True], ExactLiteral(-1, True)]"
+    assert _text(rewritten, "Sign") == "Sign = Annotated[Literal[-1, True], OpenLiteral(-1, True)]"
+
+
+def test_number_enum_becomes_a_literal_of_its_values() -> None:
+    """``[16384, 32768]`` is ``Literal[16384, 32768]``, not members ``INTEGER_16384``; a default is the number."""
+    sizes = """
+    class Size(int, Enum):
+        \"\"\"
+        Storage in MB.
+        \"\"\"
+
+        INTEGER_16384 = 16384
+        INTEGER_32768 = 32768
+
+    class Ratio(float, Enum):
+        NUMBER_0_5 = 0.5
+        NUMBER_1 = 1
+
+    class Holder(ApiModel):
+        size: Size | MISSING = Size.INTEGER_32768
+    """
+    rewritten = _rewrite(sizes)
+    assert _text(rewritten, "Size") == (
+        "Size = Annotated[Literal[16384, 32768], OpenLiteral(16384, 32768)]\n" + '"""Storage in MB.\n"""'
+    )
+    assert _text(rewritten, "Ratio") == "Ratio = Annotated[float | int, OpenLiteral(0.5, 1)]"
+    assert _text(rewritten, "Holder").endswith("    size: Size | MISSING = 32768")
+    assert rewritten.aliased == frozenset({"Size", "Ratio"})
+    assert not any(i.startswith("from enum") for i in _imports(rewritten))
+
+
+def test_string_enum_stays_an_open_enum() -> None:
+    """Only numbers and mixed values become a Literal; strings keep named members."""
+    rewritten = _rewrite("class Mode(str, Enum):\n    ON = 'on'\n    OFF = 'off'\n")
+    assert _text(rewritten, "Mode").startswith("class Mode(str, OpenEnum):")
+    assert rewritten.aliased == frozenset()
 
 
 # --- uniqueItems -------------------------------------------------------------------------------

@@ -17,20 +17,20 @@ from .._models import parse_json
 from .._response import async_raw_response, raw_response
 from ..models import (
     CreateManualJobRequest,
-    CreateManualJobResponse,
     CronJob,
     ErrorResponse,
-    GetJobResponse,
     JobDetails,
     JobRun,
     ManualJob,
     PutCronJobRequest,
-    PutCronJobResponse,
     PutManualJobRequest,
-    PutManualJobResponse,
     PutManualJobResult,
     RunJobRequest,
-    RunJobResponse,
+    _CreateManualJobResponse,
+    _GetJobResponse,
+    _PutCronJobResponse,
+    _PutManualJobResponse,
+    _RunJobResponse,
 )
 
 if TYPE_CHECKING:
@@ -119,23 +119,23 @@ _RUN_JOB = Endpoint(
 
 
 def _parse_put_cron_job(response: httpx.Response) -> CronJob:
-    return parse_json(PutCronJobResponse, response.content).data
+    return parse_json(_PutCronJobResponse, response.content).data
 
 
 def _parse_put_manual_job(response: httpx.Response) -> PutManualJobResult:
-    return parse_json(PutManualJobResponse, response.content).data
+    return parse_json(_PutManualJobResponse, response.content).data
 
 
 def _parse_create_manual_job(response: httpx.Response) -> ManualJob:
-    return parse_json(CreateManualJobResponse, response.content).data
+    return parse_json(_CreateManualJobResponse, response.content).data
 
 
 def _parse_get_job(response: httpx.Response) -> JobDetails:
-    return parse_json(GetJobResponse, response.content).data
+    return parse_json(_GetJobResponse, response.content).data
 
 
 def _parse_run_job(response: httpx.Response) -> JobRun:
-    return parse_json(RunJobResponse, response.content).data
+    return parse_json(_RunJobResponse, response.content).data
 
 
 class JobsResource:
