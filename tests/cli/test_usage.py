@@ -163,3 +163,13 @@ def test_github_format_is_workflow_commands_and_text_is_unchanged(tmp_path: Path
     assert (
         text.stdout == "" and "spec/bad.yaml#/paths/" in text.stderr and "error[undeclared-path-param]" in text.stderr
     )
+
+
+def test_the_readme_lists_exactly_the_exit_codes_of_the_one_table() -> None:
+    """cli/exit.py is the one table of exit codes; the README's "Exit codes" section must say the same."""
+    from generator.cli.exit import Exit
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("### Exit codes", 1)[1].split("\n###", 1)[0]
+    listed = {int(line.split("|")[1]) for line in section.splitlines() if line.startswith("| ") and line[2].isdigit()}
+    assert listed == {int(code) for code in Exit}
