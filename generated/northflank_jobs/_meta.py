@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "07b7461467d16bbca1054f4d7da7594fbfb50bcca44036b8beca811d5c2e2204",
+    "generator": "ff2d7915235cd4cbf224e2acc44b763f85f7a1b27182d5de0c3307fd8ac25eee",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -81,12 +81,12 @@ FILES: dict[str, str] = {
     "api/__init__.py": "43cd7861a09feccb3f9b2715aa271fa6f0c09a3de3e28d52d6eaccd9f3811c4c",
     "api/jobs.py": "6a9aa12145efa87a575fc3567a59b987f64e61d59ededf144d9c1b40763d9d1a",
     "errors.py": "75fcf1a919679b767bc77b2c2d4fa170e1060234e481a51b968d2ee23c367647",
-    "models.py": "a94bc5ae9df7a89b775e7bc5716cd24a5ff2d536a67c924fb79566de2c0f41b2",
+    "models.py": "756899e1d2f557ee29d0bba207a29004c0919bd7bb482afc8a63a145b3fc1e12",
     "py.typed": "4f792b4cf57719f0a52c79968574be343781f3b56ae254d48f55855ef235c3c9",
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "7522467c09f8b0421954e6a854c1300864c2dfb3df714707c777677b52ce1cfb"
+MANIFEST_SHA256 = "39672694cfbcc444d358a79a4bbfe73305a43f2b4dc0c78c2e7114e9cc6b67a1"
 
 
 def verify(root: Path | None = None) -> list[str]:

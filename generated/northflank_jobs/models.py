@@ -304,7 +304,7 @@ class InfrastructureArchitecture(str, OpenEnum):
     ARM = "arm"
 
 
-BuildStorageEphemeralStorageSize = Annotated[
+BuildStorageSize = Annotated[
     Literal[16384, 32768, 65536, 131072, 262144, 524288],
     OpenLiteral(16384, 32768, 65536, 131072, 262144, 524288),
 ]
@@ -313,12 +313,10 @@ BuildStorageEphemeralStorageSize = Annotated[
 
 
 class BuildStorageEphemeralStorage(ApiModel):
-    storage_size: Annotated[
-        BuildStorageEphemeralStorageSize | MISSING, Field(alias="storageSize")
-    ] = MISSING
+    storage_size: Annotated[BuildStorageSize | MISSING, Field(alias="storageSize")] = MISSING
 
 
-class BuildpackBuildSettingsBuildpackBuilder(str, OpenEnum):
+class BuildpackBuildSettingsBuilder(str, OpenEnum):
     """
     Buildpack stack to use. Defaults to recommended stack `HEROKU_22`.
     """
@@ -336,7 +334,7 @@ class BuildpackBuildSettingsBuildpackBuilder(str, OpenEnum):
 
 
 class BuildpackBuildSettingsBuildpack(ApiModel):
-    builder: BuildpackBuildSettingsBuildpackBuilder | MISSING = MISSING
+    builder: BuildpackBuildSettingsBuilder | MISSING = MISSING
     buildpack_locators: Annotated[list[str] | MISSING, Field(alias="buildpackLocators")] = MISSING
     """
     Array of custom Buildpacks to use.
@@ -374,7 +372,7 @@ class CronJobType(str, OpenEnum):
     CRON = "cron"
 
 
-class CronJobDockerfileBuildSettingsDockerfileBuildEngine(str, OpenEnum):
+class CronJobDockerfileBuildSettingsBuildEngine(str, OpenEnum):
     """
     Build engine to use. Defaults to recommended build engine `kaniko`
     """
@@ -383,7 +381,7 @@ class CronJobDockerfileBuildSettingsDockerfileBuildEngine(str, OpenEnum):
     BUILDKIT = "buildkit"
 
 
-class CronJobDockerfileBuildSettingsDockerfileBuildkit(ApiModel):
+class CronJobDockerfileBuildSettingsBuildkit(ApiModel):
     use_internal_cache: Annotated[bool | MISSING, Field(alias="useInternalCache")] = MISSING
     internal_cache_storage: Annotated[
         int | float | MISSING, Field(alias="internalCacheStorage")
@@ -392,7 +390,7 @@ class CronJobDockerfileBuildSettingsDockerfileBuildkit(ApiModel):
 
 class CronJobDockerfileBuildSettingsDockerfile(ApiModel):
     build_engine: Annotated[
-        CronJobDockerfileBuildSettingsDockerfileBuildEngine | MISSING, Field(alias="buildEngine")
+        CronJobDockerfileBuildSettingsBuildEngine | MISSING, Field(alias="buildEngine")
     ] = MISSING
     docker_file_path: Annotated[
         str, Field(alias="dockerFilePath", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$")
@@ -410,10 +408,10 @@ class CronJobDockerfileBuildSettingsDockerfile(ApiModel):
     """
     Should intermediate image layers be cached?
     """
-    buildkit: CronJobDockerfileBuildSettingsDockerfileBuildkit | MISSING = MISSING
+    buildkit: CronJobDockerfileBuildSettingsBuildkit | MISSING = MISSING
 
 
-DeploymentStorageEphemeralStorageSize = Annotated[
+DeploymentStorageSize = Annotated[
     Literal[
         1024,
         2048,
@@ -452,9 +450,7 @@ DeploymentStorageEphemeralStorageSize = Annotated[
 
 
 class DeploymentStorageEphemeralStorage(ApiModel):
-    storage_size: Annotated[
-        DeploymentStorageEphemeralStorageSize | MISSING, Field(alias="storageSize")
-    ] = MISSING
+    storage_size: Annotated[DeploymentStorageSize | MISSING, Field(alias="storageSize")] = MISSING
 
 
 DeploymentStorageShmSize = Annotated[
@@ -507,7 +503,7 @@ class JobDetailsBuildEngineConfigurationBuildEngine(str, OpenEnum):
     BUILDKIT = "buildkit"
 
 
-class JobDetailsBuildEngineConfigurationBuildpackBuilder(str, OpenEnum):
+class JobDetailsBuildEngineConfigurationBuilder(str, OpenEnum):
     """
     The Buildpack stack used.
     """
@@ -529,7 +525,7 @@ class JobDetailsBuildEngineConfigurationBuildpack(ApiModel):
     Details about Buildpack settings.
     """
 
-    builder: JobDetailsBuildEngineConfigurationBuildpackBuilder | MISSING = MISSING
+    builder: JobDetailsBuildEngineConfigurationBuilder | MISSING = MISSING
     buildpack_locators: Annotated[list[str] | MISSING, Field(alias="buildpackLocators")] = MISSING
     """
     Array of custom Buildpacks used.
@@ -621,7 +617,7 @@ class Docker(ApiModel):
     """
 
 
-class StorageEphemeralStorage(ApiModel):
+class JobDetailsDeploymentEphemeralStorage(ApiModel):
     """
     Details about ephemeral storage settings for this deployment.
     """
@@ -638,11 +634,11 @@ class Storage(ApiModel):
     """
 
     ephemeral_storage: Annotated[
-        StorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
+        JobDetailsDeploymentEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
     ] = MISSING
 
 
-class CronConcurrencyPolicy(str, OpenEnum):
+class JobDetailsSettingsConcurrencyPolicy(str, OpenEnum):
     """
     Whether this job should run when another instance of the job is already running.
     """
@@ -662,7 +658,7 @@ class Cron(ApiModel):
     The cron timer scheduling when to run the job.
     """
     concurrency_policy: Annotated[
-        CronConcurrencyPolicy | MISSING, Field(alias="concurrencyPolicy")
+        JobDetailsSettingsConcurrencyPolicy | MISSING, Field(alias="concurrencyPolicy")
     ] = MISSING
 
 
@@ -707,7 +703,7 @@ class JobStatusBuild(ApiModel):
     """
 
 
-class ManualJobDockerfileBuildSettingsDockerfileBuildEngine(str, OpenEnum):
+class ManualJobDockerfileBuildSettingsBuildEngine(str, OpenEnum):
     """
     Build engine to use. Defaults to recommended build engine kaniko
     """
@@ -718,7 +714,7 @@ class ManualJobDockerfileBuildSettingsDockerfileBuildEngine(str, OpenEnum):
 
 class ManualJobDockerfileBuildSettingsDockerfile(ApiModel):
     build_engine: Annotated[
-        ManualJobDockerfileBuildSettingsDockerfileBuildEngine | MISSING, Field(alias="buildEngine")
+        ManualJobDockerfileBuildSettingsBuildEngine | MISSING, Field(alias="buildEngine")
     ] = MISSING
     docker_file_path: Annotated[
         str, Field(alias="dockerFilePath", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$")
@@ -749,7 +745,7 @@ class ManualJobVcsSourceProjectType(str, OpenEnum):
     SELF_HOSTED = "self-hosted"
 
 
-PutManualJobBuildStorageEphemeralStorageSize = Annotated[
+PutManualJobBuildStorageSize = Annotated[
     Literal[16384, 32768, 65536, 131072, 262144, 524288],
     OpenLiteral(16384, 32768, 65536, 131072, 262144, 524288),
 ]
@@ -758,12 +754,12 @@ PutManualJobBuildStorageEphemeralStorageSize = Annotated[
 
 
 class PutManualJobBuildStorageEphemeralStorage(ApiModel):
-    storage_size: Annotated[
-        PutManualJobBuildStorageEphemeralStorageSize | MISSING, Field(alias="storageSize")
-    ] = MISSING
+    storage_size: Annotated[PutManualJobBuildStorageSize | MISSING, Field(alias="storageSize")] = (
+        MISSING
+    )
 
 
-class PutManualJobBuildpackBuildSettingsBuildpackBuilder(str, OpenEnum):
+class PutManualJobBuildpackBuildSettingsBuilder(str, OpenEnum):
     """
     Buildpack stack to use. Defaults to recommended stack `HEROKU_24`.
     """
@@ -786,7 +782,7 @@ class PutManualJobBuildpackBuildSettingsBuildpackBuilder(str, OpenEnum):
 
 
 class PutManualJobBuildpackBuildSettingsBuildpack(ApiModel):
-    builder: PutManualJobBuildpackBuildSettingsBuildpackBuilder | MISSING = MISSING
+    builder: PutManualJobBuildpackBuildSettingsBuilder | MISSING = MISSING
     buildpack_locators: Annotated[list[str] | MISSING, Field(alias="buildpackLocators")] = MISSING
     """
     Array of custom Buildpacks to use.
@@ -811,7 +807,7 @@ class PutManualJobDeploymentStorageEphemeralStorage(ApiModel):
     """
 
 
-class PutManualJobDockerfileBuildSettingsDockerfileBuildEngine(str, OpenEnum):
+class PutManualJobDockerfileBuildSettingsBuildEngine(str, OpenEnum):
     """
     Build engine to use. Defaults to recommended build engine `buildkit`
     """
@@ -820,7 +816,7 @@ class PutManualJobDockerfileBuildSettingsDockerfileBuildEngine(str, OpenEnum):
     KANIKO = "kaniko"
 
 
-class PutManualJobDockerfileBuildSettingsDockerfileBuildkit(ApiModel):
+class PutManualJobDockerfileBuildSettingsBuildkit(ApiModel):
     use_cache: Annotated[bool | MISSING, Field(alias="useCache")] = MISSING
     """
     Use persistent storage to cache build layers.
@@ -849,8 +845,7 @@ class PutManualJobDockerfileBuildSettingsDockerfile(ApiModel):
     DEPRECATED: This field will be removed in the near future and currently has no effect.
     """
     build_engine: Annotated[
-        PutManualJobDockerfileBuildSettingsDockerfileBuildEngine | MISSING,
-        Field(alias="buildEngine"),
+        PutManualJobDockerfileBuildSettingsBuildEngine | MISSING, Field(alias="buildEngine")
     ] = MISSING
     docker_file_path: Annotated[
         str, Field(alias="dockerFilePath", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$")
@@ -864,7 +859,7 @@ class PutManualJobDockerfileBuildSettingsDockerfile(ApiModel):
     """
     The working directory of the Dockerfile.
     """
-    buildkit: PutManualJobDockerfileBuildSettingsDockerfileBuildkit | MISSING = MISSING
+    buildkit: PutManualJobDockerfileBuildSettingsBuildkit | MISSING = MISSING
 
 
 class PutManualJobGpuSettingsConfiguration(ApiModel):
@@ -915,7 +910,7 @@ class PutManualJobStatusBuild(ApiModel):
     """
 
 
-RunJobDeploymentStorageEphemeralStorageSize = Annotated[
+RunJobDeploymentStorageSize = Annotated[
     Literal[
         1024,
         2048,
@@ -962,9 +957,9 @@ RunJobDeploymentStorageEphemeralStorageSize = Annotated[
 
 
 class RunJobDeploymentStorageEphemeralStorage(ApiModel):
-    storage_size: Annotated[
-        RunJobDeploymentStorageEphemeralStorageSize | MISSING, Field(alias="storageSize")
-    ] = MISSING
+    storage_size: Annotated[RunJobDeploymentStorageSize | MISSING, Field(alias="storageSize")] = (
+        MISSING
+    )
 
 
 RunJobDeploymentStorageShmSize = Annotated[

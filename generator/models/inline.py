@@ -6,9 +6,10 @@ component whose name is its property's own (``StorageSize``), qualified by its
 parents only while another schema claims the same name:
 
 * the candidates of a schema depend only on its position: its property name,
-  then its parent's property name joined in front (words the parent ends with
-  are not repeated: ``EphemeralStorage`` + ``StorageSize`` → ``EphemeralStorageSize``),
-  and so on up to the component's name;
+  then the component's name joined in front (``BuildStorage`` + ``StorageSize`` →
+  ``BuildStorageSize``), then its parents' property names (``EphemeralStorageSize``)
+  and so on up to the component's and the whole path; words a qualifier ends with
+  are never repeated;
 * a one-word generic property (``type``, ``status``, ``settings``) never stands alone;
 * a name is given when no component has it and no other inline schema claims it at
   that point; every claimant of a contested name moves on to its next candidate,
@@ -100,16 +101,32 @@ def segment(tokens: tuple[str | int, ...], previous: str | None) -> str | None:
 
 
 def candidates(component: str, segments: list[str]) -> list[str]:
-    """The names an inline schema may take, shortest first: its own segment, then parents joined in front."""
-    found: list[str] = []
-    name = ""
-    for index, part in enumerate(reversed(segments)):
-        name = part if not name else naming.join_class_names(part, name)
-        generic = index == 0 and len(naming.class_words(part)) == 1 and part.lower() in GENERIC_WORDS
-        if not generic:
-            found.append(name)
-    found.append(naming.join_class_names(component, name) if name else component)
-    return list(dict.fromkeys(naming.pascal_case(n) for n in found)) or [naming.pascal_case(component)]
+    """The names an inline schema may take, shortest qualification first.
+
+    Its own name (the property's; for a generic one, the parent's and the
+    property's), then that name behind the component's, then behind ever more of
+    its parents (``EphemeralStorage``, ``BuildStorageEphemeralStorage``…) up to the
+    component's and the whole path.
+    """
+    if not segments:
+        return [naming.pascal_case(component)]
+    leaf = segments[-1]
+    generic = len(naming.class_words(leaf)) == 1 and leaf.lower() in GENERIC_WORDS
+    size = 2 if generic and len(segments) > 1 else 1
+    own = _joined(segments[-size:])
+    found = [] if generic and size == 1 else [own]
+    found.append(naming.join_class_names(component, own))
+    parents = segments[:-size]
+    found += [_joined([*parents[start:], own]) for start in range(len(parents) - 1, -1, -1)]
+    found.append(_joined([component, *parents, own]))
+    return list(dict.fromkeys(naming.pascal_case(n) for n in found))
+
+
+def _joined(parts: list[str]) -> str:
+    name = parts[0]
+    for part in parts[1:]:
+        name = naming.join_class_names(name, part)
+    return name
 
 
 def _key(node: dict[str, Any]) -> str:

@@ -302,7 +302,7 @@ def test_5_an_integer_in_a_number_field_goes_out_and_comes_back_as_an_integer() 
     recorder = Recorder({"data": _example("putCronJob", "response")["data"]})
     _northflank(recorder).jobs.put_cron_job("p", body=_cron_body(buildSettings=fractional))
     assert b'"internalCacheStorage":1.5}' in recorder.requests[0].content
-    storage = nf.StorageEphemeralStorage.model_validate_json(b'{"storageSize": 1024}')
+    storage = nf.JobDetailsDeploymentEphemeralStorage.model_validate_json(b'{"storageSize": 1024}')
     assert type(storage.storage_size) is int and storage.model_dump_json(by_alias=True) == '{"storageSize":1024}'
 
 

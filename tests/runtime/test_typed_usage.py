@@ -76,8 +76,8 @@ def test_an_integer_enum_is_written_as_its_number_and_checked_by_mypy(tmp_path: 
     """``storage_size=16384`` type-checks; a size the spec does not list is a mypy error, not a runtime surprise."""
     usage = tmp_path / "sizes.py"
     usage.write_text(
-        "from northflank_jobs.models import BuildStorageEphemeralStorage, BuildStorageEphemeralStorageSize\n"
-        "size: BuildStorageEphemeralStorageSize = 32768\n"
+        "from northflank_jobs.models import BuildStorageEphemeralStorage, BuildStorageSize\n"
+        "size: BuildStorageSize = 32768\n"
         "BuildStorageEphemeralStorage(storage_size=16384)\n"
         "BuildStorageEphemeralStorage(storage_size=size)\n"
         "BuildStorageEphemeralStorage(storage_size=8192)\n"

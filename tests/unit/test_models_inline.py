@@ -32,16 +32,21 @@ def test_item_classes_take_the_singular(word: str, expected: str) -> None:
     assert naming.singular(word) == expected
 
 
-def test_candidates_grow_from_the_property_to_the_component() -> None:
+def test_candidates_take_the_component_first_then_ever_more_parents() -> None:
     assert candidates("BuildStorage", ["EphemeralStorage", "StorageSize"]) == [
         "StorageSize",
+        "BuildStorageSize",
         "EphemeralStorageSize",
         "BuildStorageEphemeralStorageSize",
     ]
+    assert candidates("A", ["B", "C", "D"]) == ["D", "AD", "CD", "BCD", "ABCD"]
+    # The qualifier's last words are not repeated.
+    assert candidates("CronJob", ["JobType"]) == ["JobType", "CronJobType"]
 
 
 def test_a_generic_property_never_names_a_class_alone() -> None:
     assert candidates("Job", ["Settings", "Type"]) == ["SettingsType", "JobSettingsType"]
+    assert candidates("Job", ["Type"]) == ["JobType"]
 
 
 def test_contested_names_move_every_claimant_on_whatever_the_order() -> None:
@@ -90,3 +95,34 @@ def test_adding_a_schema_renames_only_the_schemas_that_claim_its_name() -> None:
     contender = set(hoist_inline({**base, "C": _object(size={"enum": [7]})}))
     assert before - contender == {"Size"}  # only the claimant of `Size` is qualified now
     assert {"ASize", "CSize"} <= contender
+
+
+def _engine(*values: str) -> dict[str, Any]:
+    return {"type": "string", "enum": list(values)}
+
+
+def test_a_contested_name_takes_the_component_not_the_whole_path() -> None:
+    schemas = {
+        f"{owner}DockerfileBuildSettings": _object(dockerfile=_object(path={"type": "string"}, buildEngine=engine))
+        for owner, engine in [
+            ("CronJob", _engine("kaniko")),
+            ("ManualJob", _engine("kaniko", "buildkit")),
+            ("PutManualJob", _engine("buildkit")),
+        ]
+    }
+    names = set(hoist_inline(schemas)) - set(schemas)
+    engines = {name for name in names if name.endswith("BuildEngine")}
+    assert engines == {
+        "CronJobDockerfileBuildSettingsBuildEngine",
+        "ManualJobDockerfileBuildSettingsBuildEngine",
+        "PutManualJobDockerfileBuildSettingsBuildEngine",
+    }
+
+
+def test_claimants_in_one_component_move_on_to_their_parents() -> None:
+    schemas = {"A": _object(x=_object(size=_SIZE), y=_object(size={"enum": [3]})), "B": _object(size={"enum": [4]})}
+    result = hoist_inline(schemas)
+    assert set(result) == {"A", "B", "X", "Y", "XSize", "YSize", "BSize"}
+    assert result["X"]["properties"]["size"] == {"$ref": "#/components/schemas/XSize"}
+    # Whatever the order of the spec.
+    assert set(hoist_inline(dict(reversed(schemas.items())))) == set(result)
