@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 SPEC_PATH = "spec/openapi.yaml"
-SPEC_SHA256 = "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9"
+SPEC_SHA256 = "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555"
 API_VERSION = "1.0.0"
 GENERATOR_VERSION = "0.5.1"
 BLACK_VERSION = "26.10.1"
@@ -45,10 +45,10 @@ __version__ = API_VERSION
 # templates, and the versions of the tools that shape the output (digests are sha256).
 INPUTS: dict[str, object] = {
     "spec": {
-        "spec/openapi.yaml": "5f99c222c4094c6ddb161f580f840b63f96abd4e8a27605513a6bd208d8692c9",
+        "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "ff2d7915235cd4cbf224e2acc44b763f85f7a1b27182d5de0c3307fd8ac25eee",
+    "generator": "1f0bafa40d3dc51cbf89784cfac49a33381f22d488a5ed89a805d19e3e9a4e1c",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -61,7 +61,7 @@ INPUTS: dict[str, object] = {
 # sha256 of every file of the package but this one, by path relative to the package.
 FILES: dict[str, str] = {
     ".gitattributes": "1210ba2d3ccd4ce8faa60fb858e458b5920b5384d4e0ddd7ae3ca2276f18fb01",
-    "README.md": "44fe05bf166f6c73d05038a4d0cef2ad8479488f2236fa8f3db9faa9cdb23094",
+    "README.md": "8389564bf6e2268207e15fe2c765647d5672bc5bd430c3d7742350e3fe66a7db",
     "__init__.py": "cbe21b6a688feb548decc665172d6644bdd191353da75a3646883c5527914218",
     "_auth.py": "0cdea41ea969ece1cbc0527f50c4f7a5039cf090497313372e1482f3b21e9149",
     "_base_client.py": "58dcbf31d26302e994219c72f26689389f0f0ffc8bc10f6fca22057ef0fc2529",
@@ -81,12 +81,12 @@ FILES: dict[str, str] = {
     "api/__init__.py": "43cd7861a09feccb3f9b2715aa271fa6f0c09a3de3e28d52d6eaccd9f3811c4c",
     "api/jobs.py": "6a9aa12145efa87a575fc3567a59b987f64e61d59ededf144d9c1b40763d9d1a",
     "errors.py": "75fcf1a919679b767bc77b2c2d4fa170e1060234e481a51b968d2ee23c367647",
-    "models.py": "756899e1d2f557ee29d0bba207a29004c0919bd7bb482afc8a63a145b3fc1e12",
+    "models.py": "6e461ea31db70c4f9f260e66d2d77d0e3018134ac16a71b80d228208e189cdca",
     "py.typed": "4f792b4cf57719f0a52c79968574be343781f3b56ae254d48f55855ef235c3c9",
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "39672694cfbcc444d358a79a4bbfe73305a43f2b4dc0c78c2e7114e9cc6b67a1"
+MANIFEST_SHA256 = "21ab6ecc58e94cb7791eeefc4d2bd96c404e6a06d8100fa91933cf5e16c191b9"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -308,12 +308,15 @@ BuildStorageSize = Annotated[
     Literal[16384, 32768, 65536, 131072, 262144, 524288],
     OpenLiteral(16384, 32768, 65536, 131072, 262144, 524288),
 ]
-"""Ephemeral storage per build in MB. Note: the page lists 131072, 262144 and 524288 as allowed values but also states a maximum of 65536; both are kept as printed, so those three values are rejected by the maximum (see DECISIONS.md).
+"""Ephemeral storage per build in MB. Note: the page lists 131072, 262144 and 524288 as allowed values but also states a maximum of 65536; both are kept as printed, so those three values are rejected by the maximum.
 """
 
 
 class BuildStorageEphemeralStorage(ApiModel):
     storage_size: Annotated[BuildStorageSize | MISSING, Field(alias="storageSize")] = MISSING
+    """
+    Ephemeral storage per build in MB. Note: the page lists 131072, 262144 and 524288 as allowed values but also states a maximum of 65536; both are kept as printed, so those three values are rejected by the maximum.
+    """
 
 
 class BuildpackBuildSettingsBuilder(str, OpenEnum):
@@ -335,6 +338,9 @@ class BuildpackBuildSettingsBuilder(str, OpenEnum):
 
 class BuildpackBuildSettingsBuildpack(ApiModel):
     builder: BuildpackBuildSettingsBuilder | MISSING = MISSING
+    """
+    Buildpack stack to use. Defaults to recommended stack `HEROKU_22`.
+    """
     buildpack_locators: Annotated[list[str] | MISSING, Field(alias="buildpackLocators")] = MISSING
     """
     Array of custom Buildpacks to use.
@@ -392,6 +398,9 @@ class CronJobDockerfileBuildSettingsDockerfile(ApiModel):
     build_engine: Annotated[
         CronJobDockerfileBuildSettingsBuildEngine | MISSING, Field(alias="buildEngine")
     ] = MISSING
+    """
+    Build engine to use. Defaults to recommended build engine `kaniko`
+    """
     docker_file_path: Annotated[
         str, Field(alias="dockerFilePath", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$")
     ]
@@ -451,6 +460,9 @@ DeploymentStorageSize = Annotated[
 
 class DeploymentStorageEphemeralStorage(ApiModel):
     storage_size: Annotated[DeploymentStorageSize | MISSING, Field(alias="storageSize")] = MISSING
+    """
+    Ephemeral storage per container in MB
+    """
 
 
 DeploymentStorageShmSize = Annotated[
@@ -526,6 +538,9 @@ class JobDetailsBuildEngineConfigurationBuildpack(ApiModel):
     """
 
     builder: JobDetailsBuildEngineConfigurationBuilder | MISSING = MISSING
+    """
+    The Buildpack stack used.
+    """
     buildpack_locators: Annotated[list[str] | MISSING, Field(alias="buildpackLocators")] = MISSING
     """
     Array of custom Buildpacks used.
@@ -576,6 +591,9 @@ class JobDetailsDeploymentBuildpack(ApiModel):
     """
 
     config_type: Annotated[BuildpackConfigType, Field(alias="configType")]
+    """
+    Type of buildpack run configuration.
+    """
     custom_process: Annotated[str | MISSING, Field(alias="customProcess")] = MISSING
     """
     Custom process which should be run.
@@ -607,6 +625,9 @@ class Docker(ApiModel):
     """
 
     config_type: Annotated[DockerConfigType, Field(alias="configType")]
+    """
+    Override configuration which is used at runtime.
+    """
     custom_entrypoint: Annotated[str | MISSING, Field(alias="customEntrypoint")] = MISSING
     """
     The CMD to run instead of the default if entrypoint override is enabled.
@@ -636,6 +657,9 @@ class Storage(ApiModel):
     ephemeral_storage: Annotated[
         JobDetailsDeploymentEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
     ] = MISSING
+    """
+    Details about ephemeral storage settings for this deployment.
+    """
 
 
 class JobDetailsSettingsConcurrencyPolicy(str, OpenEnum):
@@ -660,6 +684,9 @@ class Cron(ApiModel):
     concurrency_policy: Annotated[
         JobDetailsSettingsConcurrencyPolicy | MISSING, Field(alias="concurrencyPolicy")
     ] = MISSING
+    """
+    Whether this job should run when another instance of the job is already running.
+    """
 
 
 class JobDetailsVcsDataProjectType(str, OpenEnum):
@@ -697,6 +724,9 @@ class JobStatusBuild(ApiModel):
     """
 
     status: JobStatusBuildStatus
+    """
+    The current status of the build.
+    """
     last_transition_time: Annotated[str | MISSING, Field(alias="lastTransitionTime")] = MISSING
     """
     The timestamp of when the build reached this status.
@@ -716,6 +746,9 @@ class ManualJobDockerfileBuildSettingsDockerfile(ApiModel):
     build_engine: Annotated[
         ManualJobDockerfileBuildSettingsBuildEngine | MISSING, Field(alias="buildEngine")
     ] = MISSING
+    """
+    Build engine to use. Defaults to recommended build engine kaniko
+    """
     docker_file_path: Annotated[
         str, Field(alias="dockerFilePath", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$")
     ]
@@ -757,6 +790,9 @@ class PutManualJobBuildStorageEphemeralStorage(ApiModel):
     storage_size: Annotated[PutManualJobBuildStorageSize | MISSING, Field(alias="storageSize")] = (
         MISSING
     )
+    """
+    Ephemeral storage per build in MB
+    """
 
 
 class PutManualJobBuildpackBuildSettingsBuilder(str, OpenEnum):
@@ -783,6 +819,9 @@ class PutManualJobBuildpackBuildSettingsBuilder(str, OpenEnum):
 
 class PutManualJobBuildpackBuildSettingsBuildpack(ApiModel):
     builder: PutManualJobBuildpackBuildSettingsBuilder | MISSING = MISSING
+    """
+    Buildpack stack to use. Defaults to recommended stack `HEROKU_24`.
+    """
     buildpack_locators: Annotated[list[str] | MISSING, Field(alias="buildpackLocators")] = MISSING
     """
     Array of custom Buildpacks to use.
@@ -847,6 +886,9 @@ class PutManualJobDockerfileBuildSettingsDockerfile(ApiModel):
     build_engine: Annotated[
         PutManualJobDockerfileBuildSettingsBuildEngine | MISSING, Field(alias="buildEngine")
     ] = MISSING
+    """
+    Build engine to use. Defaults to recommended build engine `buildkit`
+    """
     docker_file_path: Annotated[
         str, Field(alias="dockerFilePath", pattern="^\\/([a-zA-Z0-9-._]+\\/)*[a-zA-Z0-9-._]+$")
     ]
@@ -898,6 +940,9 @@ class PutManualJobStatusBuild(ApiModel):
     """
 
     status: PutManualJobStatusBuildStatus
+    """
+    The current status of the build.
+    """
     last_transition_time: Annotated[
         str | MISSING,
         Field(
@@ -952,7 +997,7 @@ RunJobDeploymentStorageSize = Annotated[
         512000,
     ),
 ]
-"""Ephemeral storage per container in MB. Note: the page lists 256000, 307200, 409600 and 512000 as allowed values but also states a maximum of 204800; both are kept as printed, so those four values are rejected by the maximum (see DECISIONS.md).
+"""Ephemeral storage per container in MB. Note: the page lists 256000, 307200, 409600 and 512000 as allowed values but also states a maximum of 204800; both are kept as printed, so those four values are rejected by the maximum.
 """
 
 
@@ -960,6 +1005,9 @@ class RunJobDeploymentStorageEphemeralStorage(ApiModel):
     storage_size: Annotated[RunJobDeploymentStorageSize | MISSING, Field(alias="storageSize")] = (
         MISSING
     )
+    """
+    Ephemeral storage per container in MB. Note: the page lists 256000, 307200, 409600 and 512000 as allowed values but also states a maximum of 204800; both are kept as printed, so those four values are rejected by the maximum.
+    """
 
 
 RunJobDeploymentStorageShmSize = Annotated[
@@ -1002,7 +1050,7 @@ RunJobDeploymentStorageShmSize = Annotated[
         143360,
     ),
 ]
-"""Configures the amount of available memory-backed disk space available to /dev/shm. Note: the page lists 81920, 102400, 122880 and 143360 as allowed values but also states a maximum of 61440; both are kept as printed, so those four values are rejected by the maximum (see DECISIONS.md).
+"""Configures the amount of available memory-backed disk space available to /dev/shm. Note: the page lists 81920, 102400, 122880 and 143360 as allowed values but also states a maximum of 61440; both are kept as printed, so those four values are rejected by the maximum.
 """
 
 
@@ -1046,6 +1094,9 @@ class BuildpackRuntimeOverride(ApiModel):
     """
 
     config_type: Annotated[BuildpackRuntimeOverrideConfigType, Field(alias="configType")]
+    """
+    Type of buildpack run configuration
+    """
     custom_process: Annotated[str | MISSING, Field(alias="customProcess")] = MISSING
     """
     Custom process which should be run. Required in case where `configType` is `customProcess`
@@ -1117,6 +1168,9 @@ class DeploymentStorage(ApiModel):
         DeploymentStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
     ] = MISSING
     shm_size: Annotated[DeploymentStorageShmSize | MISSING, Field(alias="shmSize")] = MISSING
+    """
+    Configures the amount of available memory-backed disk space available to /dev/shm
+    """
 
 
 class DockerRuntimeOverride(ApiModel):
@@ -1125,6 +1179,9 @@ class DockerRuntimeOverride(ApiModel):
     """
 
     config_type: Annotated[DockerRuntimeOverrideConfigType, Field(alias="configType")]
+    """
+    Type of entrypoint & command override configuration
+    """
     custom_entrypoint: Annotated[str | MISSING, Field(alias="customEntrypoint")] = MISSING
     """
     Custom entrypoint which should be used. Required in case where `configType` is `customEntrypoint` or `customEntrypointCustomCommand`
@@ -1225,9 +1282,21 @@ class JobDetailsBuildEngineConfiguration(ApiModel):
     build_engine: Annotated[
         JobDetailsBuildEngineConfigurationBuildEngine | MISSING, Field(alias="buildEngine")
     ] = MISSING
+    """
+    The build engine used.
+    """
     buildpack: JobDetailsBuildEngineConfigurationBuildpack | MISSING = MISSING
+    """
+    Details about Buildpack settings.
+    """
     buildkit: JobDetailsBuildEngineConfigurationBuildkit | MISSING = MISSING
+    """
+    Details about Buildkit settings.
+    """
     kaniko: Kaniko | MISSING = MISSING
+    """
+    Details about Kaniko settings.
+    """
 
 
 class JobDetailsDeployment(ApiModel):
@@ -1240,8 +1309,17 @@ class JobDetailsDeployment(ApiModel):
     Region where this job is deployed and built
     """
     buildpack: JobDetailsDeploymentBuildpack | MISSING = MISSING
+    """
+    Details about the Buildpack overrides for this deployment.
+    """
     docker: Docker | MISSING = MISSING
+    """
+    Details about the Docker overrides for this deployment.
+    """
     storage: Storage | MISSING = MISSING
+    """
+    Details about storage settings for this deployment.
+    """
 
 
 class JobDetailsSettings(ApiModel):
@@ -1250,6 +1328,9 @@ class JobDetailsSettings(ApiModel):
     """
 
     cron: Cron | MISSING = MISSING
+    """
+    Cron job specific settings
+    """
     backoff_limit: Annotated[int, Field(alias="backoffLimit")]
     """
     The number of attempts to rerun a job before it is marked as failed.
@@ -1270,6 +1351,9 @@ class JobDetailsVcsData(ApiModel):
     URL of the repository being built
     """
     project_type: Annotated[JobDetailsVcsDataProjectType, Field(alias="projectType")]
+    """
+    VCS provider for the repo being built
+    """
     self_hosted_vcs_id: Annotated[str | MISSING, Field(alias="selfHostedVcsId")] = MISSING
     """
     ID of the self-hosted VCS, if applicable.
@@ -1298,6 +1382,9 @@ class JobStatus(ApiModel):
     """
 
     build: JobStatusBuild | MISSING = MISSING
+    """
+    Details about the status of the most recent build.
+    """
 
 
 class ManualJobDockerfileBuildSettings(ApiModel):
@@ -1368,6 +1455,9 @@ class ManualJobVcsSource(ApiModel):
     URL of the Git repo to build.
     """
     project_type: Annotated[ManualJobVcsSourceProjectType, Field(alias="projectType")]
+    """
+    The VCS provider to use.
+    """
     self_hosted_vcs_id: Annotated[
         str | MISSING, Field(alias="selfHostedVcsId", pattern="^[A-Za-z0-9-]+\\/[A-Za-z0-9-]+$")
     ] = MISSING
@@ -1496,7 +1586,7 @@ class PutManualJobInternalSource(ApiModel):
 
     id: PutManualJobInternalSourceIdPatternString | str | MISSING = MISSING
     """
-    ID of the build service to deploy. The page gives two options: a string with the documented pattern and lengths, or any string (anyOf, as the second option accepts everything the first does; see DECISIONS.md).
+    ID of the build service to deploy. The page gives two options: a string with the documented pattern and lengths, or any string (anyOf, as the second option accepts everything the first does).
     """
     branch: str | MISSING = MISSING
     """
@@ -1520,6 +1610,9 @@ class PutManualJobStatus(ApiModel):
     """
 
     build: PutManualJobStatusBuild | MISSING = MISSING
+    """
+    Details about the status of the most recent build.
+    """
 
 
 class PutManualJobVcsSource(ApiModel):
@@ -1569,6 +1662,9 @@ class RunJobDeploymentStorage(ApiModel):
         RunJobDeploymentStorageEphemeralStorage | MISSING, Field(alias="ephemeralStorage")
     ] = MISSING
     shm_size: Annotated[RunJobDeploymentStorageShmSize | MISSING, Field(alias="shmSize")] = MISSING
+    """
+    Configures the amount of available memory-backed disk space available to /dev/shm. Note: the page lists 81920, 102400, 122880 and 143360 as allowed values but also states a maximum of 61440; both are kept as printed, so those four values are rejected by the maximum.
+    """
 
 
 class RunJobExternalDeployment(ApiModel):
@@ -1623,7 +1719,7 @@ class RunJobRequest(ApiModel):
     billing: RunJobRequestBilling | MISSING = MISSING
     deployment: RunJobInternalDeployment | RunJobExternalDeployment | MISSING = MISSING
     """
-    Override the job run deployment source. (The page says oneOf; anyOf here because neither option requires its `internal` / `external` key, so the options cannot be told apart, see DECISIONS.md.)
+    Override the job run deployment source. (The page says oneOf; anyOf here because neither option requires its `internal` / `external` key, so the options cannot be told apart.)
     """
 
 
@@ -1847,6 +1943,9 @@ class JobDetails(ApiModel):
     ID of the project that the job belongs to
     """
     job_type: Annotated[JobDetailsJobType, Field(alias="jobType")]
+    """
+    Type of the job (manual or cron)
+    """
     created_at: Annotated[str, Field(alias="createdAt")]
     """
     The time the job was created.
@@ -1988,7 +2087,7 @@ class PutCronJobRequest(ApiModel):
         | MISSING
     ) = MISSING
     """
-    Where to deploy the job from. (The page says oneOf; anyOf here because the empty "Choose later" option matches every object, see DECISIONS.md.)
+    Where to deploy the job from. (The page says oneOf; anyOf here because the empty "Choose later" option matches every object.)
     """
     disabled_ci: Annotated[bool | MISSING, Field(alias="disabledCI")] = MISSING
     """
@@ -2231,7 +2330,7 @@ class PutManualJobResult(ApiModel):
         Field(alias="buildSettings"),
     ] = MISSING
     """
-    Build settings of the job (as documented on the "Put manual job" page). anyOf, not oneOf: on this page neither `dockerfile` nor `buildpack` is required, so the options cannot be told apart (see DECISIONS.md).
+    Build settings of the job (as documented on the "Put manual job" page). anyOf, not oneOf: on this page neither `dockerfile` nor `buildpack` is required, so the options cannot be told apart.
     """
     runtime_environment: Annotated[dict[str, str] | MISSING, Field(alias="runtimeEnvironment")] = (
         MISSING
@@ -2379,7 +2478,7 @@ class CreateManualJobRequest(ApiModel):
         | MISSING
     ) = MISSING
     """
-    Where to deploy the job from. (The page says oneOf; anyOf here because the empty "Choose later" option matches every object, see DECISIONS.md.)
+    Where to deploy the job from. (The page says oneOf; anyOf here because the empty "Choose later" option matches every object.)
     """
     disabled_ci: Annotated[bool | MISSING, Field(alias="disabledCI")] = MISSING
     """
@@ -2502,6 +2601,9 @@ class CronJob(ApiModel):
     """
     concurrency_policy: Annotated[ConcurrencyPolicy, Field(alias="concurrencyPolicy")]
     job_type: Annotated[CronJobType, Field(alias="jobType")]
+    """
+    Type of the job (manual or cron)
+    """
     id: str
     """
     Identifier for the job
@@ -2700,7 +2802,7 @@ class PutManualJobRequest(ApiModel):
         | MISSING
     ) = MISSING
     """
-    Where to deploy the job from. (The page says "multiple options"; anyOf because the empty fourth option matches every object and no option requires its source key on this page, see DECISIONS.md.)
+    Where to deploy the job from. (The page says "multiple options"; anyOf because the empty fourth option matches every object and no option requires its source key on this page.)
     """
     disabled_ci: Annotated[bool | MISSING, Field(alias="disabledCI")] = MISSING
     """
@@ -2714,7 +2816,7 @@ class PutManualJobRequest(ApiModel):
         Field(alias="buildSettings"),
     ] = MISSING
     """
-    Build settings of the job (as documented on the "Put manual job" page). anyOf, not oneOf: on this page neither `dockerfile` nor `buildpack` is required, so the options cannot be told apart (see DECISIONS.md).
+    Build settings of the job (as documented on the "Put manual job" page). anyOf, not oneOf: on this page neither `dockerfile` nor `buildpack` is required, so the options cannot be told apart.
     """
     runtime_environment: Annotated[dict[str, str] | MISSING, Field(alias="runtimeEnvironment")] = (
         MISSING

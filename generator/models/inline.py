@@ -219,10 +219,10 @@ def hoist_inline(schemas: dict[str, Any]) -> dict[str, Any]:
             new = rebuild(child)
             key = _key(child) if tokens[0] in _NAMED_STEPS and isinstance(child, dict) else None
             if key in existing:
-                new = {"$ref": component_ref(existing[key])}
+                new = _reference(existing[key], child, tokens)
             elif key in names:
                 result[names[key]] = new
-                new = {"$ref": component_ref(names[key])}
+                new = _reference(names[key], child, tokens)
             if new is not child:
                 _put(copy, tokens, new)
         return copy
@@ -230,6 +230,15 @@ def hoist_inline(schemas: dict[str, Any]) -> dict[str, Any]:
     for name in sorted(schemas):
         result[name] = rebuild(schemas[name])
     return result
+
+
+def _reference(name: str, child: dict[str, Any], tokens: tuple[str | int, ...]) -> dict[str, Any]:
+    """The ``$ref`` that replaces an inline schema; a property keeps its description, so the field
+    stays documented where it is used (the class carries it too)."""
+    ref: dict[str, Any] = {"$ref": component_ref(name)}
+    if tokens[0] == "properties" and isinstance(child.get("description"), str):
+        ref["description"] = child["description"]
+    return ref
 
 
 def _put(copy: dict[str, Any], tokens: tuple[str | int, ...], value: Any) -> None:

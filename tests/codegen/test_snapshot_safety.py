@@ -40,7 +40,7 @@ _TEST = "def test_{name}(text_snapshot):\n    assert text_snapshot == {value!r}\
 
 def _project(root: Path, *, with_hook: bool) -> Path:
     root.mkdir()
-    hook = "from tests.support.repo import pytest_sessionfinish  # noqa: F401\n" if with_hook else ""
+    hook = "from tests.conftest import pytest_sessionfinish  # noqa: F401\n" if with_hook else ""
     (root / "conftest.py").write_text(hook + _EXTENSION)
     (root / "test_a.py").write_text(_TEST.format(name="a", value="first"))
     (root / "test_b.py").write_text(_TEST.format(name="b", value="second"))

@@ -57,11 +57,11 @@ from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 import httpx
-import spec_schemas
 from hypothesis import HealthCheck, find, settings
 from hypothesis.errors import NoSuchExample, Unsatisfiable
 
 from generator.api import generate
+from tests.support import spec_schemas
 from tests.support.prism_patterns import rewrite_spec_patterns
 from tests.support.prism_server import start_prism
 from tests.support.schema_strategy import from_schema
