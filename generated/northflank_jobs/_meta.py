@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.5.1"
+GENERATOR_VERSION = "0.6.0"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "1f0bafa40d3dc51cbf89784cfac49a33381f22d488a5ed89a805d19e3e9a4e1c",
+    "generator": "a3304189027ecce68c27231c2edb74f7651935164ac3ba5e37f82028b32e7e1b",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.5.1",
+        "generator": "0.6.0",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "21ab6ecc58e94cb7791eeefc4d2bd96c404e6a06d8100fa91933cf5e16c191b9"
+MANIFEST_SHA256 = "307e211704aa0faee9a1aaf0731c0964442d5a2fcc9b77d700a4b689aba2856a"
 
 
 def verify(root: Path | None = None) -> list[str]:
