@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "a3304189027ecce68c27231c2edb74f7651935164ac3ba5e37f82028b32e7e1b",
+    "generator": "2e5433d5256d51d2e13633a8581f45f4cfc6384e5f783ae1ff2af0162cda7f33",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "307e211704aa0faee9a1aaf0731c0964442d5a2fcc9b77d700a4b689aba2856a"
+MANIFEST_SHA256 = "c9b3055a3f06cd7dfb77cbf491c9e1621539f6d713ddf36afa3b95cf0f891ceb"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace, settings: Settings) -> Exit:
 
     with tempfile.TemporaryDirectory() as scratch:
         try:
-            old_spec = _older_spec(args.spec, args.against, Path(scratch))
+            old_spec, old_root = _older_spec(args.spec, args.against, Path(scratch), settings.project_root)
         except subprocess.CalledProcessError as exc:
             said = (exc.stderr.decode(errors="replace") if isinstance(exc.stderr, bytes) else exc.stderr or "").strip()
             sys.stderr.write(f"cannot read the older spec {args.against!r}: git says: {said or exc}\n")
@@ -45,7 +45,10 @@ def run(args: argparse.Namespace, settings: Settings) -> Exit:
         # Both sides at once, the older in a child: each compile waits mostly on its own model
         # generation child, so on two cores the pair costs about one compile. The older side skips
         # openapi-spec-validator: it is compiled for its surface, and our own checks still run.
-        older = fork_call(compile_spec, dataclasses.replace(settings, spec=old_spec, validate=False), daemon=False)
+        # Its project root is the checkout's mirror, so its files are named as they were committed and
+        # its cached compile (from when that revision was generated here) is found.
+        old_settings = dataclasses.replace(settings, spec=old_spec, validate=False, root=old_root or settings.root)
+        older = fork_call(compile_spec, old_settings, daemon=False)
         new = compile_spec(settings)
         old = older()
     for label, result in (("older", old), ("current", new)):
@@ -68,14 +71,15 @@ def run(args: argparse.Namespace, settings: Settings) -> Exit:
     return Exit.DRIFT if broken else Exit.OK
 
 
-def _older_spec(spec: Path, against: str, scratch: Path) -> Path:
-    """A path to the older spec; `git:REV` checks out the spec's directory at REV into ``scratch``."""
+def _older_spec(spec: Path, against: str, scratch: Path, project_root: Path) -> tuple[Path, Path | None]:
+    """A path to the older spec, and the project root it is under; `git:REV` checks out the spec's
+    directory at REV into ``scratch``, which then stands for the repository's top level."""
     import io  # breaking's own needs: kept off the no-change check's import time
     import subprocess
     import tarfile
 
     if not against.startswith("git:"):
-        return Path(against)
+        return Path(against), None
     revision = against[len("git:") :]
     spec_dir = spec.resolve().parent
     top = Path(
@@ -84,17 +88,18 @@ def _older_spec(spec: Path, against: str, scratch: Path) -> Path:
         ).stdout.strip()
     )
     rel = spec_dir.relative_to(top).as_posix()
+    root = scratch / project_root.relative_to(top) if project_root.is_relative_to(top) else None
     listed = subprocess.run(
         ["git", "ls-tree", "--name-only", revision, "--", rel or "."], cwd=top, capture_output=True, text=True
     )
     if listed.returncode == 0 and not listed.stdout.strip():
-        return scratch / rel / spec.name  # the folder did not exist then: the caller reports a new spec
+        return scratch / rel / spec.name, root  # the folder did not exist then: the caller reports a new spec
     archive = subprocess.run(
         ["git", "archive", "--format=tar", revision, rel], cwd=top, check=True, capture_output=True
     ).stdout
     with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         tar.extractall(scratch, filter="data")
-    return scratch / rel / spec.name
+    return scratch / rel / spec.name, root
 
 
 def _nothing_to_compare(args: argparse.Namespace, why: str, effect: str) -> Exit:
