@@ -92,8 +92,8 @@ CASES: dict[str, tuple[Callable[[Path], None], str]] = {
         "spec changed: spec/schemas.yaml",
     ),
     "hand edit": (
-        lambda p: _edit(p / "generated" / "fast_api" / "api" / "default.py", '"""', '""" '),
-        "edited by hand: fast_api/api/default.py",
+        lambda p: _edit(p / "generated" / "fast_api" / "api" / "things.py", '"""', '""" '),
+        "edited by hand: fast_api/api/things.py",
     ),
     "deleted file": (lambda p: (p / "generated" / "fast_api" / "py.typed").unlink(), "missing: fast_api/py.typed"),
     "manifest edited": (
@@ -163,7 +163,7 @@ def test_a_tool_version_change_is_drift_both_ways(project: Path, monkeypatch: py
 def test_a_forged_manifest_passes_the_fast_path_and_only_full_catches_it(project: Path) -> None:
     """The documented limit: edit a file, then rewrite its digest and the manifest's own digest."""
     package = project / "generated" / "fast_api"
-    target = package / "api" / "default.py"
+    target = package / "api" / "things.py"  # its untagged operations, grouped by their path
     old_digest = hashlib.sha256(target.read_bytes()).hexdigest()
     target.write_text(target.read_text().replace('"""', '""" ', 1))
     meta = package / "_meta.py"
