@@ -119,6 +119,12 @@ def main() -> int:
                 # What a developer usually has: the committed spec was generated on this machine,
                 # so its compile is in the cache and only the edited side is compiled cold.
                 "breaking, HEAD's spec generated here": ([*cli, "breaking", *own], repo, head),
+                # dump-ir right after a generate of the same spec: the compile comes from the cache.
+                "dump-ir after generate": (
+                    [*cli, "dump-ir", *own],
+                    repo,
+                    [*cli, "generate", "--full", *own, "--out", "out0"],
+                ),
             }
         samples: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         names = list(commands)
