@@ -54,7 +54,8 @@ def _returns(op: ir.Operation, case: ir.ResponseCase) -> str:
     if len(op.responses) > 1:
         text = f"On {case.status}: {text}"
     if case.envelope:
-        text = _sentence(text) + f" Taken from the ``{escape_docstring(case.envelope)}`` member of the response body."
+        member = escape_docstring(case.envelope.wire_name)
+        text = _sentence(text) + f" Taken from the ``{member}`` member of the response body."
     return text
 
 

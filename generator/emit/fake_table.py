@@ -35,9 +35,9 @@ def _param(p: ir.Param) -> dict[str, Any]:
 
 def _attribute(case: ir.ResponseCase) -> str:
     """What the client takes from the parsed model, as the fake's ``ResponseSpec.attribute`` names it."""
-    if case.unwrap == "root":
+    if case.root:
         return "root"
-    return case.envelope_field or ""
+    return case.envelope.python_name if case.envelope else ""
 
 
 def _body(body: ir.Body | None) -> dict[str, Any] | None:

@@ -2,12 +2,13 @@
 
 The node types live in ``nodes`` and are re-exported here (``ir.Api``,
 ``ir.Operation``); ``build`` makes them, ``vet`` checks them, ``model_split``
-plans the models package and ``breaking`` compares two of them.
+plans the models package; ``generator.breaking`` compares two of them.
 """
 
 from .nodes import (
     Api,
     Body,
+    EnvelopeMember,
     ModelGroup,
     Operation,
     Param,
@@ -21,6 +22,7 @@ from .nodes import (
 __all__ = [
     "Api",
     "Body",
+    "EnvelopeMember",
     "ModelGroup",
     "Operation",
     "Param",

@@ -74,6 +74,14 @@ class ErrorCase:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class EnvelopeMember:
+    """The member of a response body the caller's value is taken from (``info.x-codegen.envelope``)."""
+
+    wire_name: str  # "data"
+    python_name: str  # the model's attribute for it
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ResponseCase:
     """One success status and how its body becomes a Python value."""
 
@@ -83,10 +91,10 @@ class ResponseCase:
     status_code: int | None
     kind: CaseKind
     model: str | None  # class parsed from JSON
-    # What the caller gets out of the parsed model: the model itself, its root (a RootModel), or
-    # one member of an envelope (``envelope_field``, its Python name).
-    unwrap: Literal["", "root", "envelope"]
-    envelope_field: str | None
+    # What the caller gets out of the parsed model: the model itself, its ``.root`` (a RootModel),
+    # or one member of an envelope.
+    root: bool
+    envelope: EnvelopeMember | None
     result_type: str
     description: str
     example_json: str | None
@@ -95,7 +103,6 @@ class ResponseCase:
     # chooses by the response's Content-Type, and the result type is the union.
     also: tuple[CaseKind, ...] = ()
     synthesized: bool = False  # example_json was built from the schema (the spec gives none)
-    envelope: str = ""  # wire name of the member ``envelope_field`` reads (unwrap "envelope"), else ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, Literal
+from typing import Any
 
 from ..diagnostics import pointer
 from ..models import ModelsModule, Role, envelope_member
@@ -14,7 +14,6 @@ from . import nodes as ir
 from .wire import answer_example, first_example, other_kinds
 
 _RAW_BODY_HINT = {"text": "str", "binary": "bytes"}
-Unwrap = Literal["", "root", "envelope"]
 
 
 def response_cases(
@@ -52,7 +51,7 @@ def response_cases(
         if model is None:
             cases.append(_raw_case(status, "binary", description=description, example=example, media_type=media_type))
             continue
-        unwrap, envelope_field, result_type = unwrapped(models, model, envelope)
+        root, member, result_type = unwrapped(models, model, envelope)
         also = other_kinds(response.get("content"))
         result_type = " | ".join(dict.fromkeys([result_type, *(_RAW_BODY_HINT[k] for k in also)]))
         cases.append(
@@ -61,15 +60,14 @@ def response_cases(
                 status_code=_status_code(status),
                 kind="json",
                 model=model,
-                unwrap=unwrap,
-                envelope_field=envelope_field,
+                root=root,
+                envelope=member,
                 result_type=result_type,
                 description=description,
                 example_json=example,
                 media_type=media_type,
                 also=also,
                 synthesized=example is not None and first_example(media_object) is None,
-                envelope=(envelope or "") if unwrap == "envelope" else "",
             )
         )
     # A catch-all case goes last so the generated `if` chain stays exhaustive.
@@ -79,16 +77,16 @@ def response_cases(
     return tuple(cases)
 
 
-def unwrapped(models: ModelsModule, model: str, envelope: str | None) -> tuple[Unwrap, str | None, str]:
+def unwrapped(models: ModelsModule, model: str, envelope: str | None) -> tuple[bool, ir.EnvelopeMember | None, str]:
     """How the caller's value comes out of a parsed response model: (how, the envelope member, its type)."""
     root = models.root_annotation(model)
     if root is not None:
-        return "root", None, root
+        return True, None, root
     # Unwrapped only when the member is always there and never null: the caller gets its value.
     field = envelope_member(models, model, envelope)
     if field is not None:
-        return "envelope", field.python_name, field.annotation
-    return "", None, model
+        return False, ir.EnvelopeMember(wire_name=field.wire_name, python_name=field.python_name), field.annotation
+    return False, None, model
 
 
 def _status_code(status: str) -> int | None:
@@ -104,8 +102,8 @@ def _raw_case(
         status_code=_status_code(status),
         kind=kind,
         model=None,
-        unwrap="",
-        envelope_field=None,
+        root=False,
+        envelope=None,
         result_type="None" if kind == "empty" else _RAW_BODY_HINT[kind],
         description=description,
         example_json=example,

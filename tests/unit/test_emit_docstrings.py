@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 
+from generator import ir
 from generator.emit import docstrings, prose
 from generator.settings import LINE_LENGTH
 from tests.support import ir_factory as f
@@ -89,7 +90,7 @@ def test_a_hanging_indent_applies_to_every_line_but_the_first() -> None:
 
 def test_the_envelope_member_is_named_from_the_ir_not_assumed() -> None:
     wrapped = dataclasses.replace(
-        f.case("Resp", result="Job"), unwrap="envelope", envelope_field="payload", envelope="payload"
+        f.case("Resp", result="Job"), envelope=ir.EnvelopeMember(wire_name="payload", python_name="payload")
     )
     op = f.op("getJob", responses=(wrapped,), result_type="Job")
     doc = _method_doc(docstrings.operation_doc(op))

@@ -347,7 +347,7 @@ def test_response_uses_the_response_shape() -> None:
         "/jobs", {"responses": {"200": {"description": "ok", "content": {"application/json": {"schema": _ref("Job")}}}}}
     )
     (case,) = op.responses
-    assert (case.kind, case.model, case.unwrap, case.result_type) == ("json", "Job", "", "Job")
+    assert (case.kind, case.model, case.root, case.envelope, case.result_type) == ("json", "Job", False, None, "Job")
 
 
 def test_body_ref_and_root_model_hint() -> None:
@@ -440,8 +440,8 @@ def test_no_success_response_gives_one_empty_catch_all() -> None:
             status_code=None,
             kind="empty",
             model=None,
-            unwrap="",
-            envelope_field=None,
+            root=False,
+            envelope=None,
             result_type="None",
             description="",
             example_json=None,
@@ -467,10 +467,10 @@ def test_several_success_cases_and_a_204() -> None:
         "400": _json(_ref("Job")),
     }
     op = _ok("/a", {"responses": responses}, method="delete")
-    assert [(c.status, c.status_code, c.kind, c.model, c.unwrap, c.result_type) for c in op.responses] == [
-        ("200", 200, "json", "Job", "", "Job"),
-        ("202", 202, "json", "Jobs", "root", "list[Job]"),
-        ("204", 204, "empty", None, "", "None"),
+    assert [(c.status, c.status_code, c.kind, c.model, c.root, c.result_type) for c in op.responses] == [
+        ("200", 200, "json", "Job", False, "Job"),
+        ("202", 202, "json", "Jobs", True, "list[Job]"),
+        ("204", 204, "empty", None, False, "None"),
     ]
     assert op.result_type == "Job | list[Job] | None"
 
@@ -525,10 +525,10 @@ def test_envelope_data_is_unwrapped() -> None:
     """With info.x-codegen.envelope = "data", a model whose required `data` field is not nullable returns `.data`."""
     op = _ok("/a", {"responses": {"200": _json(_ref("JobList"))}}, envelope="data")
     (case,) = op.responses
-    assert (case.model, case.unwrap, case.envelope_field, case.result_type) == (
+    assert (case.model, case.root, case.envelope, case.result_type) == (
         "JobList",
-        "envelope",
-        "data",
+        False,
+        ir.EnvelopeMember(wire_name="data", python_name="data"),
         "list[Job]",
     )
 
@@ -546,20 +546,20 @@ def test_envelope_not_applied(envelope: str | None, model: str) -> None:
     """Without a non-nullable envelope field the whole model is returned."""
     op = _ok("/a", {"responses": {"200": _json(_ref(model))}}, envelope=envelope)
     (case,) = op.responses
-    assert (case.unwrap, case.envelope_field, case.result_type) == ("", None, model)
+    assert (case.root, case.envelope, case.result_type) == (False, None, model)
 
 
 def test_optional_envelope_field_is_not_unwrapped() -> None:
     """An envelope field that is not required may be absent, so the whole model must be returned."""
     op = _ok("/a", {"responses": {"200": _json(_ref("OptionalData"))}}, envelope="data")
     (case,) = op.responses
-    assert (case.unwrap, case.result_type) == ("", "OptionalData")
+    assert (case.envelope, case.result_type) == (None, "OptionalData")
 
 
 def test_root_model_response_returns_root_even_with_an_envelope() -> None:
     """A root-model response returns `.root` and its wrapped type."""
     op = _ok("/a", {"responses": {"200": _json(_ref("Jobs"))}}, envelope="data")
-    assert (op.responses[0].unwrap, op.result_type) == ("root", "list[Job]")
+    assert (op.responses[0].root, op.result_type) == (True, "list[Job]")
 
 
 # --- the operation as a whole ------------------------------------------------------------------
