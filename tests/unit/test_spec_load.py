@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ import pytest
 from generator.diagnostics import Diagnostics, Level
 from generator.openapi import load
 from generator.openapi.load import LoadedSpec, lines_of, load_spec, read_document
+from tests.support.real_specs import APPWRITE, GOVUK_PAY
 
 MINIMAL = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
 
@@ -322,3 +324,33 @@ def test_lines_of_ignores_complex_keys_without_losing_its_place() -> None:
     text = "a:\n  ? [x, y]\n  : v\n  b: 1\nc: 2\n"
     found: dict[str, Any] = lines_of(text, {"/a/b", "/c"})
     assert found == {"/a/b": 4, "/c": 5}
+
+
+def _every_pointer(node: Any, at: str = "") -> list[str]:
+    found = [at]
+    if isinstance(node, dict):
+        for key, value in node.items():
+            found += _every_pointer(value, at + "/" + key.replace("~", "~0").replace("/", "~1"))
+    elif isinstance(node, list):
+        for index, value in enumerate(node):
+            found += _every_pointer(value, f"{at}/{index}")
+    return found
+
+
+@pytest.mark.parametrize("spec", [GOVUK_PAY, APPWRITE], ids=["govuk-pay", "appwrite"])
+def test_json_fast_path_numbers_like_libyaml(spec: Path) -> None:
+    """JSON is walked by the json module's scanner; every node gets the line libyaml's events give it."""
+    text = spec.read_text(encoding="utf-8")
+    pointers = set(_every_pointer(json.loads(text))) | {"/paths/~1nowhere", "/info/title/x"}
+    wanted = {tuple(load.unescape_token(t) for t in p.split("/")[1:]): p for p in pointers}
+    on_the_way = {path[:n] for path in wanted for n in range(len(path) + 1)}
+    by_json = load._json_lines_of(text, wanted, on_the_way)
+    assert by_json is not None
+    assert by_json == load._yaml_lines_of(text, wanted, on_the_way)
+    assert len(by_json) == len(pointers) - 2
+
+
+def test_json_like_yaml_falls_back_to_libyaml() -> None:
+    """A YAML flow mapping that is not JSON (unquoted keys, a trailing comma) is numbered by libyaml."""
+    text = "{openapi: 3.1.0,\n paths: {/a: {get: {}}},\n}\n"
+    assert lines_of(text, {"/paths/~1a/get"}) == {"/paths/~1a/get": 2}
