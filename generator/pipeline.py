@@ -17,7 +17,8 @@ from .ir.nodes import Api
 from .models import ModelsModule, generate_models
 from .models.unenforced import Unenforced, find_unenforced
 from .openapi.bundle import bundle
-from .openapi.load import LoadedSpec, lines_of, load_spec
+from .openapi.lines import lines_of
+from .openapi.load import LoadedSpec, load_spec
 from .openapi.normalize import normalize
 from .openapi.refs import check_ref_cycles
 from .openapi.values import check_values

@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from .. import naming
 from ..diagnostics import Diagnostic, Level
 from . import nodes as ir
+from .names import without_tag
 
 _PATH_VAR = re.compile(r"{([^{}]+)}")
 
@@ -45,10 +46,15 @@ def undeclared_path_params(api: ir.Api) -> Iterable[Diagnostic]:
 
 
 def renamed_operations(api: ir.Api) -> Iterable[Diagnostic]:
-    """Two operations whose Python names collide after sanitising: one was suffixed."""
+    """Two operations whose Python names collide after sanitising: one was suffixed.
+
+    A name shortened by its module's tag (``teams_list`` → ``teams.list``) or left whole because
+    the short one was taken is what the naming rule chose, not a collision.
+    """
     for tag in api.tags:
         for op in tag.operations:
-            if op.python_name != naming.snake_case(op.operation_id, fallback="operation"):
+            full = naming.snake_case(op.operation_id, fallback="operation")
+            if op.python_name not in (full, without_tag(full, tag.name)):
                 yield Diagnostic(
                     file=api.spec_path,
                     pointer=op.pointer,

@@ -78,6 +78,15 @@ def test_name_collision_is_a_warning() -> None:
     assert _vet(first, second) == [("name-collision", Level.WARNING, second.pointer, "spec.yaml")]
 
 
+def test_a_name_shortened_by_its_tag_is_not_a_collision() -> None:
+    """``jobs_cancel`` in module ``jobs`` is ``cancel``; taken, it stays ``jobs_cancel``: neither is warned."""
+    short = _op("jobs_cancel", "/a", python_name="cancel")
+    whole = _op("jobsCancel", "/b", python_name="jobs_cancel")
+    suffixed = _op("jobs-cancel", "/c", python_name="jobs_cancel_2")
+    assert vet.vet(_api(_tag("jobs", short, whole))) == []
+    assert [d.pointer for d in vet.vet(_api(_tag("jobs", short, whole, suffixed)))] == [suffixed.pointer]
+
+
 # --- model_split --------------------------------------------------------------------------------------
 
 

@@ -10,8 +10,9 @@ from typing import Any
 import pytest
 
 from generator.diagnostics import Diagnostics, Level
-from generator.openapi import load
-from generator.openapi.load import LoadedSpec, lines_of, load_spec, read_document
+from generator.openapi import lines, load
+from generator.openapi.lines import lines_of
+from generator.openapi.load import LoadedSpec, load_spec, read_document
 from tests.support.real_specs import APPWRITE, GOVUK_PAY
 
 MINIMAL = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}\n"
@@ -342,11 +343,11 @@ def test_json_fast_path_numbers_like_libyaml(spec: Path) -> None:
     """JSON is walked by the json module's scanner; every node gets the line libyaml's events give it."""
     text = spec.read_text(encoding="utf-8")
     pointers = set(_every_pointer(json.loads(text))) | {"/paths/~1nowhere", "/info/title/x"}
-    wanted = {tuple(load.unescape_token(t) for t in p.split("/")[1:]): p for p in pointers}
+    wanted = {tuple(lines.unescape_token(t) for t in p.split("/")[1:]): p for p in pointers}
     on_the_way = {path[:n] for path in wanted for n in range(len(path) + 1)}
-    by_json = load._json_lines_of(text, wanted, on_the_way)
+    by_json = lines._json_lines_of(text, wanted, on_the_way)
     assert by_json is not None
-    assert by_json == load._yaml_lines_of(text, wanted, on_the_way)
+    assert by_json == lines._yaml_lines_of(text, wanted, on_the_way)
     assert len(by_json) == len(pointers) - 2
 
 
