@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "e0f37b5fd6d032ce87a784078696b3b7b4ae51a405e98b7457b91511c89ec970",
+    "generator": "b08cf145cb11479d78268a3d994c84418269b14e8c6fea0d56f88090ddd07188",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "0f6aac69f9bae28e7ceab7c2bbd3edd65dd5a063e333e5cccde3cbfdab3d5087"
+MANIFEST_SHA256 = "e2cf36ff0ef7d65782012439fa98f9c5270f508f22a4de7feb2e503e075cce98"
 
 
 def verify(root: Path | None = None) -> list[str]:

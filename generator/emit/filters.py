@@ -60,6 +60,20 @@ def bracketed(
     return opening + "\n" + "".join(f"{inner}{entry},\n" for entry in entries) + " " * indent + closing + trailer
 
 
+def import_from(names: Any, module: str, indent: int = 0) -> str:
+    """``from module import a, b`` as black lays it out: one line when it fits, else one name per line.
+
+    Written in black's layout so that black's first pass leaves it alone and no second pass runs
+    (a long import line was most of the second passes on API modules).
+    """
+    names = list(names)
+    one_line = f"from {module} import {', '.join(names)}"
+    if not one_line.isascii() or indent + len(one_line) <= LINE_LENGTH:
+        return one_line
+    inner = " " * (indent + 4)
+    return f"from {module} import (\n" + "".join(f"{inner}{name},\n" for name in names) + " " * indent + ")"
+
+
 def wire_entries(params: list[Any]) -> list[str]:
     """``"wireName": python_name`` for each parameter: the entries of a dict literal."""
     return [f"{py_literal(p.wire_name)}: {p.python_name}" for p in params]

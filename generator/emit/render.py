@@ -29,6 +29,7 @@ from .filters import (
     example_call,
     example_credentials,
     field_encodings,
+    import_from,
     indent_lines,
     json_literal,
     markdown_code,
@@ -60,6 +61,7 @@ def python_data(json_text: str, indent: int) -> str:
 FILTERS: dict[str, Any] = {
     "py": py_literal,
     "bracketed": bracketed,
+    "import_from": import_from,
     "wire_entries": wire_entries,
     "param_encodings": param_encodings,
     "field_encodings": field_encodings,

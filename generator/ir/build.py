@@ -115,6 +115,10 @@ class _ApiBuilder:
                     "unknown-variant-target",
                     f"x-codegen-variant-of names {raw.variant_of!r}, which is not an operationId in this spec",
                 )
+        variants_of: dict[str, list[RawOperation]] = {}
+        for _, raw in sorted(first.items()):
+            if raw.variant_of is not None:
+                variants_of.setdefault(raw.variant_of, []).append(raw)
         result: dict[str, tuple[ir.Operation, Tags]] = {}
         for op_id, raw in first.items():
             if raw.variant_of is not None:
@@ -127,8 +131,7 @@ class _ApiBuilder:
                 continue
             variants = tuple(
                 self.operations.variant(variant, names[variant.operation_id], op)
-                for _, variant in sorted(first.items())
-                if variant.variant_of == op_id
+                for variant in variants_of.get(op_id, ())
             )
             result[op_id] = (replace(op, variants=variants), raw.tags)
         return result

@@ -93,7 +93,7 @@ def test_relative_file_refs_are_bundled(tmp_path: Path) -> None:
 
 
 def test_line_numbers_are_found_for_pointers_in_yaml_and_json() -> None:
-    from generator.openapi.load import lines_of
+    from generator.openapi.lines import lines_of
 
     yaml_text = (
         "openapi: 3.1.0\n"  # 1

@@ -8,6 +8,7 @@ import black
 import pytest
 
 from generator.emit import chunks, format
+from generator.emit.filters import import_from
 from generator.emit.format import MODE, FormatError, format_python
 from generator.emit.render import render
 from generator.pipeline import run, tool_versions
@@ -84,3 +85,13 @@ def test_every_generated_piece_formats_as_black_format_str(spec: Path, tmp_path:
             assert format_python(piece, path=str(path)) == expected, path
             one_pass += expected != piece and format._same_but_blank_lines_and_quotes(piece, expected)
     assert one_pass, "no piece took the one-pass path: the test would show nothing"
+
+
+@pytest.mark.parametrize("indent", [0, 4])
+@pytest.mark.parametrize("count", [1, 3, 5, 6, 7, 12])
+def test_import_lines_are_written_as_black_writes_them(indent: int, count: int) -> None:
+    """Around the line-length limit, black's one pass leaves the filter's import unchanged (so no second pass)."""
+    names = [f"ModelNumber{i:02d}Request" for i in range(count)]  # 23 characters each
+    line = import_from(names, "..models", indent)
+    source = "if True:\n    " + line + "\n" if indent else line + "\n"
+    assert black.format_str(source, mode=MODE) == source
