@@ -6,6 +6,7 @@ name generated files before those heavy imports are needed.
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import Any
 
@@ -57,7 +58,45 @@ def bracketed(
     if not entries or not (too_long or (magic_comma and len(entries) > 1)):
         return one_line
     inner = " " * (indent + 4)
-    return opening + "\n" + "".join(f"{inner}{entry},\n" for entry in entries) + " " * indent + closing + trailer
+    lines = "".join(f"{inner}{_call_layout(entry, indent + 4)},\n" for entry in entries)
+    return opening + "\n" + lines + " " * indent + closing + trailer
+
+
+def _call_layout(entry: str, indent: int) -> str:
+    """An entry of an exploded literal (followed by a comma) as black lays it out when it is too long.
+
+    A call whose arguments fit on one line below it gets them there; otherwise one argument per
+    line with a trailing comma. Anything else is left to black.
+    """
+    if not entry.isascii() or indent + len(entry) + 1 <= LINE_LENGTH or not entry.endswith(")"):
+        return entry
+    try:
+        call = ast.parse(entry, mode="eval").body
+    except SyntaxError:
+        return entry
+    if not isinstance(call, ast.Call) or call.end_col_offset != len(entry):
+        return entry
+    parts: list[ast.expr | ast.keyword] = sorted((*call.args, *call.keywords), key=lambda part: part.col_offset)
+    args = [ast.get_source_segment(entry, part) or "" for part in parts]
+    callee = ast.get_source_segment(entry, call.func) or ""
+    if not all(args) or entry != f"{callee}({', '.join(args)})":
+        return entry
+    inner, outer = " " * (indent + 4), " " * indent
+    if len(inner) + len(", ".join(args)) <= LINE_LENGTH:
+        return f"{callee}(\n{inner}{', '.join(args)}\n{outer})"
+    return f"{callee}(\n" + "".join(f"{inner}{arg},\n" for arg in args) + f"{outer})"
+
+
+def def_line(name: str, params: list[str], returns: str) -> str:
+    """``def name(params) -> returns:`` as black lays it out when too long: one parameter per line.
+
+    Only where the return annotation holds no bracket (black would otherwise consider splitting
+    there); that case is left to black.
+    """
+    one_line = f"def {name}({', '.join(params)}) -> {returns}:"
+    if not one_line.isascii() or len(one_line) <= LINE_LENGTH or not params or "[" in returns or "(" in returns:
+        return one_line
+    return f"def {name}(\n" + "".join(f"    {param},\n" for param in params) + f") -> {returns}:"
 
 
 def import_from(names: Any, module: str, indent: int = 0) -> str:

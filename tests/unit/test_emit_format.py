@@ -8,7 +8,7 @@ import black
 import pytest
 
 from generator.emit import chunks, format
-from generator.emit.filters import import_from
+from generator.emit.filters import bracketed, def_line, import_from
 from generator.emit.format import MODE, FormatError, format_python
 from generator.emit.render import render
 from generator.pipeline import run, tool_versions
@@ -94,4 +94,32 @@ def test_import_lines_are_written_as_black_writes_them(indent: int, count: int) 
     names = [f"ModelNumber{i:02d}Request" for i in range(count)]  # 23 characters each
     line = import_from(names, "..models", indent)
     source = "if True:\n    " + line + "\n" if indent else line + "\n"
+    assert black.format_str(source, mode=MODE) == source
+
+
+_SHORT_SCHEMA = 'schema=\'{"type": ["integer"]}\''
+_LONG_SCHEMA = 'schema=\'{"pattern": ["' + "[0-9]{4}-" * 12 + '"], "type": ["string"]}\''
+
+
+@pytest.mark.parametrize(
+    "entries",
+    [
+        ['ParamEncoding("id", "path", "simple", False)'],  # fits: one line
+        [f'ParamEncoding("image_definition_id", "path", "simple", False, {_SHORT_SCHEMA})'] * 2,  # args below
+        [f'ParamEncoding("before", "query", "form", True, {_LONG_SCHEMA})', 'ParamEncoding("a", "query")'],
+    ],
+    ids=["short", "arguments-below", "one-per-line"],
+)
+def test_long_entries_are_written_as_black_writes_them(entries: list[str]) -> None:
+    """A call too long for its line in an exploded literal is laid out as black would: no second pass."""
+    source = "_E = Endpoint(\n    " + bracketed(entries, "params=(", ")", 4, ",", magic_comma=True) + "\n)\n"
+    assert black.format_str(source, mode=MODE) == source
+
+
+@pytest.mark.parametrize("name_length", [10, 60, 90])
+def test_long_def_lines_are_written_as_black_writes_them(name_length: int) -> None:
+    source = (
+        def_line("_parse_" + "x" * name_length, ["response: httpx.Response"], "ActionsCacheStorageLimit")
+        + "\n    pass\n"
+    )
     assert black.format_str(source, mode=MODE) == source
