@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "964151d6ff1bb3b106a912154f9f08d8c8baf862da6c0c6cca75e8f2ecf8569e",
+    "generator": "90d9d4af1126e607bf70269ebe1e70a79de8da6b9c23849e9e2afddfcddb91f8",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "cad8e89b7ad31858f62babc07ac4e8488bd6c3f14e0c20d14fc3960639ab5f16"
+MANIFEST_SHA256 = "51e525c8acc4f9abd634d44cbeed975025286f928f08570786d6b487ce2810ba"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -87,14 +87,45 @@ def _call_layout(entry: str, indent: int) -> str:
     return f"{callee}(\n" + "".join(f"{inner}{arg},\n" for arg in args) + f"{outer})"
 
 
+def statement(text: str, indent: int) -> str:
+    """A one-line ``return`` of a call (``return f(a, b).root``) as black splits it.
+
+    When it is too long and the call's opening and closing lines fit, black breaks it at the call's
+    brackets, the arguments on one line below (or one per line with a trailing comma when two or more
+    do not fit). Anything else is returned as it is, for black.
+    """
+    if not text.isascii() or indent + len(text) <= LINE_LENGTH:
+        return text
+    try:
+        node = ast.parse(text).body[0]
+    except (SyntaxError, IndexError):
+        return text
+    # Only `return`: for an assignment black may rather wrap the whole right-hand side in
+    # parentheses, by rules not worth copying here.
+    value = node.value if isinstance(node, ast.Return) else None
+    call = value.value if isinstance(value, ast.Attribute) else value
+    if not isinstance(call, ast.Call) or call.end_lineno != 1 or call.lineno != 1 or call.keywords:
+        return text
+    args = [ast.get_source_segment(text, arg) or "" for arg in call.args]
+    head, tail = text[: call.func.end_col_offset] + "(", ")" + text[call.end_col_offset :]
+    if not args or text != head + ", ".join(args) + tail or indent + len(head) > LINE_LENGTH:
+        return text
+    if indent + len(tail) > LINE_LENGTH or "(" in tail or "[" in tail:
+        return text
+    inner, outer = " " * (indent + 4), " " * indent
+    if len(inner) + len(", ".join(args)) <= LINE_LENGTH or len(args) == 1:
+        return f"{head}\n{inner}{', '.join(args)}\n{outer}{tail}"
+    return f"{head}\n" + "".join(f"{inner}{arg},\n" for arg in args) + f"{outer}{tail}"
+
+
 def def_line(name: str, params: list[str], returns: str) -> str:
     """``def name(params) -> returns:`` as black lays it out when too long: one parameter per line.
 
-    Only where the return annotation holds no bracket (black would otherwise consider splitting
-    there); that case is left to black.
+    black splits a ``def`` at its parameters first, whatever brackets the return annotation holds;
+    a closing line that is still too long is left to black.
     """
     one_line = f"def {name}({', '.join(params)}) -> {returns}:"
-    if not one_line.isascii() or len(one_line) <= LINE_LENGTH or not params or "[" in returns or "(" in returns:
+    if not one_line.isascii() or len(one_line) <= LINE_LENGTH or not params or len(f") -> {returns}:") > LINE_LENGTH:
         return one_line
     return f"def {name}(\n" + "".join(f"    {param},\n" for param in params) + f") -> {returns}:"
 

@@ -8,7 +8,7 @@ import black
 import pytest
 
 from generator.emit import chunks, format
-from generator.emit.filters import bracketed, def_line, import_from
+from generator.emit.filters import bracketed, def_line, import_from, statement
 from generator.emit.format import MODE, FormatError, format_python
 from generator.emit.render import render
 from generator.pipeline import run, tool_versions
@@ -123,3 +123,33 @@ def test_long_def_lines_are_written_as_black_writes_them(name_length: int) -> No
         + "\n    pass\n"
     )
     assert black.format_str(source, mode=MODE) == source
+
+
+_LONG_NAME = "ActionsListSelectedRepositoriesEnabledGithubActionsOrganizationResponse"
+
+
+@pytest.mark.parametrize(
+    ("text", "indent"),
+    [
+        (f"return parse_json({_LONG_NAME}, response.content)", 4),
+        (f"return parse_json({_LONG_NAME}, response.content).root", 8),
+        (f"return parse_json({_LONG_NAME}{_LONG_NAME}, response.content).root", 4),  # one per line
+        (f'self.update: FakeOperation[User, {_LONG_NAME} | None] = api._operation("account.update")', 8),
+        (f"return parse_json({_LONG_NAME}, response.content).root if is_json(response) else response.content", 4),
+        (f"return {_LONG_NAME}", 4),  # not a call: black's business
+    ],
+    ids=["call", "call-attribute", "one-per-line", "assignment", "conditional", "no-call"],
+)
+def test_long_statements_are_written_as_black_writes_them(text: str, indent: int) -> None:
+    """Where the filter splits a statement, black leaves the split alone; elsewhere it leaves the text to black."""
+    laid_out = statement(text, indent)
+    source = "def f():\n" + ("    if True:\n" if indent == 8 else "") + " " * indent + laid_out + "\n"
+    if laid_out == text:
+        assert black.format_str(source, mode=MODE) != source or len(text) + indent <= 120
+    else:
+        assert black.format_str(source, mode=MODE) == source
+
+
+def test_long_def_lines_split_at_the_parameters_whatever_the_return_type() -> None:
+    source = def_line("_parse_" + "x" * 70, ["response: httpx.Response"], "list[ContentFile] | bytes") + "\n    pass\n"
+    assert "\n" in source.strip() and black.format_str(source, mode=MODE) == source
