@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "d2a2e5e766020fcfdc78a26d91d47a40658885fed8daefd23796de127eef2f62",
+    "generator": "9728e61e3f02550fcda1d9538f384985443fe6b70814e7ae5f3833f1b176fa49",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "7adb7b97cf2f78bfb07bb5c61e716fd6beb9c7d73cbb6af9a62c65ee7bf20c1b"
+MANIFEST_SHA256 = "5186c7057497c77e72d20e60cd64ce3c5a621fb908f75a87c7075bb812a63f95"
 
 
 def verify(root: Path | None = None) -> list[str]:
