@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "9728e61e3f02550fcda1d9538f384985443fe6b70814e7ae5f3833f1b176fa49",
+    "generator": "c3eadba21f422d33e8ad88aaf4f8c34bb075a2e9a59bbb354238bef2c4d76721",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "5186c7057497c77e72d20e60cd64ce3c5a621fb908f75a87c7075bb812a63f95"
+MANIFEST_SHA256 = "49c971605d6c99112031ebac18fd0d998b397eb38cbcfd0615d5ba728dbada3e"
 
 
 def verify(root: Path | None = None) -> list[str]:

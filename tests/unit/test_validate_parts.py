@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from generator.diagnostics import Diagnostic, Diagnostics
-from generator.openapi import validate_parts
+from generator.openapi import parts, validate_parts
 from generator.openapi.validate import library_accepts, validate_document
 from generator.openapi.validate_parts import Outcome, validate_cached
 from generator.provenance.cache import Cache
@@ -118,6 +118,12 @@ def _retarget(doc: dict[str, Any], kind: str, target: str) -> bool:
     return _first(refs, _set("$ref", target))
 
 
+def _most_used(doc: dict[str, Any]) -> str:
+    """The schema most $refs name: the worst case of a one-schema edit."""
+    text = json.dumps(doc)
+    return max(doc["components"]["schemas"], key=lambda n: (text.count(f'"#/components/schemas/{n}"'), n))
+
+
 def _duplicate_tag(doc: dict[str, Any]) -> bool:
     tags = doc.setdefault("tags", [{"name": "t"}])
     tags.append(copy.deepcopy(tags[0]))
@@ -129,6 +135,16 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], bool]] = {
     "schema: required not a list": lambda d: _first(_schemas(d)[1:], _set("required", "id")),
     "schema: properties not a map": lambda d: _first(_schemas(d)[2:], _set("properties", [1])),
     "schema: a default that breaks its schema": _wrong_default,
+    "schema: the most used one's description not a string": lambda d: _first(
+        [_most_used(d)], lambda name: d["components"]["schemas"][name].__setitem__("description", 5)
+    ),
+    "schema: a property's title not a string": lambda d: _first(
+        [p for s in _schemas(d) for p in (s.get("properties") or {}).values() if isinstance(p, dict)], _set("title", 5)
+    ),
+    "schema: a property named description, of an unknown type": lambda d: _first(
+        [s["properties"] for s in _schemas(d) if isinstance(s.get("properties"), dict)],
+        _set("description", {"type": "strin"}),
+    ),
     "schema: required names no property under allOf": lambda d: _first(
         [d.get("components", {}).get("schemas")],
         _set("ZzExtra", {"allOf": [{"type": "object"}], "required": ["nothing"]}),
@@ -219,8 +235,8 @@ def test_a_mutation_reports_what_the_whole_document_reports(
         found, outcome = _cached(document, root)
         assert found == expected
         assert outcome.clean is verdict
-        again, outcome = _cached(document, root)  # what the first run stored changes nothing
-        assert again == expected and outcome.clean in (verdict, None)
+    again, outcome = _cached(document, warm)  # what the runs stored changes nothing
+    assert again == expected and outcome.clean in (verdict, None)
 
 
 def _closure_counts(document: dict[str, Any], target: tuple[str, str]) -> int:
@@ -250,16 +266,20 @@ def _closure_counts(document: dict[str, Any], target: tuple[str, str]) -> int:
     return sum(reaches(part) for part in parts)
 
 
+@pytest.mark.parametrize("edit", ["description", "extension"])
 @pytest.mark.parametrize("name", list(SPECS))
 def test_a_valid_edit_revalidates_only_the_parts_reaching_it(
-    name: str, warmed: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    name: str, edit: str, warmed: Callable[[str], Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Edit the most used schema: a description is seen by that schema's own part alone, anything
+    else (an `x-` key here) by every part whose $ref closure reaches the schema."""
     document = _load(name)
-    schemas = document["components"]["schemas"]
-    # The most referenced schema: the worst case of a one-schema edit for this spec.
-    text = json.dumps(document)
-    edited = max(schemas, key=lambda n: (text.count(f'"#/components/schemas/{n}"'), n))
-    schemas[edited]["description"] = (schemas[edited].get("description") or "") + " Edited."
+    edited = _most_used(document)
+    schema = document["components"]["schemas"][edited]
+    if edit == "description":
+        schema["description"] = (schema.get("description") or "") + " Edited."
+    else:
+        schema["x-edited"] = True
     warm = warmed(name)  # before the counting below
     calls = {"parts": 0, "whole": 0}
     accepts, report = validate_parts.library_accepts, validate_parts.report_library
@@ -280,7 +300,8 @@ def test_a_valid_edit_revalidates_only_the_parts_reaching_it(
     expected, verdict = _whole(document)
     assert found == expected and outcome.clean is verdict is True
     reaching = _closure_counts(document, ("schemas", edited))
-    assert reaching >= 1 and outcome.checked == reaching and not outcome.whole
+    assert reaching > 1  # the edit is seen beyond the schema
+    assert outcome.checked == (1 if edit == "description" else reaching) and not outcome.whole
     assert calls == {"parts": 1, "whole": 0}
     assert outcome.checked < outcome.parts
     _, again = _cached(document, tmp_path / "c")
@@ -322,7 +343,7 @@ def test_part_of_the_cache_missing_checks_just_those_parts(
     shutil.copytree(warmed("northflank"), tmp_path / "c")
     monkeypatch.setattr(validate_parts, "WHOLE_SHARE", 1.0)  # whichever parts are lost, check them alone
     document = _load("northflank")
-    whole = Cache(tmp_path / "c").key("valid", validate_parts.Split(document).whole_key())
+    whole = Cache(tmp_path / "c").key("valid", parts.Split(document).whole_key())
     (tmp_path / "c" / whole[:2] / whole).unlink()
     entries = sorted(p for p in (tmp_path / "c").rglob("*") if p.is_file())
     for entry in entries[::10]:
@@ -381,7 +402,7 @@ def test_a_finding_the_library_makes_only_in_some_orders(tmp_path: Path) -> None
 def test_a_document_with_a_ref_outside_the_components_is_validated_whole(tmp_path: Path) -> None:
     document = copy.deepcopy(_ORDERED)
     document["paths"]["/c"] = {"$ref": "#/paths/~1b"}
-    assert validate_parts.split(document) is None
+    assert parts.split(document) is None
     found, outcome = _cached(document, tmp_path)
     assert found == _whole(document)[0] and outcome.whole and outcome.parts == 0
 
