@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "c3eadba21f422d33e8ad88aaf4f8c34bb075a2e9a59bbb354238bef2c4d76721",
+    "generator": "b8ad20159394665bc31384f2b9521904b74ce3bc3f6f32bce0a7539527f5edfa",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "49c971605d6c99112031ebac18fd0d998b397eb38cbcfd0615d5ba728dbada3e"
+MANIFEST_SHA256 = "18b70e20773cf10053597fdebbe3433bcde16967b857d2022bcd216a445d4dd9"
 
 
 def verify(root: Path | None = None) -> list[str]:

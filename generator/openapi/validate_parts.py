@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..diagnostics import Diagnostics
-from ..provenance.cache import Cache, json_key
+from ..provenance.cache import Cache, NoCache, json_key
 from .parts import Split, split, versions
 from .validate import check_schemas, library_accepts, report_library
 
@@ -34,6 +34,9 @@ class Outcome:
 
 def validate_cached(document: dict[str, Any], *, file: str, diags: Diagnostics, cache: Cache) -> Outcome:
     """What validate.validate_document reports, validating again only the parts not known valid."""
+    if isinstance(cache, NoCache):  # nothing to look up or keep: splitting would only cost time
+        check_schemas(document, file=file, diags=diags)
+        return Outcome(whole=True, clean=report_library(document, file=file, diags=diags))
     parts = split(document)
     whole_key = parts.whole_key() if parts is not None else _whole_key(document)
     if whole_key is not None and cache.get("valid", whole_key) == "valid":

@@ -19,12 +19,13 @@ from typing import Any
 
 import pytest
 import yaml
+from openapi_spec_validator import OpenAPIV30SpecValidator
 
 from generator.diagnostics import Diagnostic, Diagnostics
 from generator.openapi import parts, validate_parts
 from generator.openapi.validate import library_accepts, validate_document
 from generator.openapi.validate_parts import Outcome, validate_cached
-from generator.provenance.cache import Cache
+from generator.provenance.cache import Cache, NoCache
 from tests.support import real_specs
 from tests.support.repo import FIXTURES, SPEC
 
@@ -416,3 +417,39 @@ def test_values_the_library_never_reads_do_not_count(tmp_path: Path) -> None:
     document["x-anything"] = {"$ref": "#/nowhere", "note": "edited"}
     found, outcome = _cached(document, tmp_path)
     assert found == _whole(document)[0] and outcome.cached
+
+
+def test_findings_we_report_ourselves_do_not_fail_a_part(warmed: Callable[[str], Path], tmp_path: Path) -> None:
+    """A duplicate operationId and an unresolved path parameter, inside one new path item: the IR
+    reports them, so the library's findings are dropped there and the part is valid."""
+    document = _load("coverage")
+    responses = {"200": {"description": "ok"}}
+    document["paths"]["/extra/{nope}"] = {
+        "get": {"operationId": "twice", "responses": responses},
+        "put": {"operationId": "twice", "responses": responses},
+    }
+    raw = {type(e).__name__ for e in OpenAPIV30SpecValidator(document).iter_errors()}
+    assert raw == {"DuplicateOperationIDError", "UnresolvableParameterError"}  # the premise
+    shutil.copytree(warmed("coverage"), tmp_path / "c")
+    found, outcome = _cached(document, tmp_path / "c")
+    assert found == _whole(document)[0] == []
+    assert outcome.clean is True and outcome.checked == 1 and not outcome.whole
+
+
+def test_without_a_cache_the_whole_document_is_validated() -> None:
+    document = _mutated("coverage", "schema: unknown type")
+    assert document is not None
+    diags = Diagnostics()
+    outcome = validate_cached(document, file=FILE, diags=diags, cache=NoCache())
+    assert diags.items == _whole(document)[0] and outcome.whole and outcome.parts == 0
+
+
+@pytest.mark.parametrize("name", list(SPECS))
+def test_every_part_of_a_valid_spec_is_valid_alone(name: str) -> None:
+    """What a cold run stores: the whole spec is valid, so each part's own mini-document is."""
+    document = _load(name)
+    assert library_accepts(document)
+    split = parts.split(document)
+    assert split is not None and not any(p.suspect for p in split.parts)
+    rejected = [p.where for p in split.parts if not library_accepts(split.mini([p], split.closure(p)))]
+    assert rejected == []
