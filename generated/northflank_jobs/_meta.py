@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "b8ad20159394665bc31384f2b9521904b74ce3bc3f6f32bce0a7539527f5edfa",
+    "generator": "07fbd87b54e2b23c7a67944df68ee35e79f281113b12fc0c5916fec5769b9a52",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "18b70e20773cf10053597fdebbe3433bcde16967b857d2022bcd216a445d4dd9"
+MANIFEST_SHA256 = "ede88520e6fcdcd37ea1a85311129ce607188de95baaaa2ed5373768a7d2d462"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -78,14 +78,14 @@ def _by_parts(parts: Split, *, file: str, diags: Diagnostics, cache: Cache) -> O
     # A missing component is in its own closure: count each part of the mini-document once.
     outside = sum(parts.parts[i].size for i in missing if len(parts.parts[i].where) < 3)
     share = (outside + sum(parts.components[n].size for n in closure)) / parts.size
-    checked = share <= WHOLE_SHARE
-    if checked and library_accepts(parts.mini([parts.parts[i] for i in missing], closure)):
+    by_parts = share <= WHOLE_SHARE
+    if by_parts and library_accepts(parts.mini([parts.parts[i] for i in missing], closure)):
         _store(parts, missing, closures, keys, cache)
         return Outcome(parts=len(keys), checked=len(missing), clean=True)
     clean = report_library(parts.document, file=file, diags=diags)
     if clean:
         _store(parts, missing, closures, keys, cache)
-    return Outcome(parts=len(keys), checked=len(missing) if checked else 0, whole=True, clean=clean)
+    return Outcome(parts=len(keys), checked=len(missing) if by_parts else 0, whole=True, clean=clean)
 
 
 def _store(
@@ -93,8 +93,8 @@ def _store(
 ) -> None:
     """Record the chosen parts as valid, found so in a document that holds them and their closures.
 
-    Each part's own mini-document is then valid too, but for the order-dependent finding (the
-    module doc): a part that could hold it is left to be checked alone when next needed.
+    Each part's own mini-document is then valid too, but for the order-dependent finding (parts.py's
+    doc): a part that could hold it is not recorded, and goes to the library again in the next run.
     """
     for index in chosen:
         if not (parts.parts[index].suspect or any(parts.components[n].suspect for n in closures[index])):
