@@ -85,7 +85,7 @@ def report() -> None:
 
 
 def main() -> None:
-    _wrap("generator.openapi.validate", "validate_document", "openapi-spec-validator", "generator.parallel")
+    _wrap("generator.openapi.validate_parts", "validate_cached", "openapi-spec-validator", "generator.parallel")
     _wrap("generator.models.tool", "run_tool", "datamodel-code-generator (with its imports)", "generator.models")
     _wrap("generator.openapi.values", "check_values", "example/default checks (jsonschema)", "generator.pipeline")
     _wrap("generator.emit.render", "compiled", "template compilation (Jinja)")

@@ -16,7 +16,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from typing import Any, TypeVar
 
 from .diagnostics import Diagnostic, Diagnostics
-from .openapi.validate import validate_document
+from .openapi.validate_parts import validate_cached
 from .provenance.cache import Cache
 
 T = TypeVar("T")
@@ -77,18 +77,20 @@ def fork_call(function: Callable[..., T], *args: Any, niceness: int = 0, daemon:
     return wait
 
 
-def _validate(document: dict[str, Any], display: str) -> list[Diagnostic]:
+def _validate(document: dict[str, Any], display: str, cache: Cache) -> list[Diagnostic]:
     diags = Diagnostics()
-    validate_document(document, file=display, diags=diags)
+    validate_cached(document, file=display, diags=diags, cache=cache)
     return diags.items
 
 
-def start_validation(document: dict[str, Any], display: str) -> Callable[[], list[Diagnostic]]:
+def start_validation(document: dict[str, Any], display: str, cache: Cache) -> Callable[[], list[Diagnostic]]:
     """Begin validating in a child; the returned function waits for and returns the diagnostics.
 
-    Its verdict is needed last, so the child yields the cores to model generation and black.
+    Its verdict is needed last, so the child yields the cores to model generation and black. The
+    child also finds what the cache already knows (a valid document, or its valid parts), which
+    costs a pass over the document the parent need not wait for.
     """
-    return fork_call(_validate, document, display, niceness=5)
+    return fork_call(_validate, document, display, cache, niceness=5)
 
 
 # Below this much Python, starting worker processes costs more than it saves (~50 ms to fork two).

@@ -23,7 +23,7 @@ from .openapi.normalize import normalize
 from .openapi.refs import check_ref_cycles
 from .openapi.values import check_values
 from .parallel import Formatter, fork_call, start_validation
-from .provenance.cache import Cache, NoCache, default_root, json_key
+from .provenance.cache import Cache, NoCache, default_root
 from .provenance.fingerprint import tool_versions
 from .provenance.inputs import Inputs, inputs_for
 from .settings import Settings
@@ -230,19 +230,8 @@ def _finish(rendered: Rendered, cache: Cache, formatter: Formatter) -> FileMap:
 
 
 def _start_validation(document: dict[str, Any], display: str, cache: Cache) -> Callable[[], list[Diagnostic]]:
-    """openapi-spec-validator in parallel, skipped for a document already found valid (only clean results are kept)."""
-    key = json_key(document)
-    if cache.get("valid", key) == "valid":
-        return list
-    wait = start_validation(document, display)
-
-    def finish() -> list[Diagnostic]:
-        items = wait()
-        if not items:
-            cache.store("valid", key, "valid")
-        return items
-
-    return finish
+    """openapi-spec-validator in parallel, again only on the parts not already found valid (validate_parts.py)."""
+    return start_validation(document, display, cache)
 
 
 def _add_lines(loaded: LoadedSpec, diags: Diagnostics) -> None:

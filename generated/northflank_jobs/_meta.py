@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "88d2679f2823aed231b9f910315c4162dd24ef6bf4b7b973982375ed5c7d7804",
+    "generator": "cfce45a085e003130e80c7ba918931ef42bd84353fdb026ee776a6b2bd82202a",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "0f385502157d18c09b3c69896dfc9bf43960c96f03ef0ee90224960ec39f32af"
+MANIFEST_SHA256 = "fa3e93e87325797f3912dba10856df7ce1eb527539bb0009859ebf5a6b394cdf"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -118,6 +118,23 @@ def _indexed(validator: Any) -> Any:
 
 def validate_document(document: dict[str, Any], *, file: str, diags: Diagnostics) -> None:
     check_schemas(document, file=file, diags=diags)
+    report_library(document, file=file, diags=diags)
+
+
+def library_accepts(document: dict[str, Any]) -> bool:
+    """Whether openapi-spec-validator finds nothing in ``document`` beyond what our own rules report.
+
+    Stops at the first finding: a document part by part (validate_parts.py) only needs the verdict.
+    """
+    validator_cls = _spec_validator(str(document.get("openapi", "")).startswith("3.0"))
+    try:
+        return all(type(error).__name__ in _OWN_RULES for error in validator_cls(document).iter_errors())
+    except Exception:  # the validator tripped on odd input: not a verdict of "valid"
+        return False
+
+
+def report_library(document: dict[str, Any], *, file: str, diags: Diagnostics) -> bool:
+    """openapi-spec-validator's findings on the whole document as diagnostics; True when it found nothing."""
     version = str(document.get("openapi", ""))
     validator_cls = _spec_validator(version.startswith("3.0"))
     seen = 0
@@ -125,7 +142,8 @@ def validate_document(document: dict[str, Any], *, file: str, diags: Diagnostics
         errors = list(validator_cls(document).iter_errors())
     except Exception as exc:  # the validator itself can trip on very odd input
         diags.error(file, "", "invalid-openapi", f"the OpenAPI validator failed: {exc}; fix the reported area")
-        return
+        return False
+    clean = all(type(error).__name__ in _OWN_RULES for error in errors)
     for error in errors:
         if type(error).__name__ in _OWN_RULES:
             continue
@@ -154,3 +172,4 @@ def validate_document(document: dict[str, Any], *, file: str, diags: Diagnostics
             )
         # Otherwise the validator lost the location: in practice a `default` or `example` that
         # breaks its own schema, which spec/values.py reports with its pointer.
+    return clean

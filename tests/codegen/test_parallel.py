@@ -44,7 +44,7 @@ def test_forked_validation_reports_what_inline_validation_reports() -> None:
     }
     inline = Diagnostics()
     validate_document(document, file="t.yaml", diags=inline)
-    assert inline.items and start_validation(document, "t.yaml")() == inline.items
+    assert inline.items and start_validation(document, "t.yaml", NoCache())() == inline.items
 
 
 def _pid_and_square(n: int) -> tuple[int, int]:
