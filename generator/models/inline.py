@@ -80,13 +80,29 @@ _TRANSPARENT = frozenset({"allOf", "oneOf", "anyOf"})
 
 
 def is_class_schema(node: Any) -> bool:
-    """Whether the tool makes a class of this inline schema: an object with properties, or an enum."""
+    """Whether the tool makes a class of this inline schema: an object with properties, an enum, or
+    an ``allOf`` it merges."""
     if not isinstance(node, dict) or "$ref" in node:
         return False
     if isinstance(node.get("enum"), list) and node["enum"]:
         return True
+    if merges(node):
+        return True
     kind = node.get("type")
     return bool(as_dict(node.get("properties"))) and kind in (None, "object") and "allOf" not in node
+
+
+def merges(node: dict[str, Any]) -> bool:
+    """An ``allOf`` the tool merges into a class of its own: more than a bare ``$ref`` (with a
+    description or ``nullable`` beside it, which the tool writes as the referenced type).
+
+    The tool would name it by its property alone and number it against every other class of
+    the run (``Issue1``..``Issue6``), so the name would depend on what else is in the run.
+    """
+    members = node.get("allOf")
+    if not isinstance(members, list) or not members:
+        return False
+    return len(members) > 1 or not (isinstance(members[0], dict) and set(members[0]) == {"$ref"})
 
 
 def segment(tokens: tuple[str | int, ...], previous: str | None) -> str | None:

@@ -1,0 +1,170 @@
+"""One module from one or several runs of the tool, its definitions in an order we define.
+
+datamodel-code-generator orders classes by rounds over its input (a class
+after everything it uses; classes in a cycle, and everything after them, by
+a rule over all of the unresolved ones), so where a class lands depends on
+what else was in the run. Here the order depends only on the definitions
+themselves: the strongly connected parts of "uses" (a class in a cycle with
+another), each after the parts it uses, ties broken by the smallest name,
+and inside a cycle the tool's own order (the text it wrote quotes a forward
+reference exactly where that order needs one). So one run over the whole
+document and runs over groups of it give the same module (models/groups.py).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+from .structure import first_line, mentions, structure
+from .tool import PLACEHOLDER, ToolClass, ToolOutput
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Definition:
+    name: str
+    defines: bool  # False for ``Thing.model_rebuild()``
+    text: str
+    uses: frozenset[str]
+    position: tuple[int, int]  # (run, index in that run's output): the tool's order inside a cycle
+
+
+def assemble(
+    parts: Sequence[tuple[ToolOutput, frozenset[str] | None]], droppable: frozenset[str] = frozenset()
+) -> ToolOutput:
+    """One tool output from ``parts``: each run's output and the classes taken from it (None: all).
+
+    A class of ``droppable`` is kept only while a kept class names it (models/groups.py says why).
+    The header comment is the first run's (every run is given the same one);
+    imports are the union of the runs' imports still used, without the
+    imports of other groups' classes (they are defined in this module now).
+    """
+    comment = ""
+    imports: dict[str, set[tuple[str, str | None]]] = {}
+    definitions: list[_Definition] = []
+    classes: list[ToolClass] = []
+    notes: set[str] = set()
+    for run, (output, keep) in enumerate(parts):
+        lines = output.source.splitlines()
+        tree = ast.parse(output.source)
+        found, groups, _ = structure(tree)
+        if run == 0:
+            first = min([first_line(found[0]) if found else len(lines), *(first_line(n[0]) for _, _, n in groups)])
+            comment = "\n".join(lines[:first]).rstrip("\n")
+        for node in found:
+            module = "." * node.level + (node.module or "")
+            if module != f"{PLACEHOLDER}.models":
+                imports.setdefault(module, set()).update((a.name, a.asname) for a in node.names)
+        for index, (name, defines, nodes) in enumerate(groups):
+            if keep is not None and name not in keep:
+                continue
+            text = "\n".join(lines[first_line(nodes[0]) : nodes[-1].end_lineno])
+            definitions.append(
+                _Definition(
+                    name=name, defines=defines, text=text, uses=frozenset(mentions(nodes)), position=(run, index)
+                )
+            )
+        classes += [c for c in output.classes if keep is None or c.name in keep]
+        notes.update(output.notes)
+    definitions = _named(definitions, droppable)
+    kept_names = {d.name for d in definitions}
+    classes = [c for c in classes if c.name in kept_names]
+    ordered = _ordered(definitions)
+    rank = {d.name: index for index, d in enumerate(ordered) if d.defines}
+    used = set().union(*(d.uses for d in ordered)) if ordered else set()
+    header = [
+        f"from {module} import " + ", ".join(n + (f" as {a}" if a else "") for n, a in kept)
+        for module, names in sorted(imports.items())
+        if (kept := sorted(x for x in names if (x[1] or x[0]) in used))
+    ]
+    source = "\n\n\n".join(["\n".join([comment, "", *header]), *(d.text for d in ordered)]) + "\n"
+    return ToolOutput(
+        source=source,
+        classes=tuple(sorted(classes, key=lambda c: (rank.get(c.name, len(rank)), c.name, c.source))),
+        notes=tuple(sorted(notes)),
+    )
+
+
+def _named(definitions: list[_Definition], droppable: frozenset[str]) -> list[_Definition]:
+    """``definitions`` without those of ``droppable`` that no other kept definition names."""
+    if not droppable:
+        return definitions
+    defined = {d.name: d for d in definitions if d.defines}
+    alive = {name for name in defined if name not in droppable}
+    todo = list(alive)
+    while todo:
+        for used in defined[todo.pop()].uses & defined.keys():
+            if used not in alive:
+                alive.add(used)
+                todo.append(used)
+    return [d for d in definitions if d.name in alive]
+
+
+def _ordered(definitions: list[_Definition]) -> list[_Definition]:
+    """Classes and aliases in the order of the module docstring's rule, then the rebuilds."""
+    defined = {d.name: d for d in definitions if d.defines}
+    edges = {name: sorted((d.uses & defined.keys()) - {name}) for name, d in defined.items()}
+    parts = list(strongly_connected(edges))
+    part_of = {name: index for index, part in enumerate(parts) for name in part}
+    after = {
+        index: sorted({part_of[t] for n in part for t in edges[n]} - {index}, key=lambda p: parts[p][0])
+        for index, part in enumerate(parts)
+    }
+    result: list[_Definition] = []
+    done: set[int] = set()
+    for start in sorted(range(len(parts)), key=lambda p: parts[p][0]):
+        stack: list[tuple[int, Iterator[int]]] = [] if start in done else [(start, iter(after[start]))]
+        done.add(start)
+        while stack:
+            part, pending = stack[-1]
+            following = next((p for p in pending if p not in done), None)
+            if following is not None:
+                done.add(following)
+                stack.append((following, iter(after[following])))
+                continue
+            stack.pop()
+            result += sorted((defined[n] for n in parts[part]), key=lambda d: d.position)
+    rebuilt = [d for d in definitions if not d.defines]
+    rank = {d.name: index for index, d in enumerate(result)}
+    return result + sorted(rebuilt, key=lambda d: (rank.get(d.name, len(rank)), d.position))
+
+
+def strongly_connected(edges: Mapping[str, Sequence[str]]) -> Iterator[list[str]]:
+    """Tarjan's algorithm, iterative (a long chain of references must not exhaust the stack); each part sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    for root in sorted(edges):
+        if root in index:
+            continue
+        work: list[tuple[str, Iterator[str]]] = [(root, iter(edges[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(edges[child])))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                yield sorted(component)
