@@ -124,9 +124,28 @@ def references(schema: Any) -> set[str]:
 
 
 def is_class(schema: Any) -> bool:
-    """Whether the tool always makes a class of this component, of its own name (a model or an enum)."""
+    """Whether the tool always makes a class of this component, of its own name (a model or an enum).
+
+    Not one with ``oneOf``/``anyOf`` beside its properties: the tool writes a class per variant
+    (each with the properties merged in) and a union of them where the schema is used.
+    """
     node = as_dict(schema)
+    if "oneOf" in node or "anyOf" in node:
+        return False
     return "enum" in node or "properties" in node or "allOf" in node
+
+
+def merged_parents(schema: Any) -> set[str]:
+    """The components an ``allOf`` in ``schema`` reaches directly, as members or through their
+    properties: the tool reads them when it merges a redeclared property, so a group must see
+    them whole, not as stubs."""
+    return {
+        name
+        for _, node in walk(schema)
+        if isinstance(node.get("allOf"), list)
+        for member in node["allOf"]
+        for name in references(member)
+    }
 
 
 def group_count(schemas: int) -> int:
@@ -166,14 +185,16 @@ def _outside(
     """The other groups' schemas a group reaches: copied (and followed further) or imported (not)."""
     copied: set[str] = set()
     imported: set[str] = set()
-    todo = [target for name in names for target in edges[name]]
+    todo = [(target, target in merged_parents(schemas[name])) for name in names for target in edges[name]]
     while todo:
-        name = todo.pop()
-        if owner[name] == index or name in copied or name in imported:
+        name, whole = todo.pop()
+        if owner[name] == index or name in copied or (name in imported and not whole):
             continue
-        if is_class(schemas[name]):
+        if is_class(schemas[name]) and not whole:
             imported.add(name)
         else:
+            imported.discard(name)
             copied.add(name)
-            todo.extend(edges[name])
+            parents = merged_parents(schemas[name])
+            todo.extend((target, target in parents) for target in edges[name])
     return tuple(sorted(copied)), tuple(sorted(imported))

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..openapi.toolkit import as_dict, walk
 from ..provenance.cache import Cache, json_key
-from .groups import droppable, group_count, plan, select
+from .groups import droppable, plan, select
 from .order import assemble
 from .tool import ToolOutput, run_tool
 
@@ -35,12 +35,15 @@ def tool_output(
 ) -> ToolOutput:
     """The tool's output for the prepared ``document``, in the module's order.
 
-    ``groups`` fixes the number of groups (1: one run); None chooses by the
-    document's size. ``fork`` runs half of the groups the cache lacks in a
-    child process while this one runs the other half.
+    ``groups`` fixes the number of groups (1: one run); None is one run for
+    now: grouped output equals one run's on Northflank and the fixtures, not
+    yet on every real spec (docs/benchmarks.md, "Incremental regeneration"),
+    so grouping is chosen by size (``group_count``) only once it does.
+    ``fork`` runs half of the groups the cache lacks in a child process while
+    this one runs the other half.
     """
     schemas = as_dict(as_dict(document.get("components")).get("schemas"))
-    count = group_count(len(schemas)) if groups is None else groups
+    count = 1 if groups is None else groups
     if count <= 1:
         (whole,) = _outputs([(document, aliases, {})], header=header, cache=cache, fork=None)
         return assemble([(whole, None)], droppable(whole.classes, schemas))
