@@ -24,8 +24,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from ..openapi.toolkit import as_dict, ref_name, walk
+from .. import naming
+from ..openapi.toolkit import as_dict, as_list, ref_name, walk
+from .inline import merges
 from .order import strongly_connected
+from .positions import primary_sources
 from .tool import PLACEHOLDER, ToolClass, ToolOutput
 
 # Below this many schemas one run is as fast as any grouping (Northflank's 75: 0.5 s of the tool).
@@ -66,17 +69,17 @@ def select(
     owner = {name: index for index, group in enumerate(groups) for name in group.members}
     first: dict[str, tuple[int, int]] = {}  # pointer of a root model's class -> (run, owner's run first)
     for run, output in enumerate(outputs):
-        for c in output.classes:
-            if component_of(c.source) in roots:
-                rank = (0 if owner.get(component_of(c.source)) == run else 1, run)
-                first[c.source] = min(first.get(c.source, rank), rank)
+        for source in primary_sources(output.classes).values():
+            if component_of(source) in roots:
+                rank = (0 if owner.get(component_of(source)) == run else 1, run)
+                first[source] = min(first.get(source, rank), rank)
     result = []
     for run, (group, output) in enumerate(zip(groups, outputs, strict=True)):
         members = frozenset(group.members)
         keep = frozenset(
-            c.name
-            for c in output.classes
-            if (first[c.source][1] == run if component_of(c.source) in roots else component_of(c.source) in members)
+            name
+            for name, source in primary_sources(output.classes).items()
+            if (first[source][1] == run if component_of(source) in roots else component_of(source) in members)
         )
         result.append((output, keep))
     return result
@@ -164,15 +167,91 @@ def plan(schemas: dict[str, Any], count: int) -> tuple[Group, ...]:
     """The groups of the prepared ``schemas`` in ``count`` buckets (the empty ones left out)."""
     edges = {name: sorted(references(schema) & schemas.keys()) for name, schema in schemas.items()}
     members: list[list[str]] = [[] for _ in range(count)]
-    for cycle in strongly_connected(edges):
-        members[_bucket(cycle[0], count)].extend(cycle)
+    for unit in _units(edges, schemas):
+        members[_bucket(unit[0], count)].extend(unit)
     owner = {name: index for index, names in enumerate(members) for name in names}
+    facts = _Facts(
+        edges=edges,
+        schemas=schemas,
+        parents={name: merged_parents(schema) for name, schema in schemas.items()},
+        claimable={name: _claimable(schema) for name, schema in schemas.items()},
+        classes=frozenset(name for name, schema in schemas.items() if is_class(schema)),
+    )
     groups = []
     for index, names in enumerate(members):
         if names:
-            copied, imported = _outside(names, edges, schemas, owner, index)
+            forced: frozenset[str] = frozenset()
+            while True:
+                copied, imported = _outside(names, facts, owner, index, forced)
+                claimable = set().union(*(facts.claimable[n] for n in (*names, *copied)))
+                if not claimable & set(imported):
+                    break
+                forced |= claimable & set(imported)
             groups.append(Group(members=tuple(sorted(names)), copied=copied, imported=imported))
     return tuple(groups)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class _Facts:
+    """What planning reads of each schema, read once."""
+
+    edges: dict[str, list[str]]
+    schemas: dict[str, Any]
+    parents: dict[str, set[str]]  # merged_parents
+    claimable: dict[str, set[str]]
+    classes: frozenset[str]  # is_class
+
+
+def _claimable(schema: Any) -> set[str]:
+    """The names the tool may give a class it makes inside this schema: each property's, and its
+    singular. An imported class of such a name would stand in for that class (``type_overrides``
+    goes by name), so it is copied instead."""
+    words = {str(p) for _, node in walk(schema) for p in as_dict(node.get("properties"))}
+    return {naming.pascal_case(w) for w in words} | {naming.pascal_case(naming.singular(w)) for w in words}
+
+
+def _units(edges: dict[str, list[str]], schemas: dict[str, Any]) -> list[list[str]]:
+    """The schemas that must share a run, each part sorted: a cycle, and an ``allOf`` merge with every
+    schema that refers to it (the tool names the classes it makes while merging by the place it
+    first meets the merge from, so that place must be in the run)."""
+    parent = {name: name for name in edges}
+
+    def root(name: str) -> str:
+        while parent[name] != name:
+            parent[name] = parent[parent[name]]
+            name = parent[name]
+        return name
+
+    def join(a: str, b: str) -> None:
+        first, second = sorted((root(a), root(b)))
+        parent[second] = first
+
+    for cycle in strongly_connected(edges):
+        for name in cycle[1:]:
+            join(cycle[0], name)
+    for name, targets in edges.items():
+        for target in targets:
+            if merges(as_dict(schemas[target])):
+                join(name, target)
+        for target in _discriminated(schemas[name]) & edges.keys():
+            join(name, target)
+    found: dict[str, list[str]] = {}
+    for name in sorted(edges):
+        found.setdefault(root(name), []).append(name)
+    return list(found.values())
+
+
+def _discriminated(schema: Any) -> set[str]:
+    """The components a ``discriminator`` in ``schema`` chooses between: the tool narrows each one's
+    discriminating property to its value (``Literal['public']``), in that component's class."""
+    found: set[str] = set()
+    for _, node in walk(schema):
+        if isinstance(node.get("discriminator"), dict):
+            for key in ("oneOf", "anyOf"):
+                found.update(t for member in as_list(node.get(key)) for t in references(member))
+            mapping = as_dict(node["discriminator"].get("mapping"))
+            found.update(ref_name(v) for v in mapping.values() if isinstance(v, str) and v.startswith(_PREFIX))
+    return found
 
 
 def _bucket(name: str, count: int) -> int:
@@ -180,21 +259,29 @@ def _bucket(name: str, count: int) -> int:
 
 
 def _outside(
-    names: Iterable[str], edges: dict[str, list[str]], schemas: dict[str, Any], owner: dict[str, int], index: int
+    names: Iterable[str], facts: _Facts, owner: dict[str, int], index: int, forced: frozenset[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The other groups' schemas a group reaches: copied (and followed further) or imported (not)."""
+    """The other groups' schemas a group reaches: copied (and followed further) or imported (not).
+
+    An ``allOf`` merge reads its members whole, and their properties' schemas too (a redeclared
+    property is merged with the one it redeclares): those are copied whatever they are, two levels
+    down from the merge (``depth``), wherever the merge is.
+    """
     copied: set[str] = set()
     imported: set[str] = set()
-    todo = [(target, target in merged_parents(schemas[name])) for name in names for target in edges[name]]
+    depth: dict[str, int] = {}
+    todo = [(name, 0) for name in names]
     while todo:
-        name, whole = todo.pop()
-        if owner[name] == index or name in copied or (name in imported and not whole):
+        name, level = todo.pop()
+        if name in depth and depth[name] >= level:
             continue
-        if is_class(schemas[name]) and not whole:
-            imported.add(name)
-        else:
+        depth[name] = level
+        if owner[name] != index:
+            if name in facts.classes and level == 0 and name not in forced:
+                imported.add(name)
+                continue
             imported.discard(name)
             copied.add(name)
-            parents = merged_parents(schemas[name])
-            todo.extend((target, target in parents) for target in edges[name])
+        parents = facts.parents[name]
+        todo.extend((target, max(level - 1, 2 if target in parents else 0)) for target in facts.edges[name])
     return tuple(sorted(copied)), tuple(sorted(imported))

@@ -6,17 +6,19 @@ a rule over all of the unresolved ones), so where a class lands depends on
 what else was in the run. Here the order depends only on the definitions
 themselves: the strongly connected parts of "uses" (a class in a cycle with
 another), each after the parts it uses, ties broken by the smallest name,
-and inside a cycle the tool's own order (the text it wrote quotes a forward
-reference exactly where that order needs one). So one run over the whole
+and inside a cycle by name, each class after its bases there; forward
+references are spelled again for this order (models/forward.py). So one run over the whole
 document and runs over groups of it give the same module (models/groups.py).
 """
 
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
+from .forward import respelled
 from .structure import first_line, mentions, structure
 from .tool import PLACEHOLDER, ToolClass, ToolOutput
 
@@ -27,7 +29,7 @@ class _Definition:
     defines: bool  # False for ``Thing.model_rebuild()``
     text: str
     uses: frozenset[str]
-    position: tuple[int, int]  # (run, index in that run's output): the tool's order inside a cycle
+    bases: frozenset[str]  # the names of its base classes: defined before it, whatever the order
 
 
 def assemble(
@@ -56,13 +58,14 @@ def assemble(
             module = "." * node.level + (node.module or "")
             if module != f"{PLACEHOLDER}.models":
                 imports.setdefault(module, set()).update((a.name, a.asname) for a in node.names)
-        for index, (name, defines, nodes) in enumerate(groups):
+        for name, defines, nodes in groups:
             if keep is not None and name not in keep:
                 continue
             text = "\n".join(lines[first_line(nodes[0]) : nodes[-1].end_lineno])
+            bases = {b.id for n in nodes if isinstance(n, ast.ClassDef) for b in n.bases if isinstance(b, ast.Name)}
             definitions.append(
                 _Definition(
-                    name=name, defines=defines, text=text, uses=frozenset(mentions(nodes)), position=(run, index)
+                    name=name, defines=defines, text=text, uses=frozenset(mentions(nodes)), bases=frozenset(bases)
                 )
             )
         classes += [c for c in output.classes if keep is None or c.name in keep]
@@ -70,9 +73,11 @@ def assemble(
     definitions = _named(definitions, droppable)
     kept_names = {d.name for d in definitions}
     classes = [c for c in classes if c.name in kept_names]
-    ordered = _ordered(definitions)
+    ordered = _respelled(_ordered(definitions))
     rank = {d.name: index for index, d in enumerate(ordered) if d.defines}
     used = set().union(*(d.uses for d in ordered)) if ordered else set()
+    if "Union" in used:  # a respelled forward reference may be the first to need it
+        imports.setdefault("typing", set()).add(("Union", None))
     header = [
         f"from {module} import " + ", ".join(n + (f" as {a}" if a else "") for n, a in kept)
         for module, names in sorted(imports.items())
@@ -102,7 +107,8 @@ def _named(definitions: list[_Definition], droppable: frozenset[str]) -> list[_D
 
 
 def _ordered(definitions: list[_Definition]) -> list[_Definition]:
-    """Classes and aliases in the order of the module docstring's rule, then the rebuilds."""
+    """Classes and aliases in the order of the module docstring's rule (the tool's rebuilds left out:
+    ``_respelled`` writes them)."""
     defined = {d.name: d for d in definitions if d.defines}
     edges = {name: sorted((d.uses & defined.keys()) - {name}) for name, d in defined.items()}
     parts = list(strongly_connected(edges))
@@ -124,10 +130,68 @@ def _ordered(definitions: list[_Definition]) -> list[_Definition]:
                 stack.append((following, iter(after[following])))
                 continue
             stack.pop()
-            result += sorted((defined[n] for n in parts[part]), key=lambda d: d.position)
-    rebuilt = [d for d in definitions if not d.defines]
-    rank = {d.name: index for index, d in enumerate(result)}
-    return result + sorted(rebuilt, key=lambda d: (rank.get(d.name, len(rank)), d.position))
+            result += _in_cycle([defined[n] for n in parts[part]])
+    return result
+
+
+def _in_cycle(members: list[_Definition]) -> list[_Definition]:
+    """The classes of one cycle by name, each after the bases it has in the cycle (a base cannot be
+    a forward reference); ``members`` come sorted by name."""
+    names = {d.name for d in members}
+    placed: set[str] = set()
+    result: list[_Definition] = []
+    while len(result) < len(members):
+        ready = next(
+            (d for d in members if d.name not in placed and (d.bases & names) <= placed),
+            next(d for d in members if d.name not in placed),  # cyclic bases: impossible in Python anyway
+        )
+        placed.add(ready.name)
+        result.append(ready)
+    return result
+
+
+def _respelled(ordered: list[_Definition]) -> list[_Definition]:
+    """``ordered`` with forward references spelled by this order (models/forward.py), and a rebuild
+    of each model that has one after the last definition."""
+    rank = {d.name: index for index, d in enumerate(ordered)}
+    result: list[_Definition] = []
+    rebuilds: list[_Definition] = []
+    for definition in ordered:
+        at = rank[definition.name]
+        named = definition.uses & rank.keys()
+        if not (
+            any(rank[n] >= at for n in named)
+            or "Union[" in definition.text
+            or "Optional[" in definition.text
+            or any(f"'{n}'" in definition.text or f'"{n}"' in definition.text for n in named)
+        ):
+            result.append(definition)  # nothing to respell: the common case, and parsing each costs
+            continue
+        later = functools.partial(_at_or_after, rank, at)
+        text, forward = respelled(definition.text, defined=rank.keys(), later=later)
+        result.append(
+            _Definition(name=definition.name, defines=True, text=text, uses=_uses(text), bases=definition.bases)
+        )
+        if forward:
+            rebuild = f"{definition.name}.model_rebuild()"
+            rebuilds.append(
+                _Definition(
+                    name=definition.name,
+                    defines=False,
+                    text=rebuild,
+                    uses=frozenset({definition.name}),
+                    bases=frozenset(),
+                )
+            )
+    return result + rebuilds
+
+
+def _at_or_after(rank: dict[str, int], at: int, name: str) -> bool:
+    return rank[name] >= at
+
+
+def _uses(text: str) -> frozenset[str]:
+    return frozenset(mentions(ast.parse(text).body))
 
 
 def strongly_connected(edges: Mapping[str, Sequence[str]]) -> Iterator[list[str]]:

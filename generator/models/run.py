@@ -14,11 +14,14 @@ from typing import Any
 
 from ..openapi.toolkit import as_dict, walk
 from ..provenance.cache import Cache, json_key
-from .groups import droppable, plan, select
+from .groups import droppable, group_count, plan, select
 from .order import assemble
+from .positions import renamed
 from .tool import ToolOutput, run_tool
 
 STAGE = "models"
+MARK = "Zx9"  # ends every component's name while the tool runs (``_mangled``)
+_PREFIX = "#/components/schemas/"
 # A fork helper (parallel.fork_call): start ``function(*args)`` in a child, return a function that waits for it.
 Fork = Callable[..., Callable[[], Any]]
 _Job = tuple[dict[str, Any], dict[str, str], dict[str, str]]  # document, field aliases, type overrides
@@ -35,24 +38,27 @@ def tool_output(
 ) -> ToolOutput:
     """The tool's output for the prepared ``document``, in the module's order.
 
-    ``groups`` fixes the number of groups (1: one run); None is one run for
-    now: grouped output equals one run's on Northflank and the fixtures, not
-    yet on every real spec (docs/benchmarks.md, "Incremental regeneration"),
-    so grouping is chosen by size (``group_count``) only once it does.
-    ``fork`` runs half of the groups the cache lacks in a child process while
-    this one runs the other half.
+    ``groups`` fixes the number of groups (1: one run); None chooses by the
+    document's size (``group_count``). ``fork`` runs half of the groups the
+    cache lacks in a child process while this one runs the other half.
     """
     schemas = as_dict(as_dict(document.get("components")).get("schemas"))
-    count = 1 if groups is None else groups
+    count = group_count(len(schemas)) if groups is None else groups
     if count <= 1:
-        (whole,) = _outputs([(document, aliases, {})], header=header, cache=cache, fork=None)
+        # In sorted order, as each group's run is given its schemas: where the tool first meets a
+        # schema decides some of the names it gives.
+        ordered = {**document, "components": {**document["components"], "schemas": dict(sorted(schemas.items()))}}
+        (whole,) = (
+            renamed(o, schemas.keys(), MARK)
+            for o in _outputs([(ordered, aliases, {})], header=header, cache=cache, fork=None)
+        )
         return assemble([(whole, None)], droppable(whole.classes, schemas))
     planned = plan(schemas, count)
     jobs = []
     for group in planned:
         part = group.document(document)
         jobs.append((part, _used_aliases(part, aliases), group.type_overrides()))
-    outputs = _outputs(jobs, header=header, cache=cache, fork=fork)
+    outputs = [renamed(o, schemas.keys(), MARK) for o in _outputs(jobs, header=header, cache=cache, fork=fork)]
     parts = select(planned, outputs, schemas)
     return assemble(parts, droppable([c for output in outputs for c in output.classes], schemas))
 
@@ -67,6 +73,32 @@ def _used_aliases(document: dict[str, Any], aliases: dict[str, str]) -> dict[str
         for name in as_dict(node.get("properties"))
     }
     return {k: v for k, v in aliases.items() if k in names or k.partition(".")[2] in names}
+
+
+def _mangled(job: _Job) -> _Job:
+    """The job with every component renamed ``<name>Zx9`` (``MARK``), in its ``$ref``s, discriminator
+    mappings, scoped field aliases and imports too.
+
+    The tool names a class it makes inside a schema by the first free name (``Owner`` for a
+    merged ``owner``), and a component met later gives up its own (``Owner1``), or is taken for
+    that class: which comes first depends on what else is in the run. A component's name the
+    tool sees can meet no such name; models/positions.py gives every class its name back.
+    """
+    document, aliases, overrides = job
+    schemas = as_dict(as_dict(document.get("components")).get("schemas"))
+    renamed = {_PREFIX + name: _PREFIX + name + MARK for name in schemas}
+
+    def respelled(node: Any) -> Any:
+        if isinstance(node, dict):
+            return {key: respelled(value) for key, value in node.items()}
+        if isinstance(node, list):
+            return [respelled(value) for value in node]
+        return renamed.get(node, node) if isinstance(node, str) else node
+
+    components = {**document["components"], "schemas": {n + MARK: respelled(s) for n, s in schemas.items()}}
+    scoped = {(f"{k.partition('.')[0]}{MARK}.{k.partition('.')[2]}" if "." in k else k): v for k, v in aliases.items()}
+    imports = {name + MARK: path + MARK for name, path in overrides.items()}
+    return {**document, "components": components}, scoped, imports
 
 
 def _key(job: _Job, header: str) -> str:
@@ -94,5 +126,5 @@ def _outputs(jobs: list[_Job], *, header: str, cache: Cache, fork: Fork | None) 
 def _compute(jobs: list[_Job], header: str) -> list[str]:
     return [
         run_tool(document, header=header, aliases=aliases, overrides=overrides).to_json()
-        for document, aliases, overrides in jobs
+        for document, aliases, overrides in map(_mangled, jobs)
     ]

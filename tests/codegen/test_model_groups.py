@@ -70,19 +70,7 @@ SPECS = {
 }
 
 
-# Grouped output does not yet equal one run's on these slices of real specs (docs/benchmarks.md,
-# "Incremental regeneration"): the reason grouping is off by default (models/run.py). Strict, so
-# the mark has to go when they do.
-_NOT_YET = {
-    "stripe-customers": "the tool writes Union[str | None, MISSING] in one run and str | None | MISSING in the other",
-    "github-webhooks": "merged allOf properties and their classes still differ",
-}
-
-
-@pytest.mark.parametrize(
-    "spec",
-    [pytest.param(s, marks=pytest.mark.xfail(reason=_NOT_YET[s], strict=True)) if s in _NOT_YET else s for s in SPECS],
-)
+@pytest.mark.parametrize("spec", list(SPECS))
 def test_grouped_models_equal_one_run_byte_for_byte(spec: str, tmp_path: Path) -> None:
     document = _normalised(SPECS[spec](tmp_path))
     assert _groups(document) > 1  # the comparison is between several runs and one
