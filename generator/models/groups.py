@@ -27,9 +27,9 @@ from typing import Any
 from .. import naming
 from ..openapi.toolkit import as_dict, as_list, ref_name, walk
 from .inline import merges
-from .order import strongly_connected
+from .order import Split, strongly_connected
 from .positions import primary_sources
-from .tool import PLACEHOLDER, ToolClass, ToolOutput
+from .tool import PLACEHOLDER, ToolClass
 
 # Below this many schemas one run is as fast as any grouping (Northflank's 75: 0.5 s of the tool).
 GROUPED_FROM = 400
@@ -59,13 +59,11 @@ class Group:
         return {name: f"{PLACEHOLDER}.models.{name}" for name in self.imported}
 
 
-def select(
-    groups: tuple[Group, ...], outputs: list[ToolOutput], schemas: dict[str, Any]
-) -> list[tuple[ToolOutput, frozenset[str]]]:
+def select(groups: tuple[Group, ...], outputs: list[Split], facts: Facts) -> list[tuple[Split, frozenset[str]]]:
     """The classes to take from each group's run: those of its own schemas, and each class of a
     root model (an alias, an array, a union: see ``droppable``) from the first run that wrote it,
     its owner's if that one did."""
-    roots = {name for name in schemas if not is_class(schemas[name])}
+    roots = facts.schemas.keys() - facts.classes
     owner = {name: index for index, group in enumerate(groups) for name in group.members}
     first: dict[str, tuple[int, int]] = {}  # pointer of a root model's class -> (run, owner's run first)
     for run, output in enumerate(outputs):
@@ -85,7 +83,7 @@ def select(
     return result
 
 
-def droppable(output_classes: Iterable[ToolClass], schemas: dict[str, Any]) -> frozenset[str]:
+def droppable(output_classes: Iterable[ToolClass], facts: Facts) -> frozenset[str]:
     """The classes that exist only while another class names them.
 
     With ``collapse_root_models`` the tool writes a root model (an alias, an
@@ -96,11 +94,8 @@ def droppable(output_classes: Iterable[ToolClass], schemas: dict[str, Any]) -> f
     other way round; models/order.py keeps such a class exactly when a class
     it keeps names it. One that nothing in the document refers to always stays.
     """
-    used = {target for schema in schemas.values() for target in references(schema)}
     return frozenset(
-        c.name
-        for c in output_classes
-        if (name := component_of(c.source)) in used and name in schemas and not is_class(schemas[name])
+        c.name for c in output_classes if (name := component_of(c.source)) in facts.used and name not in facts.classes
     )
 
 
@@ -138,19 +133,6 @@ def is_class(schema: Any) -> bool:
     return "enum" in node or "properties" in node or "allOf" in node
 
 
-def merged_parents(schema: Any) -> set[str]:
-    """The components an ``allOf`` in ``schema`` reaches directly, as members or through their
-    properties: the tool reads them when it merges a redeclared property, so a group must see
-    them whole, not as stubs."""
-    return {
-        name
-        for _, node in walk(schema)
-        if isinstance(node.get("allOf"), list)
-        for member in node["allOf"]
-        for name in references(member)
-    }
-
-
 def group_count(schemas: int) -> int:
     """How many groups a document of ``schemas`` schemas is cut into: a power of two, so that the
     count (and with it every group) changes only when the document doubles or halves."""
@@ -163,57 +145,85 @@ def group_count(schemas: int) -> int:
     return count
 
 
-def plan(schemas: dict[str, Any], count: int) -> tuple[Group, ...]:
-    """The groups of the prepared ``schemas`` in ``count`` buckets (the empty ones left out)."""
-    edges = {name: sorted(references(schema) & schemas.keys()) for name, schema in schemas.items()}
+def plan(facts: Facts, count: int) -> tuple[Group, ...]:
+    """The groups of the prepared schemas in ``count`` buckets (the empty ones left out)."""
     members: list[list[str]] = [[] for _ in range(count)]
-    for unit in _units(edges, schemas):
+    for unit in _units(facts):
         members[_bucket(unit[0], count)].extend(unit)
     owner = {name: index for index, names in enumerate(members) for name in names}
-    facts = _Facts(
-        edges=edges,
-        schemas=schemas,
-        parents={name: merged_parents(schema) for name, schema in schemas.items()},
-        claimable={name: _claimable(schema) for name, schema in schemas.items()},
-        classes=frozenset(name for name, schema in schemas.items() if is_class(schema)),
-    )
+    claimable = {name: _claimable(words) for name, words in facts.properties.items()}
     groups = []
     for index, names in enumerate(members):
         if names:
             forced: frozenset[str] = frozenset()
             while True:
                 copied, imported = _outside(names, facts, owner, index, forced)
-                claimable = set().union(*(facts.claimable[n] for n in (*names, *copied)))
-                if not claimable & set(imported):
+                claimed = set().union(*(claimable[n] for n in (*names, *copied)))
+                if not claimed & set(imported):
                     break
-                forced |= claimable & set(imported)
+                forced |= claimed & set(imported)
             groups.append(Group(members=tuple(sorted(names)), copied=copied, imported=imported))
     return tuple(groups)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
-class _Facts:
-    """What planning reads of each schema, read once."""
+class Facts:
+    """What grouping reads of each prepared schema, read in one walk of each."""
 
-    edges: dict[str, list[str]]
     schemas: dict[str, Any]
-    parents: dict[str, set[str]]  # merged_parents
-    claimable: dict[str, set[str]]
+    edges: dict[str, list[str]]  # the components each refers to
+    # the components an allOf in it reaches, as members or through their properties: the tool
+    # reads them when it merges a redeclared property, so a group must see them whole, not as stubs
+    parents: dict[str, set[str]]
+    properties: dict[str, set[str]]  # every property name inside it
+    discriminated: dict[str, set[str]]
     classes: frozenset[str]  # is_class
+    merging: frozenset[str]  # those that are allOf merges (inline.merges)
+    used: frozenset[str]  # the components something refers to
 
 
-def _claimable(schema: Any) -> set[str]:
-    """The names the tool may give a class it makes inside this schema: each property's, and its
-    singular. An imported class of such a name would stand in for that class (``type_overrides``
-    goes by name), so it is copied instead."""
-    words = {str(p) for _, node in walk(schema) for p in as_dict(node.get("properties"))}
+def read(schemas: dict[str, Any]) -> Facts:
+    edges: dict[str, list[str]] = {}
+    parents: dict[str, set[str]] = {}
+    properties: dict[str, set[str]] = {}
+    discriminated: dict[str, set[str]] = {}
+    for name, schema in schemas.items():
+        refs: set[str] = set()
+        parents[name], properties[name], discriminated[name] = set(), set(), set()
+        for _, node in walk(schema):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith(_PREFIX):
+                refs.add(ref_name(ref))
+            properties[name].update(str(p) for p in as_dict(node.get("properties")))
+            if isinstance(node.get("allOf"), list):
+                parents[name].update(t for member in node["allOf"] for t in references(member))
+            if isinstance(node.get("discriminator"), dict):
+                discriminated[name] |= _discriminated(node)
+        edges[name] = sorted(refs & schemas.keys())
+    return Facts(
+        schemas=schemas,
+        edges=edges,
+        parents=parents,
+        properties=properties,
+        discriminated=discriminated,
+        classes=frozenset(name for name, schema in schemas.items() if is_class(schema)),
+        merging=frozenset(name for name, schema in schemas.items() if merges(as_dict(schema))),
+        used=frozenset(t for targets in edges.values() for t in targets),
+    )
+
+
+def _claimable(words: set[str]) -> set[str]:
+    """The names the tool may give a class it makes inside a schema of these property names: each
+    property's, and its singular. An imported class of such a name would stand in for that class
+    (``type_overrides`` goes by name), so it is copied instead."""
     return {naming.pascal_case(w) for w in words} | {naming.pascal_case(naming.singular(w)) for w in words}
 
 
-def _units(edges: dict[str, list[str]], schemas: dict[str, Any]) -> list[list[str]]:
+def _units(facts: Facts) -> list[list[str]]:
     """The schemas that must share a run, each part sorted: a cycle, and an ``allOf`` merge with every
     schema that refers to it (the tool names the classes it makes while merging by the place it
     first meets the merge from, so that place must be in the run)."""
+    edges = facts.edges
     parent = {name: name for name in edges}
 
     def root(name: str) -> str:
@@ -231,9 +241,9 @@ def _units(edges: dict[str, list[str]], schemas: dict[str, Any]) -> list[list[st
             join(cycle[0], name)
     for name, targets in edges.items():
         for target in targets:
-            if merges(as_dict(schemas[target])):
+            if target in facts.merging:
                 join(name, target)
-        for target in _discriminated(schemas[name]) & edges.keys():
+        for target in facts.discriminated[name] & edges.keys():
             join(name, target)
     found: dict[str, list[str]] = {}
     for name in sorted(edges):
@@ -241,16 +251,12 @@ def _units(edges: dict[str, list[str]], schemas: dict[str, Any]) -> list[list[st
     return list(found.values())
 
 
-def _discriminated(schema: Any) -> set[str]:
-    """The components a ``discriminator`` in ``schema`` chooses between: the tool narrows each one's
-    discriminating property to its value (``Literal['public']``), in that component's class."""
-    found: set[str] = set()
-    for _, node in walk(schema):
-        if isinstance(node.get("discriminator"), dict):
-            for key in ("oneOf", "anyOf"):
-                found.update(t for member in as_list(node.get(key)) for t in references(member))
-            mapping = as_dict(node["discriminator"].get("mapping"))
-            found.update(ref_name(v) for v in mapping.values() if isinstance(v, str) and v.startswith(_PREFIX))
+def _discriminated(node: dict[str, Any]) -> set[str]:
+    """The components a ``discriminator`` chooses between: the tool narrows each one's discriminating
+    property to its value (``Literal['public']``), in that component's class."""
+    found = {t for key in ("oneOf", "anyOf") for member in as_list(node.get(key)) for t in references(member)}
+    mapping = as_dict(node["discriminator"].get("mapping"))
+    found.update(ref_name(v) for v in mapping.values() if isinstance(v, str) and v.startswith(_PREFIX))
     return found
 
 
@@ -259,7 +265,7 @@ def _bucket(name: str, count: int) -> int:
 
 
 def _outside(
-    names: Iterable[str], facts: _Facts, owner: dict[str, int], index: int, forced: frozenset[str]
+    names: Iterable[str], facts: Facts, owner: dict[str, int], index: int, forced: frozenset[str]
 ) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The other groups' schemas a group reaches: copied (and followed further) or imported (not).
 

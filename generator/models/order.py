@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -32,44 +33,81 @@ class _Definition:
     bases: frozenset[str]  # the names of its base classes: defined before it, whatever the order
 
 
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Split:
+    """One run's output cut into what ``assemble`` reads, so a cached run is not parsed again."""
+
+    comment: str  # the header comment (every run is given the same one)
+    imports: tuple[tuple[str, str, str | None], ...]  # (module, name, as), other groups' classes left out
+    definitions: tuple[_Definition, ...]
+    classes: tuple[ToolClass, ...]
+    notes: tuple[str, ...]
+
+    def to_json(self) -> str:
+        report = json.loads(ToolOutput(source="", classes=self.classes, notes=self.notes).to_json())
+        cut = [[d.name, d.defines, d.text, sorted(d.uses), sorted(d.bases)] for d in self.definitions]
+        return json.dumps({"comment": self.comment, "imports": self.imports, "definitions": cut, **report})
+
+    @classmethod
+    def from_json(cls, text: str) -> Split:
+        data = json.loads(text)
+        report = ToolOutput.from_json(json.dumps({"source": "", "classes": data["classes"], "notes": data["notes"]}))
+        return cls(
+            comment=data["comment"],
+            imports=tuple((m, n, a) for m, n, a in data["imports"]),
+            definitions=tuple(
+                _Definition(name=n, defines=d, text=t, uses=frozenset(u), bases=frozenset(b))
+                for n, d, t, u, b in data["definitions"]
+            ),
+            classes=report.classes,
+            notes=report.notes,
+        )
+
+
+def split(output: ToolOutput) -> Split:
+    lines = output.source.splitlines()
+    found, groups, _ = structure(ast.parse(output.source))
+    first = min([first_line(found[0]) if found else len(lines), *(first_line(n[0]) for _, _, n in groups)])
+    imports = [
+        (module, a.name, a.asname)
+        for node in found
+        if (module := "." * node.level + (node.module or "")) != f"{PLACEHOLDER}.models"
+        for a in node.names
+    ]
+    definitions = []
+    for name, defines, nodes in groups:
+        text = "\n".join(lines[first_line(nodes[0]) : nodes[-1].end_lineno])
+        bases = {b.id for n in nodes if isinstance(n, ast.ClassDef) for b in n.bases if isinstance(b, ast.Name)}
+        uses = frozenset(mentions(nodes))
+        definitions.append(_Definition(name=name, defines=defines, text=text, uses=uses, bases=frozenset(bases)))
+    return Split(
+        comment="\n".join(lines[:first]).rstrip("\n"),
+        imports=tuple(imports),
+        definitions=tuple(definitions),
+        classes=output.classes,
+        notes=output.notes,
+    )
+
+
 def assemble(
-    parts: Sequence[tuple[ToolOutput, frozenset[str] | None]], droppable: frozenset[str] = frozenset()
+    parts: Sequence[tuple[Split, frozenset[str] | None]], droppable: frozenset[str] = frozenset()
 ) -> ToolOutput:
     """One tool output from ``parts``: each run's output and the classes taken from it (None: all).
 
     A class of ``droppable`` is kept only while a kept class names it (models/groups.py says why).
-    The header comment is the first run's (every run is given the same one);
-    imports are the union of the runs' imports still used, without the
-    imports of other groups' classes (they are defined in this module now).
+    Imports are the union of the runs' imports still used.
     """
-    comment = ""
     imports: dict[str, set[tuple[str, str | None]]] = {}
     definitions: list[_Definition] = []
     classes: list[ToolClass] = []
     notes: set[str] = set()
-    for run, (output, keep) in enumerate(parts):
-        lines = output.source.splitlines()
-        tree = ast.parse(output.source)
-        found, groups, _ = structure(tree)
-        if run == 0:
-            first = min([first_line(found[0]) if found else len(lines), *(first_line(n[0]) for _, _, n in groups)])
-            comment = "\n".join(lines[:first]).rstrip("\n")
-        for node in found:
-            module = "." * node.level + (node.module or "")
-            if module != f"{PLACEHOLDER}.models":
-                imports.setdefault(module, set()).update((a.name, a.asname) for a in node.names)
-        for name, defines, nodes in groups:
-            if keep is not None and name not in keep:
-                continue
-            text = "\n".join(lines[first_line(nodes[0]) : nodes[-1].end_lineno])
-            bases = {b.id for n in nodes if isinstance(n, ast.ClassDef) for b in n.bases if isinstance(b, ast.Name)}
-            definitions.append(
-                _Definition(
-                    name=name, defines=defines, text=text, uses=frozenset(mentions(nodes)), bases=frozenset(bases)
-                )
-            )
-        classes += [c for c in output.classes if keep is None or c.name in keep]
-        notes.update(output.notes)
+    for run, keep in parts:
+        for module, name, alias in run.imports:
+            imports.setdefault(module, set()).add((name, alias))
+        definitions += [d for d in run.definitions if keep is None or d.name in keep]
+        classes += [c for c in run.classes if keep is None or c.name in keep]
+        notes.update(run.notes)
+    comment = parts[0][0].comment if parts else ""
     definitions = _named(definitions, droppable)
     kept_names = {d.name for d in definitions}
     classes = [c for c in classes if c.name in kept_names]

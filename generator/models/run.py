@@ -12,10 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..openapi.toolkit import as_dict, walk
+from ..openapi.toolkit import as_dict
 from ..provenance.cache import Cache, json_key
-from .groups import droppable, group_count, plan, select
-from .order import assemble
+from .groups import droppable, group_count, plan, read, select
+from .order import Split, assemble, split
 from .positions import renamed
 from .tool import ToolOutput, run_tool
 
@@ -44,35 +44,23 @@ def tool_output(
     """
     schemas = as_dict(as_dict(document.get("components")).get("schemas"))
     count = group_count(len(schemas)) if groups is None else groups
+    facts = read(schemas)
     if count <= 1:
         # In sorted order, as each group's run is given its schemas: where the tool first meets a
         # schema decides some of the names it gives.
         ordered = {**document, "components": {**document["components"], "schemas": dict(sorted(schemas.items()))}}
-        (whole,) = (
-            renamed(o, schemas.keys(), MARK)
-            for o in _outputs([(ordered, aliases, {})], header=header, cache=cache, fork=None)
-        )
-        return assemble([(whole, None)], droppable(whole.classes, schemas))
-    planned = plan(schemas, count)
+        (whole,) = _outputs([(ordered, aliases, {})], header=header, cache=cache, fork=None)
+        return assemble([(whole, None)], droppable(whole.classes, facts))
+    planned = plan(facts, count)
     jobs = []
     for group in planned:
-        part = group.document(document)
-        jobs.append((part, _used_aliases(part, aliases), group.type_overrides()))
-    outputs = [renamed(o, schemas.keys(), MARK) for o in _outputs(jobs, header=header, cache=cache, fork=fork)]
-    parts = select(planned, outputs, schemas)
-    return assemble(parts, droppable([c for output in outputs for c in output.classes], schemas))
-
-
-def _used_aliases(document: dict[str, Any], aliases: dict[str, str]) -> dict[str, str]:
-    """The field aliases that name a property of ``document`` (``名前`` or ``Class.$id``), so that a
-    group's key does not change with properties elsewhere."""
-    names = {
-        str(name)
-        for schema in as_dict(as_dict(document.get("components")).get("schemas")).values()
-        for _, node in walk(schema)
-        for name in as_dict(node.get("properties"))
-    }
-    return {k: v for k, v in aliases.items() if k in names or k.partition(".")[2] in names}
+        names = set().union(*(facts.properties[n] for n in (*group.members, *group.copied)))
+        # Only the field aliases of its own properties, so the key does not change with properties elsewhere.
+        used = {k: v for k, v in aliases.items() if k in names or k.partition(".")[2] in names}
+        jobs.append((group.document(document), used, group.type_overrides()))
+    outputs = _outputs(jobs, header=header, cache=cache, fork=fork)
+    parts = select(planned, outputs, facts)
+    return assemble(parts, droppable([c for output in outputs for c in output.classes], facts))
 
 
 def _mangled(job: _Job) -> _Job:
@@ -106,7 +94,7 @@ def _key(job: _Job, header: str) -> str:
     return json_key([document, header, aliases, overrides])
 
 
-def _outputs(jobs: list[_Job], *, header: str, cache: Cache, fork: Fork | None) -> list[ToolOutput]:
+def _outputs(jobs: list[_Job], *, header: str, cache: Cache, fork: Fork | None) -> list[Split]:
     """Each job's output: from the cache, else computed (half in a child when ``fork`` is given)."""
     keys = [_key(job, header) for job in jobs]
     found = [cache.get(STAGE, key) for key in keys]
@@ -120,11 +108,15 @@ def _outputs(jobs: list[_Job], *, header: str, cache: Cache, fork: Fork | None) 
     for index, text in computed.items():
         cache.store(STAGE, keys[index], text)
         found[index] = text
-    return [ToolOutput.from_json(str(text)) for text in found]
+    return [Split.from_json(str(text)) for text in found]
 
 
 def _compute(jobs: list[_Job], header: str) -> list[str]:
-    return [
-        run_tool(document, header=header, aliases=aliases, overrides=overrides).to_json()
-        for document, aliases, overrides in map(_mangled, jobs)
-    ]
+    """Each job's run, its classes named by their places (positions.py) and cut for ``assemble``."""
+    found = []
+    for job in jobs:
+        document, aliases, overrides = _mangled(job)
+        output = run_tool(document, header=header, aliases=aliases, overrides=overrides)
+        components = as_dict(as_dict(job[0].get("components")).get("schemas")).keys()
+        found.append(split(renamed(output, components, MARK)).to_json())
+    return found

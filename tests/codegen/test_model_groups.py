@@ -17,7 +17,7 @@ import pytest
 
 from generator.diagnostics import Diagnostics
 from generator.models import ModelsModule, generate_models
-from generator.models.groups import plan
+from generator.models.groups import plan, read
 from generator.models.prepare import prepare
 from generator.openapi.bundle import bundle
 from generator.openapi.load import load_spec
@@ -59,7 +59,7 @@ def _same(grouped: ModelsModule, whole: ModelsModule) -> None:
 
 
 def _groups(document: dict[str, Any], count: int = GROUPS) -> int:
-    return len(plan(prepare(document).document["components"]["schemas"], count))
+    return len(plan(read(prepare(document).document["components"]["schemas"]), count))
 
 
 SPECS = {
@@ -115,7 +115,7 @@ def test_an_edit_reruns_only_the_groups_whose_input_it_changes(tmp_path: Path) -
     document = _normalised(SPEC)
     cache = Cache(tmp_path / "cache")
     _models(document, groups=GROUPS, cache=cache)
-    planned = plan(prepare(document).document["components"]["schemas"], GROUPS)
+    planned = plan(read(prepare(document).document["components"]["schemas"]), GROUPS)
 
     def touched(name: str) -> int:
         """The groups whose tool input holds the schema: its owner's, and those copying or importing it."""
