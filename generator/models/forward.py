@@ -24,10 +24,10 @@ def respelled(text: str, *, defined: Collection[str], later: Callable[[str], boo
     node = tree.body[0]
     if not isinstance(node, ast.ClassDef):
         return text, False
-    lines = text.splitlines(keepends=True)
+    lines = text.split("\n")  # not splitlines(): a string may hold U+2028, which ends no line for ast
     starts = [0]
     for line in lines:
-        starts.append(starts[-1] + len(line))
+        starts.append(starts[-1] + len(line) + 1)
     spans: list[tuple[int, int, str]] = []
     forward = False
     targets = [s.annotation for s in node.body if isinstance(s, ast.AnnAssign)]

@@ -179,7 +179,7 @@ class Facts:
     discriminated: dict[str, set[str]]
     classes: frozenset[str]  # is_class
     merging: frozenset[str]  # those that are allOf merges (inline.merges)
-    used: frozenset[str]  # the components something refers to
+    used: frozenset[str]  # the components another schema refers to, cycles left out
 
 
 def read(schemas: dict[str, Any]) -> Facts:
@@ -200,6 +200,8 @@ def read(schemas: dict[str, Any]) -> Facts:
             if isinstance(node.get("discriminator"), dict):
                 discriminated[name] |= _discriminated(node)
         edges[name] = sorted(refs & schemas.keys())
+    # A root model in a cycle of references is never folded away by the tool (it keeps circular ones).
+    cyclic = {n for part in strongly_connected(edges) if len(part) > 1 for n in part}
     return Facts(
         schemas=schemas,
         edges=edges,
@@ -208,7 +210,8 @@ def read(schemas: dict[str, Any]) -> Facts:
         discriminated=discriminated,
         classes=frozenset(name for name, schema in schemas.items() if is_class(schema)),
         merging=frozenset(name for name, schema in schemas.items() if merges(as_dict(schema))),
-        used=frozenset(t for targets in edges.values() for t in targets),
+        # Referred to by another schema: a root model only itself refers to is one the tool keeps.
+        used=frozenset(t for name, targets in edges.items() for t in targets if t != name) - cyclic,
     )
 
 

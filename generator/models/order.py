@@ -65,7 +65,7 @@ class Split:
 
 
 def split(output: ToolOutput) -> Split:
-    lines = output.source.splitlines()
+    lines = output.source.split("\n")  # not splitlines(): a string may hold U+2028, which ends no line for ast
     found, groups, _ = structure(ast.parse(output.source))
     first = min([first_line(found[0]) if found else len(lines), *(first_line(n[0]) for _, _, n in groups)])
     imports = [

@@ -10,10 +10,12 @@ missing or damaged entry only costs that group's run.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from ..openapi.toolkit import as_dict
 from ..provenance.cache import Cache, json_key
+from .aliases import escape_control_characters
 from .groups import droppable, group_count, plan, read, select
 from .order import Split, assemble, split
 from .positions import renamed
@@ -117,6 +119,8 @@ def _compute(jobs: list[_Job], header: str) -> list[str]:
     for job in jobs:
         document, aliases, overrides = _mangled(job)
         output = run_tool(document, header=header, aliases=aliases, overrides=overrides)
+        # Raw control characters in docstrings would end a line for the parsers below (rewrite.py says more).
+        output = replace(output, source=escape_control_characters(output.source))
         components = as_dict(as_dict(job[0].get("components")).get("schemas")).keys()
         found.append(split(renamed(output, components, MARK)).to_json())
     return found
