@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "05283702b56e4a875ea7a2a2df24ce8a9df0fbab9c208ea742c81f081914c2e8",
+    "generator": "4f9d06d5e34e932eb24f08f9449c624132f4e28b391689418202a8fa8ba7868d",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "77dd85fdfe0f6a56e772c3d978bf9db68a198589e994a8be76684957ce73592a"
+MANIFEST_SHA256 = "8bb3f96bdfc8e39ddc1d9a8f5b146e2652deebec2a4387148e7fb7687595f6d9"
 
 
 def verify(root: Path | None = None) -> list[str]:
