@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
@@ -100,7 +101,10 @@ def _run_bundled(
     document = normalised.document
     marker = marker_line(display)
     progress.stage("models")
-    models_job = fork_call(_generate_models, document, marker, display, normalised.body_wrappers, cache)
+    # Not a daemon: the models child forks a child of its own for half of the groups it computes.
+    models_job = fork_call(
+        _generate_models, document, marker, display, normalised.body_wrappers, cache, os.getpid(), daemon=False
+    )
     if not emit:
         return _compiled(settings, loaded, document, models_job, _Verdict(validation, diags), diags, unenforced)
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
@@ -198,11 +202,19 @@ class _Verdict:
 
 
 def _generate_models(
-    document: dict[str, Any], marker: str, display: str, wrappers: frozenset[str], cache: Cache
+    document: dict[str, Any], marker: str, display: str, wrappers: frozenset[str], cache: Cache, parent: int
 ) -> tuple[ModelsModule | None, list[Diagnostic]]:
     model_diags = Diagnostics()
     models = generate_models(
-        document, header=marker, diags=model_diags, spec_file=display, keep_root_models=wrappers, cache=cache
+        document,
+        header=marker,
+        diags=model_diags,
+        spec_file=display,
+        keep_root_models=wrappers,
+        cache=cache,
+        # Forking again only from the models child: run in the parent instead (no fork, or the child
+        # failed), this process may already hold black's pool thread, and fork beside a thread is unsafe.
+        fork=fork_call if os.getpid() != parent else None,
     )
     return models, model_diags.items
 

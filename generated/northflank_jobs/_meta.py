@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "cfce45a085e003130e80c7ba918931ef42bd84353fdb026ee776a6b2bd82202a",
+    "generator": "c4d1ec4aa7696eb3ec07be5bfc407f047b9e65277d5915031c9d4220b873ea89",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -81,12 +81,12 @@ FILES: dict[str, str] = {
     "api/__init__.py": "43cd7861a09feccb3f9b2715aa271fa6f0c09a3de3e28d52d6eaccd9f3811c4c",
     "api/jobs.py": "6a9aa12145efa87a575fc3567a59b987f64e61d59ededf144d9c1b40763d9d1a",
     "errors.py": "75fcf1a919679b767bc77b2c2d4fa170e1060234e481a51b968d2ee23c367647",
-    "models.py": "6e461ea31db70c4f9f260e66d2d77d0e3018134ac16a71b80d228208e189cdca",
+    "models.py": "9e794f47e10f0ad8a2b84f2b483f27f842720e32058327af4bc63251684e9ce8",
     "py.typed": "4f792b4cf57719f0a52c79968574be343781f3b56ae254d48f55855ef235c3c9",
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "fa3e93e87325797f3912dba10856df7ce1eb527539bb0009859ebf5a6b394cdf"
+MANIFEST_SHA256 = "27af074297d468284257f5d716f62f6cdfa85797954656678c1cfd323ef59df2"
 
 
 def verify(root: Path | None = None) -> list[str]:

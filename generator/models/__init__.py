@@ -12,14 +12,15 @@ from typing import Any
 
 from ..diagnostics import Diagnostics, pointer
 from ..openapi.toolkit import as_dict, as_list, deref, resolve
-from ..provenance.cache import Cache, NoCache, json_key
+from ..provenance.cache import Cache, NoCache
 from .directions import READ_ONLY_KEY, Contradiction
 from .index import index_aliases, index_classes
 from .module import ClassKind, Definition, FieldKeyword, ImportFrom, ModelClass, ModelField, ModelsModule, Role
 from .prepare import prepare
 from .private import envelope_member, envelopes, make_private
 from .rewrite import rewrite
-from .tool import ToolFailed, ToolOutput, run_tool
+from .run import Fork, tool_output
+from .tool import ToolFailed, ToolOutput
 
 __all__ = [
     "ClassKind",
@@ -43,18 +44,26 @@ def generate_models(
     spec_file: str,
     keep_root_models: frozenset[str] = frozenset(),
     cache: Cache | None = None,
+    groups: int | None = None,
+    fork: Fork | None = None,
 ) -> ModelsModule | None:
-    """The models of the (bundled, normalised) document; None, with an ERROR, when the tool fails."""
+    """The models of the (bundled, normalised) document; None, with an ERROR, when the tool fails.
+
+    ``groups`` and ``fork`` say how the tool runs (models/run.py); the result does not depend on them.
+    """
     prepared = prepare(document)
     if not (prepared.document.get("components") or {}).get("schemas"):
         return ModelsModule(header=header, imports=(), definitions=())
 
-    def compute() -> str:
-        return run_tool(prepared.document, header=header, aliases=prepared.aliases).to_json()
-
-    key = json_key([prepared.document, header, prepared.aliases])
     try:
-        output = ToolOutput.from_json((cache or NoCache()).get_or_compute("models", key, compute))
+        output = tool_output(
+            prepared.document,
+            header=header,
+            aliases=prepared.aliases,
+            cache=cache or NoCache(),
+            groups=groups,
+            fork=fork,
+        )
     except ToolFailed as exc:
         diags.error(
             spec_file,

@@ -23,6 +23,7 @@ same name; the order of the spec never renames anything.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from .. import naming
@@ -80,13 +81,65 @@ _TRANSPARENT = frozenset({"allOf", "oneOf", "anyOf"})
 
 
 def is_class_schema(node: Any) -> bool:
-    """Whether the tool makes a class of this inline schema: an object with properties, or an enum."""
+    """Whether the tool makes a class of this inline schema: an object with properties, an enum, or
+    an ``allOf`` it merges."""
     if not isinstance(node, dict) or "$ref" in node:
         return False
     if isinstance(node.get("enum"), list) and node["enum"]:
         return True
+    if merges(node):
+        return True
     kind = node.get("type")
     return bool(as_dict(node.get("properties"))) and kind in (None, "object") and "allOf" not in node
+
+
+def merges(node: dict[str, Any]) -> bool:
+    """An ``allOf`` the tool merges into a class of its own: more than a bare ``$ref`` (with a
+    description or ``nullable`` beside it, which the tool writes as the referenced type).
+
+    The tool would name it by its property alone and number it against every other class of
+    the run (``Issue1``..``Issue6``), so the name would depend on what else is in the run.
+    """
+    members = node.get("allOf")
+    if not isinstance(members, list) or not members:
+        return False
+    return len(members) > 1 or not (isinstance(members[0], dict) and set(members[0]) == {"$ref"})
+
+
+def redeclared(node: dict[str, Any], schemas: dict[str, Any]) -> frozenset[str]:
+    """The properties that more than one ``allOf`` member of ``node`` declares (a member that refers
+    to a component declares that component's properties).
+
+    The tool merges them into a class it names after the merge and the property, the name
+    ``candidates`` gives the property's inline schema too; so such a property is left inline,
+    for the tool to merge and name, and the two names never meet.
+    """
+    if not merges(node):
+        return frozenset()
+    seen: dict[str, int] = {}
+    for member in node["allOf"]:
+        member = as_dict(member)
+        ref = member.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            member = as_dict(schemas.get(ref.rsplit("/", 1)[1]))
+        for name in as_dict(member.get("properties")):
+            seen[name] = seen.get(name, 0) + 1
+    return frozenset(name for name, count in seen.items() if count > 1)
+
+
+def unmerged(
+    schema: Any, schemas: dict[str, Any], at: tuple[str | int, ...] = (), merged: frozenset[str] = frozenset()
+) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
+    """``walk``, without the properties an ``allOf`` merge redeclares (``redeclared``): those are
+    the tool's to merge and name, so nothing here names or shares what is inside them."""
+    if not isinstance(schema, dict):
+        return
+    yield at, schema
+    for tokens, child in subschemas(schema):
+        if tokens[0] == "properties" and tokens[1] in merged:
+            continue
+        inner = redeclared(schema, schemas) if tokens[0] == "allOf" else frozenset()
+        yield from unmerged(child, schemas, at + tokens, inner)
 
 
 def segment(tokens: tuple[str | int, ...], previous: str | None) -> str | None:
@@ -137,12 +190,12 @@ def _positions(schemas: dict[str, Any]) -> dict[str, list[list[str]]]:
     """Per inline class schema (by content), the candidate lists of every place it occurs."""
     found: dict[str, list[list[str]]] = {}
 
-    def visit(node: Any, component: str, segments: list[str]) -> None:
+    def visit(node: Any, component: str, segments: list[str], merged: frozenset[str] = frozenset()) -> None:
         for tokens, child in subschemas(node):
-            if not isinstance(child, dict):
+            if not isinstance(child, dict) or (tokens[0] == "properties" and tokens[1] in merged):
                 continue
             if tokens[0] in _TRANSPARENT:
-                visit(child, component, segments)
+                visit(child, component, segments, redeclared(node, schemas) if tokens[0] == "allOf" else frozenset())
                 continue
             if tokens[0] not in _NAMED_STEPS:
                 continue  # inside `not`, `if`, ...: left to the tool
@@ -211,12 +264,14 @@ def hoist_inline(schemas: dict[str, Any]) -> dict[str, Any]:
     names = assign(claims, {naming.pascal_case(n) for n in schemas})
     result = dict(schemas)
 
-    def rebuild(node: Any) -> Any:
+    def rebuild(node: Any, merged: frozenset[str] = frozenset()) -> Any:
         if not isinstance(node, dict):
             return node
         copy = dict(node)
         for tokens, child in subschemas(node):
-            new = rebuild(child)
+            if tokens[0] == "properties" and tokens[1] in merged:
+                continue
+            new = rebuild(child, redeclared(node, schemas) if tokens[0] == "allOf" else frozenset())
             key = _key(child) if tokens[0] in _NAMED_STEPS and isinstance(child, dict) else None
             if key in existing:
                 new = _reference(existing[key], child, tokens)

@@ -31,7 +31,7 @@ from ..openapi.formats import FORMAT_PATTERNS
 from ..openapi.toolkit import as_dict, component_ref, map_schema, walk
 from . import patterns
 from .directions import Contradiction, Variants, split
-from .inline import hoist_inline
+from .inline import hoist_inline, unmerged
 
 # `binary` is the one format kept: it is how a multipart file part or a raw body is declared.
 KEPT_FORMATS = frozenset({"binary"})
@@ -183,7 +183,7 @@ def share_enums(schemas: dict[str, Any]) -> dict[str, Any]:
             targets[key] = name
     found: dict[str, list[tuple[str, tuple[str | int, ...]]]] = {}
     for name in sorted(schemas):
-        for tokens, node in walk(schemas[name]):
+        for tokens, node in unmerged(schemas[name], schemas):
             key = _enum_key(node) if tokens else None
             if key is not None:
                 found.setdefault(key, []).append((name, tokens))

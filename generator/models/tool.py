@@ -115,8 +115,11 @@ def options(header: str) -> dict[str, Any]:
     }
 
 
-def run_tool(document: dict[str, Any], *, header: str, aliases: dict[str, str]) -> ToolOutput:
-    """The tool's source, class report and warnings for ``document`` (prepared by ``prepare``)."""
+def run_tool(
+    document: dict[str, Any], *, header: str, aliases: dict[str, str], overrides: dict[str, str] | None = None
+) -> ToolOutput:
+    """The tool's source, class report and warnings for ``document`` (prepared by ``prepare``);
+    ``overrides`` maps schemas the tool imports instead of generating to their import paths."""
     from datamodel_code_generator import generate
 
     fd, metadata_path = tempfile.mkstemp(prefix="dmcg-", suffix=".json")
@@ -126,7 +129,11 @@ def run_tool(document: dict[str, Any], *, header: str, aliases: dict[str, str]) 
             warnings.simplefilter("always")
             try:
                 source = generate(
-                    document, **options(header), aliases=aliases or None, emit_model_metadata=Path(metadata_path)
+                    document,
+                    **options(header),
+                    aliases=aliases or None,
+                    type_overrides=overrides or None,
+                    emit_model_metadata=Path(metadata_path),
                 )
             except Exception as exc:  # the tool raises many types; report, never crash
                 first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

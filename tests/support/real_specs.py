@@ -64,3 +64,29 @@ def reduced_stripe() -> dict[str, Any]:
         "schemas": {name: schemas[name] for name in sorted(reached)},
     }
     return reduced
+
+
+GITHUB = DIRECTORY / "github.com" / "api.github.com.json"
+
+
+def reduced_github() -> dict[str, Any]:
+    """Components of GitHub's spec (no paths): four webhook payloads whose properties are ``allOf``
+    merges (``issue``, ``forkee``), the first schemas that are ``oneOf``/``anyOf`` unions, and every
+    component schema they reach."""
+    document = load(GITHUB)
+    schemas = document["components"]["schemas"]
+    merges = ["webhook-fork", "webhook-issue-comment-created", "webhook-issue-comment-deleted", "webhook-issues-closed"]
+    unions = [name for name, schema in sorted(schemas.items()) if "oneOf" in schema or "anyOf" in schema][:4]
+    prefix = "#/components/schemas/"
+    reached: set[str] = set()
+    pending = [prefix + name for name in merges + unions]
+    while pending:
+        ref = pending.pop()
+        name = ref[len(prefix) :]
+        if ref.startswith(prefix) and name not in reached:
+            reached.add(name)
+            pending.extend(_refs(schemas[name]))
+    reduced = {key: value for key, value in document.items() if key not in ("paths", "components")}
+    reduced["paths"] = {}
+    reduced["components"] = {"schemas": {name: schemas[name] for name in sorted(reached)}}
+    return reduced
