@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.6.0"
+GENERATOR_VERSION = "0.7.0"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "c4d1ec4aa7696eb3ec07be5bfc407f047b9e65277d5915031c9d4220b873ea89",
+    "generator": "35ff659af38d5ded31c14eeb2a1e2e2bd6c77d963765e01a76f3a71f1f978cb0",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.6.0",
+        "generator": "0.7.0",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "27af074297d468284257f5d716f62f6cdfa85797954656678c1cfd323ef59df2"
+MANIFEST_SHA256 = "771aaf4e055de32ece0be27d9cbc6441c86ccdbae932faf0d282f4620decfffe"
 
 
 def verify(root: Path | None = None) -> list[str]:
