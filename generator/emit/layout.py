@@ -100,9 +100,9 @@ def _split(source: str, node: ast.expr, indent: int, *, skip: int = 0, cut: int 
     body = ", ".join(items)
     if inner + len(body) <= LINE_LENGTH:
         return f"{head}\n{' ' * inner}{body}\n{' ' * indent}{tail}"
-    if len(items) == 1:  # no comma to split at: black splits the item at its own brackets, or gives up
-        only = _item(items[0], inner, trailer="")
-        return None if only is None else f"{head}\n{' ' * inner}{only}\n{' ' * indent}{tail}"
+    if len(items) == 1:  # no comma to split at: black splits the item at its own brackets, if it can
+        only = _item(items[0], inner, trailer="") or items[0]
+        return f"{head}\n{' ' * inner}{only}\n{' ' * indent}{tail}"
     lines = []
     for item in items:  # black's split at the commas, which adds the trailing one
         line = item + ","
