@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "ff98ecaa624b07c12c79ac00c22ba3c20e4d7aa8ba16bda5beba3e4316087528",
+    "generator": "22c756e114a4524880c24152cbdf8347762ce1f6acaa603d548c6909639b046b",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "58f6a2bfb671eb69e28506c2118d8a2309115dd56b5b0a7aaeb4e385d7ea992a"
+MANIFEST_SHA256 = "3a3c82f9b4ee6bbb08dcb1bff13c23041aedc0131e88861e8402d896e148e66a"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -6,11 +6,11 @@ name generated files before those heavy imports are needed.
 
 from __future__ import annotations
 
-import ast
 import re
 from typing import Any
 
 from ..settings import LINE_LENGTH, MARKER
+from .layout import split_item
 from .prose import escape_docstring, wrap_line
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u2028\u2029]")
@@ -58,64 +58,8 @@ def bracketed(
     if not entries or not (too_long or (magic_comma and len(entries) > 1)):
         return one_line
     inner = " " * (indent + 4)
-    lines = "".join(f"{inner}{_call_layout(entry, indent + 4)},\n" for entry in entries)
+    lines = "".join(f"{inner}{split_item(entry, indent + 4, trailer=',')}\n" for entry in entries)
     return opening + "\n" + lines + " " * indent + closing + trailer
-
-
-def _call_layout(entry: str, indent: int) -> str:
-    """An entry of an exploded literal (followed by a comma) as black lays it out when it is too long.
-
-    A call whose arguments fit on one line below it gets them there; otherwise one argument per
-    line with a trailing comma. Anything else is left to black.
-    """
-    if not entry.isascii() or indent + len(entry) + 1 <= LINE_LENGTH or not entry.endswith(")"):
-        return entry
-    try:
-        call = ast.parse(entry, mode="eval").body
-    except SyntaxError:
-        return entry
-    if not isinstance(call, ast.Call) or call.end_col_offset != len(entry):
-        return entry
-    parts: list[ast.expr | ast.keyword] = sorted((*call.args, *call.keywords), key=lambda part: part.col_offset)
-    args = [ast.get_source_segment(entry, part) or "" for part in parts]
-    callee = ast.get_source_segment(entry, call.func) or ""
-    if not all(args) or entry != f"{callee}({', '.join(args)})":
-        return entry
-    inner, outer = " " * (indent + 4), " " * indent
-    if len(inner) + len(", ".join(args)) <= LINE_LENGTH:
-        return f"{callee}(\n{inner}{', '.join(args)}\n{outer})"
-    return f"{callee}(\n" + "".join(f"{inner}{arg},\n" for arg in args) + f"{outer})"
-
-
-def statement(text: str, indent: int) -> str:
-    """A one-line ``return`` of a call (``return f(a, b).root``) as black splits it.
-
-    When it is too long and the call's opening and closing lines fit, black breaks it at the call's
-    brackets, the arguments on one line below (or one per line with a trailing comma when two or more
-    do not fit). Anything else is returned as it is, for black.
-    """
-    if not text.isascii() or indent + len(text) <= LINE_LENGTH:
-        return text
-    try:
-        node = ast.parse(text).body[0]
-    except (SyntaxError, IndexError):
-        return text
-    # Only `return`: for an assignment black may rather wrap the whole right-hand side in
-    # parentheses, by rules not worth copying here.
-    value = node.value if isinstance(node, ast.Return) else None
-    call = value.value if isinstance(value, ast.Attribute) else value
-    if not isinstance(call, ast.Call) or call.end_lineno != 1 or call.lineno != 1 or call.keywords:
-        return text
-    args = [ast.get_source_segment(text, arg) or "" for arg in call.args]
-    head, tail = text[: call.func.end_col_offset] + "(", ")" + text[call.end_col_offset :]
-    if not args or text != head + ", ".join(args) + tail or indent + len(head) > LINE_LENGTH:
-        return text
-    if indent + len(tail) > LINE_LENGTH or "(" in tail or "[" in tail:
-        return text
-    inner, outer = " " * (indent + 4), " " * indent
-    if len(inner) + len(", ".join(args)) <= LINE_LENGTH or len(args) == 1:
-        return f"{head}\n{inner}{', '.join(args)}\n{outer}{tail}"
-    return f"{head}\n" + "".join(f"{inner}{arg},\n" for arg in args) + f"{outer}{tail}"
 
 
 def def_line(name: str, params: list[str], returns: str) -> str:

@@ -15,9 +15,9 @@ fixtures' output.
 
 A piece black's first pass leaves unchanged needs no second pass at all, so
 the templates write the long lines they commonly produce already in black's
-layout (the ``import_from``, ``bracketed``, ``def_line`` and ``statement``
-filters), and ``layout.pre_layout`` splits the model tool's long field lines
-as black would before black runs; the tests ask black that it leaves each of
+layout (the ``import_from``, ``bracketed`` and ``def_line`` filters), and
+``layout.pre_layout`` splits long one-line statements (the model tool's field
+lines, a template's ``return``) as black would before black runs; the tests ask black that it leaves each of
 those layouts alone, and compare the result with ``format_str`` on every piece.
 """
 

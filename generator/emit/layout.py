@@ -101,19 +101,26 @@ def _split(source: str, node: ast.expr, indent: int, *, skip: int = 0, cut: int 
     if inner + len(body) <= LINE_LENGTH:
         return f"{head}\n{' ' * inner}{body}\n{' ' * indent}{tail}"
     if len(items) == 1:  # no comma to split at: black splits the item at its own brackets, if it can
-        only = _item(items[0], inner, trailer="") or items[0]
+        only = split_item(items[0], inner, trailer="")
         return f"{head}\n{' ' * inner}{only}\n{' ' * indent}{tail}"
     lines = []
     for item in items:  # black's split at the commas, which adds the trailing one
         line = item + ","
         if inner + len(line) > LINE_LENGTH:
-            line = _item(item, inner, trailer=",") or line
+            line = split_item(item, inner, trailer=",")
         lines.append(" " * inner + line)
     return head + "\n" + "\n".join(lines) + "\n" + " " * indent + tail
 
 
-def _item(item: str, indent: int, *, trailer: str) -> str | None:
-    """One item (an expression or ``name=value``) and ``trailer``, split at its own last brackets."""
+def split_item(item: str, indent: int, *, trailer: str) -> str:
+    """One item (an expression or ``name=value``) and ``trailer`` at ``indent``, split at its own last
+    brackets as black would when the line is too long; as it is otherwise (black decides)."""
+    if indent + len(item) + len(trailer) <= LINE_LENGTH or not item.isascii():
+        return item + trailer
+    return _split_item(item, indent, trailer=trailer) or item + trailer
+
+
+def _split_item(item: str, indent: int, *, trailer: str) -> str | None:
     wrapped = f"_({item})"  # parsed as the argument it is, so `pattern=...` parses too
     try:
         call = ast.parse(wrapped, mode="eval").body

@@ -41,7 +41,6 @@ from .filters import (
     py_literal,
     requirement_entries,
     scheme_wire,
-    statement,
     wire_entries,
 )
 from .format import format_python
@@ -65,7 +64,6 @@ FILTERS: dict[str, Any] = {
     "bracketed": bracketed,
     "import_from": import_from,
     "def_line": def_line,
-    "statement": statement,
     "wire_entries": wire_entries,
     "param_encodings": param_encodings,
     "field_encodings": field_encodings,
