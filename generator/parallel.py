@@ -7,15 +7,20 @@ work simply runs in-process, with the same result.
 
 from __future__ import annotations
 
+import functools
 import gc
 import multiprocessing
 import os
 import pickle
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
+from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from .diagnostics import Diagnostic, Diagnostics
+from .emit import chunks
+from .emit.output import FileMap
+from .emit.rendered import Rendered
 from .openapi.validate_parts import validate_cached
 from .provenance.cache import Cache
 
@@ -101,6 +106,15 @@ _BATCH_BYTES = 64_000
 _BATCHES_PER_WORKER = 4
 
 
+def _pieces(rendered: Rendered) -> dict[PurePosixPath, list[str]]:
+    """The pieces black formats, per Python file that is not verbatim."""
+    return {
+        path: chunks.pieces(text.replace("\r\n", "\n"))
+        for path, text in sorted(rendered.files.items())
+        if path.suffix == ".py" and path not in rendered.verbatim
+    }
+
+
 def _format_piece(item: tuple[str, str]) -> str | None:
     from .emit.format import FormatError, format_python
 
@@ -181,6 +195,27 @@ class Formatter:
                 batch, size = [], 0
         if batch:
             self._submit(pool, batch)
+
+    def prefetch_files(self, rendered: Rendered) -> None:
+        """Start formatting the files ``files`` will format."""
+        self.prefetch([(str(path), piece) for path, texts in _pieces(rendered).items() for piece in texts])
+
+    def files(self, rendered: Rendered) -> FileMap:
+        """The files formatted: Python piece by piece (see chunks.py); LF only, exactly one final newline."""
+        from .emit.format import format_python
+
+        files = {path: text.replace("\r\n", "\n") for path, text in sorted(rendered.files.items())}
+        pieces = _pieces(rendered)
+        results = iter(self.format([(str(path), piece) for path, texts in pieces.items() for piece in texts]))
+        for path, texts in pieces.items():
+            formatted = [next(results) for _ in texts]
+            if all(piece is not None for piece in formatted):
+                files[path] = chunks.join([piece for piece in formatted if piece is not None])
+            else:  # a cut black could not parse (or a real error, which this reports)
+                files[path] = self._cache.get_or_compute(
+                    "black", files[path], functools.partial(format_python, files[path], path=str(path))
+                )
+        return {path: text.rstrip("\n") + "\n" for path, text in files.items()}
 
     def format(self, items: list[tuple[str, str]]) -> list[str | None]:
         """black's output for each (label, text) pair, in order."""

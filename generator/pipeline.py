@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -16,6 +15,7 @@ from .emit.output import FileMap
 from .emit.rendered import Rendered
 from .ir.nodes import Api
 from .models import ModelsModule, generate_models
+from .models.tool import warm as warm_models
 from .models.unenforced import Unenforced, find_unenforced
 from .openapi.bundle import bundle
 from .openapi.lines import lines_of
@@ -28,6 +28,7 @@ from .provenance.cache import Cache, NoCache, default_root
 from .provenance.fingerprint import tool_versions
 from .provenance.inputs import Inputs, inputs_for
 from .settings import Settings
+from .worker import Job, Worker
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -56,6 +57,12 @@ def compile_spec(settings: Settings) -> Result:
 
 def run(settings: Settings, *, emit: bool = True) -> Result:
     """Produce the whole package in memory (with ``emit``; else compile only); nothing is written here."""
+    # The models child is forked first of all: it readies the model tool while the spec loads.
+    with Worker(warm_models) as models_worker:
+        return _run(settings, models_worker, emit=emit)
+
+
+def _run(settings: Settings, models_worker: Worker, *, emit: bool) -> Result:
     cache = Cache(default_root(settings.cache_dir)) if settings.cache else NoCache()
     diags = Diagnostics()
     display = settings.spec_display
@@ -71,7 +78,7 @@ def run(settings: Settings, *, emit: bool = True) -> Result:
     result = (
         Result(files=None, api=None, diagnostics=diags)
         if diags.has_errors
-        else _run_bundled(settings, loaded, bundled.document, inputs, diags, cache, emit=emit)
+        else _run_bundled(settings, loaded, bundled.document, inputs, diags, cache, models_worker, emit=emit)
     )
     _add_lines(loaded, diags)
     return result
@@ -84,6 +91,7 @@ def _run_bundled(
     inputs: Inputs,
     diags: Diagnostics,
     cache: Cache,
+    models_worker: Worker,
     *,
     emit: bool = True,
 ) -> Result:
@@ -101,24 +109,56 @@ def _run_bundled(
     document = normalised.document
     marker = marker_line(display)
     progress.stage("models")
-    # Not a daemon: the models child forks a child of its own for half of the groups it computes.
-    models_job = fork_call(
-        _generate_models, document, marker, display, normalised.body_wrappers, cache, os.getpid(), daemon=False
+    # To the child forked in run(), warm by now; it forks a child of its own for half of the groups.
+    models_job = models_worker.call(
+        _generate_models, document, marker, display, normalised.body_wrappers, cache, os.getpid()
     )
     if not emit:
         return _compiled(settings, loaded, document, models_job, _Verdict(validation, diags), diags, unenforced)
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
     # imports (black, Jinja, the IR builder) are deliberately here, after the fork, to overlap it.
-    from .emit.render import TEMPLATES, compiled, meta_file, render
+    from .emit.render import TEMPLATES, compiled, meta_file, render_api, render_models
+    from .ir import model_split
     from .ir.build import build_ir
     from .ir.vet import vet
 
     templates = settings.templates or TEMPLATES
+    versions = tool_versions()
     # The output is typically many times the spec's size; a large spec starts black's workers now
     # (after the forks above: the pool runs a thread, and forking beside a thread is unsafe).
     with Formatter(cache, expect_bytes=loaded.size) as formatter:
         env = compiled(templates)
-        models, model_diags = models_job()
+        # The IR needs only the models' index, which the child reports before it rewrites their
+        # source: the IR, the API's files and their formatting proceed here meanwhile. Their
+        # diagnostics are kept apart and added after the models', in the order of a run in line.
+        ir_diags = Diagnostics()
+
+        def checked_ir(models: ModelsModule) -> Api:
+            progress.stage("operations")
+            api = build_ir(
+                document,
+                models,
+                settings=settings,
+                file=display,
+                sha256=loaded.sha256,
+                diags=ir_diags,
+                unenforced=unenforced,
+            )
+            ir_diags.extend(vet(api))
+            return api
+
+        index = models_job.early()
+        api = None if index is None else checked_ir(index)
+        api_files = (
+            None if api is None or ir_diags.has_errors else render_api(api, versions, templates=templates, env=env)
+        )
+        if api_files is not None:
+            formatter.prefetch_files(api_files)
+        models, model_diags = models_job.result()
+        if index is not None and models is not None:
+            models = replace(
+                index, imports=models.imports, definitions=models.definitions, splittable=models.splittable
+            )
         # The validator's verdict is collected only where it decides the outcome, last of all
         # when everything else succeeded: until then it takes no time from the main line.
         verdict = _Verdict(validation, diags)
@@ -129,11 +169,9 @@ def _run_bundled(
             return Result(files=None, api=None, diagnostics=diags)
         # models.py is rendered verbatim: black can start on it while the templates render.
         formatter.prefetch([("models.py", piece) for piece in chunks.pieces(models.source)])
-        progress.stage("operations")
-        api = build_ir(
-            document, models, settings=settings, file=display, sha256=loaded.sha256, diags=diags, unenforced=unenforced
-        )
-        diags.extend(vet(api))
+        api = api or checked_ir(models)
+        api = replace(api, model_groups=model_split.plan(models, api.tags))
+        diags.extend(ir_diags)
         if diags.has_errors:
             return (
                 Result(files=None, api=None, diagnostics=diags)
@@ -141,10 +179,13 @@ def _run_bundled(
                 else Result(files=None, api=api, diagnostics=diags, models=models)
             )
         progress.stage("rendering")
-        rendered = render(api, models, tool_versions(), templates=templates, env=env)
+        api_files = api_files or render_api(api, versions, templates=templates, env=env)
+        rendered = Rendered(
+            files={**api_files.files, **render_models(api, models, versions, env=env)}, verbatim=api_files.verbatim
+        )
         progress.stage("formatting")
-        files = _finish(rendered, cache, formatter)
-        meta_path, meta_text = meta_file(api, tool_versions(), inputs, files, env=env)
+        files = formatter.files(rendered)
+        meta_path, meta_text = meta_file(api, versions, inputs, files, env=env)
         files = dict(sorted({**files, meta_path: meta_text}.items()))
     return (
         Result(files=None, api=None, diagnostics=diags)
@@ -157,7 +198,7 @@ def _compiled(
     settings: Settings,
     loaded: LoadedSpec,
     document: dict[str, Any],
-    models_job: Callable[[], tuple[ModelsModule | None, list[Diagnostic]]],
+    models_job: Job[ModelsModule, tuple[ModelsModule | None, list[Diagnostic]]],
     verdict: _Verdict,
     diags: Diagnostics,
     unenforced: tuple[Unenforced, ...],
@@ -166,7 +207,7 @@ def _compiled(
     from .ir.build import build_ir
     from .ir.vet import vet
 
-    models, model_diags = models_job()
+    models, model_diags = models_job.result()
     if models is None and verdict.invalid():
         return Result(files=None, api=None, diagnostics=diags)
     diags.extend(model_diags)
@@ -202,9 +243,24 @@ class _Verdict:
 
 
 def _generate_models(
-    document: dict[str, Any], marker: str, display: str, wrappers: frozenset[str], cache: Cache, parent: int
+    document: dict[str, Any],
+    marker: str,
+    display: str,
+    wrappers: frozenset[str],
+    cache: Cache,
+    parent: int,
+    *,
+    report: Callable[[ModelsModule], object] | None,
 ) -> tuple[ModelsModule | None, list[Diagnostic]]:
+    """The models and their diagnostics; ``report`` gets their index first (see ``generate_models``)."""
     model_diags = Diagnostics()
+    reported: list[ModelsModule] = []
+
+    def on_index(index: ModelsModule) -> None:
+        assert report is not None
+        report(index)
+        reported.append(index)
+
     models = generate_models(
         document,
         header=marker,
@@ -215,30 +271,11 @@ def _generate_models(
         # Forking again only from the models child: run in the parent instead (no fork, or the child
         # failed), this process may already hold black's pool thread, and fork beside a thread is unsafe.
         fork=fork_call if os.getpid() != parent else None,
+        on_index=None if report is None else on_index,
     )
+    if models is not None and reported:  # the caller has the index (the same): only the source travels back
+        models = replace(models, classes={}, by_source={}, request_shapes={}, response_shapes={}, aliases={})
     return models, model_diags.items
-
-
-def _finish(rendered: Rendered, cache: Cache, formatter: Formatter) -> FileMap:
-    """Format Python with black piece by piece (see chunks.py); LF only, exactly one final newline."""
-    from .emit.format import format_python  # already loaded by render (see _run_bundled)
-
-    files = {path: text.replace("\r\n", "\n") for path, text in sorted(rendered.files.items())}
-    pieces = {
-        path: chunks.pieces(text)
-        for path, text in files.items()
-        if path.suffix == ".py" and path not in rendered.verbatim
-    }
-    results = iter(formatter.format([(str(path), piece) for path, texts in pieces.items() for piece in texts]))
-    for path, texts in pieces.items():
-        formatted = [next(results) for _ in texts]
-        if all(piece is not None for piece in formatted):
-            files[path] = chunks.join([piece for piece in formatted if piece is not None])
-        else:  # a cut black could not parse (or a real error, which this reports)
-            files[path] = cache.get_or_compute(
-                "black", files[path], functools.partial(format_python, files[path], path=str(path))
-            )
-    return {path: text.rstrip("\n") + "\n" for path, text in files.items()}
 
 
 def _start_validation(document: dict[str, Any], display: str, cache: Cache) -> Callable[[], list[Diagnostic]]:

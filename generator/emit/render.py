@@ -133,6 +133,17 @@ def render(
 ) -> Rendered:
     """All files of the package, keyed by path relative to the output directory, not yet formatted."""
     env = env or environment(templates)
+    rendered = render_api(api, versions, templates=templates, env=env)
+    return Rendered(
+        files={**rendered.files, **render_models(api, models, versions, env=env)}, verbatim=rendered.verbatim
+    )
+
+
+def render_api(
+    api: ir.Api, versions: dict[str, str], *, templates: Path = TEMPLATES, env: jinja2.Environment | None = None
+) -> Rendered:
+    """Every file but the models': what the IR alone decides (see ``render_models``)."""
+    env = env or environment(templates)
     marker = marker_line(api.spec_path)
     pkg = PurePosixPath(api.package)
     context = {"api": api, "marker": marker, "versions": versions}
@@ -149,17 +160,6 @@ def render(
         # then covers its own marking (check and verify see it like any other file).
         pkg / ".gitattributes": env.get_template("gitattributes.jinja").render(context),
     }
-    if api.model_groups:
-        files[pkg / "models" / "__init__.py"] = env.get_template("models_init.py.jinja").render(context)
-        files[pkg / "models" / "__init__.pyi"] = env.get_template("models_init.pyi.jinja").render(context)
-        group_module = env.get_template("models_module.py.jinja")
-        bodies = model_split.bodies(models, api.model_groups)
-        for group in api.model_groups:
-            files[pkg / "models" / f"{group.module}.py"] = group_module.render(
-                {**context, "group": group, "body": bodies[group.module]}
-            )
-    else:
-        files[pkg / "models.py"] = models.source
     module = env.get_template("api_module.py.jinja")
     for tag in api.tags:
         files[pkg / "api" / f"{tag.module}.py"] = module.render({**context, "tag": tag})
@@ -170,3 +170,23 @@ def render(
             files[pkg / path.name] = f"{marker}\n" + path.read_text(encoding="utf-8")
             verbatim.add(pkg / path.name)
     return Rendered(files=files, verbatim=frozenset(verbatim))
+
+
+def render_models(api: ir.Api, models: ModelsModule, versions: dict[str, str], *, env: jinja2.Environment) -> FileMap:
+    """The models' files: ``models.py`` as the model stage wrote it, or the ``models/`` package
+    ``api.model_groups`` plans; the only files that need the models' source, not just their index."""
+    pkg = PurePosixPath(api.package)
+    if not api.model_groups:
+        return {pkg / "models.py": models.source}
+    context = {"api": api, "marker": marker_line(api.spec_path), "versions": versions}
+    files: FileMap = {
+        pkg / "models" / "__init__.py": env.get_template("models_init.py.jinja").render(context),
+        pkg / "models" / "__init__.pyi": env.get_template("models_init.pyi.jinja").render(context),
+    }
+    group_module = env.get_template("models_module.py.jinja")
+    bodies = model_split.bodies(models, api.model_groups)
+    for group in api.model_groups:
+        files[pkg / "models" / f"{group.module}.py"] = group_module.render(
+            {**context, "group": group, "body": bodies[group.module]}
+        )
+    return files

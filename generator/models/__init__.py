@@ -7,17 +7,20 @@ class and the schema it came from.
 
 from __future__ import annotations
 
+import ast
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer
 from ..openapi.toolkit import as_dict, as_list, deref, resolve
 from ..provenance.cache import Cache, NoCache
+from .aliases import aliased_classes, escape_control_characters
 from .directions import READ_ONLY_KEY, Contradiction
 from .index import index_aliases, index_classes
 from .module import ClassKind, Definition, FieldKeyword, ImportFrom, ModelClass, ModelField, ModelsModule, Role
 from .prepare import prepare
-from .private import envelope_member, envelopes, make_private
+from .private import envelope_member, envelope_name, envelopes, make_private
 from .rewrite import rewrite
 from .run import Fork, tool_output
 from .tool import ToolFailed, ToolOutput
@@ -46,10 +49,15 @@ def generate_models(
     cache: Cache | None = None,
     groups: int | None = None,
     fork: Fork | None = None,
+    on_index: Callable[[ModelsModule], object] | None = None,
 ) -> ModelsModule | None:
     """The models of the (bundled, normalised) document; None, with an ERROR, when the tool fails.
 
     ``groups`` and ``fork`` say how the tool runs (models/run.py); the result does not depend on them.
+    ``on_index`` is called with the index (the result without its source: no imports, no
+    definitions) once it is known, before the source is rewritten; the IR needs only the index,
+    so a caller can build it meanwhile. Not for a document with an envelope, whose private
+    classes are found in the rewritten source.
     """
     prepared = prepare(document)
     if not (prepared.document.get("components") or {}).get("schemas"):
@@ -80,31 +88,39 @@ def generate_models(
         )
     unique_items = _unique_items(prepared.document, output)
     list_items = _list_items(prepared.document, output)
-    rewritten = rewrite(
-        output.source,
-        keep_root_models=keep_root_models,
-        python_patterns=prepared.python_patterns,
-        unique_items=unique_items,
-        read_only=_read_only(prepared.document, output),
-        list_items=list_items,
-    )
-    classes, by_source = index_classes(rewritten.tree, output.classes, rewritten.aliased, unique_items=unique_items)
-    for name, item in list_items.items():  # the index read the tree before the rewrite's edits
+    source = escape_control_characters(output.source)
+    tree = ast.parse(source)
+    aliased = aliased_classes(tree, keep_root_models)
+    classes, by_source = index_classes(tree, output.classes, aliased, unique_items=unique_items)
+    for name, item in list_items.items():  # the index reads the tree before the rewrite's edits
         if name in classes:
             fields = tuple(
                 replace(f, annotation=f"list[{item}]") if f.python_name == "root" else f for f in classes[name].fields
             )
             classes[name] = replace(classes[name], fields=fields)
-    models = ModelsModule(
+    index = ModelsModule(
         header=header,
-        imports=rewritten.imports,
-        definitions=rewritten.definitions,
+        imports=(),
+        definitions=(),
         classes=classes,
         by_source=by_source,
         request_shapes=prepared.variants.request,
         response_shapes=prepared.variants.response,
-        splittable=rewritten.splittable,
-        aliases=index_aliases(rewritten.tree, output.classes, rewritten.aliased),
+        aliases=index_aliases(tree, output.classes, aliased),
+    )
+    if on_index is not None and envelope_name(document) is None:
+        on_index(index)
+    rewritten = rewrite(
+        source,
+        keep_root_models=keep_root_models,
+        python_patterns=prepared.python_patterns,
+        unique_items=unique_items,
+        read_only=_read_only(prepared.document, output),
+        list_items=list_items,
+        tree=tree,
+    )
+    models = replace(
+        index, imports=rewritten.imports, definitions=rewritten.definitions, splittable=rewritten.splittable
     )
     return make_private(models, envelopes(document, models))
 

@@ -38,6 +38,16 @@ def escape_control_characters(source: str) -> str:
     return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", source)
 
 
+def aliased_classes(tree: ast.Module, keep_root_models: frozenset[str]) -> frozenset[str]:
+    """The classes the rewrite turns into type aliases (``Rewritten.aliased``), known from the parse alone."""
+    return frozenset(
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.ClassDef)
+        and (is_literal_enum(node) or (is_primitive_root(node) and node.name not in keep_root_models))
+    )
+
+
 def union_members(node: ast.expr) -> list[ast.expr]:
     """The members of ``A | B`` or ``Union[A, B]`` (the tool writes the latter around forward references)."""
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):

@@ -7,6 +7,7 @@ non-ASCII docstring before a field does not shift the replacement.
 from __future__ import annotations
 
 import ast
+import bisect
 
 
 class SourceEdits:
@@ -19,6 +20,7 @@ class SourceEdits:
         for line in self.lines:
             self.starts.append(self.starts[-1] + len(line) + 1)
         self.edits: list[tuple[int, int, str]] = []
+        self._sorted: list[tuple[int, int, str]] = []  # ``edits`` sorted, for ``segment``
 
     def offset(self, lineno: int, col: int) -> int:
         """ast gives columns in UTF-8 bytes; these are characters."""
@@ -36,9 +38,15 @@ class SourceEdits:
         self.edits.append((at, at, text))
 
     def segment(self, start: int, end: int) -> str:
+        if len(self._sorted) != len(self.edits):
+            self._sorted = sorted(self.edits)
+        # The edits starting in [start, end), and the insertions at ``end`` (sorted, they come next).
+        first = bisect.bisect_left(self._sorted, (start,))
+        last = bisect.bisect_left(self._sorted, (end + 1,))
         parts: list[str] = []
         cursor = start
-        for edit_start, edit_end, text in sorted(e for e in self.edits if start <= e[0] < end or e[0] == e[1] == end):
+        within = (e for e in self._sorted[first:last] if e[0] < end or e[0] == e[1] == end)
+        for edit_start, edit_end, text in within:
             if edit_start < cursor:
                 continue  # inside a span already replaced as a whole
             parts.append(self.text[cursor:edit_start])

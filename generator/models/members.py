@@ -23,8 +23,12 @@ def _is_number_or_bool(member: ast.expr) -> bool:
     return isinstance(member, ast.Constant) and type(member.value) in (int, float, bool)
 
 
-def exact_literals(tree: ast.Module, edits: SourceEdits, added: dict[str, set[str]]) -> None:
-    """``Literal[1]`` → ``Annotated[Literal[1], ExactLiteral(1)]``: JSON ``true`` is not ``1`` (see _models)."""
+def exact_literals(
+    tree: ast.Module, edits: SourceEdits, added: dict[str, set[str]], walked: dict[int, list[ast.AST]]
+) -> None:
+    """``Literal[1]`` → ``Annotated[Literal[1], ExactLiteral(1)]``: JSON ``true`` is not ``1`` (see _models).
+
+    ``walked`` holds each top-level statement's nodes, by the statement's ``id``."""
     for statement in tree.body:
         if isinstance(statement, ast.ClassDef):
             owner = statement.name
@@ -35,7 +39,7 @@ def exact_literals(tree: ast.Module, edits: SourceEdits, added: dict[str, set[st
             owner = target.id
         else:
             continue
-        for node in ast.walk(statement):
+        for node in walked[id(statement)]:
             if not isinstance(node, ast.Subscript):
                 continue
             members = _literal_members(node)
@@ -46,7 +50,7 @@ def exact_literals(tree: ast.Module, edits: SourceEdits, added: dict[str, set[st
             added.setdefault(owner, set()).update({"Annotated", "ExactLiteral"})
 
 
-def enum_members(tree: ast.Module, edits: SourceEdits, *, skip: frozenset[str]) -> None:
+def enum_members(tree: ast.Module, edits: SourceEdits, every: list[ast.AST], *, skip: frozenset[str]) -> None:
     """Name each string member after its value's words (``"a Thing WIth spaces"`` → ``A_THING_WITH_SPACES``).
 
     The tool's own names split ``WIth`` into ``W_ITH`` and keep non-ASCII letters; values
@@ -83,6 +87,6 @@ def enum_members(tree: ast.Module, edits: SourceEdits, *, skip: frozenset[str]) 
                 edits.replace(target, new)
     if not renames:
         return
-    for sub in ast.walk(tree):
+    for sub in every:  # every node of ``tree``
         if isinstance(sub, ast.Attribute) and isinstance(sub.value, ast.Name) and (sub.value.id, sub.attr) in renames:
             edits.replace(sub, f"{sub.value.id}.{renames[(sub.value.id, sub.attr)]}")

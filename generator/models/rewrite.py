@@ -36,7 +36,7 @@ from .edits import SourceEdits
 from .members import enum_members, exact_literals
 from .module import Definition, ImportFrom
 from .overrides import narrowed_override_lines
-from .structure import first_line, header, mentions, structure
+from .structure import descendants, first_line, header, names_in, structure
 
 OVERRIDE_IGNORE = "  # type: ignore[assignment, unused-ignore]"
 
@@ -58,11 +58,15 @@ def rewrite(
     unique_items: dict[str, frozenset[str]],
     read_only: dict[str, frozenset[str]] | None = None,
     list_items: dict[str, str] | None = None,
+    tree: ast.Module | None = None,
 ) -> Rewritten:
     """``unique_items`` names, per class, the fields whose arrays must not repeat an item;
-    ``read_only`` the readOnly properties a request model left out (``__read_only__``)."""
+    ``read_only`` the readOnly properties a request model left out (``__read_only__``);
+    ``tree``, the parse of ``source`` when the caller already has it."""
     source = escape_control_characters(source)
-    tree = ast.parse(source)
+    tree = tree or ast.parse(source)
+    walked = {id(node): descendants(node) for node in tree.body}  # one walk, read several ways below
+    every = [sub for node in tree.body for sub in walked[id(node)]]
     edits = SourceEdits(source)
     renames: dict[str, dict[str, str]] = {}  # class -> names it no longer uses -> what it uses instead
     added: dict[str, set[str]] = {}
@@ -70,7 +74,7 @@ def rewrite(
     aliases_with_python_patterns = {
         target.id
         for node in tree.body
-        if isinstance(node, ast.Assign) and _holds(node.value, python_patterns)
+        if isinstance(node, ast.Assign) and python_patterns and _holds(descendants(node.value), python_patterns)
         for target in node.targets
         if isinstance(target, ast.Name)
     }
@@ -112,12 +116,12 @@ def rewrite(
         config_replaced = _open_keys(node, edits)
         if config_replaced:
             own["ConfigDict"] = ""  # the class no longer names it (unless python-re adds a config back)
-        if _holds(node, python_patterns) or _names(node) & aliases_with_python_patterns:
+        if _holds(walked[id(node)], python_patterns) or names_in(walked[id(node)]) & aliases_with_python_patterns:
             if _python_regex(node, edits, config_replaced=config_replaced):
                 extra.add("ConfigDict")
-    enum_members(tree, edits, skip=frozenset(literals))
-    exact_literals(tree, edits, added)
-    for sub in ast.walk(tree):  # a default naming a member of an enum that became a Literal
+    enum_members(tree, edits, every, skip=frozenset(literals))
+    exact_literals(tree, edits, added, walked)
+    for sub in every:  # a default naming a member of an enum that became a Literal
         if (
             isinstance(sub, ast.Attribute)
             and isinstance(sub.value, ast.Name)
@@ -130,7 +134,7 @@ def rewrite(
     starts = [edits.offset(first_line(nodes[0]) + 1, 0) for _, _, nodes in groups] + [len(source)]
     definitions = []
     for (name, defines, nodes), start, end in zip(groups, starts[:-1], starts[1:], strict=True):
-        uses = mentions(nodes)
+        uses = names_in(sub for node in nodes for sub in walked[id(node)])
         for old, new in renames.get(name, {}).items():
             uses.discard(old)
             if new:
@@ -151,12 +155,8 @@ def rewrite(
     )
 
 
-def _holds(node: ast.AST, values: frozenset[str]) -> bool:
-    return bool(values) and any(isinstance(c, ast.Constant) and c.value in values for c in ast.walk(node))
-
-
-def _names(node: ast.AST) -> set[str]:
-    return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+def _holds(nodes: list[ast.AST], values: frozenset[str]) -> bool:
+    return bool(values) and any(isinstance(c, ast.Constant) and c.value in values for c in nodes)
 
 
 def _strip_annotated(node: ast.expr) -> ast.expr:

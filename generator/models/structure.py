@@ -67,14 +67,39 @@ def first_line(node: ast.stmt) -> int:
     return min([node.lineno, *(d.lineno for d in decorators)]) - 1
 
 
+def descendants(node: ast.AST) -> list[ast.AST]:
+    """``list(ast.walk(node))``, same nodes and order, at about half its cost.
+
+    On GitHub's models (80,000 lines) one walk of the module takes a third of a second; the
+    rewrite reads each statement's nodes several ways, from one of these lists.
+    """
+    found = [node]
+    base = ast.AST
+    index = 0
+    while index < len(found):
+        current = found[index]
+        index += 1
+        for field in current._fields:
+            value = getattr(current, field, None)
+            if isinstance(value, list):
+                found.extend(item for item in value if isinstance(item, base))
+            elif isinstance(value, base):
+                found.append(value)
+    return found
+
+
 def mentions(nodes: Iterable[ast.stmt]) -> set[str]:
+    return names_in(sub for node in nodes for sub in descendants(node))
+
+
+def names_in(nodes: Iterable[ast.AST]) -> set[str]:
+    """The names these (already walked) nodes mention."""
     found: set[str] = set()
-    for node in nodes:
-        for sub in ast.walk(node):
-            if isinstance(sub, ast.Name):
-                found.add(sub.id)
-            elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value.isidentifier():
-                found.add(sub.value)  # a forward reference, or text that only looks like one (harmless)
+    for sub in nodes:
+        if isinstance(sub, ast.Name):
+            found.add(sub.id)
+        elif isinstance(sub, ast.Constant) and isinstance(sub.value, str) and sub.value.isidentifier():
+            found.add(sub.value)  # a forward reference, or text that only looks like one (harmless)
     return found
 
 

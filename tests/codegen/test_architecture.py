@@ -27,7 +27,14 @@ SHARED = {
     "generator.project",
     "generator.progress",
 }
-ROOT = {"generator", "generator.__main__", "generator.api", "generator.pipeline", "generator.parallel"}
+ROOT = {
+    "generator",
+    "generator.__main__",
+    "generator.api",
+    "generator.pipeline",
+    "generator.parallel",
+    "generator.worker",
+}
 
 
 def _module_name(path: Path) -> str:

@@ -11,7 +11,7 @@ from generator.emit.format import format_python
 from generator.emit.render import render
 from generator.emit.rendered import Rendered
 from generator.parallel import Formatter
-from generator.pipeline import _finish, run, tool_versions
+from generator.pipeline import run, tool_versions
 from generator.provenance.cache import NoCache
 from generator.settings import Settings
 from tests.support.codegen import HOSTILE_FIXTURES
@@ -67,5 +67,5 @@ def test_a_cut_inside_a_string_makes_a_piece_black_rejects_so_the_module_is_form
     pieces = chunks.split(source)
     assert any(p.startswith("class Inside") for p in pieces)  # the text rule is fooled...
     with Formatter(NoCache()) as formatter:
-        files = _finish(Rendered(files={PurePosixPath("m.py"): source}, verbatim=frozenset()), NoCache(), formatter)
+        files = formatter.files(Rendered(files={PurePosixPath("m.py"): source}, verbatim=frozenset()))
     assert files[PurePosixPath("m.py")] == format_python(source, path="m.py")  # ...and the result is still right

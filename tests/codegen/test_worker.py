@@ -1,0 +1,128 @@
+"""The models worker: warmed before the spec is read, its call's result in two parts, and the
+same output as a run in one process (the IR built from the early index or from the whole)."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import generate, worker
+from generator.diagnostics import Diagnostics
+from generator.models import generate_models
+from generator.models.module import ModelsModule
+from generator.openapi.bundle import bundle
+from generator.openapi.load import load_spec
+from generator.openapi.normalize import normalize
+from generator.worker import Worker
+from tests.support.repo import FIXTURES, SPEC
+
+_WARMED: list[int] = []
+
+
+def _warm() -> None:
+    _WARMED.append(os.getpid())
+
+
+def _report_then_finish(n: int, *, report: Any) -> tuple[int, list[int], bool]:
+    if report is not None:
+        report(("early", n))
+    return os.getpid(), list(_WARMED), report is None
+
+
+def _raise_in_child(n: int, *, report: Any) -> int:
+    if multiprocessing.parent_process() is not None:
+        if report is not None:
+            report("early, then the child fails")
+        raise RuntimeError("boom in the child")
+    return n + 1
+
+
+def _large(n: int, *, report: Any) -> bytes:
+    return b"x" * n
+
+
+def test_the_call_runs_in_the_warmed_child_and_reports_its_first_part_early() -> None:
+    with Worker(_warm) as models_worker:
+        job = models_worker.call(_report_then_finish, 7)
+        assert job.early() == ("early", 7)
+        pid, warmed, in_process = job.result()
+    assert pid != os.getpid() and warmed == [pid] and not in_process, "warm() ran in the child that ran the call"
+    assert _WARMED == [] and multiprocessing.active_children() == []
+
+
+def test_a_failed_child_means_the_call_runs_here_without_an_early_part() -> None:
+    with Worker(_warm) as models_worker:
+        job = models_worker.call(_raise_in_child, 1)
+        assert job.early() == "early, then the child fails"  # reported before it failed...
+        assert job.result() == 2  # ...and the result is the in-process one
+    assert multiprocessing.active_children() == []
+
+
+def test_without_fork_the_call_runs_here_with_no_report(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    with Worker(_warm) as models_worker:
+        job = models_worker.call(_report_then_finish, 3)
+        assert job.early() is None
+        pid, warmed, in_process = job.result()
+    assert pid == os.getpid() and warmed == [] and in_process
+
+
+def test_leaving_the_block_ends_a_child_never_sent_work_or_never_collected() -> None:
+    with Worker(_warm):
+        pass
+    with Worker(_warm) as models_worker:
+        models_worker.call(_large, 10_000_000)  # far more than a pipe holds: the child blocks sending it
+    assert multiprocessing.active_children() == []
+
+
+def _document(path: Path) -> dict[str, Any]:
+    diags = Diagnostics()
+    loaded = load_spec(path, path.name, diags)
+    assert loaded is not None
+    return normalize(bundle(loaded.path, path.name, loaded.document, diags).document).document
+
+
+def _index_of(models: ModelsModule) -> tuple[Any, ...]:
+    return models.classes, models.by_source, models.aliases, models.request_shapes, models.response_shapes
+
+
+@pytest.mark.parametrize("name", ["coverage.yaml", "coverage31.yaml"])
+def test_the_early_index_is_the_final_models_index(name: str) -> None:
+    document = _document(FIXTURES / "specs" / name)
+    reported: list[ModelsModule] = []
+    models = generate_models(document, header="# m", diags=Diagnostics(), spec_file=name, on_index=reported.append)
+    assert models is not None and len(reported) == 1
+    assert reported[0].classes and _index_of(reported[0]) == _index_of(models)
+    assert reported[0].definitions == () and models.definitions
+
+
+def test_no_early_index_where_an_envelope_makes_classes_private() -> None:
+    reported: list[ModelsModule] = []
+    models = generate_models(
+        _document(SPEC), header="# m", diags=Diagnostics(), spec_file="openapi.yaml", on_index=reported.append
+    )
+    assert models is not None and any(name.startswith("_") for name in models.classes) and reported == []
+
+
+def _files(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+@pytest.mark.parametrize("name", ["coverage.yaml", "coverage31.yaml", "mini.yaml"])
+def test_a_run_over_the_cores_writes_what_a_run_in_one_process_writes(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    spec = FIXTURES / "specs" / name
+    forked = generate(spec=spec, out=tmp_path / "forked")
+    assert forked.report is not None, forked.result.diagnostics.render()
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    alone = generate(spec=spec, out=tmp_path / "alone")
+    assert alone.report is not None
+    assert _files(tmp_path / "forked") == _files(tmp_path / "alone")
+    assert list(forked.result.diagnostics) == list(alone.result.diagnostics)
+    assert forked.result.api == alone.result.api
+    assert worker._STARTING is None
