@@ -95,6 +95,8 @@ def snake_case(text: str, *, fallback: str = "value") -> str:
     return _avoid_reserved(name)
 
 
+# Cached: a large spec asks for the same names over and over (GitHub's: 150,000 calls, 7,000 names).
+@functools.lru_cache(maxsize=1 << 16)
 def pascal_case(text: str, *, fallback: str = "Model") -> str:
     """PascalCase identifier for classes; keeps existing inner capitals (``JobRun``)."""
     pieces: list[str] = []

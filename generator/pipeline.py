@@ -127,7 +127,7 @@ def _run_bundled(
     # The output is typically many times the spec's size; a large spec starts black's workers now
     # (after the forks above: the pool runs a thread, and forking beside a thread is unsafe).
     with Formatter(cache, expect_bytes=loaded.size) as formatter:
-        env = compiled(templates)
+        env = compiled(templates, cache=cache)
         # The IR needs only the models' index, which the child reports before it rewrites their
         # source: the IR, the API's files and their formatting proceed here meanwhile. Their
         # diagnostics are kept apart and added after the models', in the order of a run in line.

@@ -6,6 +6,7 @@ in ``FILTERS``; templates never interpolate raw spec strings.
 
 from __future__ import annotations
 
+import functools
 import json
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -15,6 +16,7 @@ import jinja2
 from ..ir import model_split
 from ..ir import nodes as ir
 from ..models import ModelsModule
+from ..provenance.cache import Cache
 from ..provenance.inputs import Inputs
 from ..settings import builtin_templates
 from .docstrings import deprecation, operation_doc, tag_doc
@@ -52,11 +54,13 @@ from .rendered import Rendered
 TEMPLATES = builtin_templates()
 
 
-def python_data(json_text: str, indent: int) -> str:
-    """A JSON example as a Python literal (repr-quoted, so its strings cannot become code)."""
-    value = json.loads(json_text)
-    text = format_python(f"_ = {value!r}\n", path="README example").removeprefix("_ = ").rstrip("\n")
-    return indent_lines(text, " " * indent).lstrip()
+def python_data(json_text: str, indent: int, *, cache: Cache | None = None) -> str:
+    """A JSON example as a Python literal (repr-quoted, so its strings cannot become code), laid
+    out by black; through ``cache`` when given (api.md holds one per operation with a body)."""
+    source = f"_ = {json.loads(json_text)!r}\n"
+    black = functools.partial(format_python, source, path="README example")
+    text = black() if cache is None else cache.get_or_compute("black", source, black)
+    return indent_lines(text.removeprefix("_ = ").rstrip("\n"), " " * indent).lstrip()
 
 
 FILTERS: dict[str, Any] = {
@@ -107,9 +111,11 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
-def compiled(templates: Path = TEMPLATES) -> jinja2.Environment:
-    """An environment with every template already compiled (the pipeline does this while models generate)."""
+def compiled(templates: Path = TEMPLATES, *, cache: Cache | None = None) -> jinja2.Environment:
+    """An environment with every template already compiled (the pipeline does this while models
+    generate); its ``py_data`` filter formats through ``cache``."""
     env = environment(templates)
+    env.filters["py_data"] = functools.partial(python_data, cache=cache)
     for name in env.list_templates(extensions=["jinja"]):
         env.get_template(name)
     return env
