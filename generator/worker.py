@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import pickle
+import signal
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -25,9 +26,14 @@ _STARTING: tuple[Callable[[], object], Any, Any, tuple[Any, ...]] | None = (
 _EARLY, _DONE = "early", "done"
 
 
+def _stop(*_: object) -> None:
+    raise SystemExit(0)  # so that ``finally`` blocks run (the tool's temporary files go)
+
+
 def _serve() -> None:
     assert _STARTING is not None
     warm, jobs, results, parents_ends = _STARTING
+    signal.signal(signal.SIGTERM, _stop)
     for end in parents_ends:  # else this child's own copy of the job pipe would keep it from ever closing
         end.close()
     gc.freeze()  # inherited objects are never garbage: the collector need not walk (and copy) them
@@ -37,14 +43,14 @@ def _serve() -> None:
 
     try:
         warm()
-    except BaseException:
+    except Exception:
         pass  # a failed warm-up only costs the call its head start
     try:
-        job = jobs.recv_bytes()
-        if job:
-            function, args = pickle.loads(job)
-            result = function(*args, report=report)
-            results.send_bytes(pickle.dumps((_DONE, result), protocol=pickle.HIGHEST_PROTOCOL))
+        function, args = pickle.loads(jobs.recv_bytes())
+        result = function(*args, report=report)
+        results.send_bytes(pickle.dumps((_DONE, result), protocol=pickle.HIGHEST_PROTOCOL))
+    except SystemExit:
+        raise
     except BaseException:
         pass  # the parent sees the pipe close and runs the call itself
     finally:
@@ -102,7 +108,7 @@ class Worker:
     Unlike ``parallel.fork_call``, whose child shares its arguments for free but can start only once
     they exist, the call's arguments travel pickled (about 0.2 s for GitHub's 13 MB spec). Where
     fork is unavailable, or the child fails, the call runs in this process, with the same result.
-    Leaving the ``with`` block ends a child that was never sent work (or whose result was never
+    Leaving the ``with`` block stops a child that was never sent work (or whose result was never
     collected). The child may fork children of its own: it is not a daemon.
     """
 
@@ -128,8 +134,10 @@ class Worker:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        if self._process is not None and not self._sent:  # an empty job ends the child
-            self._jobs.send_bytes(b"")
+        # Never sent work (the spec did not load), or its result never collected (an error here):
+        # stopped now rather than waited for, which could be the whole models stage.
+        if self._process is not None:
+            self._process.terminate()
         self.close()
 
     def call(self, function: Callable[..., T], *args: Any) -> Job[Any, T]:

@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "de6ad43da8c05a85ba8fa937169baca9e1ef9bcf20e8fdf0d9cb90ee04ba4b09",
+    "generator": "f979f00bf569f774b0b2ca580a6c90b81971ba05a9dd08c47c9e65591a396c94",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "ce362640a7fff629a24faf4aa38cf6472a5348baf12f178727e10046d57c1999"
+MANIFEST_SHA256 = "eb12509364fb3eb255aea5acb188ff79c01c1d96ed03d93494f4857ae461d172"
 
 
 def verify(root: Path | None = None) -> list[str]:

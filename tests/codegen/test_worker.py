@@ -3,8 +3,10 @@ same output as a run in one process (the IR built from the early index or from t
 
 from __future__ import annotations
 
+import functools
 import multiprocessing
 import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -76,6 +78,25 @@ def test_leaving_the_block_ends_a_child_never_sent_work_or_never_collected() -> 
         pass
     with Worker(_warm) as models_worker:
         models_worker.call(_large, 10_000_000)  # far more than a pipe holds: the child blocks sending it
+    assert multiprocessing.active_children() == []
+
+
+def _slow_warm_up(marker: Path) -> None:
+    marker.write_text("warming")
+    try:
+        time.sleep(60)
+    finally:
+        marker.unlink()
+
+
+def test_a_child_never_sent_work_is_stopped_not_waited_for_and_cleans_up(tmp_path: Path) -> None:
+    marker = tmp_path / "warming"
+    started = time.monotonic()
+    with Worker(functools.partial(_slow_warm_up, marker)):
+        while not marker.exists():  # the warm-up has begun (and may hold a temporary file)
+            time.sleep(0.01)
+    assert time.monotonic() - started < 30, "the 60 s warm-up was waited for"
+    assert not marker.exists(), "the stopped child's finally block did not run"
     assert multiprocessing.active_children() == []
 
 
