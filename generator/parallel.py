@@ -126,11 +126,17 @@ def _format_piece(item: tuple[str, str]) -> str | None:
 
 
 def _format_batch(items: list[tuple[str, str]], cache: Cache) -> list[str | None]:
-    """Format and store the results (in a worker: hundreds of small cache writes, off the parent)."""
-    results = [_format_piece(item) for item in items]
-    for (_, text), formatted in zip(items, results, strict=True):
-        if formatted is not None:
-            cache.store("black", text, formatted)
+    """Each piece from the cache, or formatted and stored (in a worker: thousands of small cache
+    reads and writes, off the parent)."""
+    results = []
+    for item in items:
+        _, text = item
+        formatted = cache.get("black", text)
+        if formatted is None:
+            formatted = _format_piece(item)
+            if formatted is not None:
+                cache.store("black", text, formatted)
+        results.append(formatted)
     return results
 
 
@@ -172,7 +178,8 @@ class Formatter:
         for label, text in items:
             if text in self._done or text in self._pending or text in todo:
                 continue
-            cached = self._cache.get("black", text)
+            # With the workers running, they read the cache too: it is most of an edit's black stage.
+            cached = None if self._pool is not None else self._cache.get("black", text)
             if cached is None:
                 todo[text] = label
             else:

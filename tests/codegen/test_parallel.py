@@ -34,6 +34,20 @@ def test_parallel_black_equals_sequential(monkeypatch: pytest.MonkeyPatch, tmp_p
     assert cache.hits == 60
 
 
+def test_running_workers_read_the_cache_themselves(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(parallel, "_PARALLEL_FORMAT_BYTES", 1_000)
+    monkeypatch.setattr(parallel, "_BATCH_BYTES", 500)
+    pieces = [(f"m{n}.py", f"x{n} = [ {n} ]\n" * 20) for n in range(30)]
+    cache = Cache(tmp_path / "cache")
+    cache.store("black", pieces[0][1], "# what the cache holds\n")  # not black's output: proves it was read
+    with Formatter(cache, expect_bytes=10_000) as formatter:  # the workers run before the first piece
+        results = formatter.format(pieces)
+    assert cache.hits == cache.misses == 0, "the parent looked nothing up"
+    assert results[0] == "# what the cache holds\n"
+    assert results[1:] == [format_python(text, path=path) for path, text in pieces[1:]]
+    assert cache.get("black", pieces[1][1]) == results[1], "a worker stored what it formatted"
+
+
 def test_forked_validation_reports_what_inline_validation_reports() -> None:
     document = {
         "openapi": "3.1.0",
