@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "d91c030b5300b7cee0493eb913e4686a7278bae309f534b54ea4a258da8af600",
+    "generator": "7dfb8ec3fe1c06b1caa0d6e0bc5236c67dc829164ca28c1417f5d5c2140e7b5a",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "4b72f1a76499884299cb482f7444cb8554801db8462b800c293f1fd8aa4a3c25"
+MANIFEST_SHA256 = "35275d508ffa64dfbee8c07507afb501a6af1f7702567e6d5836a669e0047069"
 
 
 def verify(root: Path | None = None) -> list[str]:
