@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "7dfb8ec3fe1c06b1caa0d6e0bc5236c67dc829164ca28c1417f5d5c2140e7b5a",
+    "generator": "48f4b10e55c8a68e03cb3041bb34afbe7219a1a0314e8ca25999f7568f57a377",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "35275d508ffa64dfbee8c07507afb501a6af1f7702567e6d5836a669e0047069"
+MANIFEST_SHA256 = "9271a5deef2791d5ff86f904fe806bc99274fb32e283e710eee4bfcf02129dd8"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -7,6 +7,7 @@ to do; exit 3 is for generator bugs alone, and its message names the real
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 from pathlib import Path
@@ -111,6 +112,23 @@ def test_an_internal_error_names_the_real_out_and_exits_3(
     err = capsys.readouterr().err
     assert "internal error: RuntimeError: boom" in err
     assert "app/_vendor/ was not changed" in err and "generated/" not in err
+
+
+def test_a_run_collects_garbage_rarely_and_gives_the_caller_its_thresholds_back(
+    consumer: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[tuple[int, int, int]] = []
+
+    def record(*args: object, **options: object) -> object:
+        seen.append(gc.get_threshold())
+        raise RuntimeError("stop here")
+
+    monkeypatch.chdir(consumer)
+    monkeypatch.setattr("generator.api.generate_from", record)
+    before = gc.get_threshold()
+    assert cli.main(["generate", "--full"]) == 3
+    assert seen and seen[0][0] >= 100_000 > before[0], "the run kept the collector's default thresholds"
+    assert gc.get_threshold() == before
 
 
 @pytest.mark.parametrize("how", ["module", "console script"])
