@@ -169,7 +169,8 @@ def _run_bundled(
             return Result(files=None, api=None, diagnostics=diags)
         # models.py is rendered verbatim: black can start on it while the templates render.
         formatter.prefetch([("models.py", piece) for piece in chunks.pieces(models.source)])
-        api = api or checked_ir(models)
+        if api is None:
+            api = checked_ir(models)
         api = replace(api, model_groups=model_split.plan(models, api.tags))
         diags.extend(ir_diags)
         if diags.has_errors:

@@ -19,9 +19,8 @@ from typing import Any, Generic, TypeVar
 T = TypeVar("T")
 E = TypeVar("E")
 
-_STARTING: tuple[Callable[[], object], Any, Any, tuple[Any, ...]] | None = (
-    None  # set just before forking, read by the child
-)
+# Set just before forking, read by the child: warm, the job pipe's end, the result pipe's end, the parent's ends.
+_STARTING: tuple[Callable[[], object], Any, Any, tuple[Any, ...]] | None = None
 
 _EARLY, _DONE = "early", "done"
 
