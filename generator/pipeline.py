@@ -154,8 +154,10 @@ def _run_bundled(
         )
         if api_files is not None:
             formatter.prefetch_files(api_files)
-        models, model_diags = models_job.result()
-        if index is not None and models is not None:
+        models, model_diags, index_held = models_job.result()
+        if index is not None and not index_held:  # the final index differs: the IR is built again below
+            api, api_files, ir_diags.items[:] = None, None, []
+        elif index is not None and models is not None:
             models = replace(
                 index, imports=models.imports, definitions=models.definitions, splittable=models.splittable
             )
@@ -199,7 +201,7 @@ def _compiled(
     settings: Settings,
     loaded: LoadedSpec,
     document: dict[str, Any],
-    models_job: Job[ModelsModule, tuple[ModelsModule | None, list[Diagnostic]]],
+    models_job: Job[ModelsModule, tuple[ModelsModule | None, list[Diagnostic], bool]],
     verdict: _Verdict,
     diags: Diagnostics,
     unenforced: tuple[Unenforced, ...],
@@ -208,7 +210,7 @@ def _compiled(
     from .ir.build import build_ir
     from .ir.vet import vet
 
-    models, model_diags = models_job.result()
+    models, model_diags, _ = models_job.result()
     if models is None and verdict.invalid():
         return Result(files=None, api=None, diagnostics=diags)
     diags.extend(model_diags)
@@ -252,8 +254,9 @@ def _generate_models(
     parent: int,
     *,
     report: Callable[[ModelsModule], object] | None,
-) -> tuple[ModelsModule | None, list[Diagnostic]]:
-    """The models and their diagnostics; ``report`` gets their index first (see ``generate_models``)."""
+) -> tuple[ModelsModule | None, list[Diagnostic], bool]:
+    """The models, their diagnostics, and whether the index reported first was theirs (the models
+    then come without it); ``report`` gets the index first (see ``generate_models``)."""
     model_diags = Diagnostics()
     reported: list[ModelsModule] = []
 
@@ -274,9 +277,15 @@ def _generate_models(
         fork=fork_call if os.getpid() != parent else None,
         on_index=None if report is None else on_index,
     )
-    if models is not None and reported:  # the caller has the index (the same): only the source travels back
+    held = False
+    if models is not None and reported and _index_of(reported[0]) == _index_of(models):
+        held = True  # the caller has the index (the same): only the source travels back
         models = replace(models, classes={}, by_source={}, request_shapes={}, response_shapes={}, aliases={})
-    return models, model_diags.items
+    return models, model_diags.items, held
+
+
+def _index_of(models: ModelsModule) -> tuple[object, ...]:
+    return models.classes, models.by_source, models.aliases, models.request_shapes, models.response_shapes
 
 
 def _start_validation(document: dict[str, Any], display: str, cache: Cache) -> Callable[[], list[Diagnostic]]:

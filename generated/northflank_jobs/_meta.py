@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "11a521ade785e8250f1bad85f1b9fab8567898db4ed6c84b6f990aa5f07654ee",
+    "generator": "f5f175eb85993de201d1d447417f8eda7f45b2957ceb6a14a00667d74783cf25",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "a537311be3a081f54097853e4763d2ffc53ec147d9ab24ef9c515b939c2bf0f2"
+MANIFEST_SHA256 = "e8120329218baf47b811f35e2708d65a91ec9949b006dd8c7bfe56e560f4402d"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -20,9 +20,10 @@ from .directions import READ_ONLY_KEY, Contradiction
 from .index import index_aliases, index_classes
 from .module import ClassKind, Definition, FieldKeyword, ImportFrom, ModelClass, ModelField, ModelsModule, Role
 from .prepare import prepare
-from .private import envelope_member, envelope_name, envelopes, make_private
+from .private import envelope_member, envelopes, make_private
 from .rewrite import rewrite
 from .run import Fork, tool_output
+from .structure import mentioned_by_definitions
 from .tool import ToolFailed, ToolOutput
 
 __all__ = [
@@ -56,8 +57,7 @@ def generate_models(
     ``groups`` and ``fork`` say how the tool runs (models/run.py); the result does not depend on them.
     ``on_index`` is called with the index (the result without its source: no imports, no
     definitions) once it is known, before the source is rewritten; the IR needs only the index,
-    so a caller can build it meanwhile. Not for a document with an envelope, whose private
-    classes are found in the rewritten source.
+    so a caller can build it meanwhile. A caller that uses it compares it with the result's.
     """
     prepared = prepare(document)
     if not (prepared.document.get("components") or {}).get("schemas"):
@@ -108,8 +108,10 @@ def generate_models(
         response_shapes=prepared.variants.response,
         aliases=index_aliases(tree, output.classes, aliased),
     )
-    if on_index is not None and envelope_name(document) is None:
-        on_index(index)
+    if on_index is not None:
+        # Envelopes are decided by what the definitions mention; the parse already says (the
+        # rewrite changes only names of enums, literals and the base classes, never an envelope's).
+        on_index(make_private(index, envelopes(document, index, mentioned=mentioned_by_definitions(tree))))
     rewritten = rewrite(
         source,
         keep_root_models=keep_root_models,

@@ -66,14 +66,21 @@ def _references(document: dict[str, Any]) -> dict[str, list[int]]:
     return refs
 
 
-def envelopes(document: dict[str, Any], models: ModelsModule) -> frozenset[str]:
-    """The classes used solely as an envelope the client unwraps."""
+def envelopes(
+    document: dict[str, Any], models: ModelsModule, *, mentioned: frozenset[str] | None = None
+) -> frozenset[str]:
+    """The classes used solely as an envelope the client unwraps.
+
+    ``mentioned``: the names the models' definitions use, when ``models`` has no definitions yet
+    (its index only); by default they are read from its definitions.
+    """
     envelope = envelope_name(document)
     if envelope is None:
         return frozenset()
     bodies = _success_bodies(document)
     refs = _references(document)
-    mentioned = {name for d in models.definitions if d.defines for name in d.uses}  # a class names no own rebuild
+    if mentioned is None:  # a class names no own rebuild
+        mentioned = frozenset(name for d in models.definitions if d.defines for name in d.uses)
     found = set()
     for component in as_dict(as_dict(document.get("components")).get("schemas")):
         at = refs.get(component_ref(component), [])

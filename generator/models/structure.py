@@ -67,6 +67,12 @@ def first_line(node: ast.stmt) -> int:
     return min([node.lineno, *(d.lineno for d in decorators)]) - 1
 
 
+def mentioned_by_definitions(tree: ast.Module) -> frozenset[str]:
+    """The names the module's definitions (not its rebuilds) mention, read from the parse."""
+    _, groups, _ = structure(tree)
+    return frozenset(name for _, defines, nodes in groups if defines for name in mentions(nodes))
+
+
 def descendants(node: ast.AST) -> list[ast.AST]:
     """``list(ast.walk(node))``, same nodes and order, at about half its cost.
 

@@ -121,12 +121,45 @@ def test_the_early_index_is_the_final_models_index(name: str) -> None:
     assert reported[0].definitions == () and models.definitions
 
 
-def test_no_early_index_where_an_envelope_makes_classes_private() -> None:
+def test_with_an_envelope_the_early_index_already_has_the_private_classes() -> None:
     reported: list[ModelsModule] = []
     models = generate_models(
         _document(SPEC), header="# m", diags=Diagnostics(), spec_file="openapi.yaml", on_index=reported.append
     )
-    assert models is not None and any(name.startswith("_") for name in models.classes) and reported == []
+    assert models is not None and any(name.startswith("_") for name in models.classes)
+    assert len(reported) == 1 and _index_of(reported[0]) == _index_of(models)
+
+
+def _counting(calls: list[int], function: Any) -> Any:
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        calls.append(1)
+        return function(*args, **kwargs)
+
+    return counted
+
+
+def test_an_early_index_the_models_contradict_is_built_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The IR built from the early index is dropped when the final index differs (here the early
+    one is made to miss Northflank's private envelopes); the output is a normal run's."""
+    import generator.ir.build
+    import generator.models
+
+    calls: list[int] = []
+    monkeypatch.setattr(generator.ir.build, "build_ir", _counting(calls, generator.ir.build.build_ir))
+    normal = generate(spec=SPEC, out=tmp_path / "normal")
+    assert normal.report is not None and len(calls) == 1, "the early index was not used"
+    envelopes = generator.models.envelopes
+
+    def no_early_envelopes(document: Any, models: Any, **options: Any) -> frozenset[str]:
+        return frozenset() if "mentioned" in options else envelopes(document, models, **options)
+
+    monkeypatch.setattr(generator.models, "envelopes", no_early_envelopes)  # inherited by the forked child
+    calls.clear()
+    again = generate(spec=SPEC, out=tmp_path / "again")
+    assert again.report is not None and len(calls) == 2, "the IR was not built again"
+    assert _files(tmp_path / "again") == _files(tmp_path / "normal")
+    assert list(again.result.diagnostics) == list(normal.result.diagnostics)
+    assert again.result.api == normal.result.api
 
 
 def _files(root: Path) -> dict[str, bytes]:
