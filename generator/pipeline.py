@@ -157,10 +157,7 @@ def _run_bundled(
         models, model_diags, index_held = models_job.result()
         if index is not None and not index_held:  # the final index differs: the IR is built again below
             api, api_files, ir_diags.items[:] = None, None, []
-        elif index is not None and models is not None:
-            models = replace(
-                index, imports=models.imports, definitions=models.definitions, splittable=models.splittable
-            )
+        models = _whole(index, models, index_held)
         # The validator's verdict is collected only where it decides the outcome, last of all
         # when everything else succeeded: until then it takes no time from the main line.
         verdict = _Verdict(validation, diags)
@@ -210,7 +207,9 @@ def _compiled(
     from .ir.build import build_ir
     from .ir.vet import vet
 
-    models, model_diags, _ = models_job.result()
+    index = models_job.early()
+    models, model_diags, index_held = models_job.result()
+    models = _whole(index, models, index_held)
     if models is None and verdict.invalid():
         return Result(files=None, api=None, diagnostics=diags)
     diags.extend(model_diags)
@@ -282,6 +281,13 @@ def _generate_models(
         held = True  # the caller has the index (the same): only the source travels back
         models = replace(models, classes={}, by_source={}, request_shapes={}, response_shapes={}, aliases={})
     return models, model_diags.items, held
+
+
+def _whole(index: ModelsModule | None, models: ModelsModule | None, held: bool) -> ModelsModule | None:
+    """The models as the child made them: when its early index held, the child sent the rest only."""
+    if index is None or models is None or not held:
+        return models
+    return replace(index, imports=models.imports, definitions=models.definitions, splittable=models.splittable)
 
 
 def _index_of(models: ModelsModule) -> tuple[object, ...]:

@@ -12,13 +12,14 @@ from typing import Any
 
 import pytest
 
-from generator import generate, worker
+from generator import generate, pipeline, worker
 from generator.diagnostics import Diagnostics
 from generator.models import generate_models
 from generator.models.module import ModelsModule
 from generator.openapi.bundle import bundle
 from generator.openapi.load import load_spec
 from generator.openapi.normalize import normalize
+from generator.settings import Settings
 from generator.worker import Worker
 from tests.support.repo import FIXTURES, SPEC
 
@@ -160,6 +161,18 @@ def test_an_early_index_the_models_contradict_is_built_again(tmp_path: Path, mon
     assert _files(tmp_path / "again") == _files(tmp_path / "normal")
     assert list(again.result.diagnostics) == list(normal.result.diagnostics)
     assert again.result.api == normal.result.api
+
+
+@pytest.mark.parametrize("name", ["coverage.yaml", "mini.yaml"])
+def test_compiling_only_gets_the_whole_models_whichever_way_they_came(name: str, tmp_path: Path) -> None:
+    """``dump-ir`` and ``breaking`` compile without rendering; the child's early index and the
+    source it sends after must be put together there too."""
+    spec = FIXTURES / "specs" / name
+    settings = Settings(spec=spec, out=tmp_path / "out")
+    whole = pipeline.run(settings)
+    compiled = pipeline.compile_spec(settings)
+    assert compiled.models is not None and compiled.models.classes and compiled.models.definitions
+    assert compiled.models == whole.models and compiled.api == whole.api
 
 
 def _files(root: Path) -> dict[str, bytes]:
