@@ -35,6 +35,8 @@ STAGES = [
     ("generator.pipeline", "bundle"),
     ("generator.pipeline", "check_values"),
     ("generator.pipeline", "normalize"),
+    ("generator.pipeline", "find_unenforced"),
+    ("generator.pipeline", "_start_validation"),
     ("generator.parallel", "_validate"),
     ("generator.models", "prepare"),
     ("generator.models.run", "run_tool"),
@@ -52,6 +54,8 @@ LATE_STAGES = [
     ("generator.emit.output", "write"),
 ]
 METHODS = [
+    ("generator.worker", "Worker", "call"),
+    ("generator.parallel", "Formatter", "__enter__"),
     ("generator.worker", "Job", "early"),
     ("generator.worker", "Job", "result"),
     ("generator.parallel", "Formatter", "files"),

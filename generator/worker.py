@@ -13,6 +13,7 @@ import gc
 import multiprocessing
 import pickle
 import signal
+import threading
 from collections.abc import Callable
 from typing import Any, Generic, TypeVar
 
@@ -29,6 +30,13 @@ def _stop(*_: object) -> None:
     raise SystemExit(0)  # so that ``finally`` blocks run (the tool's temporary files go)
 
 
+def _receive_job(jobs: Any) -> bytes:
+    try:
+        return jobs.recv_bytes()  # type: ignore[no-any-return]
+    except (EOFError, OSError):
+        return b""
+
+
 def _serve() -> None:
     assert _STARTING is not None
     warm, jobs, results, parents_ends = _STARTING
@@ -40,12 +48,20 @@ def _serve() -> None:
     def report(value: object) -> None:
         results.send_bytes(pickle.dumps((_EARLY, value), protocol=pickle.HIGHEST_PROTOCOL))
 
+    # The job is read while warming up: a job larger than the pipe's buffer (64 KiB; Northflank's is
+    # 95 KiB) would otherwise keep the parent blocked in ``call`` until the warm-up ends.
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(_receive_job(jobs)), daemon=True)
+    reader.start()
     try:
         warm()
     except Exception:
         pass  # a failed warm-up only costs the call its head start
+    reader.join()  # before anything here forks: a fork beside a running thread is unsafe
     try:
-        function, args = pickle.loads(jobs.recv_bytes())
+        if not received or not received[0]:
+            return  # the parent is gone or sent nothing
+        function, args = pickle.loads(received[0])
         result = function(*args, report=report)
         results.send_bytes(pickle.dumps((_DONE, result), protocol=pickle.HIGHEST_PROTOCOL))
     except SystemExit:

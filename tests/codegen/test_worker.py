@@ -101,6 +101,32 @@ def test_a_child_never_sent_work_is_stopped_not_waited_for_and_cleans_up(tmp_pat
     assert multiprocessing.active_children() == []
 
 
+_SAW_GO: list[bool] = []
+
+
+def _warm_until_told(go: Path) -> None:
+    deadline = time.monotonic() + 20
+    while not go.exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    _SAW_GO.append(go.exists())
+
+
+def _length_and_whether_warm_up_saw_go(payload: bytes, *, report: Any) -> tuple[int, list[bool]]:
+    return len(payload), list(_SAW_GO)
+
+
+def test_a_job_larger_than_the_pipe_does_not_wait_for_the_warm_up(tmp_path: Path) -> None:
+    # The warm-up ends only when told, and it is told only once call() has returned: were the
+    # job (256 KiB, four times a pipe's buffer) sent only as the warm-up ends, call() would block
+    # until the warm-up gave up waiting, and the warm-up would report it never saw the signal.
+    go = tmp_path / "go"
+    with Worker(functools.partial(_warm_until_told, go)) as models_worker:
+        job = models_worker.call(_length_and_whether_warm_up_saw_go, b"x" * 256 * 1024)
+        go.write_text("go")
+        assert job.result() == (256 * 1024, [True])
+    assert multiprocessing.active_children() == []
+
+
 def _document(path: Path) -> dict[str, Any]:
     diags = Diagnostics()
     loaded = load_spec(path, path.name, diags)
