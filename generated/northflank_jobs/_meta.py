@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "6bbc5b948d53bee21f0fb99e324406a6dca1aa96a70757b92ae41736abf0613a",
+    "generator": "4e372858b3921e367ef88e59b6d064745a89a46459b187fcf48724dfd3d072fd",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "b5684809d4463933202efe8cb537557f44c29c36771f6a382289b71f7c41756e"
+MANIFEST_SHA256 = "4a24bac017b61f39d72fbcef7e0380631bd9b3c44a637c0785773b600707f675"
 
 
 def verify(root: Path | None = None) -> list[str]:
