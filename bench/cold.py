@@ -38,6 +38,8 @@ import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+from precompile import precompile
+
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 WORK = BENCH / ".work" / "cold"
@@ -110,7 +112,7 @@ def export_baseline(rev: str) -> Path:
             ["git", "archive", rev, "generator", "templates"], cwd=ROOT, capture_output=True, check=True
         ).stdout
         subprocess.run(["tar", "-x", "-C", str(where)], input=archive, check=True)
-        subprocess.run([str(OURS_PYTHON), "-m", "compileall", "-q", str(where / "generator")], check=True)
+        precompile(OURS_PYTHON, where)
     return where
 
 
@@ -199,9 +201,9 @@ def main(argv: list[str] | None = None) -> int:
     if missing or not (PEER_BIN / "openapi-python-client").exists():
         print(f"missing: {missing or 'bench/.venv-peers (run bench/run.py once)'}", file=sys.stderr)
         return 2
-    # Our generator's bytecode, as an installed package has it (pip compiles what it installs, so the
-    # peer's is compiled too); PYTHONDONTWRITEBYTECODE below keeps the runs from writing any more.
-    subprocess.run([str(OURS_PYTHON), "-m", "compileall", "-q", str(ROOT / "generator")], check=True)
+    # Our generator's bytecode and compiled templates, as an installed generator has them (precompile.py);
+    # PYTHONDONTWRITEBYTECODE below keeps the runs from writing any more.
+    precompile(OURS_PYTHON, ROOT)
     load = os.getloadavg()
     print(f"load at start: {load[0]:.2f} / {load[1]:.2f} / {load[2]:.2f}; {os.cpu_count()} cores", file=sys.stderr)
     baseline = export_baseline(args.baseline) if args.baseline else None

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from inputs import BENCH, ROOT, Input
+from precompile import precompile
 
 PEER_VENV = BENCH / ".venv-peers"
 PEER_BIN = PEER_VENV / "bin"
@@ -43,9 +44,9 @@ def snapshot_generator() -> str:
             if path.is_file():
                 digest.update(path.relative_to(SNAPSHOT).as_posix().encode())
                 digest.update(path.read_bytes())
-    # Bytecode, as an installed generator has it (pip compiles what it installs, the peers' too): the
-    # runs set PYTHONDONTWRITEBYTECODE, so without this every run would compile our modules again.
-    subprocess.run([str(PROJECT_PYTHON), "-m", "compileall", "-q", str(SNAPSHOT / "generator")], check=True)
+    # Bytecode and compiled templates, as an installed generator has them (precompile.py): the runs
+    # set PYTHONDONTWRITEBYTECODE, so without this every run would compile them again.
+    precompile(PROJECT_PYTHON, SNAPSHOT)
     return digest.hexdigest()[:12]
 
 

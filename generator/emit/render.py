@@ -19,6 +19,7 @@ from ..models import ModelsModule
 from ..provenance.cache import Cache
 from ..provenance.inputs import Inputs
 from ..settings import builtin_templates
+from .bytecode import TemplateBytecode
 from .docstrings import deprecation, operation_doc, tag_doc
 from .fake_table import fake_table
 from .filters import (
@@ -106,6 +107,7 @@ def environment(templates: Path = TEMPLATES) -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         autoescape=False,  # we emit Python, not HTML; escaping is the filters' job
+        bytecode_cache=TemplateBytecode(templates),
     )
     env.filters.update(FILTERS)
     return env
