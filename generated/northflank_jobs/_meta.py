@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "4ea854836228bf72fc374d58cfcc1048d2c63af1c4007007d1c5438a26c59b0f",
+    "generator": "1f6f87f8320e413ee472dddf74c69ae60e901b9057eac7248846bb7bba60cfef",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "21530b18ba9d00ddddc8fdb0852b0d61529b1826630b0975d283206323893a7c"
+MANIFEST_SHA256 = "5ef89e7049ca80bc8f21e9d298760a7fa723ccfb9373564e6d5ee723e8690ad9"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -1,10 +1,10 @@
 """Long one-line statements split the way black splits them, before black sees them.
 
-black formats a piece twice whenever its first pass changed anything but blank lines and quotes
-(format.py): most second passes on generated code are long one-line statements the first pass
-split, such as the model tool's ``name: Annotated[str, Field(alias='x', pattern='...')]``. Split
-here at the same place, such a piece comes out of black's first pass unchanged but for its quotes,
-and the second pass is skipped.
+black formats a piece twice whenever its first pass added a comma (format.py): most second passes
+on generated code are long one-line statements the first pass exploded, adding a trailing comma,
+such as the model tool's ``name: Annotated[str, Field(alias='x', pattern='...')]``. Split here at
+the same place, such a piece comes out of black's first pass unchanged but for its quotes, and the
+second pass is skipped.
 
 The rule is black's right-hand split, for the shapes generated code has: a statement (``x: T = v``,
 ``X = v``, ``return v``) too long for its line is split at its last bracket pair; the contents go on
