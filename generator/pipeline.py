@@ -120,6 +120,7 @@ def _run_bundled(
     from .emit.render import TEMPLATES, compiled, meta_file, render_api, render_models
     from .ir import model_split
     from .ir.build import build_ir
+    from .ir.synthesize import warm as warm_examples
     from .ir.vet import vet
 
     templates = settings.templates or TEMPLATES
@@ -147,7 +148,8 @@ def _run_bundled(
             ir_diags.extend(vet(api))
             return api
 
-        index = models_job.early()
+        # Waiting for the index, this process builds the examples the IR will want (the synthesis memo).
+        index = models_job.early(meanwhile=warm_examples(document))
         api = None if index is None else checked_ir(index)
         api_files = (
             None if api is None or ir_diags.has_errors else render_api(api, versions, templates=templates, env=env)
@@ -205,9 +207,10 @@ def _compiled(
 ) -> Result:
     """The compile-only end of a run: models, IR and vet; no templates, no black."""
     from .ir.build import build_ir
+    from .ir.synthesize import warm as warm_examples
     from .ir.vet import vet
 
-    index = models_job.early()
+    index = models_job.early(meanwhile=warm_examples(document))
     models, model_diags, index_held = models_job.result()
     models = _whole(index, models, index_held)
     if models is None and verdict.invalid():

@@ -14,7 +14,7 @@ import multiprocessing
 import pickle
 import signal
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -24,6 +24,7 @@ E = TypeVar("E")
 _STARTING: tuple[Callable[[], object], Any, Any, tuple[Any, ...]] | None = None
 
 _EARLY, _DONE = "early", "done"
+_END = object()  # ``meanwhile`` has no more steps
 
 
 def _stop(*_: object) -> None:
@@ -83,10 +84,14 @@ class Job(Generic[E, T]):
         self._asked_early = False
         self._result: tuple[T] | None = None
 
-    def early(self) -> E | None:
+    def early(self, meanwhile: Iterable[object] = ()) -> E | None:
         """The part the call reported early: waits for it, or returns None when the call reported
-        nothing before it finished (or runs in this process, or its child failed)."""
+        nothing before it finished (or runs in this process, or its child failed). Until something
+        arrives, this process takes ``meanwhile``'s steps, one at a time, instead of idling."""
         if not self._asked_early:
+            steps = iter(meanwhile)
+            while self._worker is not None and not self._worker.results.poll() and next(steps, _END) is not _END:
+                pass
             self._asked_early = True
             self._early = self._receive(want_early=True)
         return self._early

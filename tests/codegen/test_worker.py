@@ -7,6 +7,7 @@ import functools
 import multiprocessing
 import os
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,44 @@ def test_a_job_larger_than_the_pipe_does_not_wait_for_the_warm_up(tmp_path: Path
         go.write_text("go")
         assert job.result() == (256 * 1024, [True])
     assert multiprocessing.active_children() == []
+
+
+def _report_once_told(go: str, *, report: Any) -> str:
+    deadline = time.monotonic() + 20
+    while not Path(go).exists() and time.monotonic() < deadline:
+        time.sleep(0.01)
+    if report is not None:
+        report("early")
+    return "whole"
+
+
+def _steps(go: Path, taken: list[int]) -> Iterator[None]:
+    for step in range(100_000):
+        if step == 3:
+            go.write_text("go")  # only now does the child report
+        taken.append(step)
+        time.sleep(0.001)
+        yield
+
+
+def test_while_waiting_for_the_early_part_the_parent_takes_steps_and_stops_when_it_comes(tmp_path: Path) -> None:
+    go, taken = tmp_path / "go", []
+    with Worker(_warm) as models_worker:
+        job = models_worker.call(_report_once_told, str(go))
+        assert job.early(meanwhile=_steps(go, taken)) == "early"
+        assert job.result() == "whole"
+    assert 3 < len(taken) < 100_000, "it stepped until the part came, then stopped"
+
+
+def test_in_this_process_the_call_takes_no_steps(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setattr(multiprocessing, "get_all_start_methods", lambda: ["spawn"])
+    (tmp_path / "go").write_text("go")
+    taken: list[int] = []
+    with Worker(_warm) as models_worker:
+        job = models_worker.call(_report_once_told, str(tmp_path / "go"))
+        assert job.early(meanwhile=_steps(tmp_path / "unused", taken)) is None
+        assert job.result() == "whole"
+    assert taken == []
 
 
 def _document(path: Path) -> dict[str, Any]:

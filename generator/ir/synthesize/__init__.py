@@ -24,16 +24,36 @@ from __future__ import annotations
 
 import copy
 import threading
+from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["synthesize"]
+from ...diagnostics import pointer
+from ...openapi.toolkit import as_dict
+
+__all__ = ["synthesize", "warm"]
 
 from .builder import _Synthesizer
 
-__all__ = ["synthesize"]
+__all__ = ["synthesize", "warm"]
 
 Result = tuple[bool, Any]
 _FAIL: Result = (False, None)
+
+
+def warm(document: dict[str, Any]) -> Iterator[None]:
+    """Build what each component schema builds to into the memo ``synthesize`` reads, one per step.
+
+    The IR's examples are built from the same memo, in whatever order; a value is kept in it only
+    where it does not depend on the path to it (builder.py), so warming changes no result, only when
+    the work is done: a caller that would wait for something else steps through this and stops when
+    that arrives (the pipeline, while the models are made).
+    """
+    openapi30 = str(document.get("openapi", "")).startswith("3.0")
+    synthesizer = _synthesizer(document, openapi30)
+    for name in sorted(as_dict(as_dict(document.get("components")).get("schemas"))):
+        with synthesizer.lock:
+            synthesizer.build({"$ref": "#" + pointer("components", "schemas", name)})
+        yield
 
 
 def synthesize(document: dict[str, Any], schema: Any, *, openapi30: bool) -> tuple[bool, Any]:
