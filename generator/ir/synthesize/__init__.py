@@ -29,9 +29,6 @@ from typing import Any
 
 from ...diagnostics import pointer
 from ...openapi.toolkit import as_dict
-
-__all__ = ["synthesize", "warm"]
-
 from .builder import _Synthesizer
 
 __all__ = ["synthesize", "warm"]
