@@ -575,3 +575,19 @@ def test_warming_the_memo_changes_no_value(path: Path) -> None:
     assert bool(synthesize_module._synthesizer(warmed, openapi30)._memo) == bool(components)
     assert built(warmed) == expected
     assert built(backwards, reversed)[::-1] == expected
+
+
+def test_warming_stops_quietly_where_a_schema_cannot_be_built(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A component only warming meets must not fail a run that never needed it."""
+    doc = _doc({"A": {"type": "string"}, "B": {"type": "integer"}, "C": {"type": "boolean"}})
+    original = synthesize_module._Synthesizer.build
+
+    def build(self: Any, schema: Any, via: str | None = None) -> Any:
+        if schema == {"$ref": "#/components/schemas/B"}:
+            raise RecursionError("a schema the builder cannot take")
+        return original(self, schema, via)
+
+    monkeypatch.setattr(synthesize_module._Synthesizer, "build", build)
+    assert sum(1 for _ in warm(doc)) == 1  # A, then B stops it
+    monkeypatch.setattr(synthesize_module._Synthesizer, "build", original)
+    assert synthesize(doc, {"$ref": "#/components/schemas/C"}, openapi30=True) == (True, True)
