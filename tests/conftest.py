@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 from syrupy.assertion import SnapshotAssertion
 from syrupy.extensions.single_file import SingleFileSnapshotExtension, WriteMode
 
@@ -22,6 +23,12 @@ from generator.settings import Settings
 from tests.support.repo import GENERATED, SPEC
 
 _SESSION_ENV = "OPENAPI_CLIENT_GEN_TEST_SESSION"
+
+# Property tests judge behaviour, not the machine's speed: on CI's two shared cores, running the
+# suite over both, Hypothesis's timing checks (a per-example deadline, "input generation is slow")
+# failed tests whose properties held. The examples, their number and the shrinking stay the defaults.
+settings.register_profile("suite", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("suite")
 
 
 def pytest_configure(config: pytest.Config) -> None:
