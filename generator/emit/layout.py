@@ -155,3 +155,43 @@ def _parts(source: str, node: ast.expr) -> tuple[str, list[str], str] | None:
     if not all(items):
         return None
     return source[: opening + 1], items, brackets[source[opening]]
+
+
+def parameter(name: str, hint: str, default: str | None, indent: int) -> str:
+    """A parameter line of an exploded ``def`` (``name: hint = default,``) as black lays it out.
+
+    Too long for its line, black puts an annotation with a default in parentheses, on one line
+    below when it fits, else one ``|`` operand per line (the first split at its own brackets if it
+    must be); an annotation without a default that is one subscript (``Literal[...]``) is split at
+    its brackets. Other shapes are left on one line, to black.
+    """
+    line = f"{name}: {hint}" + ("" if default is None else f" = {default}") + ","
+    if indent + len(line) <= LINE_LENGTH or not line.isascii():
+        return line
+    try:
+        node = ast.parse(hint, mode="eval").body
+    except SyntaxError:
+        return line
+    if default is None:
+        split = _split(hint, node, indent, skip=0) if isinstance(node, ast.Subscript) else None
+        return line if split is None else f"{name}: {split},"
+    if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)):
+        return line
+    head, tail, inner = f"{name}: (", f") = {default},", indent + 4
+    if indent + len(head) > LINE_LENGTH or indent + len(tail) > LINE_LENGTH:
+        return line
+    if inner + len(hint) <= LINE_LENGTH:
+        body = [hint]
+    else:
+        operands = _operands(hint, node)
+        body = [split_item(operands[0], inner, trailer=""), *(f"| {op}" for op in operands[1:])]
+        if any(inner + len(part) > LINE_LENGTH for part in body[1:]):
+            return line
+    return head + "".join(f"\n{' ' * inner}{part}" for part in body) + f"\n{' ' * indent}{tail}"
+
+
+def _operands(source: str, node: ast.expr) -> list[str]:
+    """The texts of a ``|`` chain's operands, left to right."""
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        return [*_operands(source, node.left), ast.get_source_segment(source, node.right) or ""]
+    return [ast.get_source_segment(source, node) or ""]

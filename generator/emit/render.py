@@ -47,6 +47,7 @@ from .filters import (
     wire_entries,
 )
 from .format import format_python
+from .layout import parameter
 from .meta import render_meta
 from .output import FileMap
 from .reference import import_line, returns, signature, summary, tag_models, takes
@@ -69,6 +70,7 @@ FILTERS: dict[str, Any] = {
     "bracketed": bracketed,
     "import_from": import_from,
     "def_line": def_line,
+    "parameter": parameter,
     "wire_entries": wire_entries,
     "param_encodings": param_encodings,
     "field_encodings": field_encodings,

@@ -10,7 +10,7 @@ import pytest
 from generator.emit import chunks, format
 from generator.emit.filters import bracketed, def_line, import_from
 from generator.emit.format import MODE, FormatError, format_python
-from generator.emit.layout import pre_layout
+from generator.emit.layout import parameter, pre_layout
 from generator.emit.render import render
 from generator.pipeline import run, tool_versions
 from generator.settings import Settings
@@ -208,3 +208,35 @@ def test_model_lines_are_split_as_black_splits_them(line: str) -> None:
     formatted = black.format_str(source, mode=MODE)
     assert not format.added_commas(laid_out, formatted)
     assert [line.replace("'", '"') for line in laid_out.splitlines()] == formatted.splitlines()
+
+
+def _in_signature(line: str) -> str:
+    head = "class R:\n    def f(\n        self,\n        *,\n"
+    return f"{head}        {line}\n        timeout: float = 1,\n    ) -> None:\n        pass\n"
+
+
+def _hints() -> list[tuple[str, str | None]]:
+    values = [f'"{"v" * (3 + (7 * i) % 26)}"' for i in range(16)]
+    found: list[tuple[str, str | None]] = []
+    for count in (1, 3, 6, 10, 16):
+        literal = f"Literal[{', '.join(values[:count])}]"
+        found += [
+            (literal, None),
+            (f"{literal} | None", "None"),
+            (f"list[{literal}] | None", "None"),
+            (f"{literal} | ReposSetStatusCheckContextsRequestContexts | None", "None"),
+            (f"{literal} | Literal[{', '.join(values[:2])}] | None", "None"),
+        ]
+    unions = [(f"{_TYPE} | {_TYPE}Contexts | None", "None"), ("dict[str, Any] | Mapping[str, Any] | None", "None")]
+    return [*found, *unions]
+
+
+@pytest.mark.parametrize("name", ["x", "activity_type", "a_parameter_name_of_forty_characters_xx"])
+@pytest.mark.parametrize(("hint", "default"), _hints())
+def test_parameters_are_written_as_black_writes_them(name: str, hint: str, default: str | None) -> None:
+    """The signature's parameter lines: what black's pass over the one-line form gives, so the
+    filter's text passes black unchanged; too long for the line, every shape here is split."""
+    one_line = f"{name}: {hint}" + ("" if default is None else f" = {default}") + ","
+    laid_out = parameter(name, hint, default, 8)
+    assert _in_signature(laid_out) == black.format_str(_in_signature(one_line), mode=MODE)
+    assert (laid_out != one_line) == (8 + len(one_line) > 100)
