@@ -169,12 +169,15 @@ def parameter(name: str, hint: str, default: str | None, indent: int) -> str:
     if indent + len(line) <= LINE_LENGTH or not line.isascii():
         return line
     try:
-        node = ast.parse(hint, mode="eval").body
-    except SyntaxError:
+        statement = ast.parse(f"{name}: {hint}").body[0]
+    except (SyntaxError, IndexError):
         return line
+    if not isinstance(statement, ast.AnnAssign):
+        return line
+    node = statement.annotation
     if default is None:
-        split = _split(hint, node, indent, skip=0) if isinstance(node, ast.Subscript) else None
-        return line if split is None else f"{name}: {split},"
+        split = _split(f"{name}: {hint}", node, indent, trailer=",") if isinstance(node, ast.Subscript) else None
+        return line if split is None else split
     if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)):
         return line
     head, tail, inner = f"{name}: (", f") = {default},", indent + 4
@@ -183,7 +186,7 @@ def parameter(name: str, hint: str, default: str | None, indent: int) -> str:
     if inner + len(hint) <= LINE_LENGTH:
         body = [hint]
     else:
-        operands = _operands(hint, node)
+        operands = _operands(f"{name}: {hint}", node)
         body = [split_item(operands[0], inner, trailer=""), *(f"| {op}" for op in operands[1:])]
         if any(inner + len(part) > LINE_LENGTH for part in body[1:]):
             return line

@@ -240,3 +240,10 @@ def test_parameters_are_written_as_black_writes_them(name: str, hint: str, defau
     laid_out = parameter(name, hint, default, 8)
     assert _in_signature(laid_out) == black.format_str(_in_signature(one_line), mode=MODE)
     assert (laid_out != one_line) == (8 + len(one_line) > 100)
+
+
+@pytest.mark.parametrize(("hint", "default"), _hints()[::4])
+def test_a_parameter_name_too_long_for_black_s_layout_is_left_to_black(hint: str, default: str | None) -> None:
+    name = "n" * 95  # `name: Literal[` or `name: (` alone is over the line length
+    one_line = f"{name}: {hint}" + ("" if default is None else f" = {default}") + ","
+    assert parameter(name, hint, default, 8) == one_line
