@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "33adcb4df29c000ca1690b8d4651edecd17e80235366bfeabfaebb0e158919a4",
+    "generator": "06138fbe94f9298b0dffb4aac6b0902d78e4020cba883442d97a795af2ed6d31",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "f7891973e04cff9ce66be85dc6ab57a013f801de29b94fcfcff7247573e168e6"
+MANIFEST_SHA256 = "d7197e5f88b8941c6c2b2126e1362a1cf4e643583f383050528b22d776f30645"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..models import FieldKeyword, ModelsModule
+from ..pyast import union_operands
 
 Verdict = Literal["compatible", "narrowed", "widened", "changed", "became-nullable", "became-not-nullable"]
 Effect = Literal["narrowed", "widened", "changed"]  # what a change does to the values a type accepts
@@ -61,7 +62,7 @@ def limits(keywords: Iterable[FieldKeyword]) -> Limits:
 def without_missing(annotation: str) -> str:
     """The annotation without its ``MISSING`` member (``str | MISSING`` → ``str``)."""
     try:
-        members = _union(ast.parse(annotation, mode="eval").body)
+        members = union_operands(ast.parse(annotation, mode="eval").body)
     except SyntaxError:
         return annotation
     kept = [m for m in members if not (isinstance(m, ast.Name) and m.id == "MISSING")]
@@ -74,7 +75,7 @@ def is_array(annotation: str) -> bool:
         node = ast.parse(without_missing(annotation), mode="eval").body
     except SyntaxError:
         return False
-    members = [m for m in _union(node) if not (isinstance(m, ast.Constant) and m.value is None)]
+    members = [m for m in union_operands(node) if not (isinstance(m, ast.Constant) and m.value is None)]
     return bool(members) and all(
         isinstance(m, ast.Subscript) and isinstance(m.value, ast.Name) and m.value.id in _ARRAYS for m in members
     )
@@ -145,7 +146,7 @@ def _members_of(annotation: str, types: Types, limits: Limits) -> list[_Member]:
 
 def _members(node: ast.expr, types: Types, limits: Limits, *, depth: int) -> list[_Member]:
     found: list[_Member] = []
-    for member in _union(node):
+    for member in union_operands(node):
         if isinstance(member, ast.Constant) and isinstance(member.value, str) and member.value.isidentifier():
             member = ast.Name(member.value)  # a forward reference
         if isinstance(member, ast.Name) and member.id == "MISSING":
@@ -159,12 +160,6 @@ def _members(node: ast.expr, types: Types, limits: Limits, *, depth: int) -> lis
         else:
             found.append(_Member(node=member, text=ast.unparse(member), limits=limits))
     return found
-
-
-def _union(node: ast.expr) -> list[ast.expr]:
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _union(node.left) + _union(node.right)
-    return [node]
 
 
 def _origin(node: ast.expr) -> str | None:

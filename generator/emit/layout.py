@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import ast
 
+from ..pyast import union_operands
 from ..settings import LINE_LENGTH
 
 
@@ -186,15 +187,9 @@ def parameter(name: str, hint: str, default: str | None, indent: int) -> str:
     if inner + len(hint) <= LINE_LENGTH:
         body = [hint]
     else:
-        operands = _operands(f"{name}: {hint}", node)
+        source = f"{name}: {hint}"
+        operands = [ast.get_source_segment(source, operand) or "" for operand in union_operands(node)]
         body = [split_item(operands[0], inner, trailer=""), *(f"| {op}" for op in operands[1:])]
         if any(inner + len(part) > LINE_LENGTH for part in body[1:]):
             return line
     return head + "".join(f"\n{' ' * inner}{part}" for part in body) + f"\n{' ' * indent}{tail}"
-
-
-def _operands(source: str, node: ast.expr) -> list[str]:
-    """The texts of a ``|`` chain's operands, left to right."""
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return [*_operands(source, node.left), ast.get_source_segment(source, node.right) or ""]
-    return [ast.get_source_segment(source, node) or ""]

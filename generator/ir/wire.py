@@ -8,7 +8,7 @@ from typing import Any
 from .. import naming
 from ..models import ModelsModule
 from ..openapi import media
-from ..openapi.toolkit import as_dict, deref, ref_name
+from ..openapi.toolkit import as_dict, deref, is_openapi30, ref_name
 from . import nodes as ir
 from .synthesize import synthesize
 
@@ -109,7 +109,7 @@ def answer_example(doc: dict[str, Any], media_object: dict[str, Any], *, raw: bo
         return example
     if "schema" not in media_object:
         return json.dumps("") if raw else None
-    ok, value = synthesize(doc, media_object["schema"], openapi30=str(doc.get("openapi", "")).startswith("3.0"))
+    ok, value = synthesize(doc, media_object["schema"], openapi30=is_openapi30(doc))
     if raw and not (ok and isinstance(value, str)):
         return json.dumps("")
     return json.dumps(value, indent=2, ensure_ascii=False) if ok else None
@@ -119,7 +119,7 @@ def param_example_json(doc: dict[str, Any], param: dict[str, Any], wire: str) ->
     """A value the parameter's schema accepts, as JSON, for examples: the spec's, else a readable
     ``my-<name>`` where the schema allows it (``my-project-id``), else one built from the schema."""
     schema = param.get("schema")
-    openapi30 = str(doc.get("openapi", "")).startswith("3.0")
+    openapi30 = is_openapi30(doc)
 
     def accepted(value: Any) -> bool:
         # Built from a schema that allows this value and nothing else: possible only if it is valid.

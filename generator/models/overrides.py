@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import ast
 
+from ..pyast import union_operands
+
 
 def narrowed_override_lines(tree: ast.Module, lines: list[str]) -> list[int]:
     """0-based indices of the one-line field statements that need the comment."""
@@ -49,9 +51,9 @@ def surely_accepted(child: str, parent: str) -> bool:
     parent member's type (``Literal["cat"]`` over ``str``): the usual narrowing
     of a discriminator. Anything else gets the comment.
     """
-    parents = {ast.unparse(m) for m in _union_members(ast.parse(parent, mode="eval").body)}
+    parents = {ast.unparse(m) for m in union_operands(ast.parse(parent, mode="eval").body)}
     parent_types = parents | {_STRICT_BASE.get(p, p) for p in parents}
-    for member in _union_members(ast.parse(child, mode="eval").body):
+    for member in union_operands(ast.parse(child, mode="eval").body):
         if ast.unparse(member) in parents:
             continue
         if (
@@ -65,12 +67,6 @@ def surely_accepted(child: str, parent: str) -> bool:
 
 
 _STRICT_BASE = {"StrictStr": "str", "StrictInt": "int", "StrictFloat": "float", "StrictBool": "bool"}
-
-
-def _union_members(node: ast.expr) -> list[ast.expr]:
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
-        return _union_members(node.left) + _union_members(node.right)
-    return [node]
 
 
 def _literal_types(values: ast.expr) -> set[str]:

@@ -33,6 +33,11 @@ SCHEMA_LIST = ("allOf", "oneOf", "anyOf", "prefixItems")
 SCHEMA_MAP = ("properties", "patternProperties", "$defs", "definitions", "dependentSchemas")
 
 
+def is_openapi30(document: dict[str, Any]) -> bool:
+    """Whether the document is OpenAPI 3.0 (JSON Schema draft 4 with ``nullable``), not 3.1."""
+    return str(document.get("openapi", "")).startswith("3.0")
+
+
 def as_dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 

@@ -15,7 +15,7 @@ import functools
 from typing import Any
 
 from ..diagnostics import Diagnostics, pointer
-from .toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP
+from .toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP, is_openapi30
 
 # These two are reported by our own IR rules, with better pointers and advice.
 _OWN_RULES = frozenset({"DuplicateOperationIDError", "UnresolvableParameterError"})
@@ -165,7 +165,7 @@ def library_accepts(document: dict[str, Any]) -> bool:
 
     Stops at the first finding: a document part by part (validate_parts.py) only needs the verdict.
     """
-    validator_cls = _spec_validator(str(document.get("openapi", "")).startswith("3.0"))
+    validator_cls = _spec_validator(is_openapi30(document))
     try:
         return all(type(error).__name__ in _OWN_RULES for error in validator_cls(document).iter_errors())
     except Exception:  # the validator tripped on odd input: not a verdict of "valid"
@@ -175,7 +175,7 @@ def library_accepts(document: dict[str, Any]) -> bool:
 def report_library(document: dict[str, Any], *, file: str, diags: Diagnostics) -> bool:
     """openapi-spec-validator's findings on the whole document as diagnostics; True when it found nothing."""
     version = str(document.get("openapi", ""))
-    validator_cls = _spec_validator(version.startswith("3.0"))
+    validator_cls = _spec_validator(is_openapi30(document))
     seen = 0
     try:
         errors = list(validator_cls(document).iter_errors())

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..diagnostics import Diagnostics, pointer
 from .formats import format_checker
-from .toolkit import as_dict, walk
+from .toolkit import as_dict, is_openapi30, walk
 
 # A `const` is the schema itself; a default beside it that disagrees fails as a default.
 _VALUE_KEYS = ("default", "example")
@@ -89,7 +89,7 @@ class _Checker:
         from referencing import Registry, Resource
         from referencing.jsonschema import DRAFT4, DRAFT202012
 
-        self.openapi30 = str(document.get("openapi", "")).startswith("3.0")
+        self.openapi30 = is_openapi30(document)
         spec = DRAFT4 if self.openapi30 else DRAFT202012
         registry: Registry[Any] = Registry().with_resource(_URI, Resource.from_contents(document, spec))
         cls = jsonschema.Draft4Validator if self.openapi30 else jsonschema.Draft202012Validator

@@ -26,6 +26,7 @@ SHARED = {
     "generator.settings",
     "generator.project",
     "generator.progress",
+    "generator.pyast",
 }
 ROOT = {
     "generator",

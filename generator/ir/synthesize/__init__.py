@@ -28,7 +28,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ...diagnostics import pointer
-from ...openapi.toolkit import as_dict
+from ...openapi.toolkit import as_dict, is_openapi30
 from .builder import _Synthesizer
 
 __all__ = ["synthesize", "warm"]
@@ -45,8 +45,7 @@ def warm(document: dict[str, Any]) -> Iterator[None]:
     the work is done: a caller that would wait for something else steps through this and stops when
     that arrives (the pipeline, while the models are made).
     """
-    openapi30 = str(document.get("openapi", "")).startswith("3.0")
-    synthesizer = _synthesizer(document, openapi30)
+    synthesizer = _synthesizer(document, is_openapi30(document))
     for name in sorted(as_dict(as_dict(document.get("components")).get("schemas"))):
         try:
             with synthesizer.lock:
