@@ -18,7 +18,7 @@ from pathlib import PurePosixPath
 from typing import Any, TypeVar
 
 from .diagnostics import Diagnostic, Diagnostics
-from .emit import chunks
+from .emit import chunks, reuse
 from .emit.output import FileMap
 from .emit.rendered import Rendered
 from .openapi.validate_parts import validate_cached
@@ -227,7 +227,9 @@ class Formatter:
                 files[path] = self._cache.get_or_compute(
                     "black", files[path], functools.partial(format_python, files[path], path=str(path))
                 )
-        return {path: text.rstrip("\n") + "\n" for path, text in files.items()}
+        final = {path: text.rstrip("\n") + "\n" for path, text in files.items()}
+        reuse.store(self._cache, rendered.keys, final)
+        return final
 
     def format(self, items: list[tuple[str, str]]) -> list[str | None]:
         """black's output for each (label, text) pair, in order."""

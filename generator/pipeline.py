@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import chain
 from typing import Any
 
 from . import progress
@@ -12,7 +13,6 @@ from .diagnostics import Diagnostic, Diagnostics, Level
 from .emit import chunks
 from .emit.filters import marker_line
 from .emit.output import FileMap
-from .emit.rendered import Rendered
 from .ir.nodes import Api
 from .models import ModelsModule, generate_models
 from .models.tool import warm as warm_models
@@ -118,6 +118,7 @@ def _run_bundled(
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
     # imports (black, Jinja, the IR builder) are deliberately here, after the fork, to overlap it.
     from .emit.render import TEMPLATES, compiled, meta_file, render_api, render_models
+    from .emit.reuse import Reuse
     from .ir import model_split
     from .ir.build import build_ir
     from .ir.synthesize import warm as warm_examples
@@ -129,6 +130,7 @@ def _run_bundled(
     # (after the forks above: the pool runs a thread, and forking beside a thread is unsafe).
     with Formatter(cache, expect_bytes=loaded.size) as formatter:
         env = compiled(templates, cache=cache)
+        reuse = Reuse(env, cache)
         # The IR needs only the models' index, which the child reports before it rewrites their
         # source: the IR, the API's files and their formatting proceed here meanwhile. Their
         # diagnostics are kept apart and added after the models', in the order of a run in line.
@@ -149,10 +151,12 @@ def _run_bundled(
             return api
 
         # Waiting for the index, this process builds the examples the IR will want (the synthesis memo).
-        index = models_job.early(meanwhile=warm_examples(document))
+        index = models_job.early(meanwhile=chain(reuse.warm(), warm_examples(document)))
         api = None if index is None else checked_ir(index)
         api_files = (
-            None if api is None or ir_diags.has_errors else render_api(api, versions, templates=templates, env=env)
+            None
+            if api is None or ir_diags.has_errors
+            else render_api(api, versions, templates=templates, env=env, reuse=reuse)
         )
         if api_files is not None:
             formatter.prefetch_files(api_files)
@@ -181,10 +185,8 @@ def _run_bundled(
                 else Result(files=None, api=api, diagnostics=diags, models=models)
             )
         progress.stage("rendering")
-        api_files = api_files or render_api(api, versions, templates=templates, env=env)
-        rendered = Rendered(
-            files={**api_files.files, **render_models(api, models, versions, env=env)}, verbatim=api_files.verbatim
-        )
+        api_files = api_files or render_api(api, versions, templates=templates, env=env, reuse=reuse)
+        rendered = replace(api_files, files={**api_files.files, **render_models(api, models, versions, env=env)})
         progress.stage("formatting")
         files = formatter.files(rendered)
         meta_path, meta_text = meta_file(api, versions, inputs, files, env=env)

@@ -43,28 +43,33 @@ def _known(models: tuple[str, ...]) -> frozenset[str]:
     return frozenset(models)  # once per package, not once per operation (GitHub: 4,900 × 3,500 names)
 
 
-def _models_in(type_hints: list[str], api: ir.Api) -> list[str]:
-    known = _known(api.models)
+# What a template passes them: the Api's ``models``, so a cached api.md is keyed by the names
+# alone (reuse.py); the whole Api, as templates copied from earlier versions pass, works too.
+Models = tuple[str, ...] | ir.Api
+
+
+def _models_in(type_hints: list[str], models: Models) -> list[str]:
+    known = _known(models.models if isinstance(models, ir.Api) else models)
     return list(dict.fromkeys(name for hint in type_hints for name in _NAME.findall(hint) if name in known))
 
 
-def takes(op: ir.Operation, api: ir.Api) -> list[str]:
+def takes(op: ir.Operation, models: Models) -> list[str]:
     """The model classes among an operation's parameter and body types, in signature order."""
     hints = [p.type_hint for p in (*op.path_params, *op.query_params, *op.header_params, *op.cookie_params)]
     hints += [p.type_hint for v in op.variants for p in v.extra_params]
     if op.body is not None:
         hints.append(op.body.type_hint)
-    return _models_in(hints, api)
+    return _models_in(hints, models)
 
 
-def returns(op: ir.Operation, api: ir.Api) -> list[str]:
+def returns(op: ir.Operation, models: Models) -> list[str]:
     """The model classes in what the operation returns (an envelope's member, not the envelope)."""
-    return _models_in([op.result_type], api)
+    return _models_in([op.result_type], models)
 
 
-def tag_models(tag: ir.Tag, api: ir.Api) -> list[str]:
+def tag_models(tag: ir.Tag, models: Models) -> list[str]:
     """Every model the tag's operations take or return, sorted: the reference's import line."""
-    return sorted({name for op in tag.operations for name in (*takes(op, api), *returns(op, api))})
+    return sorted({name for op in tag.operations for name in (*takes(op, models), *returns(op, models))})
 
 
 def import_line(names: list[str], package: str) -> str:

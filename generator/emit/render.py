@@ -16,7 +16,7 @@ import jinja2
 from ..ir import model_split
 from ..ir import nodes as ir
 from ..models import ModelsModule
-from ..provenance.cache import Cache
+from ..provenance.cache import Cache, NoCache
 from ..provenance.inputs import Inputs
 from ..settings import builtin_templates
 from .bytecode import TemplateBytecode
@@ -52,6 +52,7 @@ from .meta import render_meta
 from .output import FileMap
 from .reference import import_line, returns, signature, summary, tag_models, takes
 from .rendered import Rendered
+from .reuse import Reuse
 
 TEMPLATES = builtin_templates()
 
@@ -150,36 +151,54 @@ def render(
 
 
 def render_api(
-    api: ir.Api, versions: dict[str, str], *, templates: Path = TEMPLATES, env: jinja2.Environment | None = None
+    api: ir.Api,
+    versions: dict[str, str],
+    *,
+    templates: Path = TEMPLATES,
+    env: jinja2.Environment | None = None,
+    reuse: Reuse | None = None,
 ) -> Rendered:
-    """Every file but the models': what the IR alone decides (see ``render_models``)."""
+    """Every file but the models': what the IR alone decides (see ``render_models``). With ``reuse``,
+    a file whose templates read nothing that changed since a run that filled its cache comes from
+    it, formatted (reuse.py)."""
     env = env or environment(templates)
+    reuse = reuse or Reuse(env, NoCache())
     marker = marker_line(api.spec_path)
     pkg = PurePosixPath(api.package)
     context = {"api": api, "marker": marker, "versions": versions}
-    table_path, table = fake_table(api)  # testing.py's operation table: data, never formatted by black
-    files: FileMap = {
-        pkg / "__init__.py": env.get_template("package_init.py.jinja").render(context),
-        pkg / "_client.py": env.get_template("client.py.jinja").render(context),
-        pkg / "api" / "__init__.py": env.get_template("api_init.py.jinja").render(context),
-        pkg / "README.md": env.get_template("readme.md.jinja").render(context),
-        pkg / "api.md": env.get_template("api.md.jinja").render(context),
-        pkg / "testing.py": env.get_template("testing.py.jinja").render(context),
-        table_path: table,
-        # Inside the package, not beside it: two packages may share one --out, and each manifest
-        # then covers its own marking (check and verify see it like any other file).
-        pkg / ".gitattributes": env.get_template("gitattributes.jinja").render(context),
-    }
-    module = env.get_template("api_module.py.jinja")
-    for tag in api.tags:
-        files[pkg / "api" / f"{tag.module}.py"] = module.render({**context, "tag": tag})
+    files: FileMap = {}
     verbatim: set[PurePosixPath] = set()
+    keys: dict[PurePosixPath, str] = {}
+
+    def put(path: PurePosixPath, name: str, context: dict[str, Any]) -> None:
+        key = reuse.key(name, context)
+        held = reuse.get(key)
+        if held is not None:
+            files[path] = held
+            verbatim.add(path)
+            return
+        files[path] = env.get_template(name).render(context)
+        if key is not None:
+            keys[path] = key
+
+    put(pkg / "__init__.py", "package_init.py.jinja", context)
+    put(pkg / "_client.py", "client.py.jinja", context)
+    put(pkg / "api" / "__init__.py", "api_init.py.jinja", context)
+    put(pkg / "README.md", "readme.md.jinja", context)
+    put(pkg / "api.md", "api.md.jinja", context)
+    put(pkg / "testing.py", "testing.py.jinja", context)
+    table_path, files[table_path] = fake_table(api)  # testing.py's operation table: data, never formatted
+    # Inside the package, not beside it: two packages may share one --out, and each manifest
+    # then covers its own marking (check and verify see it like any other file).
+    put(pkg / ".gitattributes", "gitattributes.jinja", context)
+    for tag in api.tags:
+        put(pkg / "api" / f"{tag.module}.py", "api_module.py.jinja", {**context, "tag": tag})
     static = templates / "static"
     for path in sorted(static.iterdir()):
         if path.is_file() and path.suffix in (".py", ".typed"):
             files[pkg / path.name] = f"{marker}\n" + path.read_text(encoding="utf-8")
             verbatim.add(pkg / path.name)
-    return Rendered(files=files, verbatim=frozenset(verbatim))
+    return Rendered(files=files, verbatim=frozenset(verbatim), keys=keys)
 
 
 def render_models(api: ir.Api, models: ModelsModule, versions: dict[str, str], *, env: jinja2.Environment) -> FileMap:

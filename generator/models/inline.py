@@ -182,11 +182,22 @@ def _joined(parts: list[str]) -> str:
     return name
 
 
-def _key(node: dict[str, Any]) -> str:
-    return json.dumps(node, sort_keys=True, default=str)
+class _Keys:
+    """A schema's identity by content (its JSON, keys sorted), taken once per object: the walk for
+    positions and the rebuild meet the same nodes (on GitHub's spec, half of ``prepare``'s time)."""
+
+    def __init__(self) -> None:
+        self._held: dict[int, tuple[dict[str, Any], str]] = {}
+
+    def __call__(self, node: dict[str, Any]) -> str:
+        held = self._held.get(id(node))
+        if held is None or held[0] is not node:
+            held = (node, json.dumps(node, sort_keys=True, default=str))
+            self._held[id(node)] = held
+        return held[1]
 
 
-def _positions(schemas: dict[str, Any]) -> dict[str, list[list[str]]]:
+def _positions(schemas: dict[str, Any], _key: _Keys) -> dict[str, list[list[str]]]:
     """Per inline class schema (by content), the candidate lists of every place it occurs."""
     found: dict[str, list[list[str]]] = {}
 
@@ -246,7 +257,8 @@ def assign(claims: dict[str, list[str]], taken: set[str]) -> dict[str, str]:
 
 def hoist_inline(schemas: dict[str, Any]) -> dict[str, Any]:
     """``schemas`` with every inline object/enum schema a component of the name ``assign`` gives it."""
-    positions = _positions(schemas)
+    _key = _Keys()
+    positions = _positions(schemas, _key)
     if not positions:
         return schemas
     claims: dict[str, list[str]] = {}
