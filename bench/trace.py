@@ -37,6 +37,7 @@ STAGES = [
     ("generator.pipeline", "normalize"),
     ("generator.pipeline", "find_unenforced"),
     ("generator.pipeline", "_start_validation"),
+    ("generator.pipeline", "_add_lines"),
     ("generator.parallel", "_validate"),
     ("generator.models", "prepare"),
     ("generator.models.run", "run_tool"),
@@ -60,7 +61,7 @@ LATE_STAGES = [
     ("generator.emit.render", "render_api"),
     ("generator.emit.render", "render_models"),
     ("generator.emit.render", "meta_file"),
-    ("generator.emit.output", "write"),
+    ("generator.api", "write"),  # as generate_from calls it (imported there by name)
 ]
 METHODS = [
     ("generator.worker", "Worker", "call"),
@@ -68,6 +69,9 @@ METHODS = [
     ("generator.worker", "Job", "early"),
     ("generator.worker", "Job", "result"),
     ("generator.parallel", "Formatter", "files"),
+    ("generator.parallel", "Formatter", "__exit__"),  # black's workers stopped and joined
+    ("generator.worker", "Worker", "__exit__"),  # the models child joined
+    ("generator.pipeline", "_Verdict", "invalid"),  # the validator's findings collected
 ]
 
 

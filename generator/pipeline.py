@@ -121,8 +121,8 @@ def _run_bundled(
     from .emit.reuse import Reuse
     from .ir import model_split
     from .ir.build import build_ir
-    from .ir.synthesize import warm as warm_examples
     from .ir.vet import vet
+    from .ir.wire import warm as warm_examples
 
     templates = settings.templates or TEMPLATES
     versions = tool_versions()
@@ -209,8 +209,8 @@ def _compiled(
 ) -> Result:
     """The compile-only end of a run: models, IR and vet; no templates, no black."""
     from .ir.build import build_ir
-    from .ir.synthesize import warm as warm_examples
     from .ir.vet import vet
+    from .ir.wire import warm as warm_examples
 
     index = models_job.early(meanwhile=warm_examples(document))
     models, model_diags, index_held = models_job.result()

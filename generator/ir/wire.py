@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from .. import naming
 from ..models import ModelsModule
 from ..openapi import media
-from ..openapi.toolkit import as_dict, deref, is_openapi30, ref_name
+from ..openapi.toolkit import as_dict, as_list, deref, is_openapi30, ref_name
 from . import nodes as ir
-from .synthesize import synthesize
+from .synthesize import derived, synthesize
+from .synthesize import warm as warm_schemas
 
 # Exact statuses first, then ranges (4XX), then default: the order the client looks them up in.
 _ERROR_ORDER = {"default": 2}
@@ -115,9 +117,39 @@ def answer_example(doc: dict[str, Any], media_object: dict[str, Any], *, raw: bo
     return json.dumps(value, indent=2, ensure_ascii=False) if ok else None
 
 
+def warm(doc: dict[str, Any]) -> Iterator[None]:
+    """Build the examples the IR will ask for, one step at a time, for a caller that waits for
+    something else meanwhile (the pipeline, for the models): each component schema's
+    (``synthesize.warm``), then each parameter's. The IR's results are the same either way."""
+    yield from warm_schemas(doc)
+    for path_item in as_dict(doc.get("paths")).values():
+        for holder in [path_item, *as_dict(path_item).values()]:
+            for raw in as_list(as_dict(holder).get("parameters")):
+                param = deref(doc, raw)
+                if isinstance(param, dict) and isinstance(param.get("name"), str):
+                    try:
+                        param_example_json(doc, param, param["name"])
+                    except Exception:  # never a new failure: the IR meets it again, as it always did
+                        return
+                    yield
+
+
 def param_example_json(doc: dict[str, Any], param: dict[str, Any], wire: str) -> str:
     """A value the parameter's schema accepts, as JSON, for examples: the spec's, else a readable
-    ``my-<name>`` where the schema allows it (``my-project-id``), else one built from the schema."""
+    ``my-<name>`` where the schema allows it (``my-project-id``), else one built from the schema.
+    Kept per document and parameter (``derived``): a shared parameter is built once."""
+    memo = derived(doc)
+    held = memo.get((_PARAM_EXAMPLE, id(param), wire))
+    if held is None or held[0] is not param:
+        held = (param, _param_example_json(doc, param, wire))
+        memo[(_PARAM_EXAMPLE, id(param), wire)] = held
+    return str(held[1])
+
+
+_PARAM_EXAMPLE = "param example"
+
+
+def _param_example_json(doc: dict[str, Any], param: dict[str, Any], wire: str) -> str:
     schema = param.get("schema")
     openapi30 = is_openapi30(doc)
 

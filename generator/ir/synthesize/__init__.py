@@ -31,7 +31,7 @@ from ...diagnostics import pointer
 from ...openapi.toolkit import as_dict, is_openapi30
 from .builder import _Synthesizer
 
-__all__ = ["synthesize", "warm"]
+__all__ = ["derived", "synthesize", "warm"]
 
 Result = tuple[bool, Any]
 _FAIL: Result = (False, None)
@@ -67,18 +67,29 @@ def synthesize(document: dict[str, Any], schema: Any, *, openapi30: bool) -> tup
     return (True, copy.deepcopy(value)) if ok else _FAIL
 
 
-_SYNTHESIZERS: dict[tuple[int, bool], tuple[dict[str, Any], _Synthesizer]] = {}
+def derived(document: dict[str, Any]) -> dict[Any, Any]:
+    """A memo for other values computed from ``document`` alone (a parameter's example), kept
+    and dropped with its synthesizer's: the same rule, the document must not change."""
+    return _entry(document, is_openapi30(document))[2]
+
+
+_Entry = tuple[dict[str, Any], _Synthesizer, dict[Any, Any]]
+_SYNTHESIZERS: dict[tuple[int, bool], _Entry] = {}
 _SYNTHESIZERS_LOCK = threading.Lock()
 
 
 def _synthesizer(document: dict[str, Any], openapi30: bool) -> _Synthesizer:
+    return _entry(document, openapi30)[1]
+
+
+def _entry(document: dict[str, Any], openapi30: bool) -> _Entry:
     key = (id(document), openapi30)
     with _SYNTHESIZERS_LOCK:
         entry = _SYNTHESIZERS.get(key)
         if entry is not None and entry[0] is document:
-            return entry[1]
+            return entry
         if len(_SYNTHESIZERS) >= 8:  # a few documents at a time: the oldest goes
             del _SYNTHESIZERS[next(iter(_SYNTHESIZERS))]
-        synthesizer = _Synthesizer(document, openapi30)
-        _SYNTHESIZERS[key] = (document, synthesizer)
-        return synthesizer
+        entry = (document, _Synthesizer(document, openapi30), {})
+        _SYNTHESIZERS[key] = entry
+        return entry
