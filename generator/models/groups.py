@@ -29,7 +29,7 @@ from ..openapi.toolkit import as_dict, as_list, ref_name, walk
 from .inline import merges
 from .order import Split, strongly_connected
 from .positions import primary_sources
-from .tool import PLACEHOLDER, ToolClass
+from .tool import PLACEHOLDER, ToolClass, tool_document
 
 # Below this many schemas one run is as fast as any grouping (Northflank's 75: 0.5 s of the tool).
 GROUPED_FROM = 400
@@ -53,7 +53,7 @@ class Group:
         schemas = as_dict(as_dict(document.get("components")).get("schemas"))
         own = {name: schemas[name] for name in (*self.members, *self.copied)}
         own.update({name: stub(schemas[name]) for name in self.imported})
-        return {**document, "paths": {}, "components": {"schemas": dict(sorted(own.items()))}}
+        return tool_document(document, {"schemas": dict(sorted(own.items()))})
 
     def type_overrides(self) -> dict[str, str]:
         return {name: f"{PLACEHOLDER}.models.{name}" for name in self.imported}

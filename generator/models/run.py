@@ -19,7 +19,7 @@ from .aliases import escape_control_characters
 from .groups import droppable, group_count, plan, read, select
 from .order import Split, assemble, split
 from .positions import renamed
-from .tool import ToolOutput, run_tool
+from .tool import ToolOutput, run_tool, tool_document
 
 STAGE = "models"
 MARK = "Zx9"  # ends every component's name while the tool runs (``_mangled``)
@@ -50,7 +50,7 @@ def tool_output(
     if count <= 1:
         # In sorted order, as each group's run is given its schemas: where the tool first meets a
         # schema decides some of the names it gives.
-        ordered = {**document, "components": {**document["components"], "schemas": dict(sorted(schemas.items()))}}
+        ordered = tool_document(document, {**document["components"], "schemas": dict(sorted(schemas.items()))})
         (whole,) = _outputs([(ordered, aliases, {})], header=header, cache=cache, fork=None)
         return assemble([(whole, None)], droppable(whole.classes, facts))
     planned = plan(facts, count)

@@ -115,6 +115,17 @@ def options(header: str) -> dict[str, Any]:
     }
 
 
+# What the tool reads of a document's top level in its Schemas scope (``options``): the version and
+# dialect, and the components. Anything else would only be hashed into each run's cache key and
+# handed to the tool for nothing (GitHub's spec: 0.6 MB of webhooks and 2 MB of paths, per group).
+_READ = ("openapi", "jsonSchemaDialect")
+
+
+def tool_document(document: dict[str, Any], components: dict[str, Any]) -> dict[str, Any]:
+    """The document the tool is given: ``document``'s version and dialect, no paths, ``components``."""
+    return {**{key: document[key] for key in _READ if key in document}, "paths": {}, "components": components}
+
+
 _WARM_UP = {
     "openapi": "3.1.0",
     "info": {"title": "warm-up", "version": "1"},

