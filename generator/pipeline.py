@@ -16,7 +16,7 @@ from .emit.output import FileMap
 from .ir.nodes import Api
 from .models import ModelsModule, generate_models
 from .models.tool import warm as warm_models
-from .models.unenforced import Unenforced, find_unenforced
+from .models.unenforced import Unenforced, find_unenforced, with_rewrites
 from .openapi.bundle import bundle
 from .openapi.lines import lines_of
 from .openapi.load import LoadedSpec, load_spec
@@ -28,7 +28,7 @@ from .provenance.cache import Cache, NoCache, default_root
 from .provenance.fingerprint import tool_versions
 from .provenance.inputs import Inputs, inputs_for
 from .settings import Settings
-from .worker import Job, Worker
+from .worker import Job, Later, Worker
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -99,12 +99,10 @@ def _run_bundled(
     if settings.validate:
         progress.stage("validating")
     validation = _start_validation(document, display, cache) if settings.validate else None
-    unenforced = find_unenforced(document, file=display, diags=diags)
-    checked = check_values(document, file=display, diags=diags)
+    bundled, checked = document, check_values(document, file=display, diags=diags)
     document = checked.document
-    unenforced = tuple(
-        sorted((*unenforced, *(Unenforced(pointer=where, keyword=what) for where, what in checked.rewrites)))
-    )
+    # Only the IR reads them, once the models' index is in: found while the models run (Job.early).
+    unenforced = Later(lambda: with_rewrites(find_unenforced(bundled, file=display, diags=diags), checked.rewrites))
     normalised = normalize(document)
     document = normalised.document
     marker = marker_line(display)
@@ -114,7 +112,8 @@ def _run_bundled(
         _generate_models, document, marker, display, normalised.body_wrappers, cache, os.getpid()
     )
     if not emit:
-        return _compiled(settings, loaded, document, models_job, _Verdict(validation, diags), diags, unenforced)
+        unenforced.get()  # before the verdict's snapshot of what precedes validation, as in a run that emits
+        return _compiled(settings, loaded, document, models_job, _Verdict(validation, diags), diags, unenforced.get())
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
     # imports (black, Jinja, the IR builder) are deliberately here, after the fork, to overlap it.
     from .emit.render import TEMPLATES, compiled, meta_file, render_api, render_models
@@ -145,13 +144,14 @@ def _run_bundled(
                 file=display,
                 sha256=loaded.sha256,
                 diags=ir_diags,
-                unenforced=unenforced,
+                unenforced=unenforced.get(),
             )
             ir_diags.extend(vet(api))
             return api
 
         # Waiting for the index, this process builds the examples the IR will want (the synthesis memo).
-        index = models_job.early(meanwhile=chain(reuse.warm(), warm_examples(document)))
+        index = models_job.early(meanwhile=chain(unenforced.step(), reuse.warm(), warm_examples(document)))
+        unenforced.get()  # its warnings precede the verdict's snapshot (below), whatever came first
         api = None if index is None else checked_ir(index)
         api_files = (
             None

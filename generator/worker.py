@@ -14,7 +14,7 @@ import multiprocessing
 import pickle
 import signal
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, Generic, TypeVar
 
 T = TypeVar("T")
@@ -119,6 +119,24 @@ class Job(Generic[E, T]):
         self._worker = None
         worker.close()
         return None
+
+
+class Later(Generic[T]):
+    """A value this process needs only after a wait: computed as one step of ``Job.early``'s
+    ``meanwhile``, or when first asked for if the wait ended before that step."""
+
+    def __init__(self, compute: Callable[[], T]) -> None:
+        self._compute = compute
+        self._held: list[T] = []
+
+    def step(self) -> Iterator[None]:
+        self.get()
+        yield None
+
+    def get(self) -> T:
+        if not self._held:
+            self._held.append(self._compute())
+        return self._held[0]
 
 
 class Worker:

@@ -8,7 +8,7 @@ pointers are the spec's own.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,6 +129,11 @@ def find_unenforced(document: dict[str, Any], *, file: str, diags: Diagnostics) 
     found.sort()
     _warn(tuple(found), file, diags)
     return tuple(found)
+
+
+def with_rewrites(found: tuple[Unenforced, ...], rewrites: Iterable[tuple[str, str]]) -> tuple[Unenforced, ...]:
+    """``found`` and the keywords ``check_values`` rewrote away ((pointer, keyword) pairs), sorted."""
+    return tuple(sorted((*found, *(Unenforced(pointer=where, keyword=what) for where, what in rewrites))))
 
 
 def _warn(found: tuple[Unenforced, ...], file: str, diags: Diagnostics) -> None:

@@ -4,6 +4,7 @@ same output as a run in one process (the IR built from the early index or from t
 from __future__ import annotations
 
 import functools
+import itertools
 import multiprocessing
 import os
 import time
@@ -21,7 +22,7 @@ from generator.openapi.bundle import bundle
 from generator.openapi.load import load_spec
 from generator.openapi.normalize import normalize
 from generator.settings import Settings
-from generator.worker import Worker
+from generator.worker import Later, Worker
 from tests.support.repo import FIXTURES, SPEC
 
 _WARMED: list[int] = []
@@ -164,6 +165,22 @@ def test_in_this_process_the_call_takes_no_steps(monkeypatch: pytest.MonkeyPatch
         assert job.early(meanwhile=_steps(tmp_path / "unused", taken)) is None
         assert job.result() == "whole"
     assert taken == []
+
+
+def test_a_later_value_is_computed_once_in_a_step_or_when_asked(tmp_path: Path) -> None:
+    calls: list[int] = []
+    stepped = Later(lambda: calls.append(1) or len(calls))
+    go = tmp_path / "go"
+    with Worker(_warm) as models_worker:
+        job = models_worker.call(_report_once_told, str(go))  # reports once a later step writes `go`
+        assert job.early(meanwhile=itertools.chain(stepped.step(), _steps(go, []))) == "early"
+        assert calls == [1]  # computed as the wait's first step
+        job.result()
+    assert stepped.get() == 1 and calls == [1]  # asking did not compute it again
+    skipped = Later(lambda: calls.append(2) or len(calls))
+    steps = skipped.step()  # a wait that ended before this step
+    assert calls == [1] and skipped.get() == 2 and calls == [1, 2]
+    assert list(steps) == [None] and calls == [1, 2]  # a late step takes the value it has
 
 
 def _document(path: Path) -> dict[str, Any]:
