@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import naming
-from ..openapi.toolkit import as_dict, component_ref, subschemas
+from ..openapi.toolkit import as_dict, component_ref, subschemas, with_subschemas
 
 # One-word property names too generic to name a class on their own: `type` → `ConfigType`.
 GENERIC_WORDS = frozenset(
@@ -277,9 +277,11 @@ def hoist_inline(schemas: dict[str, Any]) -> dict[str, Any]:
     result = dict(schemas)
 
     def rebuild(node: Any, merged: frozenset[str] = frozenset()) -> Any:
+        """``node`` with its inline class schemas replaced by references; ``node`` itself where
+        nothing below it changes (most of a large spec), so only the changed paths are copied."""
         if not isinstance(node, dict):
             return node
-        copy = dict(node)
+        changed: list[tuple[tuple[str | int, ...], Any]] = []
         for tokens, child in subschemas(node):
             if tokens[0] == "properties" and tokens[1] in merged:
                 continue
@@ -291,8 +293,8 @@ def hoist_inline(schemas: dict[str, Any]) -> dict[str, Any]:
                 result[names[key]] = new
                 new = _reference(names[key], child, tokens)
             if new is not child:
-                _put(copy, tokens, new)
-        return copy
+                changed.append((tokens, new))
+        return with_subschemas(node, changed) if changed else node
 
     for name in sorted(schemas):
         result[name] = rebuild(schemas[name])
@@ -306,13 +308,3 @@ def _reference(name: str, child: dict[str, Any], tokens: tuple[str | int, ...]) 
     if tokens[0] == "properties" and isinstance(child.get("description"), str):
         ref["description"] = child["description"]
     return ref
-
-
-def _put(copy: dict[str, Any], tokens: tuple[str | int, ...], value: Any) -> None:
-    key = str(tokens[0])
-    if len(tokens) == 1:
-        copy[key] = value
-    elif isinstance(tokens[1], int):
-        copy[key] = [*copy[key][: tokens[1]], value, *copy[key][tokens[1] + 1 :]]
-    else:
-        copy[key] = {**copy[key], tokens[1]: value}

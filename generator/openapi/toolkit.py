@@ -140,6 +140,23 @@ def subschemas(schema: Any) -> Iterator[tuple[tuple[str | int, ...], Any]]:
                 yield (key, name), item
 
 
+def with_subschemas(schema: dict[str, Any], changes: list[tuple[tuple[str | int, ...], Any]]) -> dict[str, Any]:
+    """A copy of ``schema`` with the subschema at each tokens (as ``subschemas`` gives them) replaced,
+    each container copied once; the rest is shared."""
+    copy = dict(schema)
+    copied: set[str] = set()
+    for tokens, value in changes:
+        key = str(tokens[0])
+        if len(tokens) == 1:
+            copy[key] = value
+            continue
+        if key not in copied:
+            copy[key] = list(copy[key]) if isinstance(tokens[1], int) else dict(copy[key])
+            copied.add(key)
+        copy[key][tokens[1]] = value
+    return copy
+
+
 def walk(schema: Any, at: tuple[str | int, ...] = ()) -> Iterator[tuple[tuple[str | int, ...], dict[str, Any]]]:
     """Every schema object in ``schema`` (itself first, then depth first), with its pointer tokens."""
     if not isinstance(schema, dict):

@@ -25,6 +25,7 @@ from generator.openapi.toolkit import (
     subschemas,
     unescape_token,
     walk,
+    with_subschemas,
 )
 
 DOC: dict[str, Any] = {
@@ -394,3 +395,33 @@ def test_as_dict_and_as_list(value: Any, as_d: dict[str, Any], as_l: list[Any]) 
     """as_dict/as_list pass the right type through and turn anything else into an empty one."""
     assert as_dict(value) == as_d
     assert as_list(value) == as_l
+
+
+def test_with_subschemas_copies_what_changes_and_shares_the_rest() -> None:
+    untouched = {"type": "string"}
+    schema: dict[str, Any] = {
+        "type": "object",
+        "properties": {"a": {"type": "object"}, "b": {"type": "object"}, "c": untouched},
+        "allOf": [{"title": "x"}, {"title": "y"}],
+        "items": {"type": "integer"},
+    }
+    before = copy.deepcopy(schema)
+    ref_a, ref_b, ref_y, ref_i = ({"$ref": f"#/components/schemas/{n}"} for n in "ABYI")
+    changes = [(("properties", "a"), ref_a), (("properties", "b"), ref_b), (("allOf", 1), ref_y), (("items",), ref_i)]
+    result = with_subschemas(schema, changes)
+    assert result == {
+        "type": "object",
+        "properties": {"a": ref_a, "b": ref_b, "c": untouched},
+        "allOf": [{"title": "x"}, ref_y],
+        "items": ref_i,
+    }
+    assert schema == before  # the input is left as it is
+    assert result["properties"]["c"] is untouched and result["allOf"][0] is schema["allOf"][0]
+    # Every change reaches the result whatever its tokens: the ones subschemas() gives.
+    assert [tokens for tokens, _ in subschemas(schema)][:5] == [
+        ("items",),
+        ("allOf", 0),
+        ("allOf", 1),
+        ("properties", "a"),
+        ("properties", "b"),
+    ]
