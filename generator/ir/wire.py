@@ -104,8 +104,13 @@ def answer_example(doc: dict[str, Any], media_object: dict[str, Any], *, raw: bo
     """The spec's example of a response, else one built from its schema: what the testing fake answers.
 
     ``raw``: a text or binary body, whose answer is a string (JSON-quoted here, as examples are);
-    without a schema to build from it is empty.
+    without a schema to build from it is empty. Kept per document and media object (``derived``):
+    a response shared through ``components.responses`` is built once.
     """
+    return derived(doc, media_object, ("answer", raw), lambda: _answer_example(doc, media_object, raw=raw))
+
+
+def _answer_example(doc: dict[str, Any], media_object: dict[str, Any], *, raw: bool) -> str | None:
     example = first_example(media_object)
     if example is not None:
         return example
@@ -120,33 +125,31 @@ def answer_example(doc: dict[str, Any], media_object: dict[str, Any], *, raw: bo
 def warm(doc: dict[str, Any]) -> Iterator[None]:
     """Build the examples the IR will ask for, one step at a time, for a caller that waits for
     something else meanwhile (the pipeline, for the models): each component schema's
-    (``synthesize.warm``), then each parameter's. The IR's results are the same either way."""
+    (``synthesize.warm``), then each parameter's and each response's. The IR's results are the same
+    either way."""
     yield from warm_schemas(doc)
-    for path_item in as_dict(doc.get("paths")).values():
-        for holder in [path_item, *as_dict(path_item).values()]:
-            for raw in as_list(as_dict(holder).get("parameters")):
-                param = deref(doc, raw)
-                if isinstance(param, dict) and isinstance(param.get("name"), str):
-                    try:
+    try:  # never a new failure: the IR meets it again, as it always did
+        for path_item in as_dict(doc.get("paths")).values():
+            for holder in [path_item, *as_dict(path_item).values()]:
+                for raw in as_list(as_dict(holder).get("parameters")):
+                    param = deref(doc, raw)
+                    if isinstance(param, dict) and isinstance(param.get("name"), str):
                         param_example_json(doc, param, param["name"])
-                    except Exception:  # never a new failure: the IR meets it again, as it always did
-                        return
-                    yield
+                        yield
+                for response in as_dict(as_dict(holder).get("responses")).values():
+                    chosen = media.pick(as_dict(deref(doc, response)).get("content"))
+                    if chosen is not None:
+                        answer_example(doc, chosen[2], raw=chosen[1] != "json")
+                        yield
+    except Exception:
+        return
 
 
 def param_example_json(doc: dict[str, Any], param: dict[str, Any], wire: str) -> str:
     """A value the parameter's schema accepts, as JSON, for examples: the spec's, else a readable
     ``my-<name>`` where the schema allows it (``my-project-id``), else one built from the schema.
     Kept per document and parameter (``derived``): a shared parameter is built once."""
-    memo = derived(doc)
-    held = memo.get((_PARAM_EXAMPLE, id(param), wire))
-    if held is None or held[0] is not param:
-        held = (param, _param_example_json(doc, param, wire))
-        memo[(_PARAM_EXAMPLE, id(param), wire)] = held
-    return str(held[1])
-
-
-_PARAM_EXAMPLE = "param example"
+    return derived(doc, param, ("param example", wire), lambda: _param_example_json(doc, param, wire))
 
 
 def _param_example_json(doc: dict[str, Any], param: dict[str, Any], wire: str) -> str:

