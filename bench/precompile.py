@@ -14,8 +14,20 @@ import subprocess
 from pathlib import Path
 
 # Compiles every template through the generator's own environment, so the bytecode lands where a
-# run looks for it. A generator older than the bytecode cache compiles them in memory and keeps nothing.
-_TEMPLATES = "from generator.emit.render import compiled; compiled()"
+# run looks for it, and notes beside it what each template reads (generator/emit/reuse.py). A
+# generator older than the bytecode cache compiles them in memory and keeps nothing; one older than
+# the notes has no reuse module.
+_TEMPLATES = """
+from generator.emit.render import compiled
+env = compiled()
+try:
+    from generator.emit.reuse import Reuse
+    from generator.provenance.cache import NoCache
+except ImportError:
+    pass
+else:
+    list(Reuse(env, NoCache()).warm())
+"""
 
 
 def precompile(python: Path, root: Path) -> None:

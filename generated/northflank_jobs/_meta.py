@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "a7e6bea91de16809eb3943995e6e6dfac7c3737e12b6c35597f379ff1b6a9765",
+    "generator": "6ec059214080d954bad676aa25641a923d34784cfb9f0f04bf2f4ba9aee45b4d",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "d949c268060f995b7a04695fca6c864e288dbb5722104e7f3fe9e6dc57f27ec7"
+MANIFEST_SHA256 = "f95159721beb4f5b526610919ef97a9c72689ec7d7557654428302378c45476c"
 
 
 def verify(root: Path | None = None) -> list[str]:

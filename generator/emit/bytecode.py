@@ -11,7 +11,10 @@ read-only install) or ``PYTHONDONTWRITEBYTECODE`` is set, templates compile in m
 
 from __future__ import annotations
 
+import hashlib
+import os
 import sys
+import tempfile
 from pathlib import Path
 
 import jinja2
@@ -38,3 +41,32 @@ class TemplateBytecode(jinja2.FileSystemBytecodeCache):
             super().dump_bytecode(bucket)  # a temporary file renamed into place: readers never see half
         except OSError:
             pass  # read-only: the template stays compiled in memory for this run
+
+    def load_note(self, name: str, source: str) -> str | None:
+        """What was derived from template ``name`` when its source was ``source`` (reuse.py: what it
+        reads), kept beside its bytecode; None when absent, stale or unreadable."""
+        try:
+            checksum, _, note = self._note_path(name).read_text(encoding="utf-8").partition("\n")
+        except (OSError, UnicodeDecodeError):
+            return None
+        return note if checksum == _digest(source) else None
+
+    def dump_note(self, name: str, source: str, note: str) -> None:
+        if sys.dont_write_bytecode:
+            return
+        path = self._note_path(name)
+        try:
+            path.parent.mkdir(exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(_digest(source) + "\n" + note)
+            os.replace(tmp, path)  # readers never see half a note
+        except OSError:
+            pass  # read-only: derived again next time
+
+    def _note_path(self, name: str) -> Path:
+        return Path(self.directory) / f"{hashlib.sha1(name.encode()).hexdigest()}.reads.json"
+
+
+def _digest(source: str) -> str:
+    return hashlib.sha256(source.encode("utf-8")).hexdigest()

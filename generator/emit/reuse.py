@@ -18,6 +18,7 @@ the tools' versions.
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
@@ -97,9 +98,25 @@ class Reuse:
         """A template's source, every name it loads (with the attributes read of it, or None where
         it is used itself), and the templates it refers to (None: computed) with whether each
         shares its context. A name the template binds itself is counted too: that only adds to a key."""
-        from jinja2 import nodes
+        from ..provenance.fingerprint import code_digest
+        from .bytecode import TemplateBytecode
 
         source = self._env.loader.get_source(self._env, name)[0] if self._env.loader else ""
+        notes = self._env.bytecode_cache if isinstance(self._env.bytecode_cache, TemplateBytecode) else None
+        # Derived on an earlier run, as the template's bytecode was; by this generator's code (which
+        # decides how it is derived) from this source, else derived again.
+        made_from = f"{code_digest()}\x00{source}"
+        found = _decoded(notes.load_note(name, made_from)) if notes is not None else None
+        if found is None:
+            found = self._parsed(source)
+            if notes is not None:
+                names = {k: None if v is None else sorted(v) for k, v in found[0].items()}
+                notes.dump_note(name, made_from, json.dumps([names, found[1]], sort_keys=True))
+        return source, *found
+
+    def _parsed(self, source: str) -> tuple[Reads, list[tuple[str | None, bool]]]:
+        from jinja2 import nodes
+
         parsed = self._env.parse(source)
         attributes: dict[str, set[str]] = {}
         via_attribute: dict[str, int] = {}
@@ -121,7 +138,7 @@ class Reuse:
             target = getattr(reference, "template", None)
             value = target.value if isinstance(target, nodes.Const) else None
             referenced.append((value if isinstance(value, str) else None, shares))
-        return source, names, referenced
+        return names, referenced
 
     def _digest(self, value: object, attribute: str) -> str:
         """The digest of ``value.attribute`` (of ``value`` for "")."""
@@ -136,6 +153,16 @@ class Reuse:
             held = (value, hashlib.sha256(text.encode()).hexdigest())
             self._values[id(value)] = held
         return held[1]
+
+
+def _decoded(note: str | None) -> tuple[Reads, list[tuple[str | None, bool]]] | None:
+    """A kept analysis, or None where there is none or it is not one (damaged: derived again)."""
+    try:
+        names, referenced = json.loads(note or "null")
+        reads: Reads = {str(k): None if v is None else frozenset(str(a) for a in v) for k, v in names.items()}
+        return reads, [(None if n is None else str(n), bool(shares)) for n, shares in referenced]
+    except (ValueError, TypeError, AttributeError):
+        return None
 
 
 _ABSENT = "<absent>"  # an attribute the value lacks (rendering then fails, or the template tests for it)

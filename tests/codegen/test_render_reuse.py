@@ -4,6 +4,7 @@ rendering them again (generator/emit/reuse.py)."""
 from __future__ import annotations
 
 import shutil
+import sys
 from dataclasses import replace
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -150,3 +151,46 @@ def test_without_a_cache_nothing_is_keyed(api: Api) -> None:
     env = environment(builtin_templates())
     rendered = render_api(api, tool_versions(), env=env, reuse=Reuse(env, NoCache()))
     assert rendered.keys == {}
+
+
+def _parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every template source Jinja parses from now on."""
+    parsed: list[str] = []
+    original = jinja2.Environment.parse
+
+    def counting(self: jinja2.Environment, source: str, *args: Any, **kwargs: Any) -> Any:
+        parsed.append(source)
+        return original(self, source, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "parse", counting)
+    return parsed
+
+
+def test_what_a_template_reads_is_noted_beside_its_bytecode(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)  # as a user's run (this suite's shell may set it)
+    (tmp_path / "page.jinja").write_text('{% import "lib.jinja" as lib %}{{ lib.f(a.x) }}')
+    (tmp_path / "lib.jinja").write_text("{% macro f(v) %}{{ v }}{% endmacro %}")
+    cache = Cache(tmp_path / "cache")
+    first = Reuse(environment(tmp_path), cache)._template("page.jinja")
+    assert len(list((tmp_path / "__pycache__").glob("*.reads.json"))) == 2
+    parses = _parses(monkeypatch)
+    assert Reuse(environment(tmp_path), cache)._template("page.jinja") == first
+    assert parses == []  # both read from their notes
+    (tmp_path / "page.jinja").write_text('{% import "lib.jinja" as lib %}{{ lib.f(a) }}')
+    edited = Reuse(environment(tmp_path), cache)._template("page.jinja")
+    assert parses == ['{% import "lib.jinja" as lib %}{{ lib.f(a) }}'] and edited[1] == {
+        "a": None,
+        "lib": frozenset({"f"}),
+    }
+    for note in (tmp_path / "__pycache__").glob("*.reads.json"):
+        checksum, _, _ = note.read_text().partition("\n")
+        note.write_text(checksum + "\n" + '[{"a": 7}, "not a list"]')  # damaged: derived again
+    assert Reuse(environment(tmp_path), cache)._template("page.jinja") == edited
+    assert len(parses) == 3
+
+
+def test_no_note_is_written_where_bytecode_is_not(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)
+    (tmp_path / "page.jinja").write_text("{{ a.x }}")
+    assert Reuse(environment(tmp_path), Cache(tmp_path / "cache"))._template("page.jinja")[1] == {"a": frozenset("x")}
+    assert not list(tmp_path.rglob("*.reads.json"))
