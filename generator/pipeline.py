@@ -112,8 +112,8 @@ def _run_bundled(
         _generate_models, document, marker, display, normalised.body_wrappers, cache, os.getpid()
     )
     if not emit:
-        unenforced.get()  # before the verdict's snapshot of what precedes validation, as in a run that emits
-        return _compiled(settings, loaded, document, models_job, _Verdict(validation, diags), diags, unenforced.get())
+        found = unenforced.get()  # before the verdict's snapshot of what precedes validation, as below
+        return _compiled(settings, loaded, document, models_job, _Verdict(validation, diags), diags, found)
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
     # imports (black, Jinja, the IR builder) are deliberately here, after the fork, to overlap it.
     from .emit.render import TEMPLATES, compiled, meta_file, render_api, render_models
@@ -149,7 +149,8 @@ def _run_bundled(
             ir_diags.extend(vet(api))
             return api
 
-        # Waiting for the index, this process builds the examples the IR will want (the synthesis memo).
+        # Waiting for the index, this process does what needs the document alone: the unenforced
+        # keywords, what each template reads (reuse.py), the examples the IR will want (wire.warm).
         index = models_job.early(meanwhile=chain(unenforced.step(), reuse.warm(), warm_examples(document)))
         unenforced.get()  # its warnings precede the verdict's snapshot (below), whatever came first
         api = None if index is None else checked_ir(index)
