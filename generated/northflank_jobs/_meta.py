@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "115d67f1e6f6956238b03249f12cf1a2467dd1f409126c53205a35440494d88d",
+    "generator": "77eb9a28ee71f51e147b6e01ace50bf80881e2fda209b653f6b49798afb883f0",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "13744df68a59f06e87a23444985d568f4c8deb0454765c93bc7640d1b8b05906"
+MANIFEST_SHA256 = "c7c8e6034127d5129be521e4d648613cf4c8ce9a47688f3613bfdb795de9dfd4"
 
 
 def verify(root: Path | None = None) -> list[str]:

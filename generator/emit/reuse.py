@@ -23,6 +23,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING, Any
 
+from ..memo import ByIdentity
 from ..provenance.cache import Cache, NoCache
 
 if TYPE_CHECKING:  # Jinja is imported only after the pipeline's forks; parallel.py imports ``store``
@@ -41,7 +42,7 @@ class Reuse:
         self._env = env
         self._cache = cache
         self._templates: dict[str, tuple[str, Reads | None]] = {}  # name -> (digest, reads; None: unknown)
-        self._values: dict[int, tuple[object, str]] = {}  # id -> (value, digest)
+        self._digests: ByIdentity[str] = ByIdentity()
 
     def key(self, name: str, context: Mapping[str, Any]) -> str | None:
         """The key of ``name`` rendered with ``context``; None where it is not kept (--no-cache, or
@@ -147,12 +148,15 @@ class Reuse:
     def _of(self, value: object) -> str:
         """The digest of ``repr(value)``, a tuple's from its items' (so the tags, which the Api's
         ``tags`` and each module key, are written out once), each taken once per object."""
-        held = self._values.get(id(value))
-        if held is None or held[0] is not value:
-            text = f"({','.join(self._of(v) for v in value)})" if type(value) is tuple else repr(value)
-            held = (value, hashlib.sha256(text.encode()).hexdigest())
-            self._values[id(value)] = held
-        return held[1]
+
+        def digest() -> str:
+            if isinstance(value, tuple) and type(value) is tuple:  # not a named tuple: its repr names it
+                text = f"({','.join(self._of(v) for v in value)})"
+            else:
+                text = repr(value)
+            return hashlib.sha256(text.encode()).hexdigest()
+
+        return self._digests.get(value, digest)
 
 
 def _decoded(note: str | None) -> tuple[Reads, list[tuple[str | None, bool]]] | None:

@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .. import naming
+from ..memo import ByIdentity
 from ..openapi.toolkit import as_dict, component_ref, subschemas, with_subschemas
 
 # One-word property names too generic to name a class on their own: `type` → `ConfigType`.
@@ -187,14 +188,10 @@ class _Keys:
     positions and the rebuild meet the same nodes (on GitHub's spec, half of ``prepare``'s time)."""
 
     def __init__(self) -> None:
-        self._held: dict[int, tuple[dict[str, Any], str]] = {}
+        self._held: ByIdentity[str] = ByIdentity()
 
     def __call__(self, node: dict[str, Any]) -> str:
-        held = self._held.get(id(node))
-        if held is None or held[0] is not node:
-            held = (node, json.dumps(node, sort_keys=True, default=str))
-            self._held[id(node)] = held
-        return held[1]
+        return self._held.get(node, lambda: json.dumps(node, sort_keys=True, default=str))
 
 
 def _positions(schemas: dict[str, Any], _key: _Keys) -> dict[str, list[list[str]]]:

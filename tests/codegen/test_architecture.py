@@ -27,6 +27,7 @@ SHARED = {
     "generator.project",
     "generator.progress",
     "generator.pyast",
+    "generator.memo",
 }
 ROOT = {
     "generator",

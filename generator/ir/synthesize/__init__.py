@@ -28,6 +28,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, TypeVar
 
 from ...diagnostics import pointer
+from ...memo import ByIdentity
 from ...openapi.toolkit import as_dict, is_openapi30
 from .builder import _Synthesizer
 
@@ -72,15 +73,11 @@ def derived(document: dict[str, Any], node: object, kind: tuple[Any, ...], compu
     """``compute()``, a value of ``kind`` computed from ``document`` alone for ``node`` (one of its
     objects: a parameter, a media type), computed once per node and kept with the synthesizer's
     memo, under the same rule: the document must not change."""
-    memo = _entry(document, is_openapi30(document))[2]
-    held = memo.get((kind, id(node)))
-    if held is None or held[0] is not node:
-        held = (node, compute())
-        memo[(kind, id(node))] = held
-    return held[1]
+    found: T = _entry(document, is_openapi30(document))[2].get(node, compute, kind)
+    return found
 
 
-_Entry = tuple[dict[str, Any], _Synthesizer, dict[Any, Any]]
+_Entry = tuple[dict[str, Any], _Synthesizer, ByIdentity[Any]]
 _SYNTHESIZERS: dict[tuple[int, bool], _Entry] = {}
 _SYNTHESIZERS_LOCK = threading.Lock()
 
@@ -97,6 +94,6 @@ def _entry(document: dict[str, Any], openapi30: bool) -> _Entry:
             return entry
         if len(_SYNTHESIZERS) >= 8:  # a few documents at a time: the oldest goes
             del _SYNTHESIZERS[next(iter(_SYNTHESIZERS))]
-        entry = (document, _Synthesizer(document, openapi30), {})
+        entry = (document, _Synthesizer(document, openapi30), ByIdentity())
         _SYNTHESIZERS[key] = entry
         return entry

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ...memo import ByIdentity
 from ...openapi.formats import format_checker
 from ...openapi.toolkit import as_dict, as_list, ref_name, resolve
 from .facts import (
@@ -47,7 +48,7 @@ class _Synthesizer:
         self._validator = cls(
             {}, registry=registry, _resolver=registry.resolver(base_uri=_URI), format_checker=format_checker()
         )
-        self._validators: dict[int, tuple[Any, Any]] = {}
+        self._validators: ByIdentity[Any] = ByIdentity()
         self._memo: dict[str, Result] = {}  # by $ref: what the schema it names builds to
         self._stack: list[int] = []  # ids of the schemas entered through a $ref, outermost first
         self._low = math.inf  # the outermost stack entry a recursion was cut at, below the current one
@@ -55,11 +56,7 @@ class _Synthesizer:
     # -- validation --
 
     def valid(self, value: Any, schema: Any) -> bool:
-        entry = self._validators.get(id(schema))
-        if entry is None or entry[0] is not schema:
-            entry = (schema, self._validator.evolve(schema=schema))
-            self._validators[id(schema)] = entry
-        validator = entry[1]
+        validator = self._validators.get(schema, lambda: self._validator.evolve(schema=schema))
         try:
             if not self.openapi30:
                 return bool(validator.is_valid(value))
