@@ -91,11 +91,11 @@ def report() -> None:
 def main() -> None:
     _wrap("generator.openapi.validate_parts", "validate_cached", "openapi-spec-validator", "generator.parallel")
     _wrap("generator.models.tool", "run_tool", "datamodel-code-generator (with its imports)", "generator.models.run")
-    _wrap("generator.models", "generate_models", MODELS_STAGE, "generator.pipeline")
+    _wrap("generator.models", "generate_models", MODELS_STAGE, "generator.models.job")
     if "--whole-models" in sys.argv:  # one run of the tool however large the spec (the grouping's baseline)
         sys.argv.remove("--whole-models")
         importlib.import_module("generator.models.groups").GROUPED_FROM = sys.maxsize
-    _wrap("generator.openapi.values", "check_values", "example/default checks (jsonschema)", "generator.pipeline")
+    _wrap("generator.openapi.values", "check_values", "example/default checks (jsonschema)", "generator.stages")
     _wrap("generator.emit.render", "compiled", "template compilation (Jinja)")
     _wrap_black()
     atexit.register(report)

@@ -28,17 +28,10 @@ STARTED = time.perf_counter()
 MAIN = os.getpid()
 
 # (module, attribute): each is looked up by that name when called, so replacing it takes effect.
-# Not pipeline._generate_models: the worker pickles it by name, so it must stay the module's own.
-# These modules are light: wrapped before the run, they change nothing of its timing.
+# Not models.job.models_call: the worker pickles it by name, so it must stay the module's own.
+# The models stage is imported before the models child's fork anyway: wrapped before the run.
 STAGES = [
-    ("generator.pipeline", "load_spec"),
-    ("generator.pipeline", "bundle"),
-    ("generator.pipeline", "check_values"),
-    ("generator.pipeline", "normalize"),
-    ("generator.pipeline", "find_unenforced"),
-    ("generator.pipeline", "_start_validation"),
-    ("generator.pipeline", "_add_lines"),
-    ("generator.parallel", "_validate"),
+    ("generator.pipeline", "warm_models"),  # in the models child, from its fork
     ("generator.models", "prepare"),
     ("generator.models.run", "run_tool"),
     ("generator.models.run", "read"),
@@ -53,8 +46,20 @@ STAGES = [
     ("generator.models", "index_classes"),
     ("generator.models", "rewrite"),
 ]
-# The pipeline imports these (black, Jinja, the IR builder) only once the models child has its
-# work, to overlap it; they are wrapped at that moment too, so the trace does not move the fork.
+# The pipeline imports the other stages only once the models child is forked (pipeline.run), so
+# they are wrapped at that moment: wrapping them first would import them, and move the fork.
+FORKED_STAGES = [
+    ("generator.stages", "load_spec"),
+    ("generator.stages", "bundle"),
+    ("generator.stages", "check_values"),
+    ("generator.stages", "normalize"),
+    ("generator.stages", "find_unenforced"),
+    ("generator.stages", "_start_validation"),
+    ("generator.stages", "_add_lines"),
+    ("generator.parallel", "_validate"),
+]
+# The stages import these (black, Jinja, the IR builder) only once the models child has its
+# work, to overlap it; they are wrapped at that moment too.
 LATE_STAGES = [
     ("generator.ir.build", "build_ir"),
     ("generator.emit.render", "compiled"),
@@ -65,13 +70,15 @@ LATE_STAGES = [
 ]
 METHODS = [
     ("generator.worker", "Worker", "call"),
-    ("generator.parallel", "Formatter", "__enter__"),
     ("generator.worker", "Job", "early"),
     ("generator.worker", "Job", "result"),
+    ("generator.worker", "Worker", "__exit__"),  # the models child joined
+]
+FORKED_METHODS = [
+    ("generator.parallel", "Formatter", "__enter__"),
     ("generator.parallel", "Formatter", "files"),
     ("generator.parallel", "Formatter", "__exit__"),  # black's workers stopped and joined
-    ("generator.worker", "Worker", "__exit__"),  # the models child joined
-    ("generator.pipeline", "_Verdict", "invalid"),  # the validator's findings collected
+    ("generator.stages", "_Verdict", "invalid"),  # the validator's findings collected
 ]
 
 
@@ -94,21 +101,32 @@ def _wrap(stages: list[tuple[str, str]]) -> None:
         setattr(module, name, _traced(f"{module_name.removeprefix('generator.')}.{name}", getattr(module, name)))
 
 
+def _wrap_methods(methods: list[tuple[str, str, str]]) -> None:
+    for module_name, class_name, name in methods:
+        cls = getattr(importlib.import_module(module_name), class_name)
+        setattr(cls, name, _traced(f"{class_name}.{name}", getattr(cls, name)))
+
+
 def main() -> None:
     from generator.worker import Worker
 
-    send = Worker.call
+    start, send = Worker.__init__, Worker.call
+
+    def forked(self: Worker, *args: Any) -> None:
+        sys.stderr.write(f"{time.perf_counter() - STARTED:7.3f}  fork of the models child\n")
+        start(self, *args)
+        _wrap(FORKED_STAGES)
+        _wrap_methods(FORKED_METHODS)
 
     def call(self: Worker, *args: Any) -> Any:
         job = send(self, *args)
         _wrap(LATE_STAGES)
         return job
 
+    Worker.__init__ = forked  # type: ignore[method-assign]
     Worker.call = call  # type: ignore[method-assign]
     _wrap(STAGES)
-    for module_name, class_name, name in METHODS:
-        cls = getattr(importlib.import_module(module_name), class_name)
-        setattr(cls, name, _traced(f"{class_name}.{name}", getattr(cls, name)))
+    _wrap_methods(METHODS)
     sys.argv = ["generator", *sys.argv[1:]]
     try:
         runpy.run_module("generator", run_name="__main__")

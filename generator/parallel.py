@@ -1,7 +1,7 @@
-"""Use the machine's other cores: validation and model generation in children, black in a pool of workers.
+"""Use the machine's other cores: validation in a child, black in a pool of workers.
 
-Fork shares the parsed document with a child for free; only the result
-(diagnostics, the models' source) travels back. Where fork is unavailable the
+Fork shares the parsed document with a child for free (worker.fork_call); only
+the result (diagnostics) travels back. Where fork is unavailable the
 work simply runs in-process, with the same result.
 """
 
@@ -11,11 +11,10 @@ import functools
 import gc
 import multiprocessing
 import os
-import pickle
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import PurePosixPath
-from typing import Any, TypeVar
+from typing import Any
 
 from .diagnostics import Diagnostic, Diagnostics
 from .emit import chunks, reuse
@@ -23,63 +22,7 @@ from .emit.output import FileMap
 from .emit.rendered import Rendered
 from .openapi.validate_parts import validate_cached
 from .provenance.cache import Cache
-
-T = TypeVar("T")
-
-_CALL: tuple[Callable[..., Any], tuple[Any, ...], int] | None = None  # set just before forking, read by the child
-
-
-def _child(conn: Any) -> None:
-    assert _CALL is not None
-    function, args, niceness = _CALL
-    if niceness:
-        os.nice(niceness)
-    # The inherited objects are never garbage: freezing them keeps the child's
-    # collector from walking (and so copying) every page of a large parent.
-    gc.freeze()
-    try:
-        conn.send_bytes(pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL))
-    except BaseException:
-        pass
-    finally:
-        conn.close()
-
-
-def fork_call(function: Callable[..., T], *args: Any, niceness: int = 0, daemon: bool = True) -> Callable[[], T]:
-    """Start ``function(*args)`` in a forked child; the returned function waits for its result.
-
-    The result comes back pickled. Where fork is unavailable, or the child
-    raised or died (out of memory, killed), the call runs in this process
-    instead: same result, and a real error surfaces with its own traceback.
-    A positive ``niceness`` lowers the child's priority, for work whose result
-    is needed late. Fork before any thread is started (the black workers' pool
-    has one). ``daemon=False`` lets the child fork children of its own (a whole
-    compile does); it is still waited for.
-    """
-    global _CALL
-    if "fork" not in multiprocessing.get_all_start_methods():
-        return lambda: function(*args)
-    context = multiprocessing.get_context("fork")
-    parent, child = context.Pipe(duplex=False)
-    _CALL = (function, args, niceness)
-    try:
-        process = context.Process(target=_child, args=(child,), daemon=daemon)
-        process.start()
-    finally:
-        _CALL = None
-    child.close()
-
-    def wait() -> T:
-        try:
-            result: T = pickle.loads(parent.recv_bytes())
-        except EOFError:
-            result = function(*args)
-        finally:
-            parent.close()
-            process.join()
-        return result
-
-    return wait
+from .worker import fork_call
 
 
 def _validate(document: dict[str, Any], display: str, cache: Cache) -> list[Diagnostic]:

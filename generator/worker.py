@@ -1,16 +1,18 @@
-"""A child forked before the spec is read, warmed up, then sent one call whose result may come in two parts.
+"""Children that each run one call: ``Worker``, forked before its call exists, and ``fork_call``.
 
 The models stage is the longest on every spec, and on a small one most of it is
-datamodel-code-generator's imports and first use; forking its process first,
-while this one reads the spec, takes that off the critical path. The call then
+datamodel-code-generator's imports and first use; a ``Worker`` forked first,
+while this process reads the spec, takes that off the critical path. Its call
 reports its result's first part (the models' index) as soon as it has it, so
-this process can build the IR while the child finishes the rest.
+this process can build the IR while the child finishes the rest. ``fork_call``
+forks once its arguments exist, which the child then shares for free.
 """
 
 from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 import pickle
 import signal
 import threading
@@ -139,11 +141,68 @@ class Later(Generic[T]):
         return self._held[0]
 
 
+# Set just before ``fork_call`` forks, read by its child.
+_CALL: tuple[Callable[..., Any], tuple[Any, ...], int] | None = None
+
+
+def _call_child(conn: Any) -> None:
+    assert _CALL is not None
+    function, args, niceness = _CALL
+    if niceness:
+        os.nice(niceness)
+    # The inherited objects are never garbage: freezing them keeps the child's
+    # collector from walking (and so copying) every page of a large parent.
+    gc.freeze()
+    try:
+        conn.send_bytes(pickle.dumps(function(*args), protocol=pickle.HIGHEST_PROTOCOL))
+    except BaseException:
+        pass
+    finally:
+        conn.close()
+
+
+def fork_call(function: Callable[..., T], *args: Any, niceness: int = 0, daemon: bool = True) -> Callable[[], T]:
+    """Start ``function(*args)`` in a forked child; the returned function waits for its result.
+
+    The result comes back pickled. Where fork is unavailable, or the child
+    raised or died (out of memory, killed), the call runs in this process
+    instead: same result, and a real error surfaces with its own traceback.
+    A positive ``niceness`` lowers the child's priority, for work whose result
+    is needed late. Fork before any thread is started (the black workers' pool
+    has one). ``daemon=False`` lets the child fork children of its own (a whole
+    compile does); it is still waited for.
+    """
+    global _CALL
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return lambda: function(*args)
+    context = multiprocessing.get_context("fork")
+    parent, child = context.Pipe(duplex=False)
+    _CALL = (function, args, niceness)
+    try:
+        process = context.Process(target=_call_child, args=(child,), daemon=daemon)
+        process.start()
+    finally:
+        _CALL = None
+    child.close()
+
+    def wait() -> T:
+        try:
+            result: T = pickle.loads(parent.recv_bytes())
+        except EOFError:
+            result = function(*args)
+        finally:
+            parent.close()
+            process.join()
+        return result
+
+    return wait
+
+
 class Worker:
     """A child forked before the spec is read: it pays ``warm()``'s one-time costs (imports, first
     use) while this process loads the spec, then runs the one call it is sent.
 
-    Unlike ``parallel.fork_call``, whose child shares its arguments for free but can start only once
+    Unlike ``fork_call``, whose child shares its arguments for free but can start only once
     they exist, the call's arguments travel pickled (about 0.2 s for GitHub's 13 MB spec). Where
     fork is unavailable, or the child fails, the call runs in this process, with the same result.
     Leaving the ``with`` block stops a child that was never sent work (or whose result was never

@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "77eb9a28ee71f51e147b6e01ace50bf80881e2fda209b653f6b49798afb883f0",
+    "generator": "8b8d295d4b7e53e400d6cb2e6a49a76ad512120cf3463babd589f826f57b5905",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "c7c8e6034127d5129be521e4d648613cf4c8ce9a47688f3613bfdb795de9dfd4"
+MANIFEST_SHA256 = "3db7c63e269c8b860bb3d6aa081626602bd9658fb734c20b1408c2896971734a"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -23,8 +23,8 @@ def run(args: argparse.Namespace, settings: Settings) -> Exit:
     import tempfile
 
     from ..breaking import compare, report, semver
-    from ..parallel import fork_call
     from ..pipeline import compile_spec  # the stages, without rendering: only the IR and models are compared
+    from ..worker import fork_call
 
     with tempfile.TemporaryDirectory() as scratch:
         try:

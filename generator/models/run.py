@@ -24,7 +24,7 @@ from .tool import ToolOutput, run_tool, tool_document
 STAGE = "models"
 MARK = "Zx9"  # ends every component's name while the tool runs (``_mangled``)
 _PREFIX = "#/components/schemas/"
-# A fork helper (parallel.fork_call): start ``function(*args)`` in a child, return a function that waits for it.
+# A fork helper (worker.fork_call): start ``function(*args)`` in a child, return a function that waits for it.
 Fork = Callable[..., Callable[[], Any]]
 _Job = tuple[dict[str, Any], dict[str, str], dict[str, str]]  # document, field aliases, type overrides
 

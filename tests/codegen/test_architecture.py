@@ -3,8 +3,8 @@
 Levels: 0 the shared tools (diagnostics, naming, settings, the project root, progress) and ``provenance``
 (inputs, digests, the manifest, the cache), 1 ``openapi`` (the document), 2 ``models``, 3 ``ir``, 4 the
 IR's consumers ``emit`` and ``breaking`` (peers: neither imports the other), 5 the orchestration
-(pipeline, parallel, api), 6 ``cli`` (one module per command). Imports inside functions count too: a
-late import is still a dependency. Unit tests of each stage run on small inputs without
+(pipeline, stages, result, parallel, worker, api), 6 ``cli`` (one module per command). Imports inside
+functions count too: a late import is still a dependency. Unit tests of each stage run on small inputs without
 datamodel-code-generator or black; the last test proves it for the fast suite.
 """
 
@@ -34,6 +34,8 @@ ROOT = {
     "generator.__main__",
     "generator.api",
     "generator.pipeline",
+    "generator.stages",
+    "generator.result",
     "generator.parallel",
     "generator.worker",
 }

@@ -11,8 +11,9 @@ from generator.emit.format import format_python
 from generator.emit.render import render
 from generator.emit.rendered import Rendered
 from generator.parallel import Formatter
-from generator.pipeline import run, tool_versions
+from generator.pipeline import run
 from generator.provenance.cache import NoCache
+from generator.provenance.fingerprint import tool_versions
 from generator.settings import Settings
 from tests.support.codegen import HOSTILE_FIXTURES
 from tests.support.repo import FIXTURES, SPEC

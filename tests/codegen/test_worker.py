@@ -275,3 +275,55 @@ def test_a_run_over_the_cores_writes_what_a_run_in_one_process_writes(
     assert list(forked.result.diagnostics) == list(alone.result.diagnostics)
     assert forked.result.api == alone.result.api
     assert worker._STARTING is None
+
+
+# fork_call: a child forked once its call exists.
+
+
+def _pid_and_square(n: int) -> tuple[int, int]:
+    return os.getpid(), n * n
+
+
+def test_fork_call_runs_in_a_child_and_returns_its_result() -> None:
+    child_pid, value = worker.fork_call(_pid_and_square, 12)()
+    assert value == 144 and child_pid != os.getpid()
+
+
+def _pids_of_a_nested_fork(n: int) -> tuple[int, int, int]:
+    grandchild, value = worker.fork_call(_pid_and_square, n)()
+    return os.getpid(), grandchild, value
+
+
+def test_a_non_daemon_fork_call_may_fork_again_as_breaking_does() -> None:
+    """breaking compiles the older spec in a child, and a compile forks its own model child."""
+    child, grandchild, value = worker.fork_call(_pids_of_a_nested_fork, 5, daemon=False)()
+    assert value == 25
+    assert len({os.getpid(), child, grandchild}) == 3, "each call ran in its own process, none fell back"
+
+
+def _raise_in_fork_child(n: int) -> int:
+    if multiprocessing.parent_process() is not None:
+        raise RuntimeError("boom in the child")
+    return n + 1
+
+
+def _die_in_fork_child(n: int) -> int:
+    if multiprocessing.parent_process() is not None:
+        os._exit(3)  # killed, out of memory: no result comes back
+    return n + 1
+
+
+def test_fork_call_reruns_in_process_when_the_child_fails() -> None:
+    # Either way the caller still gets the in-process result, so a real error
+    # would surface in the caller with its own traceback.
+    assert worker.fork_call(_raise_in_fork_child, 1)() == 2
+    assert worker.fork_call(_die_in_fork_child, 5)() == 6
+
+
+def _raises(message: str) -> None:
+    raise ValueError(message)
+
+
+def test_fork_call_surfaces_a_real_error_in_the_caller() -> None:
+    with pytest.raises(ValueError, match="bad input"):
+        worker.fork_call(_raises, "bad input")()

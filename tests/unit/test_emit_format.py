@@ -12,7 +12,8 @@ from generator.emit.filters import bracketed, def_line, import_from
 from generator.emit.format import MODE, FormatError, format_python
 from generator.emit.layout import parameter, pre_layout
 from generator.emit.render import render
-from generator.pipeline import run, tool_versions
+from generator.pipeline import run
+from generator.provenance.fingerprint import tool_versions
 from generator.settings import Settings
 from tests.support.real_specs import GOVUK_PAY
 from tests.support.repo import FIXTURES, SPEC
