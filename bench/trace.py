@@ -66,7 +66,7 @@ LATE_STAGES = [
     ("generator.emit.render", "render_api"),
     ("generator.emit.render", "render_models"),
     ("generator.emit.render", "meta_file"),
-    ("generator.api", "write"),  # as generate_from calls it (imported there by name)
+    ("generator.emit.output", "write"),
 ]
 METHODS = [
     ("generator.worker", "Worker", "call"),

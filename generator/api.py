@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import progress
-from .emit.output import Drift, WriteReport, compare, write
 from .pipeline import Result, run
 from .settings import Settings
+
+if TYPE_CHECKING:  # imported where used, after the models child's fork (pipeline.py)
+    from .emit.output import Drift, WriteReport
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -63,6 +66,8 @@ def generate_from(settings: Settings) -> GenerateOutcome:
     if result.files is None:
         return GenerateOutcome(result=result, report=None)
     progress.stage("writing")
+    from .emit.output import write
+
     return GenerateOutcome(result=result, report=write(result.files, settings.out))
 
 
@@ -101,6 +106,8 @@ def check_from(settings: Settings, *, diff_label: str | None = None) -> CheckOut
     result = run(settings)
     if result.files is None:
         return CheckOutcome(result=result, drift=None)
+    from .emit.output import compare
+
     return CheckOutcome(result=result, drift=compare(result.files, settings.out, label=diff_label))
 
 

@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "8b8d295d4b7e53e400d6cb2e6a49a76ad512120cf3463babd589f826f57b5905",
+    "generator": "8080a18d94d733cbfb6514f83804d2f2c5559da26299a1b8d89a4a6d0d0c6a21",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "3db7c63e269c8b860bb3d6aa081626602bd9658fb734c20b1408c2896971734a"
+MANIFEST_SHA256 = "1987ce84bfa9caf20417a942d5ac8f292910134db2c36fcb9754b0042784a0eb"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import multiprocessing
 import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -275,6 +278,32 @@ def test_a_run_over_the_cores_writes_what_a_run_in_one_process_writes(
     assert list(forked.result.diagnostics) == list(alone.result.diagnostics)
     assert forked.result.api == alone.result.api
     assert worker._STARTING is None
+
+
+def test_the_models_child_is_forked_before_any_other_stage_is_imported(tmp_path: Path) -> None:
+    """What the child inherits is the models stage and pydantic (which the validator shares), none
+    of the stages it never runs: importing those first would only delay its warm-up."""
+    script = (
+        "import json, sys\n"
+        "from generator import worker\n"
+        "seen = []\n"
+        "start = worker.Worker.__init__\n"
+        "def spy(self, warm):\n"
+        "    seen.append(sorted(sys.modules))\n"
+        "    start(self, warm)\n"
+        "worker.Worker.__init__ = spy\n"
+        "from generator.cli import main\n"
+        f"code = main(['generate', '--spec', {str(SPEC)!r}, '--out', {str(tmp_path / 'out')!r}, '--no-cache', '-q'])\n"
+        "print(json.dumps([code, seen]))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    code, seen = json.loads(proc.stdout.splitlines()[-1])
+    assert code == 0 and len(seen) == 1, proc.stderr
+    (modules,) = seen
+    assert {"generator.models", "generator.worker", "pydantic.main"} <= set(modules)
+    later = ("generator.stages", "generator.openapi.load", "generator.ir", "generator.emit", "generator.parallel")
+    later += ("yaml", "jinja2", "black", "jsonschema", "datamodel_code_generator", "openapi_spec_validator")
+    assert [m for m in modules if m.startswith(later)] == []
 
 
 # fork_call: a child forked once its call exists.
