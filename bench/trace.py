@@ -65,7 +65,7 @@ LATE_STAGES = [
     ("generator.emit.render", "compiled"),
     ("generator.emit.render", "render_api"),
     ("generator.emit.render", "render_models"),
-    ("generator.emit.render", "meta_file"),
+    ("generator.emit.render", "meta_draft"),
     ("generator.emit.output", "write"),
 ]
 METHODS = [

@@ -89,7 +89,8 @@ def _run_bundled(
         return _compiled(settings, loaded, document, models_job, _Verdict(validation, diags), diags, found)
     # Model generation is the longest stage; this process prepares the rest meanwhile. These
     # imports (black, Jinja, the IR builder) are deliberately here, after the fork, to overlap it.
-    from .emit.render import TEMPLATES, compiled, meta_file, render_api, render_models
+    from .emit.meta import fill_meta
+    from .emit.render import TEMPLATES, compiled, meta_draft, render_api, render_models
     from .emit.reuse import Reuse
     from .ir import model_split
     from .ir.build import build_ir
@@ -160,11 +161,12 @@ def _run_bundled(
             )
         progress.stage("rendering")
         api_files = api_files or render_api(api, versions, templates=templates, env=env, reuse=reuse)
-        rendered = replace(api_files, files={**api_files.files, **render_models(api, models, versions, env=env)})
+        files = {**api_files.files, **render_models(api, models, versions, env=env)}
+        # _meta.py is formatted with the rest, its digests (of the final files) filled in after.
+        meta = meta_draft(api, versions, inputs, list(files), env=env)
         progress.stage("formatting")
-        files = formatter.files(rendered)
-        meta_path, meta_text = meta_file(api, versions, inputs, files, env=env)
-        files = dict(sorted({**files, meta_path: meta_text}.items()))
+        files = formatter.files(replace(api_files, files={**files, meta.path: meta.text}))
+        files = dict(sorted({**files, meta.path: fill_meta(meta, files[meta.path], files)}.items()))
     return (
         Result(files=None, api=None, diagnostics=diags)
         if verdict.invalid()

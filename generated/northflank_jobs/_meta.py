@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "8080a18d94d733cbfb6514f83804d2f2c5559da26299a1b8d89a4a6d0d0c6a21",
+    "generator": "2a504ddd3d0168583237fbc3e6e6b266497d39228b15019fb9197c1de1e2d705",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "1987ce84bfa9caf20417a942d5ac8f292910134db2c36fcb9754b0042784a0eb"
+MANIFEST_SHA256 = "dce37293f0686781cb5f72fc9302cd3f30964987ff945caa6688947d2d37f911"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -48,7 +48,7 @@ from .filters import (
 )
 from .format import format_python
 from .layout import parameter
-from .meta import render_meta
+from .meta import MetaDraft, draft_meta
 from .output import FileMap
 from .reference import import_line, returns, signature, summary, tag_models, takes
 from .rendered import Rendered
@@ -126,12 +126,13 @@ def compiled(templates: Path = TEMPLATES, *, cache: Cache | None = None) -> jinj
     return env
 
 
-def meta_file(
-    api: ir.Api, versions: dict[str, str], inputs: Inputs, files: FileMap, *, env: jinja2.Environment
-) -> tuple[PurePosixPath, str]:
-    """``_meta.py``, rendered once every other file is final (it records their digests)."""
+def meta_draft(
+    api: ir.Api, versions: dict[str, str], inputs: Inputs, paths: list[PurePosixPath], *, env: jinja2.Environment
+) -> MetaDraft:
+    """``_meta.py`` for a package of ``paths``, to be formatted with them; ``fill_meta`` completes it
+    once they are final (it records their digests)."""
     context = {"api": api, "marker": marker_line(api.spec_path), "versions": versions}
-    return render_meta(env, context, api=api, inputs=inputs, files=files)
+    return draft_meta(env, context, api=api, inputs=inputs, paths=paths)
 
 
 def render(
