@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.7.0"
+GENERATOR_VERSION = "0.7.1"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "2a504ddd3d0168583237fbc3e6e6b266497d39228b15019fb9197c1de1e2d705",
+    "generator": "328d559b52a12e49382c0d9573edaf64ab5ee84d5f827bc6a4f42662c92238b9",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.7.0",
+        "generator": "0.7.1",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "dce37293f0686781cb5f72fc9302cd3f30964987ff945caa6688947d2d37f911"
+MANIFEST_SHA256 = "e86c5b32129d9af77a69bfc1c180b7c90d8f28a6d3e620a597a09236f5d9252d"
 
 
 def verify(root: Path | None = None) -> list[str]:
