@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "328d559b52a12e49382c0d9573edaf64ab5ee84d5f827bc6a4f42662c92238b9",
+    "generator": "e54491b03ea77f30eeeca75835798a480d608ab82ccb81bc4319b2565bc99860",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "e86c5b32129d9af77a69bfc1c180b7c90d8f28a6d3e620a597a09236f5d9252d"
+MANIFEST_SHA256 = "cb44949e5dea2ac773635edfcb00185603ff3daa431029b8ca0e8354b5aa8566"
 
 
 def verify(root: Path | None = None) -> list[str]:

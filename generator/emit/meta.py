@@ -48,10 +48,10 @@ def draft_meta(
         (path for path in paths if path.parts[0] == api.package and path != package / META),
         key=lambda path: path.relative_to(package).as_posix(),
     )
+    names = [path.relative_to(package).as_posix() for path in listed]
     template = env.get_template("meta.py.jinja")
-    for attempt in itertools.count():
+    for attempt in itertools.count():  # another set of placeholders while the text holds one already
         slots = [_placeholder(attempt, index) for index in range(len(listed) + 1)]
-        names = [path.relative_to(package).as_posix() for path in listed]
         text = template.render(
             {
                 **context,
