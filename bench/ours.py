@@ -144,7 +144,7 @@ def incremental(item: Input, cell: Cell, env: dict[str, str]) -> Incremental | N
 
 def profile(item: Input, env: dict[str, str]) -> tuple[str, str]:
     """cProfile of our generator on the large input (cold cache, ``--full``): top 15 by cumulative and
-    by own time, and the time of each pipeline stage (the callees of ``pipeline._run_bundled``)."""
+    by own time, and the time of each pipeline stage (the callees of ``stages._run_bundled``)."""
     out = OUT / "profile" / item.key
     clean_dir(out)
     prof = WORK / f"profile-{item.key}.prof"

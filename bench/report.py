@@ -149,7 +149,7 @@ def _profile(results: dict[str, Any]) -> list[str]:
         return [f"Not profiled in this run. {results.get('profile_note', '')}".strip()]
     return [
         f"{results['profile_note']}. Top 15 by cumulative time, top 15 by own time, "
-        "then the callees of `pipeline._run_bundled` (time per pipeline stage):",
+        "then the callees of `stages._run_bundled` (time per pipeline stage):",
         "",
         "```",
         results["profile"],
