@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "e54491b03ea77f30eeeca75835798a480d608ab82ccb81bc4319b2565bc99860",
+    "generator": "95216ceec1ced22f2f4b9fb8eb1f10ba8b0434eed0b06872d354c482d4ba897d",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -79,14 +79,14 @@ FILES: dict[str, str] = {
     "_retry.py": "4075cc38fc92772af33fe92ba6a0339b463b3ad90e9b50293a3be8fd6065b05f",
     "api.md": "a9766d6820ddcd2bbce0e98e2c5fd4b91bba2b4f21187cddca0469fe0e5b956e",
     "api/__init__.py": "43cd7861a09feccb3f9b2715aa271fa6f0c09a3de3e28d52d6eaccd9f3811c4c",
-    "api/jobs.py": "6a9aa12145efa87a575fc3567a59b987f64e61d59ededf144d9c1b40763d9d1a",
+    "api/jobs.py": "bf9ddbca55bf9e6b925221c155748034d306b5de468ef7b4a33289f82a104e83",
     "errors.py": "75fcf1a919679b767bc77b2c2d4fa170e1060234e481a51b968d2ee23c367647",
     "models.py": "9e794f47e10f0ad8a2b84f2b483f27f842720e32058327af4bc63251684e9ce8",
     "py.typed": "4f792b4cf57719f0a52c79968574be343781f3b56ae254d48f55855ef235c3c9",
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "cb44949e5dea2ac773635edfcb00185603ff3daa431029b8ca0e8354b5aa8566"
+MANIFEST_SHA256 = "f4f2ea4167376d46bb5aeebe29705d0cabeae0874df1809a1cc1820583ec60b5"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -190,11 +190,9 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-        endpoint = _PUT_CRON_JOB
-        path_params: dict[str, object] = {"projectId": project_id}
         response = self._client.request(
-            endpoint,
-            path_params=path_params,
+            _PUT_CRON_JOB,
+            path_params={"projectId": project_id},
             body=validate_body(PutCronJobRequest, body),
             parse=_parse_put_cron_job,
             timeout=timeout,
@@ -308,11 +306,9 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-        endpoint = _CREATE_MANUAL_JOB
-        path_params: dict[str, object] = {"projectId": project_id}
         response = self._client.request(
-            endpoint,
-            path_params=path_params,
+            _CREATE_MANUAL_JOB,
+            path_params={"projectId": project_id},
             body=validate_body(CreateManualJobRequest, body),
             parse=_parse_create_manual_job,
             timeout=timeout,
@@ -356,11 +352,9 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-        endpoint = _GET_JOB
-        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
         response = self._client.request(
-            endpoint,
-            path_params=path_params,
+            _GET_JOB,
+            path_params={"projectId": project_id, "jobId": job_id},
             parse=_parse_get_job,
             timeout=timeout,
             extra_headers=extra_headers,
@@ -408,11 +402,9 @@ class JobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-        endpoint = _RUN_JOB
-        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
         response = self._client.request(
-            endpoint,
-            path_params=path_params,
+            _RUN_JOB,
+            path_params={"projectId": project_id, "jobId": job_id},
             body=validate_body(RunJobRequest, body),
             parse=_parse_run_job,
             timeout=timeout,
@@ -486,11 +478,9 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-        endpoint = _PUT_CRON_JOB
-        path_params: dict[str, object] = {"projectId": project_id}
         response = await self._client.request(
-            endpoint,
-            path_params=path_params,
+            _PUT_CRON_JOB,
+            path_params={"projectId": project_id},
             body=validate_body(PutCronJobRequest, body),
             parse=_parse_put_cron_job,
             timeout=timeout,
@@ -604,11 +594,9 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-        endpoint = _CREATE_MANUAL_JOB
-        path_params: dict[str, object] = {"projectId": project_id}
         response = await self._client.request(
-            endpoint,
-            path_params=path_params,
+            _CREATE_MANUAL_JOB,
+            path_params={"projectId": project_id},
             body=validate_body(CreateManualJobRequest, body),
             parse=_parse_create_manual_job,
             timeout=timeout,
@@ -652,11 +640,9 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-        endpoint = _GET_JOB
-        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
         response = await self._client.request(
-            endpoint,
-            path_params=path_params,
+            _GET_JOB,
+            path_params={"projectId": project_id, "jobId": job_id},
             parse=_parse_get_job,
             timeout=timeout,
             extra_headers=extra_headers,
@@ -704,11 +690,9 @@ class AsyncJobsResource:
             TransportError: No response was received (connection failure or timeout).
             ResponseValidationError: The response does not match the spec.
         """
-        endpoint = _RUN_JOB
-        path_params: dict[str, object] = {"projectId": project_id, "jobId": job_id}
         response = await self._client.request(
-            endpoint,
-            path_params=path_params,
+            _RUN_JOB,
+            path_params={"projectId": project_id, "jobId": job_id},
             body=validate_body(RunJobRequest, body),
             parse=_parse_run_job,
             timeout=timeout,
