@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.7.1"
+GENERATOR_VERSION = "0.7.2"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "95216ceec1ced22f2f4b9fb8eb1f10ba8b0434eed0b06872d354c482d4ba897d",
+    "generator": "c1e379dc7a393a20ad66832f46b7a03fd56db03843542d2daf7bf76a65620c96",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.7.1",
+        "generator": "0.7.2",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "f4f2ea4167376d46bb5aeebe29705d0cabeae0874df1809a1cc1820583ec60b5"
+MANIFEST_SHA256 = "f269c6c82a93db788fa387c4e44ae67047a55c9d89ee33096f377472a0bca5cc"
 
 
 def verify(root: Path | None = None) -> list[str]:
