@@ -63,6 +63,21 @@ def _pieces(rendered: Rendered) -> dict[PurePosixPath, list[str]]:
     }
 
 
+def _twins(items: list[tuple[str, str]], todo: dict[str, str]) -> dict[str, str]:
+    """Each async class to be formatted → its sync twin, also to be formatted (same module)."""
+    from .emit import twins
+
+    by_label: dict[str, list[str]] = {}
+    for label, text in items:
+        by_label.setdefault(label, []).append(text)
+    found: dict[str, str] = {}
+    for texts in by_label.values():
+        for twin, sync in twins.pairs(texts).items():
+            if texts[twin] in todo and texts[sync] in todo and texts[sync] not in found:
+                found.setdefault(texts[twin], texts[sync])
+    return {twin: sync for twin, sync in found.items() if sync not in found}
+
+
 def _format_piece(item: tuple[str, str]) -> str | None:
     from .emit.format import FormatError, format_python
 
@@ -73,17 +88,29 @@ def _format_piece(item: tuple[str, str]) -> str | None:
         return None
 
 
-def _format_batch(items: list[tuple[str, str]], cache: Cache) -> list[str | None]:
+def _format_batch(
+    items: list[tuple[str, str]], cache: Cache, twins_of: dict[str, str] | None = None
+) -> list[str | None]:
     """Each piece from the cache, or formatted and stored (in a worker: thousands of small cache
-    reads and writes, off the parent)."""
-    results = []
+    reads and writes, off the parent). ``twins_of`` maps an async class to its sync twin earlier
+    in ``items``, whose result may stand for black's on it (emit/twins.py)."""
+    from .emit import twins
+
+    results: list[str | None] = []
+    done: dict[str, str | None] = {}
     for item in items:
         _, text = item
         formatted = cache.get("black", text)
         if formatted is None:
-            formatted = _format_piece(item)
+            sync = twins_of.get(text) if twins_of else None
+            sync_formatted = None if sync is None else done.get(sync)
+            if sync is not None and sync_formatted is not None:
+                formatted = twins.derive(sync, sync_formatted, text)
+            if formatted is None:
+                formatted = _format_piece(item)
             if formatted is not None:
                 cache.store("black", text, formatted)
+        done[text] = formatted
         results.append(formatted)
     return results
 
@@ -132,24 +159,32 @@ class Formatter:
                 todo[text] = label
             else:
                 self._done[text] = cached
+        twins_of = _twins(items, todo)
+        # An async class travels right after its sync twin, in the same batch (see _format_batch).
+        units: dict[str, list[tuple[str, str]]] = {
+            text: [(label, text)] for text, label in todo.items() if text not in twins_of
+        }
+        for twin, sync in twins_of.items():
+            units[sync].append((todo[twin], twin))
         total = sum(len(text) for text in todo)
         pool = self._pool_for(total)
         if pool is None:
-            pairs = [(label, text) for text, label in todo.items()]
-            self._done.update(zip(todo, _format_batch(pairs, self._cache), strict=True))
+            ordered = [item for unit in units.values() for item in unit]
+            results = _format_batch(ordered, self._cache, twins_of)
+            self._done.update(zip((text for _, text in ordered), results, strict=True))
             return
         batch: list[tuple[str, str]] = []
         size = 0
         limit = min(_BATCH_BYTES, total // (self._workers * _BATCHES_PER_WORKER))
         # Largest first, so one big piece does not start last and leave a core idle.
-        for text, label in sorted(todo.items(), key=lambda item: -len(item[0])):
-            batch.append((label, text))
-            size += len(text)
+        for unit in sorted(units.values(), key=lambda unit: -sum(len(text) for _, text in unit)):
+            batch.extend(unit)
+            size += sum(len(text) for _, text in unit)
             if size >= limit:
-                self._submit(pool, batch)
+                self._submit(pool, batch, twins_of)
                 batch, size = [], 0
         if batch:
-            self._submit(pool, batch)
+            self._submit(pool, batch, twins_of)
 
     def prefetch_files(self, rendered: Rendered) -> None:
         """Start formatting the files ``files`` will format."""
@@ -183,8 +218,11 @@ class Formatter:
                 self._done[text] = future.result()[index]
         return [self._done[text] for _, text in items]
 
-    def _submit(self, pool: ProcessPoolExecutor, batch: list[tuple[str, str]]) -> None:
-        future = pool.submit(_format_batch, batch, self._cache)
+    def _submit(self, pool: ProcessPoolExecutor, batch: list[tuple[str, str]], twins_of: dict[str, str]) -> None:
+        texts = {text for _, text in batch}
+        future = pool.submit(
+            _format_batch, batch, self._cache, {twin: sync for twin, sync in twins_of.items() if twin in texts}
+        )
         for index, (_, text) in enumerate(batch):
             self._pending[text] = (future, index)
 
