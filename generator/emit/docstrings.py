@@ -124,7 +124,9 @@ def operation_doc(op: ir.Operation, indent: int = METHOD_INDENT) -> str:
     returns = [_entry(case.result_type, _returns(op, case), indent + 4) for case in op.responses]
     sections.append(f"{pad}Returns:\n" + "\n".join(returns))
     sections.append(f"{pad}Raises:\n" + "\n".join(_raises(op, indent + 4)))
-    return "\n\n".join(sections) + "\n" + pad
+    # No line ends in spaces (a spec's Markdown table may): black would strip them, formatting the
+    # method's class where it could have left it as written (emit/twins.py).
+    return "\n".join(line.rstrip() for line in "\n\n".join(sections).split("\n")) + "\n" + pad
 
 
 def tag_doc(tag: ir.Tag, indent: int = 0) -> str:

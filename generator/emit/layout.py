@@ -161,10 +161,10 @@ def _parts(source: str, node: ast.expr) -> tuple[str, list[str], str] | None:
 def parameter(name: str, hint: str, default: str | None, indent: int) -> str:
     """A parameter line of an exploded ``def`` (``name: hint = default,``) as black lays it out.
 
-    Too long for its line, black puts an annotation with a default in parentheses, on one line
-    below when it fits, else one ``|`` operand per line (the first split at its own brackets if it
-    must be); an annotation without a default that is one subscript (``Literal[...]``) is split at
-    its brackets. Other shapes are left on one line, to black.
+    Too long for its line, black puts a union annotation in parentheses, on one line below when it
+    fits, else one ``|`` operand per line (the first split at its own brackets if it must be); an
+    annotation without a default that is one subscript (``Literal[...]``) is split at its brackets.
+    Other shapes are left on one line, to black.
     """
     line = f"{name}: {hint}" + ("" if default is None else f" = {default}") + ","
     if indent + len(line) <= LINE_LENGTH or not line.isascii():
@@ -176,12 +176,12 @@ def parameter(name: str, hint: str, default: str | None, indent: int) -> str:
     if not isinstance(statement, ast.AnnAssign):
         return line
     node = statement.annotation
-    if default is None:
-        split = _split(f"{name}: {hint}", node, indent, trailer=",") if isinstance(node, ast.Subscript) else None
+    if default is None and isinstance(node, ast.Subscript):
+        split = _split(f"{name}: {hint}", node, indent, trailer=",")
         return line if split is None else split
     if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)):
         return line
-    head, tail, inner = f"{name}: (", f") = {default},", indent + 4
+    head, tail, inner = f"{name}: (", ")," if default is None else f") = {default},", indent + 4
     if indent + len(head) > LINE_LENGTH or indent + len(tail) > LINE_LENGTH:
         return line
     if inner + len(hint) <= LINE_LENGTH:
@@ -193,3 +193,28 @@ def parameter(name: str, hint: str, default: str | None, indent: int) -> str:
         if any(inner + len(part) > LINE_LENGTH for part in body[1:]):
             return line
     return head + "".join(f"\n{' ' * inner}{part}" for part in body) + f"\n{' ' * indent}{tail}"
+
+
+def body_argument(model: str, *, optional: bool, indent: int) -> str:
+    """The request call's ``body=`` argument, validated as ``model`` (``None`` passed through when
+    ``optional``), with its trailing comma, as black lays it out at ``indent`` when too long.
+
+    black splits the call at its brackets; a conditional it puts in parentheses, on one line below
+    when it fits, else one clause per line, the last split at the call's brackets if it must be.
+    """
+    call = f"validate_body({model}, body)"
+    if not optional:
+        return split_item(f"body={call}", indent, trailer=",")
+    line = f"body=None if body is None else {call},"
+    inner = indent + 4
+    if indent + len(line) <= LINE_LENGTH or not line.isascii() or indent + len("body=(") > LINE_LENGTH:
+        return line
+    if inner + len(line) - len("body=,") <= LINE_LENGTH:
+        body = [line[len("body=") : -1]]
+    elif inner + len(f"else {call}") <= LINE_LENGTH:
+        body = ["None", "if body is None", f"else {call}"]
+    elif inner + 4 + len(f"{model}, body") <= LINE_LENGTH:
+        body = ["None", "if body is None", "else validate_body(", f"    {model}, body", ")"]
+    else:
+        body = ["None", "if body is None", "else validate_body(", f"    {model},", "    body,", ")"]
+    return "body=(" + "".join(f"\n{' ' * inner}{part}" for part in body) + f"\n{' ' * indent}),"

@@ -45,6 +45,7 @@ import tokenize
 from collections.abc import Sequence
 
 from ..settings import LINE_LENGTH
+from .layout import pre_layout
 
 _CLASS = re.compile(r"class ([A-Za-z_]\w*)")
 _DEF_HEAD = re.compile(r"( *)def [A-Za-z_]\w*\(")
@@ -68,7 +69,9 @@ def pairs(pieces: Sequence[str]) -> dict[int, int]:
 
 
 def derive(sync: str, sync_formatted: str, twin: str) -> str | None:
-    """``twin`` when black would leave it unchanged, as it left ``sync``; None when that is not certain."""
+    """``format_python(twin)``, given ``sync_formatted == format_python(sync)``, where black leaves
+    the twin as it is laid out (``layout.pre_layout``) because it left ``sync`` so; else None."""
+    sync, twin = pre_layout(sync), pre_layout(twin)
     if sync_formatted != sync:
         return None
     s_lines = sync.split("\n")

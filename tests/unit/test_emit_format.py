@@ -10,7 +10,7 @@ import pytest
 from generator.emit import chunks, format
 from generator.emit.filters import bracketed, def_line, import_from
 from generator.emit.format import MODE, FormatError, format_python
-from generator.emit.layout import parameter, pre_layout
+from generator.emit.layout import body_argument, parameter, pre_layout
 from generator.emit.render import render
 from generator.pipeline import run
 from generator.provenance.fingerprint import tool_versions
@@ -228,7 +228,14 @@ def _hints() -> list[tuple[str, str | None]]:
             (f"{literal} | ReposSetStatusCheckContextsRequestContexts | None", "None"),
             (f"{literal} | Literal[{', '.join(values[:2])}] | None", "None"),
         ]
-    unions = [(f"{_TYPE} | {_TYPE}Contexts | None", "None"), ("dict[str, Any] | Mapping[str, Any] | None", "None")]
+    unions = [
+        (f"{_TYPE} | {_TYPE}Contexts | None", "None"),
+        ("dict[str, Any] | Mapping[str, Any] | None", "None"),
+        # a required body of several shapes: no default
+        (f"{_TYPE} | {_TYPE}Contexts | {_TYPE}Other", None),
+        (f"{_TYPE} | Mapping[str, Any]", None),
+        (f"{_TYPE}{'X' * 60} | Mapping[str, Any]", None),
+    ]
     return [*found, *unions]
 
 
@@ -248,3 +255,16 @@ def test_a_parameter_name_too_long_for_black_s_layout_is_left_to_black(hint: str
     name = "n" * 95  # `name: Literal[` or `name: (` alone is over the line length
     one_line = f"{name}: {hint}" + ("" if default is None else f" = {default}") + ","
     assert parameter(name, hint, default, 8) == one_line
+
+
+@pytest.mark.parametrize("optional", [True, False])
+@pytest.mark.parametrize("length", range(20, 130, 3))
+def test_body_arguments_are_written_as_black_writes_them(length: int, optional: bool) -> None:
+    """The request call's ``body=`` line for model names of every length around black's thresholds:
+    the filter's text is what black makes of the one-line form, so black leaves it unchanged."""
+    model = ("ReposUpdatePullRequestReviewProtectionRequest" * 3)[:length]
+    value = f"None if body is None else validate_body({model}, body)" if optional else f"validate_body({model}, body)"
+    call = "class R:\n    def f(self) -> None:\n        response = self._client.request(\n            _X,\n"
+    laid_out = body_argument(model, optional=optional, indent=12)
+    one_line = f"{call}            body={value},\n            parse=_p,\n        )\n"
+    assert f"{call}            {laid_out}\n            parse=_p,\n        )\n" == black.format_str(one_line, mode=MODE)
