@@ -19,15 +19,21 @@ piece of the fixtures' output).
 from __future__ import annotations
 
 import ast
+import re
 
 from ..pyast import union_operands
 from ..settings import LINE_LENGTH
+
+# How a line that ``_statement`` may split starts: ``return``, ``name =``, ``target: annotation``.
+_STATEMENT = re.compile(r" *(?:return\b|[A-Za-z_]\w*\s*=(?!=)|[A-Za-z_][\w.]*(?:\[[^\]]*\])?\s*:)")
 
 
 def pre_layout(text: str) -> str:
     """``text`` with each too-long one-line statement split as black would split it."""
     lines = text.split("\n")
-    if all(len(line) <= LINE_LENGTH for line in lines):
+    # Only the statements below can be split here: a long line that cannot start one (a docstring's
+    # URL, ``self.x = f(...)``) costs no parse.
+    if not any(len(line) > LINE_LENGTH and _STATEMENT.match(line) for line in lines):
         return text
     try:
         tree = ast.parse(text)

@@ -268,3 +268,21 @@ def test_body_arguments_are_written_as_black_writes_them(length: int, optional: 
     laid_out = body_argument(model, optional=optional, indent=12)
     one_line = f"{call}            body={value},\n            parse=_p,\n        )\n"
     assert f"{call}            {laid_out}\n            parse=_p,\n        )\n" == black.format_str(one_line, mode=MODE)
+
+
+def test_pre_layout_parses_only_when_a_long_line_can_start_a_statement(monkeypatch: pytest.MonkeyPatch) -> None:
+    import ast
+
+    from generator.emit import layout
+
+    url = "    [the docs](https://example.com/" + "a" * 100 + ")"
+    raw = "        self.get_a_long_operation_name = raw_response(resource.get_a_long_operation_name_" + "x" * 20 + ")"
+    long_call = "        response = parse_json(" + ", ".join(["SomeLongModelNameForTheResponse"] * 4) + ")"
+    source = f'def f():\n    """Doc.\n\n{url}\n    """\n{raw}\n'
+    parsed: list[str] = []
+    original = ast.parse
+    monkeypatch.setattr(layout.ast, "parse", lambda text, *a, **k: parsed.append(text) or original(text, *a, **k))
+    assert pre_layout(source) == source
+    assert parsed == []  # a docstring's URL and an attribute's assignment: nothing to split, nothing parsed
+    laid_out = pre_layout(f"def f():\n{long_call}\n")
+    assert parsed and laid_out.count("\n") > 2  # a name's assignment too long: parsed and split
