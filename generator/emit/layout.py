@@ -224,3 +224,46 @@ def body_argument(model: str, *, optional: bool, indent: int) -> str:
     else:
         body = ["None", "if body is None", "else validate_body(", f"    {model},", "    body,", ")"]
     return "body=(" + "".join(f"\n{' ' * inner}{part}" for part in body) + f"\n{' ' * indent}),"
+
+
+def return_line(returns: str, indent: int) -> str:
+    """The last line of an exploded signature, ``) -> returns:``, as black lays it out at ``indent``.
+
+    Too long, black splits the annotation: a union in parentheses, a subscript of one item at its
+    brackets; the contents on one line below when they fit, else a union one ``|`` operand per
+    line. Other shapes are left on one line, to black.
+    """
+    line = f") -> {returns}:"
+    if indent + len(line) <= LINE_LENGTH or not line.isascii():
+        return line
+    try:
+        node = ast.parse(returns, mode="eval").body
+    except SyntaxError:
+        return line
+    inner = indent + 4
+    contents: ast.expr
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
+        head, tail, contents = ") -> (", "):", node
+    elif isinstance(node, ast.Subscript) and not isinstance(node.slice, ast.Tuple):
+        value = ast.get_source_segment(returns, node.value)
+        head, tail, contents = f") -> {value}[", "]:", node.slice
+    else:
+        return line
+    text = ast.get_source_segment(returns, contents) or ""
+    if indent + len(head) > LINE_LENGTH or indent + len(tail) > LINE_LENGTH:
+        return line
+    if inner + len(text) <= LINE_LENGTH:
+        body = [text]
+    else:
+        operands = [ast.get_source_segment(returns, operand) or "" for operand in union_operands(contents)]
+        if len(operands) < 2:
+            return line
+        body = [split_item(operands[0], inner, trailer=""), *(f"| {op}" for op in operands[1:])]
+        # A first operand split at its brackets whose contents still do not fit, black splits
+        # further, in ways not written here (a union inside them, one operand per line).
+        first_rest = body[0].split("\n")[1:]
+        if any(len(part) > LINE_LENGTH for part in first_rest) or any(
+            inner + len(part) > LINE_LENGTH for part in body[1:]
+        ):
+            return line
+    return head + "".join(f"\n{' ' * inner}{part}" for part in body) + f"\n{' ' * indent}{tail}"

@@ -47,7 +47,7 @@ from .filters import (
     wire_entries,
 )
 from .format import format_python
-from .layout import body_argument, parameter
+from .layout import body_argument, parameter, return_line
 from .meta import MetaDraft, draft_meta
 from .output import FileMap
 from .reference import import_line, returns, signature, summary, tag_models, takes
@@ -73,6 +73,7 @@ FILTERS: dict[str, Any] = {
     "def_line": def_line,
     "parameter": parameter,
     "body_argument": body_argument,
+    "return_line": return_line,
     "wire_entries": wire_entries,
     "param_encodings": param_encodings,
     "field_encodings": field_encodings,

@@ -10,7 +10,7 @@ import pytest
 from generator.emit import chunks, format
 from generator.emit.filters import bracketed, def_line, import_from
 from generator.emit.format import MODE, FormatError, format_python
-from generator.emit.layout import body_argument, parameter, pre_layout
+from generator.emit.layout import body_argument, parameter, pre_layout, return_line
 from generator.emit.render import render
 from generator.pipeline import run
 from generator.provenance.fingerprint import tool_versions
@@ -286,3 +286,25 @@ def test_pre_layout_parses_only_when_a_long_line_can_start_a_statement(monkeypat
     assert parsed == []  # a docstring's URL and an attribute's assignment: nothing to split, nothing parsed
     laid_out = pre_layout(f"def f():\n{long_call}\n")
     assert parsed and laid_out.count("\n") > 2  # a name's assignment too long: parsed and split
+
+
+def _return_types() -> list[str]:
+    names = [f"{'Labeled' * (1 + i % 3)}IssueEvent{i}" for i in range(12)]
+    found = []
+    for count in (1, 2, 4, 7, 12):
+        union = " | ".join(names[:count])
+        found += [union, f"list[{union}]", f"list[{union}] | None", f"dict[str, {union}]"]
+    return [*found, "list[" + "X" * 110 + "]", "X" * 110, "list[" + "X" * 110 + " | int]"]
+
+
+@pytest.mark.parametrize("returns", _return_types())
+def test_return_lines_are_written_as_black_writes_them(returns: str) -> None:
+    """An exploded signature's last line: black leaves the filter's text as it is, where the filter
+    splits it; where the filter leaves a long line, black's result is what it would be anyway."""
+    head = "class R:\n    def f(\n        self,\n"
+    one_line = f"{head}    ) -> {returns}:\n        pass\n"
+    laid_out = f"{head}    {return_line(returns, 4)}\n        pass\n"
+    formatted = black.format_str(one_line, mode=MODE)
+    assert black.format_str(laid_out, mode=MODE) == formatted
+    if laid_out != one_line:
+        assert laid_out == formatted
