@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "65e26ed3f004ef61aba029cb74e7e64b4119d73d818819e1a24122f0f199a316",
+    "generator": "bfeba347b10d568d31cc466b86b057f513fdc41c1a488939a1c28e7074cd36ca",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "4eb379e4a2c52f7edd11607e49ce5aecde97be3fd2e94cdb26b52ff734555bd2"
+MANIFEST_SHA256 = "6aa50106bc797c9c30c24d833cff36e15e9dc98d61af8af54cd7ccb3a35688c0"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -187,18 +187,8 @@ def parameter(name: str, hint: str, default: str | None, indent: int) -> str:
         return line if split is None else split
     if not (isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr)):
         return line
-    head, tail, inner = f"{name}: (", ")," if default is None else f") = {default},", indent + 4
-    if indent + len(head) > LINE_LENGTH or indent + len(tail) > LINE_LENGTH:
-        return line
-    if inner + len(hint) <= LINE_LENGTH:
-        body = [hint]
-    else:
-        source = f"{name}: {hint}"
-        operands = [ast.get_source_segment(source, operand) or "" for operand in union_operands(node)]
-        body = [split_item(operands[0], inner, trailer=""), *(f"| {op}" for op in operands[1:])]
-        if any(inner + len(part) > LINE_LENGTH for part in body[1:]):
-            return line
-    return head + "".join(f"\n{' ' * inner}{part}" for part in body) + f"\n{' ' * indent}{tail}"
+    tail = ")," if default is None else f") = {default},"
+    return _wrapped(f"{name}: (", tail, f"{name}: {hint}", node, indent) or line
 
 
 def body_argument(model: str, *, optional: bool, indent: int) -> str:
@@ -240,7 +230,6 @@ def return_line(returns: str, indent: int) -> str:
         node = ast.parse(returns, mode="eval").body
     except SyntaxError:
         return line
-    inner = indent + 4
     contents: ast.expr
     if isinstance(node, ast.BinOp) and isinstance(node.op, ast.BitOr):
         head, tail, contents = ") -> (", "):", node
@@ -249,21 +238,28 @@ def return_line(returns: str, indent: int) -> str:
         head, tail, contents = f") -> {value}[", "]:", node.slice
     else:
         return line
-    text = ast.get_source_segment(returns, contents) or ""
+    return _wrapped(head, tail, returns, contents, indent) or line
+
+
+def _wrapped(head: str, tail: str, source: str, contents: ast.expr, indent: int) -> str | None:
+    """``head``, the expression ``contents`` (positions in ``source``) and ``tail`` on lines of their
+    own as black writes a split annotation: the contents on one line when they fit, else one ``|``
+    operand per line, the first split at its own brackets if it must be. None where black would
+    lay it out otherwise (a part still too long, which it splits further)."""
     if indent + len(head) > LINE_LENGTH or indent + len(tail) > LINE_LENGTH:
-        return line
+        return None
+    inner = indent + 4
+    text = ast.get_source_segment(source, contents) or ""
     if inner + len(text) <= LINE_LENGTH:
         body = [text]
     else:
-        operands = [ast.get_source_segment(returns, operand) or "" for operand in union_operands(contents)]
+        operands = [ast.get_source_segment(source, operand) or "" for operand in union_operands(contents)]
         if len(operands) < 2:
-            return line
+            return None
         body = [split_item(operands[0], inner, trailer=""), *(f"| {op}" for op in operands[1:])]
-        # A first operand split at its brackets whose contents still do not fit, black splits
-        # further, in ways not written here (a union inside them, one operand per line).
-        first_rest = body[0].split("\n")[1:]
-        if any(len(part) > LINE_LENGTH for part in first_rest) or any(
+        # The first operand's own lines (its brackets' contents, at their own depth) must fit too.
+        if any(len(part) > LINE_LENGTH for part in body[0].split("\n")[1:]) or any(
             inner + len(part) > LINE_LENGTH for part in body[1:]
         ):
-            return line
+            return None
     return head + "".join(f"\n{' ' * inner}{part}" for part in body) + f"\n{' ' * indent}{tail}"
