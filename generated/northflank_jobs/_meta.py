@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "bfeba347b10d568d31cc466b86b057f513fdc41c1a488939a1c28e7074cd36ca",
+    "generator": "e5dfd932436deed6db043492e2948f63f096da4733b6b210306f9eab389d5696",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "6aa50106bc797c9c30c24d833cff36e15e9dc98d61af8af54cd7ccb3a35688c0"
+MANIFEST_SHA256 = "3c39c602ccfbf428a7eb7a9385f1863de9bee989ff40fb53d36a6371e7299c48"
 
 
 def verify(root: Path | None = None) -> list[str]:

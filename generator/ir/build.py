@@ -235,10 +235,12 @@ class _ApiBuilder:
         return used
 
     def imports(self, used: set[str]) -> tuple[str, ...]:
-        return tuple(sorted(name for name in used if name in self.models.classes))
+        """The models' public names among ``used``: classes, and the type aliases a root model's
+        annotation can name (``list[IndexName]``)."""
+        return tuple(sorted(name for name in used if name in self.models.classes or name in self.models.aliases))
 
     def type_imports(self, used: set[str]) -> tuple[tuple[str, str], ...]:
-        other = used - set(self.models.classes)
+        other = used - set(self.models.classes) - set(self.models.aliases)
         return tuple(sorted((_TYPE_MODULES[name], name) for name in other if name in _TYPE_MODULES))
 
 

@@ -312,6 +312,24 @@ COLLECTIONS = [
         valid=([1, 2], []),
         invalid=(["1"], {"a": 1}, [True]),
     ),
+    # A root model of a constrained string component: the operation's annotation names the type
+    # alias (``list[AoaName]``), which its module must import (pinecone.io's ``IndexesList``).
+    Case(
+        "array_of_alias",
+        {"type": "array", "items": _ref("AoaName")},
+        wrap=False,
+        valid=(["abc"], []),
+        invalid=([""], [1]),
+        components={"AoaName": {"type": "string", "minLength": 1, "maxLength": 45}},
+    ),
+    Case(
+        "map_of_alias",
+        {"type": "object", "additionalProperties": _ref("MoaName")},
+        wrap=False,
+        valid=({"k": "abc"}, {}),
+        invalid=({"k": ""}, {"k": 1}),
+        components={"MoaName": {"type": "string", "minLength": 1}},
+    ),
     Case(
         "map_of_string",
         {"type": "object", "additionalProperties": {"type": "string"}},
