@@ -52,10 +52,13 @@ def _branch_name(parent: str, branch: dict[str, Any], index: int) -> str:
     return f"{parent}Option{index + 1}"
 
 
-def _hoist_union_branches(node: Any, parent: str, schemas: dict[str, Any], taken: set[str]) -> Any:
-    """Copy of a schema in which inline union branches are named components."""
+def _hoist_union_branches(
+    node: Any, parent: str, schemas: dict[str, Any], taken: set[str], components: frozenset[str]
+) -> Any:
+    """Copy of a schema in which inline union branches are named components, and a discriminator's
+    mapping values naming one of ``components`` are refs to it."""
     if isinstance(node, list):
-        return [_hoist_union_branches(item, parent, schemas, taken) for item in node]
+        return [_hoist_union_branches(item, parent, schemas, taken, components) for item in node]
     if not isinstance(node, dict) or "$ref" in node:
         return node
     result: dict[str, Any] = {}
@@ -66,27 +69,41 @@ def _hoist_union_branches(node: Any, parent: str, schemas: dict[str, Any], taken
                 if isinstance(branch, dict) and "$ref" not in branch and branch:
                     name = naming.unique(_branch_name(parent, branch, index), taken)
                     taken.add(name)
-                    schemas[name] = _hoist_union_branches(branch, name, schemas, taken)
+                    schemas[name] = _hoist_union_branches(branch, name, schemas, taken, components)
                     branches.append({"$ref": "#" + pointer("components", "schemas", name)})
                 else:
                     branches.append(branch)
             result[key] = branches
         elif key == "properties" and isinstance(value, dict):
             result[key] = {
-                prop: _hoist_union_branches(sub, parent + naming.pascal_case(prop), schemas, taken)
+                prop: _hoist_union_branches(sub, parent + naming.pascal_case(prop), schemas, taken, components)
                 for prop, sub in value.items()
             }
         elif key in SCHEMA_MAP and isinstance(value, dict):
-            result[key] = {name: _hoist_union_branches(sub, parent, schemas, taken) for name, sub in value.items()}
+            result[key] = {
+                name: _hoist_union_branches(sub, parent, schemas, taken, components) for name, sub in value.items()
+            }
         elif key in SCHEMA_CHILD or key in SCHEMA_LIST:
-            result[key] = _hoist_union_branches(value, parent, schemas, taken)
+            result[key] = _hoist_union_branches(value, parent, schemas, taken, components)
+        elif key == "discriminator" and isinstance(value, dict) and isinstance(value.get("mapping"), dict):
+            mapping = {tag: _mapping_ref(target, components) for tag, target in value["mapping"].items()}
+            result[key] = {**value, "mapping": mapping}
         else:
             result[key] = value
     return result
 
 
+def _mapping_ref(target: Any, components: frozenset[str]) -> Any:
+    """A discriminator mapping's value as a ref. OpenAPI allows a bare schema name (``Cat``), which
+    the models tool does not read as one: it would tag the class by its name, not the mapping's key."""
+    if isinstance(target, str) and "/" not in target and "#" not in target and target in components:
+        return component_ref(target)
+    return target
+
+
 def name_union_branches(document: dict[str, Any]) -> dict[str, Any]:
-    """A new document whose inline oneOf/anyOf branches are named components.
+    """A new document whose inline oneOf/anyOf branches are named components (and whose
+    discriminator mappings name their schemas by ref, never by bare name).
 
     Tools name such branches ``Parent1``, ``Parent2``; here a branch is named
     from its title, its single enum/const value, its first required property or
@@ -98,10 +115,14 @@ def name_union_branches(document: dict[str, Any]) -> dict[str, Any]:
         return document
     taken = {naming.pascal_case(name) for name in schemas}
     originals = list(schemas.items())
+    named = frozenset(schemas)
     for name, schema in originals:
-        schemas[name] = _hoist_union_branches(schema, naming.pascal_case(name), schemas, taken)
+        schemas[name] = _hoist_union_branches(schema, naming.pascal_case(name), schemas, taken, named)
     components["schemas"] = schemas
     return {**document, "components": components}
+
+
+_SCHEMAS_PREFIX = "#/components/schemas/"
 
 
 def _object_like(document: dict[str, Any], schema: Any) -> bool:

@@ -153,6 +153,18 @@ UNIONS = [
         invalid=({"kind": "cat", "name": 5}, {"kind": "dog", "barks": "2"}, {"name": "Tom"}, {"kind": 1}),
         components={"DmCat": _CAT, "DmDog": _DOG},
     ),
+    # Mapping values may be bare schema names (OpenAPI: "schema names or references"); the tags
+    # are still the mapping's keys (@readme/oas-examples' discriminators.json).
+    Case(
+        "discriminator_mapping_names",
+        {
+            "oneOf": [_ref("DbCat"), _ref("DbDog")],
+            "discriminator": {"propertyName": "kind", "mapping": {"Cat Kind": "DbCat", "dog": "DbDog"}},
+        },
+        valid=({"kind": "Cat Kind", "name": "Tom"}, {"kind": "dog", "barks": 2}),
+        invalid=({"kind": "DbCat", "name": "Tom"}, {"kind": "DbDog", "barks": 2}, {"name": "Tom"}),
+        components={"DbCat": _CAT, "DbDog": _DOG},
+    ),
     Case(
         "discriminator_no_mapping",
         {"oneOf": [_ref("DnCat"), _ref("DnDog")], "discriminator": {"propertyName": "kind"}},

@@ -149,6 +149,17 @@ def test_bare_schema_names_in_a_discriminator_mapping_follow_a_rename() -> None:
     assert target is schemas["Pet"]
 
 
+def test_bare_schema_names_in_a_discriminator_mapping_become_refs() -> None:
+    """OpenAPI allows `mapping: {tag: SchemaName}`; the model tool reads only refs, so normalize writes them."""
+    holder = {
+        "oneOf": [{"$ref": S + "Cat"}, {"$ref": S + "Dog"}],
+        "discriminator": {"propertyName": "kind", "mapping": {"Cat Kind": "Cat", "dog": S + "Dog", "x": "Nowhere"}},
+    }
+    out = normalize(_doc({"Cat": {"type": "object"}, "Dog": {"type": "object"}, "Holder": holder})).document
+    mapping = out["components"]["schemas"]["Holder"]["discriminator"]["mapping"]
+    assert mapping == {"Cat Kind": S + "Cat", "dog": S + "Dog", "x": "Nowhere"}
+
+
 # --- hoist_body_schemas -------------------------------------------------------------------------
 
 INLINE_OBJECT = {"type": "object", "properties": {"name": {"type": "string"}}}
