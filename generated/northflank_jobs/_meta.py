@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "c87a8505ce5ca18abe247e632689067db73744b4d7ca3a366b52fe80eda3dfe1",
+    "generator": "80a6ecc77101a237a77dd2fdfe8366455908c64a9a7021662c223976034107a3",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "717ac26802a89d1b45c27a056cea7f2304533c2a0e0fb27fcba0400534147acb"
+MANIFEST_SHA256 = "65ea191be31e89ec220a20351243d183423ad6c856f33f72e11049b3f5bbf638"
 
 
 def verify(root: Path | None = None) -> list[str]:

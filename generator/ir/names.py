@@ -18,7 +18,7 @@ from typing import Any
 
 from .. import naming
 from ..diagnostics import pointer
-from ..openapi.normalize import operation_key
+from ..openapi.bodies import operation_key
 from ..openapi.toolkit import HTTP_METHODS, as_list, operations
 
 

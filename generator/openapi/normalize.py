@@ -1,9 +1,5 @@
-"""Give every request and response body schema a name in `components/schemas`.
-
-Both the model generator and the IR builder then see only `$ref`s to named
-components, so every body type is a class with a stable, meaningful name
-(``CreateManualJobRequest``) rather than whatever an inline schema would get.
-"""
+"""The bundled document in canonical form: components named as their classes, every body a named
+component (bodies.py), inline union branches named, discriminator mappings as refs."""
 
 from __future__ import annotations
 
@@ -13,17 +9,8 @@ from urllib.parse import unquote
 
 from .. import naming
 from ..diagnostics import pointer
-from . import media
-from .toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP, component_ref, deref, operations, unescape_token
-
-
-def operation_key(method: str, path: str, operation: dict[str, Any]) -> str:
-    """The operation's id, or a stable one derived from method and path."""
-    op_id = operation.get("operationId")
-    if isinstance(op_id, str) and op_id.strip():
-        return op_id
-    return naming.snake_case(f"{method} {path.replace('{', 'by ').replace('}', '')}")
-
+from .bodies import hoist_body_schemas
+from .toolkit import SCHEMA_CHILD, SCHEMA_LIST, SCHEMA_MAP, component_ref, unescape_token
 
 _UNION_KEYS = ("oneOf", "anyOf")
 
@@ -120,117 +107,6 @@ def name_union_branches(document: dict[str, Any]) -> dict[str, Any]:
         schemas[name] = _hoist_union_branches(schema, naming.pascal_case(name), schemas, taken, named)
     components["schemas"] = schemas
     return {**document, "components": components}
-
-
-_SCHEMAS_PREFIX = "#/components/schemas/"
-
-
-def _object_like(document: dict[str, Any], schema: Any) -> bool:
-    """Whether the model generator turns this schema into an ordinary model class."""
-    target = deref(document, schema)
-    if not isinstance(target, dict) or any(k in target for k in ("oneOf", "anyOf", "enum", "const")):
-        return False
-    return target.get("type") == "object" or "properties" in target or "allOf" in target
-
-
-def _component_name(schema: Any) -> str | None:
-    """The component a ``{"$ref": "#/components/schemas/X"}`` names, or None."""
-    ref = schema.get("$ref") if isinstance(schema, dict) else None
-    if isinstance(ref, str) and ref.startswith(_SCHEMAS_PREFIX) and "/" not in ref[len(_SCHEMAS_PREFIX) :]:
-        return unescape_token(unquote(ref[len(_SCHEMAS_PREFIX) :]))
-    return None
-
-
-def _container(document: dict[str, Any], schema: Any) -> bool:
-    """Whether the schema is a plain array (maps are object-like and kept as they are)."""
-    target = deref(document, schema)
-    if not isinstance(target, dict) or any(k in target for k in ("oneOf", "anyOf", "allOf", "enum", "const")):
-        return False
-    return target.get("type") == "array"
-
-
-def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozenset[str]]:
-    """A new document in which every structured body schema is a `$ref` to a named component.
-
-    A body that already refers to an object component keeps it (the class is
-    ``Pet``); anything else (inline objects, arrays, unions, scalars) becomes a
-    component named after the operation (``ListPetsResponse``). Those wrappers
-    are returned too: they stay root-model classes, so parsing is uniform.
-    """
-    doc = dict(document)
-    components = dict(doc.get("components") or {})
-    schemas = dict(components.get("schemas") or {})
-    paths = dict(doc.get("paths") or {})
-    taken = {naming.pascal_case(name) for name in schemas}
-    wrappers: set[str] = set()
-    moved: dict[str, str] = {}  # where an inline body schema was -> the component ref it became
-
-    def hoist(schema: Any, name: str) -> Any:
-        if isinstance(schema, dict) and "$ref" in schema and _object_like(doc, schema):
-            return schema
-        target = _component_name(schema)
-        if target is not None and _container(doc, schema):
-            # An array component is a root model of its own: a wrapper around it would be a
-            # second copy of it, and a recursive one would lose its item type in that copy.
-            wrappers.add(target)
-            return schema
-        unique = naming.unique(naming.pascal_case(name), taken)
-        taken.add(unique)
-        schemas[unique] = schema
-        if not _object_like(doc, schema):
-            wrappers.add(unique)
-        return {"$ref": "#" + pointer("components", "schemas", unique)}
-
-    def hoisted_content(container: dict[str, Any], name: str, at: tuple[str, ...]) -> dict[str, Any]:
-        chosen = media.pick(container.get("content"))
-        if chosen is None or not media.is_structured(chosen[1]) or "schema" not in chosen[2]:
-            return container
-        media_type, _encoding, media_object = chosen
-        new_schema = hoist(media_object["schema"], name)
-        if new_schema is not media_object["schema"]:
-            moved["#" + pointer(*at, "content", media_type, "schema")] = new_schema["$ref"]
-        new_media = {**media_object, "schema": new_schema}
-        return {**container, "content": {**container["content"], media_type: new_media}}
-
-    new_paths = {path: dict(item) if isinstance(item, dict) else item for path, item in paths.items()}
-    for path, method, _item, op in operations(doc):
-        operation = dict(op)
-        base = naming.pascal_case(operation_key(method, path, operation))
-        body = deref(doc, operation.get("requestBody"))
-        if isinstance(body, dict):
-            operation["requestBody"] = hoisted_content(body, f"{base}Request", ("paths", path, method, "requestBody"))
-        responses = operation.get("responses")
-        if isinstance(responses, dict):
-            success = sorted(str(s) for s in responses if str(s).startswith("2"))
-            new_responses = dict(responses)
-            for status in success:
-                key = status if status in responses else int(status)
-                response = deref(doc, responses[key])
-                if isinstance(response, dict):
-                    suffix = "Response" if status == success[0] else f"Response{status}"
-                    at = ("paths", path, method, "responses", status)
-                    new_responses[key] = hoisted_content(response, f"{base}{suffix}", at)
-            operation["responses"] = new_responses
-        new_paths[path][method] = operation
-    paths = new_paths
-    doc["paths"] = paths
-    components["schemas"] = schemas
-    doc["components"] = components
-    # A `$ref` to another operation's inline body schema follows it to its component.
-    return (_repoint_refs(doc, moved) if moved else doc), frozenset(wrappers)
-
-
-def _repoint_refs(node: Any, moved: dict[str, str]) -> Any:
-    if isinstance(node, list):
-        return [_repoint_refs(item, moved) for item in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref")
-    if isinstance(ref, str) and ref.startswith("#/paths/"):
-        target = moved.get(ref) or moved.get(unquote(ref))
-        if target is not None:
-            return {**node, "$ref": target}
-    return {key: _repoint_refs(value, moved) for key, value in node.items()}
 
 
 _SCHEMAS_PREFIX = "#/components/schemas/"

@@ -7,14 +7,8 @@ from typing import Any
 
 import pytest
 
-from generator.openapi.normalize import (
-    NormalisedSpec,
-    canonical_schema_names,
-    hoist_body_schemas,
-    name_union_branches,
-    normalize,
-    operation_key,
-)
+from generator.openapi.bodies import hoist_body_schemas, operation_key
+from generator.openapi.normalize import NormalisedSpec, canonical_schema_names, name_union_branches, normalize
 from generator.openapi.toolkit import resolve
 
 S = "#/components/schemas/"
@@ -276,6 +270,55 @@ def test_a_ref_to_another_operations_inline_body_follows_it_to_its_component() -
     out, _ = hoist_body_schemas(doc)
     body = out["paths"]["/locs"]["put"]["requestBody"]["content"]["application/json"]["schema"]
     assert body == {"$ref": S + "CreateLocRequest"}
+
+
+UNION = {"oneOf": [{"type": "integer"}, {"type": "string"}]}
+ORDERS = "#/paths/~1orders/get/responses/200/content/application~1json/schema"
+
+
+def test_a_ref_to_another_operations_inline_wrapper_shares_it_or_gets_a_copy() -> None:
+    """fulfillment.com: GET /orders/{id} and a component property refer to GET /orders' inline oneOf.
+
+    The other operation's body shares the wrapper. Pointing the property at it would let the model
+    tool fold it into the property's model and drop the class GET /orders returns; the property
+    gets the schema instead.
+    """
+    doc = _doc({"Holder": {"type": "object", "properties": {"id": {"$ref": ORDERS}}}})
+    doc["paths"] = {
+        "/orders": {"get": {"operationId": "listOrders", "responses": {"200": _json(UNION)}}},
+        "/orders/{id}": {"get": {"operationId": "getOrder", "responses": {"200": _json({"$ref": ORDERS})}}},
+    }
+    out, wrappers = hoist_body_schemas(doc)
+    schemas = out["components"]["schemas"]
+    assert schemas["ListOrdersResponse"] == UNION
+    assert "GetOrderResponse" not in schemas
+    single = out["paths"]["/orders/{id}"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+    assert single == {"$ref": S + "ListOrdersResponse"}
+    assert schemas["Holder"]["properties"]["id"] == UNION
+    assert wrappers == frozenset({"ListOrdersResponse"})
+
+
+def test_a_ref_into_another_operations_inline_body_gets_that_part() -> None:
+    """A property that refers to a property of another operation's inline body (fulfillment.com's
+    OAuth bodies) gets that part of it: the place is gone once the body is a component."""
+    recipient = {"type": "object", "properties": {"name": {"type": "string"}}}
+    post = {"operationId": "createOrder", "requestBody": _json({"type": "object", "properties": {"to": recipient}})}
+    ref = "#/paths/~1orders/post/requestBody/content/application~1json/schema/properties/to"
+    get = {
+        "operationId": "getReturn",
+        "responses": {"200": _json(INLINE_OBJECT | {"properties": {"to": {"$ref": ref}}})},
+    }
+    doc = _doc({}, {"/orders": {"post": {**post, "responses": {}}}, "/returns": {"get": get}})
+    out, _ = hoist_body_schemas(doc)
+    assert out["components"]["schemas"]["GetReturnResponse"]["properties"]["to"] == recipient
+
+
+def test_a_ref_into_a_body_that_is_missing_there_is_left_alone() -> None:
+    ref = ORDERS + "/properties/nowhere"
+    doc = _doc({"Holder": {"type": "object", "properties": {"id": {"$ref": ref}}}})
+    doc["paths"] = {"/orders": {"get": {"operationId": "listOrders", "responses": {"200": _json(UNION)}}}}
+    out, _ = hoist_body_schemas(doc)
+    assert out["components"]["schemas"]["Holder"]["properties"]["id"] == {"$ref": ref}
 
 
 def test_a_hoisted_name_avoids_existing_components() -> None:
