@@ -69,6 +69,7 @@ class OperationBuilder:
 
     def params(self, path: str, path_item: dict[str, Any], op: dict[str, Any], at: tuple[str, ...]) -> list[ir.Param]:
         merged: dict[tuple[ir.Location, str], dict[str, Any]] = {}
+        credentials = self._credential_fields(op)
         for source, where in ((path_item.get("parameters"), at[:-1]), (op.get("parameters"), at)):
             for index, raw in enumerate(source if isinstance(source, list) else []):
                 param = deref(self.doc, raw)
@@ -91,6 +92,17 @@ class OperationBuilder:
                         "ignored-header-parameter",
                         f"header parameter {param['name']!r} is ignored, as OpenAPI says: the client sets "
                         "it from the operation's media types and security schemes",
+                    )
+                    continue
+                scheme = credentials.get((param["in"], _field_key(param["in"], param["name"])))
+                if scheme is not None:
+                    # Sent by the credential already: as a parameter too it would go twice (`?key=a&key=b`).
+                    self.diags.warning(
+                        self.file,
+                        pointer(*where, "parameters", index),
+                        "credential-parameter",
+                        f"{param['in']} parameter {param['name']!r} is what security scheme {scheme!r} sends: the "
+                        "client sends it from the configured credential, so the method does not take it",
                     )
                     continue
                 merged[(_LOCATIONS[param["in"]], param["name"])] = param
@@ -187,6 +199,20 @@ class OperationBuilder:
             fields=fields,
         )
 
+    def _credential_fields(self, op: dict[str, Any]) -> dict[tuple[str, str], str]:
+        """(location, name) -> scheme, for each apiKey scheme the operation's security can send."""
+        raw = op.get("security") if isinstance(op.get("security"), list) else self.doc.get("security")
+        schemes = as_dict(as_dict(self.doc.get("components")).get("securitySchemes"))
+        found: dict[tuple[str, str], str] = {}
+        for name in sorted(
+            {n for alternative in security_requirements(raw, self.known_schemes) or () for n in alternative}
+        ):
+            scheme = as_dict(deref(self.doc, schemes.get(name)))
+            where, field = scheme.get("in"), scheme.get("name")
+            if scheme.get("type") == "apiKey" and where in ("query", "header", "cookie") and isinstance(field, str):
+                found.setdefault((where, _field_key(where, field)), name)
+        return found
+
     def responses(self, op: dict[str, Any], at: tuple[str, ...]) -> tuple[ir.ResponseCase, ...]:
         return response_cases(self.doc, op, at, model_for=self.model_for, models=self.models, envelope=self.envelope)
 
@@ -246,6 +272,11 @@ class OperationBuilder:
         return ir.Variant(
             operation_id=raw.operation_id, constant_name=names.constant_name, path=raw.path, extra_params=tuple(extra)
         )
+
+
+def _field_key(location: str, name: str) -> str:
+    """A parameter's or credential's name as the server tells them apart: headers ignore case."""
+    return name.lower() if location == "header" else name
 
 
 def _permission_note(op: dict[str, Any]) -> str | None:

@@ -9,6 +9,8 @@
 * GOV.UK Pay (``payments.service.gov.uk/payments.json``): a request schema whose
   required properties are all readOnly can still be sent, and the declared
   ``PaymentError`` body of a 404 is parsed.
+* Spinbot (``spinbot.net.json``): a query parameter that is also the operation's
+  apiKey scheme is sent once, from the credential.
 
 The documents come from the npm packages pinned in package.json (``npm ci``).
 What the server received is read with the standard library only.
@@ -29,7 +31,7 @@ import pytest
 
 from tests.support.codegen import Generated, generate, import_package
 from tests.support.fault_server import FaultServer, RecordedRequest, Reply
-from tests.support.real_specs import APPWRITE, GOVUK_PAY, load, reduced_stripe
+from tests.support.real_specs import APPWRITE, GOVUK_PAY, SPINBOT, load, reduced_stripe
 
 pytestmark = pytest.mark.slow
 
@@ -310,3 +312,32 @@ def test_govuk_payment_not_found_is_a_typed_error(govuk: Package, govuk_document
     assert exc.parsed.field == "paymentId"
     assert "P0200" in exc.message and "Not found" in exc.message
     assert exc.message == "P0200: Not found"
+
+
+# --- Spinbot -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def spinbot(tmp_path_factory: pytest.TempPathFactory) -> Package:
+    return build(SPINBOT, tmp_path_factory.mktemp("spinbot"))
+
+
+def test_spinbot_key_parameter_is_its_api_key_scheme() -> None:
+    method, path, op = operation(load(SPINBOT), "getInfo")
+    assert (method, path, op["parameters"]) == (
+        "GET",
+        "/api/acc",
+        [{"description": "Your api key", "in": "query", "name": "key", "required": True, "schema": {"type": "string"}}],
+    )
+    assert load(SPINBOT)["components"]["securitySchemes"]["key"] == {"in": "query", "name": "key", "type": "apiKey"}
+
+
+def test_spinbot_key_is_sent_once_from_the_credential(spinbot: Package) -> None:
+    warned = [d for d in spinbot.gen.diagnostics.items if d.code == "credential-parameter"]
+    assert [d.pointer for d in warned] == ["/paths/~1api~1acc/get/parameters/0"]
+    (argument,) = spinbot.arguments("key")
+    with FaultServer([Reply.json(200, {})]) as server:
+        with spinbot.client(server, **{argument: "secret-key"}) as client:
+            spinbot.method(client, "getInfo")()
+        recorded = one_request(server)
+    assert (recorded.method, recorded.path) == ("GET", "/api/acc?key=secret-key")

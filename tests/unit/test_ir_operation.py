@@ -209,6 +209,48 @@ def test_param_names_avoid_method_reserved(reserved: str) -> None:
     assert param.python_name.startswith(reserved.rstrip("_"))
 
 
+def _with_key_scheme(op: dict[str, Any], root_security: list[Any] | None = None) -> tuple[ir.Operation, Diagnostics]:
+    doc = _doc()
+    doc["components"]["securitySchemes"] = {
+        "apiKey": {"type": "apiKey", "in": "header", "name": "X-Api-Key"},
+        "bearer": {"type": "http", "scheme": "bearer"},
+    }
+    if root_security is not None:
+        doc["security"] = root_security
+    diags = Diagnostics()
+    builder = OperationBuilder(doc, _models(), FILE, diags, None)
+    builder.known_schemes = {"bearer", "apiKey"}
+    built = builder.build(_raw("/keys", op), OperationNames(python_name="op", constant_name="_OP"), None, ())
+    assert built is not None
+    return built, diags
+
+
+_KEY_HEADER = {"name": "x-api-key", "in": "header", "required": True, "schema": {"type": "string"}}
+
+
+@pytest.mark.parametrize(
+    ("security", "root_security"),
+    [([{"apiKey": []}], None), ([{"bearer": []}, {"apiKey": []}], None), (None, [{"apiKey": []}])],
+    ids=["its-security", "one-alternative", "the-document-default"],
+)
+def test_param_that_is_an_api_key_credential_is_left_to_the_credential(
+    security: list[Any] | None, root_security: list[Any] | None
+) -> None:
+    op = {"parameters": [_KEY_HEADER, {"name": "q", "in": "query", "schema": {"type": "string"}}]}
+    if security is not None:
+        op["security"] = security
+    built, diags = _with_key_scheme(op, root_security)
+    assert [p.wire_name for p in built.header_params + built.query_params] == ["q"]
+    assert [(d.code, d.pointer) for d in diags] == [("credential-parameter", "/paths/~1keys/get/parameters/0")]
+    assert "'apiKey'" in diags.items[0].message
+
+
+def test_param_named_like_a_credential_the_operation_does_not_send_is_kept() -> None:
+    built, diags = _with_key_scheme({"parameters": [_KEY_HEADER], "security": [{"bearer": []}]}, [{"apiKey": []}])
+    assert [p.wire_name for p in built.header_params] == ["x-api-key"]
+    assert list(diags) == []
+
+
 def test_param_names_colliding_after_snake_case_are_suffixed() -> None:
     """Two wire names with the same snake form get distinct Python names, path params first."""
     params = [_path_param("jobId"), {"name": "job_id", "in": "query"}, {"name": "job-id", "in": "header"}]
