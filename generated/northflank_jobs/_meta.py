@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "e4096c3a73705ae72704fcaa08cf802711eab8d84ffd171dbe12f05188071ee9",
+    "generator": "bb3aae1cbf2532353f7a2019e48ce4c2aad4fc040c5bc175e746ce99c0bd008e",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "0a8e3fb58f3fab6c8f5dc053046f7c86904b9a14fd84a177cf50c5aabfe4e5cc"
+MANIFEST_SHA256 = "8e3bad85730a96b9e0dac015c9513a9c7fae76259fd8a3773c4d6a7d9cb189e8"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -92,7 +92,8 @@ class _Checker:
         self.openapi30 = is_openapi30(document)
         spec = DRAFT4 if self.openapi30 else DRAFT202012
         registry: Registry[Any] = Registry().with_resource(_URI, Resource.from_contents(document, spec))
-        cls = jsonschema.Draft4Validator if self.openapi30 else jsonschema.Draft202012Validator
+        base = jsonschema.Draft4Validator if self.openapi30 else jsonschema.Draft202012Validator
+        cls = jsonschema.validators.extend(base, {"properties": _object_properties(base.VALIDATORS["properties"])})
         self.validator = cls({}, registry=registry, format_checker=format_checker())
 
     def problem(self, value: Any, schema_at: tuple[str | int, ...]) -> str | None:
@@ -108,6 +109,26 @@ class _Checker:
             where = "/".join(str(p) for p in error.absolute_path)
             return f"{error.message}" + (f" (at {where})" if where else "")
         return None
+
+
+def _object_properties(properties: Any) -> Any:
+    """JSON Schema's ``properties``, read as the models read it: a schema with ``properties`` and
+    no ``type`` (nor a union, enum or const) is an object, so a value that is not one breaks it.
+    Plain JSON Schema lets a string through, and the testing fake would serve an example its own
+    client refuses (mailscript.com's type-less ``AddActionResponse``)."""
+    import jsonschema
+
+    def keyword(validator: Any, value: Any, instance: Any, schema: dict[str, Any]) -> Iterator[Any]:
+        reads_as_object = not any(key in schema for key in ("type", "oneOf", "anyOf", "enum", "const"))
+        if reads_as_object and not validator.is_type(instance, "object"):
+            yield jsonschema.ValidationError(
+                f"{instance!r} is not an object, which the client reads this schema as (it has `properties` "
+                "and no `type`)"
+            )
+            return
+        yield from properties(validator, value, instance, schema)
+
+    return keyword
 
 
 _JSON_TYPES: dict[str, tuple[type, ...]] = {
