@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.7.2"
+GENERATOR_VERSION = "0.8.0"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "bb3aae1cbf2532353f7a2019e48ce4c2aad4fc040c5bc175e746ce99c0bd008e",
+    "generator": "6bb1983a19486d140a7a2841957e8786ef56aebf7ea6caa17ed9c87b394cfd2a",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.7.2",
+        "generator": "0.8.0",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "8e3bad85730a96b9e0dac015c9513a9c7fae76259fd8a3773c4d6a7d9cb189e8"
+MANIFEST_SHA256 = "acd18ad016b4336d28c9433f87c9459017215dd0f52c9cab75f9b727b4ae272c"
 
 
 def verify(root: Path | None = None) -> list[str]:
