@@ -254,8 +254,9 @@ def _launch(executable: Path, spec: Path, port: int, log_path: Path, extra_args:
     return PrismServer(process, spec=spec, port=port, log_path=log_path, log_file=log_file)
 
 
-#: A path no spec has: Prism answers it with its own 404 problem document.
-_PROBE_PATH = "/__prism_readiness_probe__"
+#: A path no spec has: Prism answers it with its own 404 problem document. Deep, so that a spec's
+#: `/{source}` does not match it (opendatasoft's did, and Prism answered it with a 401).
+_PROBE_PATH = "/__prism_readiness_probe__/0/1/2/3/4/5/6/7/8/9"
 
 
 def _wait_until_ready(server: PrismServer, timeout: float) -> None:
@@ -276,6 +277,8 @@ def _wait_until_ready(server: PrismServer, timeout: float) -> None:
                 # Prism's own answer, not some other server that holds the port.
                 if response.status_code == 404 and "NO_PATH_MATCHED" in response.text:
                     return
+                if "https://stoplight.io/prism/errors#" in response.text:
+                    return  # a spec path matched the probe after all: still Prism's own answer
             if time.monotonic() >= deadline:
                 raise PrismError(
                     f"Prism did not answer on {server.base_url} within {timeout:.0f} s.\n"

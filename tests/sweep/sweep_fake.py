@@ -148,6 +148,15 @@ def locate(document: Any, tokens: list[str | int]) -> tuple[Any, tuple[str | int
     return node, tuple(at)
 
 
+def responses_of(document: Any, path: str, method: str) -> tuple[dict[str, Any], tuple[str | int, ...]]:
+    """An operation's responses and their real pointer; none for an OpenAPI 3.1 operation that declares none."""
+    operation, at = locate(document, ["paths", path, method.lower()])
+    if not isinstance(operation, dict) or not isinstance(operation.get("responses"), dict):
+        return {}, (*at, "responses")
+    responses, where = locate(document, [*at, "responses"])
+    return responses, where
+
+
 def is_json(media: str) -> bool:
     base = media.split(";")[0].strip().lower()
     return base == "application/json" or base.endswith(("+json", "/json"))
@@ -185,7 +194,7 @@ def judge_body(
     judge: SchemaJudge, path: str, method: str, status: int, content_type: str, body: bytes
 ) -> tuple[str, str]:
     """(valid | invalid | unchecked | not_json | no_schema, detail) for a raw response body."""
-    responses, at = locate(judge.document, ["paths", path, method.lower(), "responses"])
+    responses, at = responses_of(judge.document, path, method)
     key = status_key(responses, status)
     if key is None:
         return "invalid", f"status {status} is not declared ({', '.join(map(str, responses))})"
@@ -390,7 +399,7 @@ class FakeLeg:
         self.checks.append(FakeCheck("answer", ir_op.operation_id, verdict, why, kind="table"))
 
     def _has_2xx_json(self, ir_op: Any) -> bool:
-        responses, at = locate(self.view.data, ["paths", ir_op.path, ir_op.method.lower(), "responses"])
+        responses, at = responses_of(self.view.data, ir_op.path, ir_op.method)
         for key in responses:
             if str(key).startswith("2"):
                 response, _ = locate(self.view.data, [*at, key])
@@ -403,7 +412,7 @@ class FakeLeg:
     def run_errors(self, planned: list[Planned]) -> None:
         for item in planned:
             ir_op = item.ir_op
-            responses, at = locate(self.view.data, ["paths", ir_op.path, ir_op.method.lower(), "responses"])
+            responses, at = responses_of(self.view.data, ir_op.path, ir_op.method)
             for key in responses:
                 key = str(key)
                 if key.startswith(("1", "2")):
