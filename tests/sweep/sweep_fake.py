@@ -550,9 +550,12 @@ class FakeLeg:
 
 
 def _unparsed_by_prism(response: httpx.Response) -> bool:
-    """Prism's HTTP layer refused a body it cannot parse: 400 ``{"error": {"code": "invalid_json"}}``."""
+    """Prism's HTTP layer refused a body it cannot parse: 400 ``{"error": {"code": "invalid_json"}}``, or
+    ``Invalid JSON`` as text when the request accepts text (pinecone.io's operations)."""
     if response.status_code != 400:
         return False
+    if response.headers.get("content-type", "").startswith("text/plain"):
+        return response.text.strip() == "Invalid JSON"
     try:
         error = response.json().get("error")
     except (ValueError, AttributeError):

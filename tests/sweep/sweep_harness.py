@@ -835,10 +835,7 @@ def prism_verdict(response: httpx.Response) -> list[dict[str, Any]] | None:
     """
     raw = response.headers.get("sl-violations")
     if raw:
-        try:
-            violations = json.loads(raw)
-        except ValueError:
-            violations = [{"message": raw}]
+        violations = header_violations(raw) or [{"message": raw}]
         errors = [v for v in violations if str(v.get("severity", "Error")).lower() == "error" and _about_request(v)]
         if errors:
             return errors
@@ -860,6 +857,35 @@ def prism_verdict(response: httpx.Response) -> list[dict[str, Any]] | None:
     return None
 
 
+_TOO_MANY = "Too many violations! "
+_LOCATION = re.compile(r'"location":(\[[^\]]*\])')
+
+
+def header_violations(raw: str) -> list[dict[str, Any]]:
+    """The violations Prism lists in its ``sl-violations`` header; empty when none can be read.
+
+    Past a size Prism writes ``Too many violations! [...]`` and cuts the list short; each violation
+    whose location survived is kept. Those cut off are taken to be of the same kind: Prism refuses
+    an invalid request with its own 4xx, so a long list beside a mock it served is about the mock.
+    """
+    text = raw.removeprefix(_TOO_MANY)
+    try:
+        parsed = json.loads(text)
+    except ValueError:
+        parsed = None
+    if isinstance(parsed, list):
+        return [v for v in parsed if isinstance(v, dict)]
+    if text is raw:
+        return []
+    found = []
+    for location in _LOCATION.findall(text):
+        try:
+            found.append({"location": json.loads(location), "message": "(one of too many violations)"})
+        except ValueError:
+            continue
+    return found
+
+
 def _about_request(violation: dict[str, Any]) -> bool:
     """Whether a violation is about the request (not about Prism's own mock response)."""
     location = [str(p) for p in violation.get("location") or []]
@@ -871,11 +897,7 @@ def mock_notes(response: httpx.Response) -> str:
     notes: list[str] = []
     raw = response.headers.get("sl-violations")
     if raw:
-        try:
-            violations = json.loads(raw)
-        except ValueError:
-            violations = []
-        notes += [_violation_text(v) for v in violations if not _about_request(v)]
+        notes += [_violation_text(v) for v in header_violations(raw) if not _about_request(v)]
     if response.status_code >= 500 and response.headers.get("content-type", "").startswith("application/problem+json"):
         try:
             problem = response.json()

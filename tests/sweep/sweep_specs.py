@@ -205,6 +205,12 @@ SPECS: tuple[SweepSpec, ...] = (
     ),
     SweepSpec("wolframalpha", _D + "wolframalpha.com.json", ("text/plain responses", "apiKey query"), 4),
     SweepSpec(
+        "pinecone",
+        _D + "pinecone.io.json",
+        ("a return type that is a list of a constrained-string alias", "text/plain error answers"),
+        3,
+    ),
+    SweepSpec(
         "spinbot",
         _D + "spinbot.net.json",
         ("a required query parameter that is also its apiKey scheme (sent once, from the credential)",),
