@@ -222,6 +222,15 @@ class OperationBuilder:
         """The operation, under the names decided for it (``names.plan_names``); None if it cannot be built."""
         path, method, op = raw.path, raw.method, raw.spec
         at = ("paths", path, method)
+        if "#" in path or "?" in path:
+            self.diags.warning(
+                self.file,
+                pointer(*at),
+                "path-with-query-or-fragment",
+                f"path {path!r} holds a {'fragment' if '#' in path else 'query'}, which an OpenAPI path cannot: "
+                "the client sends it percent-encoded as part of the path, which a server reads as another path. "
+                "Declare it as a query parameter and drop it from the path",
+            )
         ok, body = self.body(op, at)
         if not ok:
             return None

@@ -251,6 +251,17 @@ def test_param_named_like_a_credential_the_operation_does_not_send_is_kept() -> 
     assert list(diags) == []
 
 
+@pytest.mark.parametrize(("path", "what"), [("/files/{name}#op=APPEND", "fragment"), ("/files?op=LIST", "query")])
+def test_a_path_with_a_fragment_or_query_is_warned_about(path: str, what: str) -> None:
+    """Azure's datalake spec keys operations `/webhdfs/v1/{path}#op=APPEND`: the `#` goes out percent-encoded."""
+    built, diags = _build(path, {"responses": {"204": {"description": "ok"}}}, method="post")
+    assert built is not None
+    assert [(d.code, d.pointer) for d in diags] == [
+        ("path-with-query-or-fragment", "/paths/" + path.replace("/", "~1") + "/post")
+    ]
+    assert f"holds a {what}" in diags.items[0].message
+
+
 def test_param_names_colliding_after_snake_case_are_suffixed() -> None:
     """Two wire names with the same snake form get distinct Python names, path params first."""
     params = [_path_param("jobId"), {"name": "job_id", "in": "query"}, {"name": "job-id", "in": "header"}]
