@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "65d545a8683f9be96de0d275d194d47cc863a23b7946cde12598fc77616b22c4",
+    "generator": "0a7d789c93cc614b9b125680fd16698e402e81381fe8562638ea4888373a05ab",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "107c73e132e46dc68de7280470e34153505966cd70af15c9908ae17443e133e0"
+MANIFEST_SHA256 = "cb3bc20348aeaa015dd642de68c05f6cd79ec2ce9d71685f7f9050445d3fabfb"
 
 
 def verify(root: Path | None = None) -> list[str]:

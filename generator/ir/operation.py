@@ -69,7 +69,8 @@ class OperationBuilder:
 
     def params(self, path: str, path_item: dict[str, Any], op: dict[str, Any], at: tuple[str, ...]) -> list[ir.Param]:
         merged: dict[tuple[ir.Location, str], dict[str, Any]] = {}
-        credentials = self._credential_fields(op)
+        requirements = self._requirements(op)
+        credentials = self._credential_fields(requirements)
         for source, where in ((path_item.get("parameters"), at[:-1]), (op.get("parameters"), at)):
             for index, raw in enumerate(source if isinstance(source, list) else []):
                 param = deref(self.doc, raw)
@@ -86,12 +87,19 @@ class OperationBuilder:
                     )
                     continue
                 if param["in"] == "header" and param["name"].lower() in _IGNORED_HEADERS:
+                    unsecured = param["name"].lower() == "authorization" and not any(requirements)
                     self.diags.warning(
                         self.file,
                         pointer(*where, "parameters", index),
                         "ignored-header-parameter",
                         f"header parameter {param['name']!r} is ignored, as OpenAPI says: the client sets "
-                        "it from the operation's media types and security schemes",
+                        "it from the operation's media types and security schemes"
+                        + (
+                            "; this operation has none, so callers send it with the client's `default_headers` "
+                            "or a call's `extra_headers`. Declare a security scheme to make it a credential"
+                            if unsecured
+                            else ""
+                        ),
                     )
                     continue
                 scheme = credentials.get((param["in"], _field_key(param["in"], param["name"])))
@@ -199,14 +207,16 @@ class OperationBuilder:
             fields=fields,
         )
 
-    def _credential_fields(self, op: dict[str, Any]) -> dict[tuple[str, str], str]:
-        """(location, name) -> scheme, for each apiKey scheme the operation's security can send."""
+    def _requirements(self, op: dict[str, Any]) -> tuple[tuple[str, ...], ...]:
+        """The operation's security alternatives (its own, else the document's), as schemes the client can send."""
         raw = op.get("security") if isinstance(op.get("security"), list) else self.doc.get("security")
+        return security_requirements(raw, self.known_schemes) or ()
+
+    def _credential_fields(self, requirements: tuple[tuple[str, ...], ...]) -> dict[tuple[str, str], str]:
+        """(location, name) -> scheme, for each apiKey scheme of ``requirements``."""
         schemes = as_dict(as_dict(self.doc.get("components")).get("securitySchemes"))
         found: dict[tuple[str, str], str] = {}
-        for name in sorted(
-            {n for alternative in security_requirements(raw, self.known_schemes) or () for n in alternative}
-        ):
+        for name in sorted({n for alternative in requirements for n in alternative}):
             scheme = as_dict(deref(self.doc, schemes.get(name)))
             where, field = scheme.get("in"), scheme.get("name")
             if scheme.get("type") == "apiKey" and where in ("query", "header", "cookie") and isinstance(field, str):

@@ -251,6 +251,25 @@ def test_param_named_like_a_credential_the_operation_does_not_send_is_kept() -> 
     assert list(diags) == []
 
 
+_AUTHORIZATION = {"name": "Authorization", "in": "header", "required": True, "schema": {"type": "string"}}
+
+
+def test_an_authorization_parameter_of_an_unsecured_operation_says_how_to_send_it() -> None:
+    """citrixonline's GoToMeeting: every operation takes `Authorization` and no scheme is declared."""
+    built, diags = _build("/meetings", {"parameters": [_AUTHORIZATION], "responses": {"204": {"description": "ok"}}})
+    assert built is not None and built.header_params == ()
+    assert [d.code for d in diags] == ["ignored-header-parameter"]
+    assert "`default_headers`" in diags.items[0].message and "`extra_headers`" in diags.items[0].message
+
+
+def test_an_authorization_parameter_of_a_secured_operation_is_only_ignored() -> None:
+    op = {"parameters": [_AUTHORIZATION], "security": [{"bearer": []}], "responses": {"204": {"description": "ok"}}}
+    built, diags = _build("/meetings", op)
+    assert built is not None and built.header_params == ()
+    assert [d.code for d in diags] == ["ignored-header-parameter"]
+    assert "default_headers" not in diags.items[0].message
+
+
 @pytest.mark.parametrize(("path", "what"), [("/files/{name}#op=APPEND", "fragment"), ("/files?op=LIST", "query")])
 def test_a_path_with_a_fragment_or_query_is_warned_about(path: str, what: str) -> None:
     """Azure's datalake spec keys operations `/webhdfs/v1/{path}#op=APPEND`: the `#` goes out percent-encoded."""
