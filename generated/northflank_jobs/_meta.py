@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "0a7d789c93cc614b9b125680fd16698e402e81381fe8562638ea4888373a05ab",
+    "generator": "d3c87fbad93bf4b7075810223e0dd6c8f21a15f913c7095936e9bfa85cfdf030",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "cb3bc20348aeaa015dd642de68c05f6cd79ec2ce9d71685f7f9050445d3fabfb"
+MANIFEST_SHA256 = "457c05755716ae73aa71e00e55f8e239f4695eff72201b3a432fa13b5be856bd"
 
 
 def verify(root: Path | None = None) -> list[str]:

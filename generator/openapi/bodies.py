@@ -107,10 +107,11 @@ def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
         return {**container, "content": {**container["content"], media_type: new_media}}
 
     new_paths = {path: dict(item) if isinstance(item, dict) else item for path, item in paths.items()}
+    done: dict[tuple[str, str], dict[str, Any]] = {}  # each operation after the first pass
     # Bodies that are a `$ref` to another operation's body come second, so they find it hoisted.
     for later in (False, True):
-        for path, method, _item, _op in operations(doc):
-            operation = dict(new_paths[path][method])
+        for path, method, _item, op in operations(doc):
+            operation = dict(done.get((path, method), op))
             base = naming.pascal_case(operation_key(method, path, operation))
             body = deref(doc, operation.get("requestBody"))
             if isinstance(body, dict):
@@ -128,6 +129,7 @@ def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
                         at = ("paths", path, method, "responses", status)
                         new_responses[key] = hoisted_content(response, f"{base}{suffix}", at, later)
                 operation["responses"] = new_responses
+            done[(path, method)] = operation
             new_paths[path][method] = operation
     paths = new_paths
     doc["paths"] = paths

@@ -45,3 +45,11 @@ def test_both_orders_operations_return_the_order_union(fulfillment: typing.Any) 
     one = typing.get_type_hints(getattr(resource, single.python_name))["return"]
     assert listed == one
     assert typing.get_origin(listed) is typing.Union or " | " in repr(listed)
+
+
+def test_a_path_item_that_is_a_ref_generates() -> None:
+    """@readme/oas-examples' server-path-level.json keys a path item as a `$ref` to another (0.8.0 crashed)."""
+    spec = DIRECTORY.parent.parent / "@readme" / "oas-examples" / "3.0" / "json" / "server-path-level.json"
+    gen = generate(spec)
+    assert not gen.diagnostics.has_errors
+    assert {op.path for tag in gen.api.tags for op in tag.operations} >= {"/path-item-ref-server"}

@@ -313,6 +313,15 @@ def test_a_ref_into_another_operations_inline_body_gets_that_part() -> None:
     assert out["components"]["schemas"]["GetReturnResponse"]["properties"]["to"] == recipient
 
 
+def test_a_path_item_that_is_a_ref_has_its_bodies_hoisted_too() -> None:
+    """oas-examples' server-path-level.json: `/alias: {$ref: "#/paths/~1source"}`; 0.8.0 crashed on it."""
+    doc = _doc({}, {"/source": {"get": {"operationId": "getSource", "responses": {"200": _json(INLINE_OBJECT)}}}})
+    doc["paths"]["/alias"] = {"$ref": "#/paths/~1source"}
+    out, _ = hoist_body_schemas(doc)
+    ref = out["paths"]["/source"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    assert out["components"]["schemas"][ref.removeprefix(S)] == INLINE_OBJECT
+
+
 def test_a_ref_into_a_body_that_is_missing_there_is_left_alone() -> None:
     ref = ORDERS + "/properties/nowhere"
     doc = _doc({"Holder": {"type": "object", "properties": {"id": {"$ref": ref}}}})
