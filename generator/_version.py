@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 
-__version__ = "0.8.0"
+__version__ = "0.8.1"
 
 DISTRIBUTION = "openapi-client-generator"
 

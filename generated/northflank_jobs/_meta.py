@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.8.0"
+GENERATOR_VERSION = "0.8.1"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "d3c87fbad93bf4b7075810223e0dd6c8f21a15f913c7095936e9bfa85cfdf030",
+    "generator": "38660e82015e9deee2cad921a1a4473c30e680c1568dd7cedc9d868aa51de31c",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.8.0",
+        "generator": "0.8.1",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "457c05755716ae73aa71e00e55f8e239f4695eff72201b3a432fa13b5be856bd"
+MANIFEST_SHA256 = "e4f9657beadedac99382173299620b24c86551b1e4231586d0b383869368d1bc"
 
 
 def verify(root: Path | None = None) -> list[str]:
