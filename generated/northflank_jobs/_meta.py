@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "38660e82015e9deee2cad921a1a4473c30e680c1568dd7cedc9d868aa51de31c",
+    "generator": "b79c61ac2c4824208360d6f2aec8aab83a54e349a22500bf876b6a1e04716623",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "e4f9657beadedac99382173299620b24c86551b1e4231586d0b383869368d1bc"
+MANIFEST_SHA256 = "8cd21278073fd1df5fd24ed847ff5081f4684d12cb38d44e6d7bc0dea96018f7"
 
 
 def verify(root: Path | None = None) -> list[str]:

@@ -110,6 +110,13 @@ def _nullable(schema: dict[str, Any]) -> bool:
 
 
 def _adapt(node: dict[str, Any], python_only: set[str]) -> dict[str, Any]:
+    members = node.get("enum")
+    if isinstance(members, list) and len(members) > 1:
+        # A value listed twice says nothing more; listed three times, the tool names two members
+        # alike and the module cannot be imported (vercel.com's `target`).
+        unique = list({json.dumps(member, sort_keys=True): member for member in members}.values())
+        if len(unique) != len(members):
+            node["enum"] = unique
     if "default" in node and node["default"] is None and not _nullable(node):
         # `default: null` on a schema that does not allow null: the value is simply
         # absent (the tool would write `x: list[str] = None`).

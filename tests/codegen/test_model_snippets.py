@@ -261,6 +261,13 @@ DEFAULTS_CONSTS = [
 
 ENUMS = [
     Case("enum_string", {"type": "string", "enum": ["on", "off"]}, valid=("on", "off"), request_invalid=("maybe",)),
+    # vercel.com lists `preview` three times: the module once failed to import ("already defined").
+    Case(
+        "enum_repeated",
+        {"type": "string", "enum": ["prod", "preview", "preview", "preview"]},
+        valid=("prod", "preview"),
+        request_invalid=("dev",),
+    ),
     Case(
         "enum_integer",
         {"type": "integer", "enum": [1, 2]},
