@@ -35,7 +35,7 @@ __all__ = [
 SPEC_PATH = "spec/openapi.yaml"
 SPEC_SHA256 = "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555"
 API_VERSION = "1.0.0"
-GENERATOR_VERSION = "0.8.1"
+GENERATOR_VERSION = "0.9.0"
 BLACK_VERSION = "26.10.1"
 DATAMODEL_CODE_GENERATOR_VERSION = "0.89.0"
 
@@ -48,11 +48,11 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "b79c61ac2c4824208360d6f2aec8aab83a54e349a22500bf876b6a1e04716623",
+    "generator": "266b0090e2f605ec30f70700ca30b25711a3e3378ba9681014ca85070b95169c",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
-        "generator": "0.8.1",
+        "generator": "0.9.0",
         "jinja2": "3.1.6",
         "pydantic": "2.14.3",
         "pyyaml": "6.0.3",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "8cd21278073fd1df5fd24ed847ff5081f4684d12cb38d44e6d7bc0dea96018f7"
+MANIFEST_SHA256 = "5dc7d47acc1dda1de2776a56047229dfc70dc37b6b396e2f904b6a64f1464c86"
 
 
 def verify(root: Path | None = None) -> list[str]:
