@@ -48,7 +48,7 @@ INPUTS: dict[str, object] = {
         "spec/openapi.yaml": "dd64f4b9986a1cc7f2cbcf5491a2c1ae78660d9dc64a79d9dfdf556dbacc0555",
     },
     "options": "be68c8ad24e2169f631bdbbf246b149e2fe367a34592392fa810a02dfc8c7473",
-    "generator": "266b0090e2f605ec30f70700ca30b25711a3e3378ba9681014ca85070b95169c",
+    "generator": "2d530141ebf053c1a070250295a9ee8bc4950cf5db2fe2ed6b85828d266aab1a",
     "tools": {
         "black": "26.10.1",
         "datamodel-code-generator": "0.89.0",
@@ -86,7 +86,7 @@ FILES: dict[str, str] = {
     "testing.py": "c672de78f4e307167ffeb8efe83ac84823d386ed984e23c08d24386ea8d60c3b",
 }
 # sha256 of this file's text with this value replaced by 64 zeros.
-MANIFEST_SHA256 = "5dc7d47acc1dda1de2776a56047229dfc70dc37b6b396e2f904b6a64f1464c86"
+MANIFEST_SHA256 = "ecb697d33c9c85e87baf3db5dda1dfbbee7c4a8a972389b64b2acf87be8606db"
 
 
 def verify(root: Path | None = None) -> list[str]:

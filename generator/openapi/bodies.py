@@ -71,9 +71,9 @@ def hoist_body_schemas(document: dict[str, Any]) -> tuple[dict[str, Any], frozen
 
     def hoist(schema: Any, name: str) -> Any:
         shared = _into_paths(schema)
-        if shared is not None and (shared if shared in moved else unquote(shared)) in moved:
+        if shared is not None and _location(shared, moved) in moved:
             # Another operation's body, hoisted already: the same component, not a wrapper of it.
-            return {"$ref": moved[shared if shared in moved else unquote(shared)]}
+            return {"$ref": moved[_location(shared, moved)]}
         if isinstance(schema, dict) and "$ref" in schema and _object_like(doc, schema):
             return schema
         target = _component_name(schema)
@@ -146,6 +146,11 @@ def _into_paths(schema: Any) -> str | None:
     return ref if isinstance(ref, str) and ref.startswith("#/paths/") else None
 
 
+def _location(ref: str, moved: dict[str, str]) -> str:
+    """A ``#/paths/...`` ref as ``moved`` spells the places it knows: as written, else percent-decoded."""
+    return ref if ref in moved else unquote(ref)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class _Moves:
     moved: dict[str, str]  # where an inline body schema was -> the component ref it became
@@ -167,7 +172,7 @@ def _repoint_refs(node: Any, moves: _Moves, expanding: tuple[str, ...]) -> Any:
         return node
     ref = node.get("$ref")
     if isinstance(ref, str) and ref.startswith("#/paths/") and ref not in expanding:
-        location = ref if ref in moves.moved else unquote(ref)
+        location = _location(ref, moves.moved)
         if location in moves.moved and location not in moves.copied:
             return {**node, "$ref": moves.moved[location]}
         target = _inside(location, moves)
